@@ -1,0 +1,5 @@
+import sys
+
+from syndicate.cli import main
+
+sys.exit(main())

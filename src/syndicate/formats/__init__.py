@@ -1,0 +1,125 @@
+"""Format codecs by name: sniff bytes, parse them into NewsItems, render NewsItems as bytes.
+
+A codec does no I/O and reads no configuration. Codecs register themselves here under the
+name used in configuration (``newsmlg2``, ``wiretext``, ...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from syndicate.errors import MalformedInput, UnsupportedFormat
+from syndicate.item import NewsItem
+
+#: modules that hold codecs; imported lazily the first time the registry is used
+_CODEC_MODULES = (
+    "syndicate.formats.newsmlg2",
+    "syndicate.formats.wiretext",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ParseContext:
+    """What a parser may know besides the bytes: used for year inference and defaults."""
+
+    #: the time of ingest; a dateline that omits the year gets the latest such date not after it
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    filename: str | None = None
+    #: declared language of the input, if the source or configuration says so
+    language: str | None = None
+    #: provider to assume when the input does not name one
+    provider: str | None = None
+
+
+@runtime_checkable
+class Codec(Protocol):
+    name: str
+    #: human name, for messages
+    title: str
+
+    def sniff(self, data: bytes, filename: str | None = None) -> float:
+        """Confidence in [0, 1] that ``data`` is in this format."""
+        ...
+
+    def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
+        """Parse ``data`` into one or more items; raise MalformedInput with a reason."""
+        ...
+
+
+@runtime_checkable
+class Renderer(Protocol):
+    name: str
+
+    def render(self, item: NewsItem) -> bytes: ...
+
+
+_registry: dict[str, Codec] = {}
+_loaded = False
+
+
+def register(codec: Codec) -> Codec:
+    _registry[codec.name] = codec
+    return codec
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        for mod in _CODEC_MODULES:
+            importlib.import_module(mod)
+
+
+def names() -> list[str]:
+    _load()
+    return sorted(_registry)
+
+
+def get(name: str) -> Codec:
+    _load()
+    try:
+        return _registry[name]
+    except KeyError:
+        raise UnsupportedFormat(
+            f"unknown format {name!r}; known formats: {', '.join(sorted(_registry))}"
+        ) from None
+
+
+def renderer(name: str) -> Renderer:
+    codec = get(name)
+    if not isinstance(codec, Renderer):
+        raise UnsupportedFormat(f"format {name!r} can be read but not written")
+    return codec
+
+
+def detect(data: bytes, filename: str | None = None) -> Codec:
+    """The codec most confident that it can read ``data``."""
+    _load()
+    if not data.strip():
+        raise MalformedInput("the input is empty")
+    best: tuple[float, Codec] | None = None
+    for codec in _registry.values():
+        score = codec.sniff(data, filename)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, codec)
+    if best is None:
+        raise UnsupportedFormat(
+            "no known format recognises this input "
+            f"(known: {', '.join(sorted(_registry))}); name one with --format"
+        )
+    return best[1]
+
+
+def parse(
+    data: bytes, format: str = "auto", context: ParseContext | None = None
+) -> tuple[str, list[NewsItem]]:
+    """Parse ``data`` with the named codec (or the detected one); returns (format name, items)."""
+    ctx = context or ParseContext()
+    codec = detect(data, ctx.filename) if format == "auto" else get(format)
+    items = codec.parse(data, ctx)
+    if not items:
+        raise MalformedInput(f"no news item found in the {codec.title} input")
+    return codec.name, items

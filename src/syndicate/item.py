@@ -1,0 +1,206 @@
+"""The one canonical model of a news item: every codec, engine and destination reads and writes it."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class PubStatus(StrEnum):
+    """Publishing status, as in NewsML-G2's stat: scheme."""
+
+    USABLE = "usable"
+    WITHHELD = "withheld"
+    CANCELED = "canceled"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved place: canonical (English) name, ISO 3166-1 alpha-2 country, IANA time zone."""
+
+    name: str
+    country: str | None = None
+    timezone: str | None = None
+    region: str | None = None
+    #: key of the entry in the place table (stable id used for exonym look-ups)
+    key: str | None = None
+    #: GeoNames id where known; written as a qcode in NewsML-G2 ``located``
+    geonames_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """An agency dateline, kept as written and taken apart into its pieces.
+
+    ``raw`` is the text exactly as it stood in the source ("MOSCOW, October 22. /TASS/.").
+    ``city``/``region``/``country`` are as written; ``place`` is the resolved place, if any.
+    ``date`` is the calendar date in the dateline city's time zone.
+    """
+
+    raw: str
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+    date: dt.date | None = None
+    source: str | None = None
+    place: Place | None = None
+    #: house style the dateline was written in ("tass", "ap", "reuters", ...), if recognised
+    style: str | None = None
+    #: language the dateline is written in (BCP 47)
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text with limited inline markup."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+
+
+class BlockKind(StrEnum):
+    PARAGRAPH = "p"
+    HEADING = "h2"
+    SUBHEADING = "h3"
+    QUOTE = "blockquote"
+    LIST_ITEM = "li"
+    PREFORMATTED = "pre"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of the body: a paragraph (or heading, quote ...) made of spans."""
+
+    spans: tuple[Span, ...]
+    kind: BlockKind = BlockKind.PARAGRAPH
+
+    @classmethod
+    def para(cls, text: str, kind: BlockKind = BlockKind.PARAGRAPH) -> Block:
+        return cls((Span(text),), kind)
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """A subject or genre code: an IPTC QCode ("medtop:11000000") and/or a name."""
+
+    qcode: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link to another item, e.g. ``irel:translatedFrom`` with the source guid and version."""
+
+    rel: str
+    residref: str | None = None
+    version: int | None = None
+    href: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where an item came from: the source format and a hash of the original bytes."""
+
+    source_format: str
+    sha256: str
+    source_name: str | None = None
+    ingested_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MachineTranslation:
+    """Marks an item as machine translated, by which engine and model version, from which language."""
+
+    engine: str
+    model_version: str
+    source_language: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewsItem:
+    """The canonical news item. Immutable; derive changed copies with :meth:`replace`."""
+
+    guid: str
+    headline: str
+    language: str
+    version: int = 1
+    provider: str | None = None
+    summary: str | None = None
+    slugline: str | None = None
+    byline: str | None = None
+    dateline: Dateline | None = None
+    body: tuple[Block, ...] = ()
+    subjects: tuple[Subject, ...] = ()
+    genre: Subject | None = None
+    keywords: tuple[str, ...] = ()
+    urgency: int | None = None
+    pub_status: PubStatus = PubStatus.USABLE
+    embargo: dt.datetime | None = None
+    created: dt.datetime | None = None
+    modified: dt.datetime | None = None
+    copyright: str | None = None
+    links: tuple[Link, ...] = ()
+    provenance: Provenance | None = None
+    translation: MachineTranslation | None = None
+    #: free-form extra fields a codec keeps for a faithful round trip (never required downstream)
+    extra: tuple[tuple[str, str], ...] = field(default=())
+
+    def replace(self, **changes: Any) -> NewsItem:
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def body_text(self) -> str:
+        return "\n\n".join(b.text for b in self.body)
+
+    @property
+    def located(self) -> Place | None:
+        return self.dateline.place if self.dateline else None
+
+    def link(self, rel: str) -> Link | None:
+        return next((lk for lk in self.links if lk.rel == rel), None)
+
+
+_WS = re.compile(r"\s+")
+
+
+def normalize_text(text: str) -> str:
+    """Normalize text for hashing: NFC, collapsed white space, straight quotes kept as written."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def content_hash(*parts: str | None) -> str:
+    """A stable hex digest of the normalized content parts (used for guids and dedupe)."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(normalize_text(p or "").encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def _slug(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s or "unknown"
+
+
+def derive_guid(provider: str | None, date: dt.date | None, *content: str | None) -> str:
+    """A deterministic guid for items whose source carries no id.
+
+    ``urn:newsml:syndicate:<provider>:<yyyymmdd>:<16 hex of the content hash>``: the same
+    provider, date and normalized content always give the same guid.
+    """
+    day = date.strftime("%Y%m%d") if date else "00000000"
+    return f"urn:newsml:syndicate:{_slug(provider or 'unknown')}:{day}:{content_hash(*content)[:16]}"

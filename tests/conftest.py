@@ -1,0 +1,51 @@
+"""Shared test fixtures: paths to the standards and corpus beside the repo, the NewsML-G2 schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+G2_XSD = SHARED / "standards" / "newsml-g2" / "NewsML-G2_2.35-spec-All-Power.xsd"
+NINJS_31 = SHARED / "standards" / "ninjs" / "ninjs-schema_3.1.json"
+CORPUS = SHARED / "corpus"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"the shared standards and corpus are expected at {SHARED}")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(shared_dir: Path) -> Path:
+    return shared_dir / "corpus"
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def g2_schema(shared_dir: Path) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(G2_XSD)))
+
+
+@pytest.fixture(scope="session")
+def assert_valid_g2(g2_schema: etree.XMLSchema):  # type: ignore[no-untyped-def]
+    """Validate NewsML-G2 bytes against the official 2.35 schema; fail with the schema's errors."""
+
+    def check(data: bytes) -> etree._Element:
+        doc = etree.fromstring(data)
+        if not g2_schema.validate(doc):
+            errors = "\n".join(str(e) for e in g2_schema.error_log)
+            pytest.fail(f"NewsML-G2 output does not validate:\n{errors}\n---\n{data.decode()}")
+        return doc
+
+    return check
