@@ -1,0 +1,88 @@
+"""Ingest benchmark: agency wire text -> NewsML-G2 bytes, against lxml's round trip of the same output.
+
+Both figures are measured in the same run over the same items; the ratio is what to watch.
+Run: .venv/bin/python bench/ingest.py [--items N] [--repeat R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+from syndicate import formats
+
+HERE = Path(__file__).resolve().parent
+SAMPLES = sorted((HERE.parent / "examples" / "inbox").glob("*.txt"))
+WORDS = (
+    "government minister said officials agreed plan talks meeting economy growth percent "
+    "prices rail port energy market budget parliament reporters statement committee region "
+    "project million billion year week report agency spokesman president election vote"
+).split()
+
+
+def make_corpus(n: int, seed: int = 7) -> list[bytes]:
+    """n distinct wire stories: the example stories with varied sentences appended."""
+    rng = random.Random(seed)
+    base = [p.read_bytes() for p in SAMPLES]
+    corpus = []
+    for i in range(n):
+        extra = []
+        for _ in range(rng.randint(3, 8)):
+            words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 30)))
+            extra.append(f"The {words} ({i}).")
+        corpus.append(base[i % len(base)].rstrip() + b"\n\n" + "\n\n".join(extra).encode() + b"\n")
+    return corpus
+
+
+def best_of(repeat: int, fn: Callable[[], None]) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--items", type=int, default=500)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+
+    corpus = make_corpus(args.items)
+    ctx = formats.ParseContext(now=dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC))
+    codec = formats.get("wiretext")
+    render = formats.renderer("newsmlg2").render
+    outputs: list[bytes] = []
+
+    def ingest() -> None:
+        outputs.clear()
+        for data in corpus:
+            for item in codec.parse(data, ctx):
+                outputs.append(render(item))
+
+    ingest()  # warm up: imports, compiled patterns, language detector model
+    documents = list(outputs)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+
+    def lxml_round_trip() -> None:
+        for doc in documents:
+            etree.tostring(etree.fromstring(doc, parser), xml_declaration=True, encoding="UTF-8")
+
+    lxml_round_trip()
+    t_ingest = best_of(args.repeat, ingest)
+    t_lxml = best_of(args.repeat, lxml_round_trip)
+    n = len(documents)
+    ours, base = n / t_ingest, n / t_lxml
+    print(f"items: {n}; mean output size: {sum(map(len, documents)) // n} bytes; best of {args.repeat}")
+    print(f"ingest: {ours:.0f} items/s; lxml round trip: {base:.0f} items/s; ratio: {ours / base:.3f}")
+
+
+if __name__ == "__main__":
+    main()

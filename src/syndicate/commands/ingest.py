@@ -1,0 +1,115 @@
+"""``syndicate ingest``: turn wire files into NewsML-G2 files, quarantining what cannot be used."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from syndicate import formats
+from syndicate.errors import SyndicateError, UsageError
+from syndicate.quarantine import quarantine, safe_name
+
+HELP = "ingest wire files and folders, writing one NewsML-G2 file per item"
+
+log = logging.getLogger(__name__)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of wire copy")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the NewsML-G2 files")
+    p.add_argument(
+        "--format",
+        default="auto",
+        metavar="NAME",
+        help="input format (default: auto-detect; one of: auto, {})".format(", ".join(formats.names())),
+    )
+    p.add_argument("--language", metavar="LANG", help="language of the input, if known (BCP 47)")
+    p.add_argument("--provider", metavar="NAME", help="provider to assume where the input names none")
+    p.add_argument(
+        "--now",
+        metavar="ISO-TIME",
+        help="time of ingest (default: now); a dateline without a year gets the latest such "
+        "date not after it",
+    )
+
+
+def _walk(paths: list[Path], skip: Path) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(root, d).resolve() != skip)
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root, name)
+        else:
+            yield path
+
+
+def output_name(guid: str, version: int) -> str:
+    """The deterministic file name of an item: the same guid and version always give the same name."""
+    return f"{safe_name(guid)}.v{version}.xml"
+
+
+def _parse_now(text: str | None) -> dt.datetime:
+    if not text:
+        return dt.datetime.now(dt.UTC)
+    try:
+        now = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--now {text!r} is not an ISO 8601 time such as 2026-11-28T09:00:00Z") from None
+    return now if now.tzinfo else now.replace(tzinfo=dt.UTC)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    paths = [Path(p) for p in args.paths]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    if args.format != "auto":
+        formats.get(args.format)  # unknown names are a usage error, before any work
+    now = _parse_now(args.now)
+    render = formats.renderer("newsmlg2").render
+    out.mkdir(parents=True, exist_ok=True)
+    rejected_dir = out / "rejected"
+    files = used = items = rejected = 0
+    for path in _walk(paths, skip=out.resolve()):
+        files += 1
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            print(f"rejected {path}: cannot be read ({exc.strerror})", file=sys.stderr)
+            rejected += 1
+            continue
+        ctx = formats.ParseContext(now=now, filename=path.name, language=args.language,
+                                   provider=args.provider)
+        try:
+            _, parsed = formats.parse(data, args.format, ctx)
+            documents = [(output_name(it.guid, it.version), render(it)) for it in parsed]
+        except SyndicateError as exc:
+            reason = str(exc)
+        except Exception as exc:  # a bug must not stop the run or lose the input
+            log.exception("internal error on %s", path)
+            reason = f"internal error while reading it ({type(exc).__name__}: {exc}); please report it"
+        else:
+            for name, doc in documents:
+                tmp = out / f".{name}.tmp"
+                tmp.write_bytes(doc)
+                os.replace(tmp, out / name)
+            used += 1
+            items += len(documents)
+            continue
+        rejected += 1
+        copy = quarantine(data, path.name, reason, rejected_dir)
+        print(f"rejected {path}: {reason} (copy in {copy})", file=sys.stderr)
+    print(
+        f"ingest: {files} input{'s' if files != 1 else ''}, {used} used, {items} item"
+        f"{'s' if items != 1 else ''} written to {out}, {rejected} rejected"
+        + (f" (see {rejected_dir})" if rejected else "")
+    )
+    return 1 if rejected else 0
