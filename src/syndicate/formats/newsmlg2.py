@@ -150,55 +150,42 @@ def _parse_dt(text: str | None, where: str) -> dt.datetime | None:
 
 # --------------------------------------------------------------------------------------------
 # writer
+#
+# The writer serializes directly into a list of strings: measured on our machines, building the
+# same tree with lxml element factories and serializing it cost about 4x lxml's own parse +
+# serialize of the result, over the ingest budget. Every text and attribute value goes through
+# _t/_a (XML-escaped, stripped of characters XML 1.0 cannot carry); the tests check every kind
+# of item we write against the official schema.
+
+_TEXT_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ATTR_SPECIAL = re.compile("[&<>\"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _sub(parent: etree._Element, tag: str, attrib: dict[str, str] | None = None,
-         text: str | None = None) -> etree._Element:
-    el = etree.SubElement(parent, tag, attrib) if attrib else etree.SubElement(parent, tag)
-    if text is not None:
-        el.text = text
-    return el
+def _t(text: str) -> str:
+    """Text content, escaped."""
+    if _TEXT_SPECIAL.search(text) is None:
+        return text
+    text = _clean(text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _party_attrs(name: str) -> dict[str, str]:
+def _a(value: str) -> str:
+    """An attribute value, escaped and quoted; white space kept as character references."""
+    if _ATTR_SPECIAL.search(value) is None:
+        return '"' + value + '"'
+    value = (
+        _clean(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
+    )
+    return '"' + value + '"'
+
+
+def _party_attr(name: str) -> str:
     if name.startswith(("http://", "https://")):
-        return {"uri": name}
+        return " uri=" + _a(name)
     if _QCODE.match(name):
-        return {"qcode": name}
-    return {"literal": _line(name)}
-
-
-def _ext(parent: etree._Element, tag: str, key: str, value: str) -> None:
-    etree.SubElement(parent, tag, {"reluri": EXT + key, "value": _clean(value)})
-
-
-def _concept(parent: etree._Element, tag: str, subject: Subject) -> None:
-    attrs: dict[str, str] = {}
-    if subject.qcode and _QCODE.match(subject.qcode):
-        attrs["qcode"] = subject.qcode
-    el = _sub(parent, _G + tag, attrs)
-    if subject.name:
-        _sub(el, _G + "name", None, _line(subject.name))
-
-
-def _located(parent: etree._Element, place: Place) -> None:
-    attrs = {"type": "loctype:City"}
-    if place.geonames_id is not None:
-        attrs["qcode"] = f"geo:{place.geonames_id}"
-    else:
-        attrs["literal"] = _line(place.name)
-    el = _sub(parent, _G + "located", attrs)
-    _sub(el, _G + "name", None, _line(place.name))
-    if place.region:
-        region = _sub(el, _G + "broader", {"type": "loctype:CountryArea"})
-        _sub(region, _G + "name", None, _line(place.region))
-    if place.country:
-        if _ISO_COUNTRY.match(place.country):
-            _sub(el, _G + "broader",
-                 {"type": "loctype:Country", "qcode": "iso3166-1a2:" + place.country})
-        else:
-            country = _sub(el, _G + "broader", {"type": "loctype:Country"})
-            _sub(country, _G + "name", None, _line(place.country))
+        return " qcode=" + _a(name)
+    return " literal=" + _a(_line(name))
 
 
 def _version_created(item: NewsItem) -> dt.datetime:
@@ -211,112 +198,201 @@ def _version_created(item: NewsItem) -> dt.datetime:
     return when
 
 
-def _build_item(item: NewsItem, parent: etree._Element | None = None
-                ) -> tuple[etree._Element, etree._Element]:
-    """The newsItem element without its body blocks, and the XHTML body to fill after indenting."""
-    attrs = {
-        "guid": _clean(item.guid),
-        "version": str(item.version),
-        "standard": "NewsML-G2",
-        "standardversion": "2.35",
-        "conformance": "power",
-    }
-    if item.language and _LANG_TAG.match(item.language):
-        attrs[XML_LANG] = item.language
-    if parent is None:
-        root = etree.Element(_G + "newsItem", attrs, nsmap={None: G2_NS})
+class _Out:
+    """Indented XML lines for one document."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self) -> None:
+        self.parts: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>']
+
+    def leaf(self, pad: str, tag: str, attrs: str = "", text: str | None = None) -> None:
+        if text is None:
+            self.parts.append(f"{pad}<{tag}{attrs}/>")
+        else:
+            self.parts.append(f"{pad}<{tag}{attrs}>{_t(text)}</{tag}>")
+
+    def named(self, pad: str, tag: str, attrs: str, name: str | None) -> None:
+        """An element whose only child is a <name>."""
+        if name:
+            self.parts.append(f"{pad}<{tag}{attrs}>{pad}  <name>{_t(_line(name))}</name>{pad}</{tag}>")
+        else:
+            self.parts.append(f"{pad}<{tag}{attrs}/>")
+
+    def ext(self, pad: str, tag: str, key: str, value: str) -> None:
+        self.parts.append(f'{pad}<{tag} reluri="{EXT}{key}" value={_a(value)}/>')
+
+
+def _concept_attr(subject: Subject) -> str:
+    if subject.qcode and _QCODE.match(subject.qcode):
+        return " qcode=" + _a(subject.qcode)
+    return ""
+
+
+def _write_located(out: _Out, pad: str, place: Place) -> None:
+    if place.geonames_id is not None:
+        attrs = f' type="loctype:City" qcode="geo:{place.geonames_id}"'
     else:
-        root = etree.SubElement(parent, _G + "newsItem", attrs)
-    _sub(root, _G + "catalogRef", {"href": IPTC_CATALOG})
+        attrs = ' type="loctype:City" literal=' + _a(_line(place.name))
+    p2 = pad + "  "
+    out.parts.append(f"{pad}<located{attrs}>")
+    out.leaf(p2, "name", "", _line(place.name))
+    if place.region:
+        out.named(p2, "broader", ' type="loctype:CountryArea"', place.region)
+    if place.country:
+        if _ISO_COUNTRY.match(place.country):
+            out.leaf(p2, "broader", ' type="loctype:Country" qcode=' + _a("iso3166-1a2:" + place.country))
+        else:
+            out.named(p2, "broader", ' type="loctype:Country"', place.country)
+    out.parts.append(f"{pad}</located>")
+
+
+def _write_spans(spans: Sequence[Span]) -> str:
+    parts = []
+    for span in spans:
+        if not span.text:
+            continue
+        text = _t(span.text)
+        if span.italic:
+            text = "<i>" + text + "</i>"
+        if span.bold:
+            text = "<b>" + text + "</b>"
+        if span.href:
+            text = "<a href=" + _a(span.href) + ">" + text + "</a>"
+        parts.append(text)
+    return "".join(parts)
+
+
+def _write_body(out: _Out, pad: str, blocks: Sequence[Block]) -> None:
+    """The XHTML body; indentation goes between blocks, never inside them, so text stays exact."""
+    lines: list[str] = []
+    in_list = False
+    for block in blocks:
+        inner = _write_spans(block.spans)
+        if not inner:
+            continue
+        if block.kind is BlockKind.LIST_ITEM:
+            if not in_list:
+                lines.append(f"{pad}  <ul>")
+                in_list = True
+            lines.append(f"{pad}    <li>{inner}</li>")
+            continue
+        if in_list:
+            lines.append(f"{pad}  </ul>")
+            in_list = False
+        tag = block.kind.value
+        lines.append(f"{pad}  <{tag}>{inner}</{tag}>")
+    if in_list:
+        lines.append(f"{pad}  </ul>")
+    if lines:
+        out.parts.append(f"{pad}<body>")
+        out.parts.extend(lines)
+        out.parts.append(f"{pad}</body>")
+    else:
+        out.parts.append(f"{pad}<body/>")
+
+
+def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
+    p0 = "\n" + "  " * depth
+    p1, p2, p3 = p0 + "  ", p0 + "    ", p0 + "      "
+    leaf, ext, parts = out.leaf, out.ext, out.parts
+
+    lang = item.language if item.language and _LANG_TAG.match(item.language) else None
+    parts.append(
+        f"{p0}<newsItem{' xmlns=' + chr(34) + G2_NS + chr(34) if with_ns else ''}"
+        f" guid={_a(item.guid)} version=\"{item.version}\" standard=\"NewsML-G2\""
+        f' standardversion="2.35" conformance="power"'
+        + (f' xml:lang="{lang}">' if lang else ">")
+    )
+    leaf(p1, "catalogRef", f' href="{IPTC_CATALOG}"')
     if item.copyright:
-        rights = _sub(root, _G + "rightsInfo")
-        _sub(rights, _G + "copyrightNotice", None, _line(item.copyright))
+        parts.append(f"{p1}<rightsInfo>")
+        leaf(p2, "copyrightNotice", "", _line(item.copyright))
+        parts.append(f"{p1}</rightsInfo>")
 
     # itemMeta: the order is fixed by the schema
-    meta = _sub(root, _G + "itemMeta")
-    _sub(meta, _G + "itemClass", {"qcode": "ninat:text"})
-    _sub(meta, _G + "provider", _party_attrs(item.provider) if item.provider else None)
-    _sub(meta, _G + "versionCreated", None, _fmt_dt(_version_created(item)))
+    parts.append(f"{p1}<itemMeta>")
+    leaf(p2, "itemClass", ' qcode="ninat:text"')
+    leaf(p2, "provider", _party_attr(item.provider) if item.provider else "")
+    leaf(p2, "versionCreated", "", _fmt_dt(_version_created(item)))
     if item.created:
-        _sub(meta, _G + "firstCreated", None, _fmt_dt(item.created))
+        leaf(p2, "firstCreated", "", _fmt_dt(item.created))
     if item.embargo:
-        _sub(meta, _G + "embargoed", None, _fmt_dt(item.embargo))
-    _sub(meta, _G + "pubStatus", {"qcode": "stat:" + item.pub_status.value})
-    _sub(meta, _G + "generator", {"versioninfo": __version__}, "syndicate")
+        leaf(p2, "embargoed", "", _fmt_dt(item.embargo))
+    leaf(p2, "pubStatus", f' qcode="stat:{item.pub_status.value}"')
+    leaf(p2, "generator", f' versioninfo="{__version__}"', "syndicate")
     for link in item.links:
-        la: dict[str, str] = {}
-        if _QCODE.match(link.rel) and not link.rel.startswith(("http:", "https:")):
-            la["rel"] = link.rel
-        else:
-            la["reluri"] = link.rel
+        is_qcode = _QCODE.match(link.rel) and not link.rel.startswith(("http:", "https:"))
+        la = (" rel=" if is_qcode else " reluri=") + _a(link.rel)
         if link.href:
-            la["href"] = _clean(link.href)
+            la += " href=" + _a(link.href)
         if link.residref:
-            la["residref"] = _clean(link.residref)
+            la += " residref=" + _a(link.residref)
         if link.version is not None and link.version >= 1:
-            la["version"] = str(link.version)
+            la += f' version="{link.version}"'
         if link.title:
-            la["title"] = _clean(link.title)
-        _sub(meta, _G + "link", la)
+            la += " title=" + _a(link.title)
+        leaf(p2, "link", la)
     if item.provenance:
         p = item.provenance
-        tag = _G + "itemMetaExtProperty"
-        _ext(meta, tag, _X_PROV_FORMAT, p.source_format)
-        _ext(meta, tag, _X_PROV_SHA, p.sha256)
+        tag = "itemMetaExtProperty"
+        ext(p2, tag, _X_PROV_FORMAT, p.source_format)
+        ext(p2, tag, _X_PROV_SHA, p.sha256)
         if p.source_name is not None:
-            _ext(meta, tag, _X_PROV_NAME, p.source_name)
+            ext(p2, tag, _X_PROV_NAME, p.source_name)
         if p.ingested_at is not None:
-            _ext(meta, tag, _X_PROV_AT, _fmt_dt(p.ingested_at))
+            ext(p2, tag, _X_PROV_AT, _fmt_dt(p.ingested_at))
     for key, value in item.extra:
-        etree.SubElement(meta, _G + "itemMetaExtProperty",
-                         {"reluri": EXT + _X_EXTRA, "literal": _line(key), "value": _clean(value)})
+        leaf(p2, "itemMetaExtProperty",
+             f' reluri="{EXT}{_X_EXTRA}" literal={_a(_line(key))} value={_a(value)}')
+    parts.append(f"{p1}</itemMeta>")
 
-    cm = _sub(root, _G + "contentMeta")
+    parts.append(f"{p1}<contentMeta>")
     # administrative group, in schema order
     if item.urgency is not None and 1 <= item.urgency <= 9:
-        _sub(cm, _G + "urgency", None, str(item.urgency))
+        leaf(p2, "urgency", "", str(item.urgency))
     if item.created:
-        _sub(cm, _G + "contentCreated", None, _fmt_dt(item.created))
+        leaf(p2, "contentCreated", "", _fmt_dt(item.created))
     if item.modified:
-        _sub(cm, _G + "contentModified", None, _fmt_dt(item.modified))
+        leaf(p2, "contentModified", "", _fmt_dt(item.modified))
     dl = item.dateline
     if dl and dl.place:
-        _located(cm, dl.place)
+        _write_located(out, p2, dl.place)
     if item.provider:
-        creator = _sub(cm, _G + "creator", _party_attrs(item.provider))
-        _sub(creator, _G + "name", None, _line(item.provider))
+        out.named(p2, "creator", _party_attr(item.provider), item.provider)
     if dl and dl.source:
-        source = _sub(cm, _G + "infoSource", {"role": "isrol:originfo"})
-        _sub(source, _G + "name", None, _line(dl.source))
+        out.named(p2, "infoSource", ' role="isrol:originfo"', dl.source)
     mt = item.translation
     if mt:
-        contributor = _sub(cm, _G + "contributor", {"roleuri": MT_ROLE})
-        _sub(contributor, _G + "name", None, _line(f"{mt.engine} {mt.model_version}"))
-        _sub(contributor, _G + "definition", None,
-             _line(f"Machine translated from {mt.source_language} by {mt.engine} "
-                   f"(model {mt.model_version})"))
+        parts.append(f'{p2}<contributor roleuri="{MT_ROLE}">')
+        leaf(p3, "name", "", _line(f"{mt.engine} {mt.model_version}"))
+        leaf(p3, "definition", "", _line(
+            f"Machine translated from {mt.source_language} by {mt.engine} (model {mt.model_version})"
+        ))
+        parts.append(f"{p2}</contributor>")
 
     # descriptive group
-    if item.language and _LANG_TAG.match(item.language):
-        _sub(cm, _G + "language", {"tag": item.language})
-    if item.genre:
-        _concept(cm, "genre", item.genre)
+    if lang:
+        leaf(p2, "language", f' tag="{lang}"')
+    if item.genre and (item.genre.qcode or item.genre.name):
+        out.named(p2, "genre", _concept_attr(item.genre), item.genre.name)
     for subject in item.subjects:
         if subject.qcode or subject.name:
-            _concept(cm, "subject", subject)
+            out.named(p2, "subject", _concept_attr(subject), subject.name)
     for keyword in item.keywords:
-        _sub(cm, _G + "keyword", None, _line(keyword))
+        leaf(p2, "keyword", "", _line(keyword))
     if item.slugline:
-        _sub(cm, _G + "slugline", None, _line(item.slugline))
-    _sub(cm, _G + "headline", None, _line(item.headline))
+        leaf(p2, "slugline", "", _line(item.slugline))
+    headline = _line(item.headline)
+    leaf(p2, "headline", "", headline)
     if dl and dl.raw:
-        _sub(cm, _G + "dateline", {XML_LANG: dl.language} if dl.language else None, _line(dl.raw))
+        leaf(p2, "dateline", " xml:lang=" + _a(dl.language) if dl.language else "", _line(dl.raw))
     if item.byline:
-        _sub(cm, _G + "by", None, _line(item.byline))
+        leaf(p2, "by", "", _line(item.byline))
     if item.summary:
-        _sub(cm, _G + "description", {"role": "drol:summary"}, _line(item.summary))
+        leaf(p2, "description", ' role="drol:summary"', _line(item.summary))
 
-    ext = _G + "contentMetaExtProperty"
+    tag = "contentMetaExtProperty"
     if dl:
         pieces: tuple[tuple[str, str | None], ...] = (
             (_X_CITY, dl.city),
@@ -330,109 +406,51 @@ def _build_item(item: NewsItem, parent: etree._Element | None = None
         )
         for key, piece in pieces:
             if piece is not None:
-                _ext(cm, ext, key, piece)
+                ext(p2, tag, key, piece)
     if mt:
-        _ext(cm, ext, _X_MT_ENGINE, mt.engine)
-        _ext(cm, ext, _X_MT_MODEL, mt.model_version)
-        _ext(cm, ext, _X_MT_SOURCE, mt.source_language)
+        ext(p2, tag, _X_MT_ENGINE, mt.engine)
+        ext(p2, tag, _X_MT_MODEL, mt.model_version)
+        ext(p2, tag, _X_MT_SOURCE, mt.source_language)
+    parts.append(f"{p1}</contentMeta>")
 
-    content = _sub(root, _G + "contentSet")
-    inline = _sub(content, _G + "inlineXML", {"contenttype": "application/xhtml+xml"})
-    html = etree.SubElement(inline, _H + "html", nsmap={None: XHTML_NS})
-    head = _sub(html, _H + "head")
-    _sub(head, _H + "title", None, _line(item.headline))
-    body = _sub(html, _H + "body")
-    return root, body
-
-
-def _fill_spans(el: etree._Element, spans: Sequence[Span]) -> None:
-    last: etree._Element | None = None
-    for span in spans:
-        text = _clean(span.text)
-        if not text:
-            continue
-        if not (span.bold or span.italic or span.href):
-            if last is None:
-                el.text = (el.text or "") + text
-            else:
-                last.tail = (last.tail or "") + text
-            continue
-        parent = el
-        outer: etree._Element | None = None
-        if span.href:
-            parent = outer = etree.SubElement(el, _H + "a", {"href": _clean(span.href)})
-        if span.bold:
-            parent = etree.SubElement(parent, _H + "b")
-            outer = parent if outer is None else outer
-        if span.italic:
-            parent = etree.SubElement(parent, _H + "i")
-            outer = parent if outer is None else outer
-        parent.text = text
-        # plain text that follows hangs on the outermost element created for this span
-        last = outer
+    p4, p5 = p3 + "  ", p3 + "    "
+    parts.append(f"{p1}<contentSet>")
+    parts.append(f'{p2}<inlineXML contenttype="application/xhtml+xml">')
+    parts.append(f'{p3}<html xmlns="{XHTML_NS}">')
+    parts.append(f"{p4}<head>")
+    leaf(p5, "title", "", headline)
+    parts.append(f"{p4}</head>")
+    _write_body(out, p4, item.body)
+    parts.append(f"{p3}</html>")
+    parts.append(f"{p2}</inlineXML>")
+    parts.append(f"{p1}</contentSet>")
+    parts.append(f"{p0}</newsItem>")
 
 
-def _fill_body(body: etree._Element, blocks: Sequence[Block], depth: int) -> None:
-    """Add the blocks with indentation between (never inside) them, so text stays as written."""
-    if not blocks:
-        return
-    pad = "\n" + "  " * (depth + 1)
-    prev: etree._Element | None = None
-    ul: etree._Element | None = None
-    body.text = pad
-    for block in blocks:
-        if not any(s.text for s in block.spans):
-            continue
-        if block.kind is BlockKind.LIST_ITEM:
-            if ul is None:
-                ul = etree.SubElement(body, _H + "ul")
-                ul.text = pad + "  "
-                if prev is not None:
-                    prev.tail = pad
-                prev = ul
-            else:
-                ul[-1].tail = pad + "  "
-            el = etree.SubElement(ul, _H + "li")
-            el.tail = pad
-        else:
-            ul = None
-            el = etree.SubElement(body, _BLOCK_TAG[block.kind])
-            if prev is not None:
-                prev.tail = pad
-            prev = el
-        _fill_spans(el, block.spans)
-    if prev is not None:
-        prev.tail = "\n" + "  " * depth
-    else:
-        body.text = None
-
-
-def _finish(root: etree._Element) -> bytes:
-    return etree.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+def _finish(out: _Out) -> bytes:
+    out.parts.append("\n")
+    return "".join(out.parts).encode("utf-8")
 
 
 def render(item: NewsItem) -> bytes:
     """One NewsML-G2 2.35 newsItem (UTF-8, indented, deterministic) for ``item``."""
-    root, body = _build_item(item)
-    etree.indent(root)
-    _fill_body(body, item.body, 4)
-    return _finish(root)
+    out = _Out()
+    _write_item(out, item, 0, True)
+    return _finish(out)
 
 
 def render_message(items: Iterable[NewsItem]) -> bytes:
     """A newsMessage carrying several newsItems; ``sent`` is the latest versionCreated among them."""
     items = list(items)
-    root = etree.Element(_G + "newsMessage", nsmap={None: G2_NS})
-    header = _sub(root, _G + "header")
     sent = max((_version_created(i) for i in items), key=lambda d: d.timestamp(), default=None)
-    _sub(header, _G + "sent", None,
-         _fmt_dt(sent) if sent else "1970-01-01T00:00:00+00:00")
-    item_set = _sub(root, _G + "itemSet")
-    bodies = [_build_item(item, item_set)[1] for item in items]
-    etree.indent(root)
-    for item, body in zip(items, bodies, strict=True):
-        _fill_body(body, item.body, 6)
-    return _finish(root)
+    out = _Out()
+    out.parts.append(f'\n<newsMessage xmlns="{G2_NS}">\n  <header>')
+    out.leaf("\n    ", "sent", "", _fmt_dt(sent) if sent else "1970-01-01T00:00:00+00:00")
+    out.parts.append("\n  </header>\n  <itemSet>")
+    for item in items:
+        _write_item(out, item, 2, False)
+    out.parts.append("\n  </itemSet>\n</newsMessage>")
+    return _finish(out)
 
 
 # --------------------------------------------------------------------------------------------
