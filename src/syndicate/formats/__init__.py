@@ -18,6 +18,7 @@ from syndicate.item import NewsItem
 _CODEC_MODULES = (
     "syndicate.formats.newsmlg2",
     "syndicate.formats.wiretext",
+    "syndicate.formats.ninjs",
 )
 
 
