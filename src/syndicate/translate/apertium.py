@@ -1,0 +1,171 @@
+"""Apertium (rule-based MT, the Debian packages) as a translation engine.
+
+A whole batch goes through one ``apertium`` process: sentences are written one per paragraph
+(separated by a blank line, which Apertium's text format keeps as a blank) and read back in
+the same order; if a batch ever comes back with another paragraph count it is halved and
+retried. Installed pairs are discovered from the ``*.mode`` files. Unknown-word marks are
+off by default (``-u``): they would reach partners, and unknown words are mostly names.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+from syndicate.errors import MissingLanguagePair, TranslationError
+from syndicate.translate.config import ApertiumSettings, TranslationSettings
+
+log = logging.getLogger(__name__)
+
+#: BCP 47 primary language -> ISO 639-3 as Apertium names its pairs
+_ISO3 = {
+    "en": "eng", "es": "spa", "ca": "cat", "gl": "glg", "eo": "epo", "eu": "eus", "is": "isl",
+    "mk": "mkd", "pt": "por", "fr": "fra", "it": "ita", "de": "deu", "nl": "nld", "oc": "oci",
+    "an": "arg", "ast": "ast", "ru": "rus", "uk": "ukr", "be": "bel", "sv": "swe", "da": "dan",
+    "nb": "nob", "nn": "nno", "no": "nor", "fi": "fin", "ro": "ron", "pl": "pol", "cs": "ces",
+    "sk": "slk", "sl": "slv", "bg": "bul", "el": "ell", "tr": "tur", "kk": "kaz", "tt": "tat",
+    "ur": "urd", "hi": "hin", "ar": "ara", "he": "heb", "mt": "mlt", "cy": "cym", "ga": "gle",
+    "br": "bre", "fo": "fao", "ky": "kir", "sc": "srd", "af": "afr", "id": "ind", "ms": "msa",
+    "sq": "sqi", "se": "sme", "sh": "hbs", "sr": "hbs", "hr": "hbs", "bs": "hbs", "crh": "crh",
+}
+_BCP47 = {v: k for k, v in _ISO3.items() if k not in ("sr", "hr", "bs")}
+
+_SEPARATOR = "\n\n"
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
+
+
+def iso639_3(code: str) -> str | None:
+    """Apertium's code for a BCP 47 language (``es`` -> ``spa``), if known."""
+    return _ISO3.get(code.lower())
+
+
+def bcp47(code: str) -> str:
+    """The BCP 47 primary language for an Apertium code (``spa`` -> ``es``)."""
+    return _BCP47.get(code.lower(), code.lower())
+
+
+def discover_modes(dirs: Sequence[Path]) -> dict[tuple[str, str], str]:
+    """(source, target) BCP 47 -> Apertium mode name, from the installed ``*.mode`` files.
+
+    Variant modes such as ``spa-eng_US`` are left out: the plain mode is the pair's default.
+    """
+    found: dict[tuple[str, str], str] = {}
+    for d in dirs:
+        if not d.is_dir():
+            continue
+        for mode in sorted(d.glob("*.mode")):
+            m = re.fullmatch(r"([a-z]{2,3})-([a-z]{2,3})", mode.stem)
+            if m:
+                found.setdefault((bcp47(m.group(1)), bcp47(m.group(2))), mode.stem)
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _package_version(mode: str) -> str:
+    """The Debian version of the package providing ``mode`` (e.g. apertium-eng-spa)."""
+    a, b = mode.split("-", 1)
+    for name in (f"apertium-{a}-{b}", f"apertium-{b}-{a}"):
+        try:
+            res = subprocess.run(
+                ["dpkg-query", "-W", "-f=${Version}", name],
+                capture_output=True, text=True, timeout=10, check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            break
+        if res.returncode == 0 and res.stdout.strip():
+            return f"{name} {res.stdout.strip()}"
+    return f"apertium {mode}"
+
+
+class ApertiumEngine:
+    """Translate through the installed Apertium modes, one process per batch."""
+
+    name = "apertium"
+
+    def __init__(self, cfg: ApertiumSettings) -> None:
+        self.cfg = cfg
+        self._modes: dict[tuple[str, str], str] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: TranslationSettings) -> ApertiumEngine:
+        return cls(settings.apertium)
+
+    @property
+    def modes(self) -> dict[tuple[str, str], str]:
+        if self._modes is None:
+            self._modes = discover_modes(self.cfg.modes_dirs)
+        return self._modes
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return sorted(self.modes)
+
+    def supports(self, source: str, target: str) -> bool:
+        return (source, target) in self.modes
+
+    def mode(self, source: str, target: str) -> str:
+        try:
+            return self.modes[(source, target)]
+        except KeyError:
+            raise MissingLanguagePair(f"no Apertium mode for {source}->{target}") from None
+
+    def model_version(self, source: str, target: str) -> str:
+        return _package_version(self.mode(source, target))
+
+    def translate_batch(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
+        if not sentences:
+            return []
+        mode = self.mode(source, target)
+        # a sentence never spans lines for the engine: its own line breaks would split it
+        flat = [" ".join(s.split()) for s in sentences]
+        out: list[str] = [""] * len(flat)
+        todo = [i for i, s in enumerate(flat) if s]
+        self._translate_into(out, flat, todo, mode)
+        return out
+
+    def _translate_into(self, out: list[str], flat: list[str], idx: list[int], mode: str) -> None:
+        if not idx:
+            return
+        result = self._run(mode, _SEPARATOR.join(flat[i] for i in idx) + "\n")
+        paras = [p.strip() for p in _PARAGRAPHS.split(result.strip("\n"))]
+        if len(paras) == len(idx):
+            for i, text in zip(idx, paras, strict=True):
+                out[i] = " ".join(text.split())
+            return
+        if len(idx) == 1:
+            out[idx[0]] = " ".join(result.split())
+            return
+        log.warning(
+            "apertium %s returned %d paragraphs for %d sentences; retrying in halves",
+            mode, len(paras), len(idx),
+        )
+        half = len(idx) // 2
+        self._translate_into(out, flat, idx[:half], mode)
+        self._translate_into(out, flat, idx[half:], mode)
+
+    def _run(self, mode: str, text: str) -> str:
+        cmd = [self.cfg.command, "-f", "txt"]
+        if not self.cfg.mark_unknown:
+            cmd.append("-u")
+        cmd.append(mode)
+        try:
+            res = subprocess.run(
+                cmd, input=text.encode("utf-8"), capture_output=True,
+                timeout=self.cfg.timeout, check=False,
+            )
+        except FileNotFoundError:
+            raise TranslationError(
+                f"the Apertium command {self.cfg.command!r} is not installed "
+                "(Debian: apt-get install apertium apertium-eng-spa)"
+            ) from None
+        except subprocess.TimeoutExpired:
+            raise TranslationError(
+                f"apertium {mode} took longer than {self.cfg.timeout:.0f} s for one batch"
+            ) from None
+        if res.returncode != 0:
+            err = res.stderr.decode("utf-8", "replace").strip()[:500]
+            raise TranslationError(f"apertium {mode} failed (exit {res.returncode}): {err}")
+        return res.stdout.decode("utf-8", "replace")

@@ -1,0 +1,275 @@
+"""Argos Translate packages run on CTranslate2 and SentencePiece directly.
+
+Packages installed by Argos' own tools (or ``syndicate models install``) are found by reading
+their ``metadata.json``; argostranslate itself is never imported here, so translating loads no
+torch, stanza or spaCy and opens no network connection. Each model is loaded once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import stat
+import tempfile
+import threading
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from syndicate.errors import MissingLanguagePair, TranslationError, UsageError
+from syndicate.translate.config import ArgosSettings, TranslationSettings
+
+log = logging.getLogger(__name__)
+
+
+def default_packages_dir() -> Path:
+    """Where Argos installs packages: ARGOS_PACKAGES_DIR, Argos' settings.json, or its default."""
+    env = os.environ.get("ARGOS_PACKAGES_DIR")
+    if env:
+        return Path(env)
+    home = Path.home()
+    config = Path(os.environ.get("XDG_CONFIG_HOME", home / ".config")) / "argos-translate"
+    try:
+        configured = json.loads((config / "settings.json").read_text()).get("ARGOS_PACKAGES_DIR")
+    except (OSError, ValueError, AttributeError):
+        configured = None
+    if configured:
+        return Path(configured)
+    data = Path(os.environ.get("XDG_DATA_HOME", home / ".local" / "share"))
+    return data / "argos-translate" / "packages"
+
+
+@dataclass(frozen=True, slots=True)
+class ArgosPackage:
+    """One installed Argos translation package, as its metadata.json describes it."""
+
+    path: Path
+    from_code: str
+    to_code: str
+    package_version: str
+    target_prefix: str = ""
+    from_name: str | None = None
+    to_name: str | None = None
+
+    @property
+    def sentencepiece(self) -> Path:
+        return self.path / "sentencepiece.model"
+
+    @property
+    def model_dir(self) -> Path:
+        return self.path / "model"
+
+
+def read_package(path: Path) -> ArgosPackage | None:
+    """The package in folder ``path``, or None when it is not a usable translation package."""
+    try:
+        meta: Any = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or meta.get("type", "translate") != "translate":
+        return None
+    src, tgt = meta.get("from_code"), meta.get("to_code")
+    if not isinstance(src, str) or not isinstance(tgt, str):
+        return None
+    pkg = ArgosPackage(
+        path=path,
+        from_code=src.lower(),
+        to_code=tgt.lower(),
+        package_version=str(meta.get("package_version", "0")),
+        target_prefix=str(meta.get("target_prefix") or ""),
+        from_name=meta.get("from_name"),
+        to_name=meta.get("to_name"),
+    )
+    if not pkg.model_dir.is_dir():
+        return None
+    if not pkg.sentencepiece.is_file():
+        if (path / "bpe.model").is_file():
+            log.warning("skipping Argos package %s: BPE tokenization is not supported", path)
+        return None
+    return pkg
+
+
+def discover(packages_dir: Path) -> list[ArgosPackage]:
+    """Installed translation packages, newest version first for each pair."""
+    if not packages_dir.is_dir():
+        return []
+    found = [p for d in sorted(packages_dir.iterdir()) if d.is_dir() and (p := read_package(d))]
+
+    def version_key(p: ArgosPackage) -> tuple[int | str, ...]:
+        return tuple(int(x) if x.isdigit() else x for x in p.package_version.split("."))
+
+    found.sort(key=lambda p: (p.from_code, p.to_code, version_key(p)), reverse=True)
+    return found
+
+
+class _Loaded:
+    """A CTranslate2 translator and its SentencePiece model, shared by the whole process."""
+
+    def __init__(self, pkg: ArgosPackage, cfg: ArgosSettings) -> None:
+        import ctranslate2
+        import sentencepiece
+
+        self.translator = ctranslate2.Translator(
+            str(pkg.model_dir),
+            device=cfg.device,
+            compute_type=cfg.compute_type,
+            inter_threads=cfg.inter_threads,
+            intra_threads=cfg.intra_threads,
+        )
+        self.sp = sentencepiece.SentencePieceProcessor(model_file=str(pkg.sentencepiece))
+
+
+_models: dict[tuple[Path, str, str, int, int], _Loaded] = {}
+_models_lock = threading.Lock()
+
+
+def load_model(pkg: ArgosPackage, cfg: ArgosSettings) -> _Loaded:
+    """The loaded model of ``pkg``: loaded on first use, then reused by every caller."""
+    key = (pkg.path.resolve(), cfg.device, cfg.compute_type, cfg.inter_threads, cfg.intra_threads)
+    with _models_lock:
+        loaded = _models.get(key)
+        if loaded is None:
+            log.info("loading Argos model %s (%s)", pkg.path.name, cfg.compute_type)
+            loaded = _Loaded(pkg, cfg)
+            _models[key] = loaded
+        return loaded
+
+
+def decode_pieces(sp: Any, pieces: Sequence[str]) -> str:
+    """Join SentencePiece pieces into text; underscores stay underscores.
+
+    Pieces the SentencePiece model does not know (padding entries of the model vocabulary)
+    decode as its unknown symbol rather than leaking raw.
+    """
+    return str(sp.decode([sp.piece_to_id(p) for p in pieces]))
+
+
+class ArgosEngine:
+    """Translate with installed Argos packages through CTranslate2, in large batches."""
+
+    name = "argos"
+
+    def __init__(self, cfg: ArgosSettings) -> None:
+        self.cfg = cfg
+        self.packages_dir = cfg.packages_dir or default_packages_dir()
+        self._packages: dict[tuple[str, str], ArgosPackage] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: TranslationSettings) -> ArgosEngine:
+        return cls(settings.argos)
+
+    @property
+    def packages(self) -> dict[tuple[str, str], ArgosPackage]:
+        if self._packages is None:
+            found: dict[tuple[str, str], ArgosPackage] = {}
+            for pkg in discover(self.packages_dir):
+                found.setdefault((pkg.from_code, pkg.to_code), pkg)
+            self._packages = found
+        return self._packages
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return sorted(self.packages)
+
+    def supports(self, source: str, target: str) -> bool:
+        return (source, target) in self.packages
+
+    def package(self, source: str, target: str) -> ArgosPackage:
+        try:
+            return self.packages[(source, target)]
+        except KeyError:
+            raise MissingLanguagePair(
+                f"no Argos package for {source}->{target} in {self.packages_dir}"
+            ) from None
+
+    def model_version(self, source: str, target: str) -> str:
+        return self.package(source, target).package_version
+
+    def preload(self, source: str, target: str) -> None:
+        """Load the model now (a worker does this at start, not on its first task)."""
+        load_model(self.package(source, target), self.cfg)
+
+    def translate_batch(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
+        if not sentences:
+            return []
+        pkg = self.package(source, target)
+        model = load_model(pkg, self.cfg)
+        tokens: list[list[str]] = model.sp.encode(list(sentences), out_type=str)
+        prefix = [[pkg.target_prefix]] * len(tokens) if pkg.target_prefix else None
+        longest = max((len(t) for t in tokens), default=1)
+        try:
+            results = model.translator.translate_batch(
+                tokens,
+                target_prefix=prefix,
+                beam_size=self.cfg.beam_size,
+                max_batch_size=self.cfg.max_batch_size,
+                batch_type=self.cfg.batch_type,
+                length_penalty=self.cfg.length_penalty,
+                # a translation seldom runs past twice its source length; the cap stops a
+                # degenerate model from decoding hundreds of tokens per sentence
+                max_decoding_length=min(self.cfg.max_decoding_length, 2 * longest + 16),
+                replace_unknowns=True,
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise TranslationError(f"Argos model {pkg.path.name} failed: {exc}") from exc
+        out: list[str] = []
+        for res in results:
+            pieces = list(res.hypotheses[0])
+            if pkg.target_prefix and pieces and pieces[0] == pkg.target_prefix:
+                pieces = pieces[1:]
+            out.append(decode_pieces(model.sp, pieces).strip())
+        return out
+
+
+def _safe_members(zf: zipfile.ZipFile, dest: Path) -> list[zipfile.ZipInfo]:
+    root = dest.resolve()
+    members = []
+    for info in zf.infolist():
+        name = info.filename
+        target = (root / name).resolve()
+        if name.startswith(("/", "\\")) or ".." in Path(name).parts or not target.is_relative_to(
+            root
+        ):
+            raise UsageError(f"refusing to install: archive member {name!r} escapes the folder")
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise UsageError(f"refusing to install: archive member {name!r} is a symbolic link")
+        members.append(info)
+    return members
+
+
+def install_package_file(archive: Path, packages_dir: Path | None = None) -> ArgosPackage:
+    """Install a ``.argosmodel`` file into the Argos packages folder; return the package.
+
+    The archive is checked before anything is written (one top folder, metadata.json, no
+    member escaping the folder) and unpacked beside its destination, then moved into place,
+    so a half-written package is never visible to a running worker.
+    """
+    dest = packages_dir or default_packages_dir()
+    if not zipfile.is_zipfile(archive):
+        raise UsageError(f"{archive} is not an Argos package (expected a zip .argosmodel file)")
+    dest.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(archive) as zf:
+        tops = {Path(i.filename).parts[0] for i in zf.infolist() if i.filename.strip("/")}
+        if len(tops) != 1:
+            raise UsageError(f"{archive} must hold exactly one package folder, found {len(tops)}")
+        top = tops.pop()
+        if f"{top}/metadata.json" not in zf.namelist():
+            raise UsageError(f"{archive} has no {top}/metadata.json: not an Argos package")
+        with tempfile.TemporaryDirectory(dir=dest, prefix=".installing-") as tmp:
+            zf.extractall(tmp, members=_safe_members(zf, Path(tmp)))
+            pkg = read_package(Path(tmp) / top)
+            if pkg is None:
+                raise UsageError(
+                    f"{archive} is not a usable translation package "
+                    "(needs metadata.json of type translate, model/ and sentencepiece.model)"
+                )
+            final = dest / top
+            if final.exists():
+                shutil.rmtree(final)
+            os.replace(Path(tmp) / top, final)
+    installed = read_package(final)
+    assert installed is not None
+    return installed

@@ -1,0 +1,269 @@
+"""Translate whole NewsItems: segment, look up the cache, one engine batch, reassemble.
+
+Sentences of every item in a call (headline, summary, body) go to the engine in one batch per
+route hop; sentences seen before come from the cache, repeated ones are translated once. The
+result is a new item with its own guid, linked to its source by ``irel:translatedFrom`` and
+marked as machine translated.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from syndicate.errors import TranslationError
+from syndicate.item import Block, BlockKind, Dateline, Link, MachineTranslation, NewsItem, Span
+from syndicate.translate.cache import SentenceCache, cache_key, open_cache
+from syndicate.translate.config import TranslationSettings, load_settings
+from syndicate.translate.engine import Hop, Route, get_engine, plan_route, primary_language
+from syndicate.translate.segment import Protector, Segment, SegmentedText, segment_spans
+
+log = logging.getLogger(__name__)
+
+TRANSLATED_FROM = "irel:translatedFrom"
+
+#: languages written without spaces between sentences
+_NO_SPACE = {"zh", "ja", "th", "lo", "km", "my"}
+
+
+def translated_guid(source_guid: str, target: str) -> str:
+    """The guid of the ``target`` translation of an item: deterministic, one per language."""
+    return f"{source_guid}:{target.lower()}"
+
+
+class Batch:
+    """Runs masked sentences through a route's hops with the sentence cache in front."""
+
+    def __init__(self, settings: TranslationSettings, cache: SentenceCache | None) -> None:
+        self.settings = settings
+        self.cache = cache
+        #: sentences the engines actually translated (not served by the cache)
+        self.engine_sentences = 0
+
+    def hop(self, hop: Hop, texts: Sequence[str]) -> list[str]:
+        unique = list(dict.fromkeys(t for t in texts if t.strip()))
+        done: dict[str, str] = {}
+        keys = [cache_key(hop.engine, hop.model_version, hop.source, hop.target, t) for t in unique]
+        if self.cache is not None and unique:
+            for text, hit in zip(unique, self.cache.get_many(keys), strict=True):
+                if hit is not None:
+                    done[text] = hit
+        todo = [t for t in unique if t not in done]
+        if todo:
+            engine = get_engine(hop.engine, self.settings)
+            out = engine.translate_batch(todo, hop.source, hop.target)
+            if len(out) != len(todo):
+                raise TranslationError(
+                    f"engine {hop.engine} returned {len(out)} sentences for {len(todo)}"
+                )
+            self.engine_sentences += len(todo)
+            fresh = dict(zip(todo, out, strict=True))
+            done.update(fresh)
+            if self.cache is not None:
+                by_key = dict(zip(unique, keys, strict=True))
+                self.cache.set_many({by_key[t]: v for t, v in fresh.items()})
+        return [done.get(t, t) for t in texts]
+
+    def route(self, route: Route, texts: Sequence[str]) -> list[str]:
+        out = list(texts)
+        for hop in route.hops:
+            out = self.hop(hop, out)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What of one item is translated: each field cut into masked sentences."""
+
+    item: NewsItem
+    route: Route
+    headline: SegmentedText
+    summary: SegmentedText | None
+    #: per body block: its segmented text, or None when the block is kept as written
+    body: tuple[SegmentedText | None, ...]
+    #: the source dateline text cut from the head of the first block, if it was there
+    dateline_prefix: str | None
+
+    def segments(self) -> list[Segment]:
+        texts = [self.headline, self.summary, *self.body]
+        return [s for t in texts if t is not None for s in t.segments if s.needs_translation]
+
+
+def _cut_prefix(spans: Sequence[Span], n: int) -> tuple[Span, ...]:
+    out: list[Span] = []
+    for s in spans:
+        if n >= len(s.text):
+            n -= len(s.text)
+            continue
+        out.append(Span(s.text[n:], s.bold, s.italic, s.href))
+        n = 0
+    return tuple(out)
+
+
+def _plan(item: NewsItem, route: Route, protector: Protector) -> _Plan:
+    body: list[SegmentedText | None] = []
+    prefix: str | None = None
+    for i, block in enumerate(item.body):
+        spans: tuple[Span, ...] = block.spans
+        if i == 0 and item.dateline and item.dateline.raw.strip():
+            # the dateline is localized, not translated: keep it away from the engine
+            raw = item.dateline.raw.strip()
+            lead = len(block.text) - len(block.text.lstrip())
+            if block.text[lead:].startswith(raw):
+                prefix = raw
+                spans = _cut_prefix(spans, lead + len(raw))
+        body.append(None if block.kind == BlockKind.PREFORMATTED else segment_spans(spans, protector))
+    return _Plan(
+        item=item,
+        route=route,
+        headline=segment_spans((Span(item.headline),), protector),
+        summary=segment_spans((Span(item.summary),), protector) if item.summary else None,
+        body=tuple(body),
+        dateline_prefix=prefix,
+    )
+
+
+def localize(dateline: Dateline | None, target: str, style: str | None) -> Dateline | None:
+    """The dateline as the target language writes it (unchanged if localization is absent)."""
+    if dateline is None:
+        return None
+    try:
+        from syndicate.localize import localize_dateline
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("syndicate.localize",):
+            raise
+        return dateline
+    return localize_dateline(dateline, target, style)
+
+
+def _translate_segments(
+    batch: Batch, route: Route, segments: Sequence[Segment]
+) -> dict[int, list[Span]]:
+    """id(segment) -> translated spans, for every segment, in two engine rounds at most."""
+    first = batch.route(route, [s.masked for s in segments])
+    result: dict[int, list[Span]] = {}
+    retry: list[Segment] = []
+    for seg, text in zip(segments, first, strict=True):
+        spans = seg.restore(text)
+        if spans is None:
+            retry.append(seg)
+        else:
+            result[id(seg)] = spans
+    if retry:
+        log.info("%d sentences lost placeholders; translating their text runs apart", len(retry))
+        frags = [f for seg in retry for f in seg.fragments()]
+        done = iter(batch.route(route, frags))
+        for seg in retry:
+            result[id(seg)] = seg.restore_fragments([next(done) for _ in seg.fragments()])
+    return result
+
+
+def _rebuild(text: SegmentedText, done: dict[int, list[Span]], target: str) -> list[Span]:
+    joiner = "" if primary_language(target) in _NO_SPACE else " "
+    translated = [done.get(id(s)) or s.source_spans() for s in text.segments]
+    if joiner == "":
+        text = SegmentedText(text.segments, tuple("" if g == " " else g for g in text.gaps))
+    return text.rebuild(translated, joiner)
+
+
+def _plain(spans: Sequence[Span]) -> str:
+    return "".join(s.text for s in spans)
+
+
+def _assemble(
+    plan: _Plan, done: dict[int, list[Span]], target: str, style: str | None
+) -> NewsItem:
+    item = plan.item
+    dateline = localize(item.dateline, target, style)
+    blocks: list[Block] = []
+    for i, (block, seg) in enumerate(zip(item.body, plan.body, strict=True)):
+        if seg is None:
+            blocks.append(block)
+            continue
+        spans = _rebuild(seg, done, target)
+        if i == 0 and plan.dateline_prefix is not None:
+            head = dateline.raw.strip() if dateline and dateline.raw.strip() else plan.dateline_prefix
+            spans = [Span(head), *spans]
+        blocks.append(Block(tuple(s for s in spans if s.text), block.kind))
+    links = tuple(lk for lk in item.links if lk.rel != TRANSLATED_FROM)
+    links += (Link(rel=TRANSLATED_FROM, residref=item.guid, version=item.version),)
+    return item.replace(
+        guid=translated_guid(item.guid, target),
+        language=target,
+        headline=_plain(_rebuild(plan.headline, done, target)).strip(),
+        summary=_plain(_rebuild(plan.summary, done, target)).strip() if plan.summary else None,
+        dateline=dateline,
+        body=tuple(blocks),
+        links=links,
+        translation=MachineTranslation(
+            engine=plan.route.engine,
+            model_version=plan.route.model_version,
+            source_language=item.language,
+        ),
+    )
+
+
+def translate_items(
+    items: Sequence[NewsItem],
+    target: str,
+    *,
+    engine: str | None = None,
+    style: str | None = None,
+    settings: TranslationSettings | None = None,
+    cache: SentenceCache | None = None,
+) -> list[NewsItem]:
+    """Translate several items into ``target``, batching their sentences together.
+
+    ``engine`` forces one engine for every hop; ``style`` is the house style the dateline is
+    localized in. Raises MissingLanguagePair (naming what to install) when no route exists.
+    """
+    if not items:
+        return []
+    settings = settings or load_settings()
+    cache = cache if cache is not None else open_cache(settings.cache)
+    protector = Protector(settings.protect)
+    routes: dict[str, Route] = {}
+    plans: list[_Plan] = []
+    for item in items:
+        src = primary_language(item.language)
+        if src not in routes:
+            routes[src] = plan_route(src, target, settings, engine)
+        plans.append(_plan(item, routes[src], protector))
+    batch = Batch(settings, cache)
+    done: dict[int, list[Span]] = {}
+    for route in routes.values():
+        segs = [s for p in plans if p.route is route for s in p.segments()]
+        done.update(_translate_segments(batch, route, segs))
+    log.info(
+        "translated %d items into %s: %d sentences from the engines",
+        len(items), target, batch.engine_sentences,
+    )
+    return [_assemble(p, done, target, style) for p in plans]
+
+
+def translate_item(
+    item: NewsItem,
+    target: str,
+    *,
+    engine: str | None = None,
+    style: str | None = None,
+    settings: TranslationSettings | None = None,
+    cache: SentenceCache | None = None,
+) -> NewsItem:
+    """Translate one item into ``target`` (see :func:`translate_items`)."""
+    return translate_items(
+        [item], target, engine=engine, style=style, settings=settings, cache=cache
+    )[0]
+
+
+def preload(source: str, target: str, settings: TranslationSettings | None = None) -> Route:
+    """Load the models of the ``source -> target`` route now (translate workers do this at start)."""
+    settings = settings or load_settings()
+    route = plan_route(source, target, settings)
+    for hop in route.hops:
+        eng = get_engine(hop.engine, settings)
+        load = getattr(eng, "preload", None)
+        if load is not None:
+            load(hop.source, hop.target)
+    return route

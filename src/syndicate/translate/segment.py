@@ -1,0 +1,407 @@
+"""Segmentation for news: sentences, protected tokens and inline markup, masked for an engine.
+
+A block (a run of :class:`~syndicate.item.Span` s) is split into sentences that survive wire
+abbreviations ("U.S.", "Nov. 26", "Donald J. Trump"). In each sentence the tokens an engine
+must not touch (URLs, e-mail addresses, @handles, tickers, agency tags, numbers, do-not-translate
+terms) and the edges of bold/italic/link runs become numbered placeholders ``[n]``. After
+translation the placeholders are put back; a sentence whose placeholders did not survive is
+translated again as the separate text runs between them, so markup and protected tokens always
+come through.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from syndicate.item import Span
+from syndicate.translate.config import ProtectSettings
+
+PLACEHOLDER = re.compile(r"\[(\d{1,4})\]")
+
+# ----------------------------------------------------------------------------- protection
+
+_AGENCIES = (
+    "Reuters", "AP", "AFP", "dpa", "DPA", "EFE", "ANSA", "Xinhua", "Bloomberg", "UPI", "Kyodo",
+    "Yonhap", "PTI", "IANS", "Interfax", "TASS", "ITAR-TASS", "RIA Novosti", "Sputnik", "CNA",
+    "APA", "BNS", "CTK", "PAP", "MTI", "BTA", "HINA", "Tanjug", "Lusa", "Belga", "ANP", "NTB",
+    "TT", "STT", "Ritzau", "Anadolu", "AA", "Bernama", "Antara", "IRNA", "WAM", "KUNA", "QNA",
+    "MENA", "SANA", "MAP", "TAP", "KNA", "epd", "Ukrinform", "BelTA", "Kazinform", "AAP", "NZPA",
+)
+
+_URL = r"(?:https?://|ftp://|www\.)[^\s<>\"]+"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_HANDLE = r"(?<![\w@])@\w{1,30}|(?<![\w#&])#\w*[^\W\d]\w*"
+_TICKER = (
+    r"\((?:[A-Z][A-Za-z]{1,11})\s?:\s?[A-Z0-9][A-Za-z0-9.\-]{0,11}\)"
+    r"|(?<![\w$])\$[A-Z]{1,6}(?:\.[A-Z]{1,2})?(?![\w])"
+)
+_AGENCY = (
+    r"(?<!\S)/[A-Z][A-Za-z.&\- ]{0,24}[A-Za-z.]/(?!\w)"
+    r"|\((?:" + "|".join(re.escape(a) for a in _AGENCIES) + r")\)"
+)
+#: any token with a digit in it: 3.5, 12,000, $1.2, 10:30, 9M729, SSC-8, COVID-19, 7%
+_NUMBER = r"(?<![\w$€£¥])[$€£¥]?(?=[\w\-]*\d)[^\W_]+(?:[.,:/\-][^\W_]+)*%?"
+
+
+class Protector:
+    """Finds the tokens of a text that must reach the reader exactly as written."""
+
+    def __init__(self, settings: ProtectSettings | None = None) -> None:
+        s = settings or ProtectSettings()
+        parts: list[str] = []
+        terms = sorted({t for t in s.do_not_translate if t.strip()}, key=len, reverse=True)
+        if terms:
+            parts.append(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)")
+        parts.append(PLACEHOLDER.pattern)
+        if s.urls:
+            parts.append(_URL)
+        if s.emails:
+            parts.append(_EMAIL)
+        if s.handles:
+            parts.append(_HANDLE)
+        if s.tickers:
+            parts.append(_TICKER)
+        if s.agency_tags:
+            parts.append(_AGENCY)
+        if s.numbers:
+            parts.append(_NUMBER)
+        self._re = re.compile("|".join(f"(?:{p})" for p in parts))
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """Non-overlapping (start, end) ranges of protected tokens, in order."""
+        out: list[tuple[int, int]] = []
+        for m in self._re.finditer(text):
+            start, end = m.span()
+            token = m.group()
+            if token.startswith(("http", "ftp", "www.")):
+                end = start + len(_trim_url(token))
+            if end > start:
+                out.append((start, end))
+        return out
+
+
+def _trim_url(url: str) -> str:
+    # sentence punctuation after a URL is not part of it; a ")" is, when it closes a "("
+    while url and url[-1] in ".,;:!?'\"”’]>":
+        url = url[:-1]
+    while url.endswith(")") and url.count("(") < url.count(")"):
+        url = url[:-1]
+    return url
+
+
+# ----------------------------------------------------------------------------- sentences
+
+_TITLES = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gov", "gen", "col", "lt", "sgt",
+    "capt", "cmdr", "adm", "maj", "rev", "hon", "pres", "supt", "insp", "det", "fr", "messrs",
+    "mme", "mlle", "ste", "sr", "sra", "srta", "dña", "ud", "uds", "hr", "frau",
+    "no", "nos", "nr", "vs", "v", "approx", "ft", "mt", "ave", "blvd", "rd", "dept", "univ",
+    "fig", "vol", "art", "sec", "pp", "p", "op", "cf", "ca", "al", "bzw", "ggf", "vgl",
+    "г", "гг", "им", "ул", "св", "т", "тыс", "млн", "млрд", "руб", "долл",
+}
+_MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+#: words that end a sentence as often as they end an abbreviation
+_AMBIGUOUS = {"inc", "corp", "co", "ltd", "plc", "llc", "etc", "bros", "jr", "sr", "esq"}
+#: words that typically open a sentence: after an ambiguous abbreviation they mark a boundary
+_STARTERS = {
+    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "In", "On", "At", "But",
+    "And", "However", "This", "That", "These", "Those", "There", "His", "Her", "Their", "Its",
+    "Our", "Meanwhile", "Earlier", "Later", "According", "After", "Before", "While", "When",
+    "Since", "Also", "Some", "Many", "Most", "Not", "As", "For", "If", "Under", "Both",
+    "Officials", "Police", "So", "Yet", "Still", "Now", "Then", "What", "Why", "How", "Who",
+    "El", "La", "Los", "Las", "Der", "Die", "Das", "Le", "Les", "Il",
+}
+
+_CANDIDATE = re.compile(
+    r"(?P<end>\.{3}|…|[.!?]+)(?P<close>[\"'”’»)\]]*)(?P<gap>\s+)(?=(?P<open>[\"'“‘«(\[]*)(?P<next>\S+))"
+    r"|(?P<cjk>[。！？]+[」』”]*)"
+)
+_HARD_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _is_boundary(text: str, m: re.Match[str]) -> bool:
+    end = m.group("end")
+    nxt = m.group("next")
+    first = nxt[0]
+    opened = bool(m.group("open"))
+    if not (first.isupper() or first.isdigit() or (opened and first.isalpha())):
+        return False
+    if end != ".":
+        return True  # !, ?, an ellipsis, or several periods followed by a capital
+    if m.group("close"):
+        return True  # ... he said." Next
+    start = m.start("end")
+    word_start = start
+    while word_start > 0 and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:start].lstrip("\"'“‘«([")
+    if not word:
+        return True
+    low = word.lower()
+    if low in _TITLES or low in _MONTHS:
+        return False
+    if len(word) == 1 and word.isalpha() and word.isupper():
+        return False  # an initial: Donald J. Trump
+    next_word = nxt.strip("\"'“‘«([,;:")
+    if re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word):
+        # U.S, D.C, a.m: a sentence ends here only if a typical sentence opener follows
+        return next_word in _STARTERS and low not in ("e.g", "i.e", "z.b")
+    if low in _AMBIGUOUS:
+        return next_word in _STARTERS
+    return True
+
+
+def sentence_bounds(text: str, protected: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``, without the white space between them.
+
+    A boundary never falls inside a protected range (a URL or e-mail address with a period).
+    """
+    cuts: list[int] = []
+    inside = _inside(protected)
+    for m in _CANDIDATE.finditer(text):
+        if m.group("cjk"):
+            cut = m.end("cjk")
+        elif _is_boundary(text, m):
+            cut = m.end("close")
+        else:
+            continue
+        if not inside(cut - 1):
+            cuts.append(cut)
+    cuts += [m.start() for m in _HARD_BREAK.finditer(text)]
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for cut in [*sorted(set(cuts)), len(text)]:
+        seg = text[start:cut]
+        if seg.strip():
+            lead = len(seg) - len(seg.lstrip())
+            bounds.append((start + lead, start + len(seg.rstrip())))
+        start = cut
+    return bounds
+
+
+def _inside(ranges: Sequence[tuple[int, int]]) -> _Inside:
+    return _Inside(ranges)
+
+
+class _Inside:
+    def __init__(self, ranges: Sequence[tuple[int, int]]) -> None:
+        self.ranges = ranges
+
+    def __call__(self, pos: int) -> bool:
+        return any(s <= pos < e - 1 for s, e in self.ranges)
+
+
+def split_sentences(text: str, protector: Protector | None = None) -> list[str]:
+    """The sentences of ``text`` (a convenience over :func:`sentence_bounds`)."""
+    prot = (protector or Protector()).find(text)
+    return [text[s:e] for s, e in sentence_bounds(text, prot)]
+
+
+# ----------------------------------------------------------------------------- masking
+
+
+@dataclass(frozen=True, slots=True)
+class Fmt:
+    """The inline formatting of a run of text."""
+
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+
+    @property
+    def plain(self) -> bool:
+        return not (self.bold or self.italic or self.href)
+
+    def span(self, text: str) -> Span:
+        return Span(text, bold=self.bold, italic=self.italic, href=self.href)
+
+
+PLAIN = Fmt()
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of one sentence: text for the engine, or a protected token kept as written."""
+
+    text: str
+    fmt: Fmt = PLAIN
+    protected: bool = False
+
+
+def _has_words(text: str) -> bool:
+    return any(c.isalpha() for c in text)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One sentence, masked for the engine, and how to rebuild spans from its translation."""
+
+    pieces: tuple[Piece, ...]
+    #: the text the engine sees: protected tokens and markup edges as ``[n]``
+    masked: str
+    #: placeholder number -> ("open"|"close", group) or ("token", piece index)
+    marks: tuple[tuple[str, int], ...]
+    #: formatting of each markup group (a run of non-plain text)
+    groups: tuple[Fmt, ...]
+
+    @property
+    def needs_translation(self) -> bool:
+        return any(not p.protected and _has_words(p.text) for p in self.pieces)
+
+    def fragments(self) -> list[str]:
+        """The text runs to translate one by one when placeholders did not survive."""
+        return [p.text.strip() for p in self.pieces if not p.protected and _has_words(p.text)]
+
+    def source_spans(self) -> list[Span]:
+        return _merge(p.fmt.span(p.text) for p in self.pieces)
+
+    def restore(self, translated: str) -> list[Span] | None:
+        """Spans from the engine's output, or None when its placeholders were damaged."""
+        found = PLACEHOLDER.findall(translated)
+        if sorted(int(n) for n in found) != list(range(1, len(self.marks) + 1)):
+            return None
+        out: list[Span] = []
+        group: int | None = None
+        pos = 0
+        for m in PLACEHOLDER.finditer(translated):
+            text = translated[pos : m.start()]
+            if text:
+                out.append((self.groups[group] if group is not None else PLAIN).span(text))
+            pos = m.end()
+            kind, ref = self.marks[int(m.group(1)) - 1]
+            if kind == "open":
+                if group is not None:
+                    return None
+                group = ref
+            elif kind == "close":
+                if group != ref:
+                    return None
+                group = None
+            else:
+                piece = self.pieces[ref]
+                out.append(piece.fmt.span(piece.text))
+        if group is not None:
+            return None
+        tail = translated[pos:]
+        if tail:
+            out.append(PLAIN.span(tail))
+        return _merge(out)
+
+    def restore_fragments(self, translated: Sequence[str]) -> list[Span]:
+        """Spans from the separately translated text runs (see :meth:`fragments`)."""
+        it = iter(translated)
+        out: list[Span] = []
+        for p in self.pieces:
+            if p.protected or not _has_words(p.text):
+                out.append(p.fmt.span(p.text))
+                continue
+            lead = p.text[: len(p.text) - len(p.text.lstrip())]
+            trail = p.text[len(p.text.rstrip()) :]
+            out.append(p.fmt.span(lead + next(it) + trail))
+        return _merge(out)
+
+
+def _merge(spans: Iterable[Span]) -> list[Span]:
+    out: list[Span] = []
+    for s in spans:
+        if not s.text:
+            continue
+        if out and (out[-1].bold, out[-1].italic, out[-1].href) == (s.bold, s.italic, s.href):
+            out[-1] = Span(out[-1].text + s.text, s.bold, s.italic, s.href)
+        else:
+            out.append(s)
+    return out
+
+
+def _mask(pieces: Sequence[Piece]) -> Segment:
+    parts: list[str] = []
+    marks: list[tuple[str, int]] = []
+    groups: list[Fmt] = []
+    current: Fmt = PLAIN
+
+    def mark(kind: str, ref: int) -> None:
+        marks.append((kind, ref))
+        parts.append(f"[{len(marks)}]")
+
+    for i, p in enumerate(pieces):
+        if p.fmt != current:
+            if not current.plain:
+                mark("close", len(groups) - 1)
+            if not p.fmt.plain:
+                groups.append(p.fmt)
+                mark("open", len(groups) - 1)
+            current = p.fmt
+        if p.protected:
+            mark("token", i)
+        else:
+            parts.append(p.text)
+    if not current.plain:
+        mark("close", len(groups) - 1)
+    return Segment(tuple(pieces), "".join(parts), tuple(marks), tuple(groups))
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentedText:
+    """A block cut into sentences; ``gaps`` is the white space around them (one more than
+    there are segments), kept so the rebuilt block is laid out like the source."""
+
+    segments: tuple[Segment, ...]
+    gaps: tuple[str, ...]
+
+    def rebuild(self, translated: Sequence[Sequence[Span]], joiner: str = " ") -> list[Span]:
+        """Spans of the whole block from each segment's translated spans."""
+        out: list[Span] = []
+        for i, spans in enumerate(translated):
+            gap = self.gaps[i]
+            if i > 0 and not gap:
+                gap = joiner
+            if gap:
+                out.append(Span(gap))
+            out.extend(spans)
+        if self.gaps[-1]:
+            out.append(Span(self.gaps[-1]))
+        return _merge(out)
+
+
+def segment_spans(spans: Sequence[Span], protector: Protector) -> SegmentedText:
+    """Cut a run of spans into masked sentences."""
+    text = "".join(s.text for s in spans)
+    fmts: list[tuple[int, int, Fmt]] = []
+    pos = 0
+    for s in spans:
+        fmts.append((pos, pos + len(s.text), Fmt(s.bold, s.italic, s.href)))
+        pos += len(s.text)
+    protected = protector.find(text)
+    bounds = sentence_bounds(text, protected)
+    # cut points: span edges, protected token edges
+    segments: list[Segment] = []
+    gaps: list[str] = []
+    prev = 0
+    for start, end in bounds:
+        gaps.append(text[prev:start])
+        prev = end
+        cuts = {start, end}
+        cuts.update(a for a, _, _ in fmts if start < a < end)
+        for a, b in protected:
+            if a < end and b > start:
+                cuts.update(x for x in (a, b) if start < x < end)
+        edges = sorted(cuts)
+        pieces: list[Piece] = []
+        for a, b in itertools.pairwise(edges):
+            fmt = next((f for x, y, f in fmts if x <= a < y), PLAIN)
+            prot = any(x <= a and b <= y for x, y in protected)
+            piece = Piece(text[a:b], fmt, prot)
+            if pieces and not prot and not pieces[-1].protected and pieces[-1].fmt == fmt:
+                pieces[-1] = Piece(pieces[-1].text + piece.text, fmt)
+            else:
+                pieces.append(piece)
+        segments.append(_mask(pieces))
+    gaps.append(text[prev:])
+    return SegmentedText(tuple(segments), tuple(gaps))
+
+
+def segment_text(text: str, protector: Protector) -> SegmentedText:
+    return segment_spans((Span(text),), protector)
