@@ -1,0 +1,187 @@
+"""The pipeline configuration: partners (languages, formats, destinations), sources, translation.
+
+Loaded from YAML and validated with pydantic; a bad file fails at start-up with a message
+that names the file and the offending field.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from syndicate.errors import ConfigError
+
+
+def _lang(value: str) -> str:
+    # BCP 47 subtags compare case-insensitively; we keep the primary subtag lower case
+    value = value.strip().replace("_", "-")
+    if not value or not all(part.isalnum() for part in value.split("-")):
+        raise ValueError(f"{value!r} is not a BCP 47 language tag")
+    head, _, rest = value.partition("-")
+    return head.lower() + (f"-{rest}" if rest else "")
+
+
+class DestinationConfig(BaseModel):
+    """One place a partner's copy goes; the options beside ``type`` belong to that destination."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    type: str
+    #: stable name of this destination within the partner (defaults to its position)
+    id: str | None = None
+
+    def options(self) -> dict[str, object]:
+        return dict(self.model_extra or {})
+
+
+class PartnerConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    languages: tuple[str, ...]
+    formats: tuple[str, ...] = ("newsmlg2",)
+    destinations: tuple[DestinationConfig, ...] = ()
+    #: translation house style for this partner's datelines (passed to the translator)
+    style: str | None = None
+
+    @field_validator("languages")
+    @classmethod
+    def _langs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("name at least one language")
+        return tuple(_lang(v) for v in value)
+
+    def destination_ids(self) -> list[str]:
+        return [d.id or str(i) for i, d in enumerate(self.destinations)]
+
+    def destination(self, dest_id: str) -> DestinationConfig:
+        for did, dest in zip(self.destination_ids(), self.destinations, strict=True):
+            if did == dest_id:
+                return dest
+        raise ConfigError(f"partner {self.id!r} has no destination {dest_id!r}")
+
+
+class SourceConfig(BaseModel):
+    """One place wire copy arrives from; options beside ``type`` belong to that source kind."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    type: str
+    name: str | None = None
+
+    def options(self) -> dict[str, object]:
+        return dict(self.model_extra or {})
+
+    def key(self, index: int) -> str:
+        return self.name or f"{self.type}-{index}"
+
+
+class TranslationConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: engine name for ``syndicate.translate`` (None: its own default choice per pair)
+    engine: str | None = None
+    style: str | None = None
+    #: language pairs ("en-es") that get a queue of their own, ``translate.en-es``
+    dedicated_queues: tuple[str, ...] = ()
+
+
+class IngestConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: assumed when the input does not say (e.g. a plain-text wire story)
+    language: str | None = None
+    provider: str | None = None
+    format: str = "auto"
+
+
+class PipelineConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    partners: tuple[PartnerConfig, ...] = ()
+    sources: tuple[SourceConfig, ...] = ()
+    translation: TranslationConfig = TranslationConfig()
+    ingest: IngestConfig = IngestConfig()
+    #: the folder ``syndicate run`` watches when no --inbox is given (relative to the data dir)
+    inbox: Path | None = None
+
+    @field_validator("partners")
+    @classmethod
+    def _unique_ids(cls, value: tuple[PartnerConfig, ...]) -> tuple[PartnerConfig, ...]:
+        seen: set[str] = set()
+        for p in value:
+            if p.id in seen:
+                raise ValueError(f"partner id {p.id!r} appears twice")
+            seen.add(p.id)
+        return value
+
+    def partner(self, partner_id: str) -> PartnerConfig:
+        for p in self.partners:
+            if p.id == partner_id:
+                return p
+        raise ConfigError(f"no partner {partner_id!r} in the configuration")
+
+    def target_languages(self, source_language: str) -> list[str]:
+        """Languages some partner wants that differ from the item's own, in config order."""
+        src = _lang(source_language)
+        out: list[str] = []
+        for p in self.partners:
+            for lang in p.languages:
+                if not same_language(lang, src) and lang not in out:
+                    out.append(lang)
+        return out
+
+    def partners_for(self, language: str, source_language: str) -> list[PartnerConfig]:
+        """Partners that receive copy in ``language`` for an item written in ``source_language``."""
+        out = []
+        for p in self.partners:
+            for lang in p.languages:
+                if same_language(language, source_language):
+                    if same_language(lang, source_language):
+                        out.append(p)
+                        break
+                elif lang == language:
+                    out.append(p)
+                    break
+        return out
+
+
+def same_language(a: str, b: str) -> bool:
+    """Primary subtags match: an item in "en-GB" serves a partner asking for "en"."""
+    return _lang(a).split("-")[0] == _lang(b).split("-")[0]
+
+
+def parse_config(text: str, origin: str = "<config>") -> PipelineConfig:
+    try:
+        raw = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{origin}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{origin}: expected a mapping at the top level")
+    try:
+        return PipelineConfig.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"{origin}: {problems}") from None
+
+
+def load_config(path: Path) -> PipelineConfig:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"configuration file {path} not found (set SYNDICATE_CONFIG or pass --config)"
+        ) from None
+    return parse_config(text, str(path))
+
+
+@functools.cache
+def cached_config(path: str) -> PipelineConfig:
+    """The configuration at ``path``, read once per process (workers call this per task)."""
+    return load_config(Path(path))

@@ -1,0 +1,346 @@
+"""The stage functions the Celery tasks call: ingest, plan, translate, render and deliver.
+
+Each handler takes a :class:`Runtime` (configuration, state store, clock) and a job (a small
+frozen dataclass that travels as the task's JSON payload), does its stage, and hands the
+follow-up jobs to a :class:`Dispatcher`. Tasks hold no logic; a test can drive the whole
+pipeline with any dispatcher. Every handler is safe to run twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from syndicate import formats, logs
+from syndicate.destinations import Delivery
+from syndicate.destinations import create as create_destination
+from syndicate.errors import MalformedInput, SyndicateError, UnsupportedFormat
+from syndicate.item import NewsItem, PubStatus
+from syndicate.partners import PipelineConfig
+from syndicate.store import ItemRef, Store, encode_item
+
+log = logging.getLogger("syndicate.pipeline")
+
+# --------------------------------------------------------------------------------------
+# jobs: the payloads of the three task kinds
+
+
+@dataclass(frozen=True, slots=True)
+class IngestJob:
+    """Raw input waiting to be parsed: kept in the store as a blob, named by its sha256."""
+
+    source: str
+    ref: str
+    blob: str
+    filename: str | None = None
+    batch: str | None = None
+
+    @property
+    def task_id(self) -> str:
+        return f"ingest:{self.source}:{self.blob[:16]}:{self.ref}"
+
+
+@dataclass(frozen=True, slots=True)
+class TranslateJob:
+    guid: str
+    version: int
+    source_language: str
+    target: str
+    batch: str | None = None
+
+    @property
+    def task_id(self) -> str:
+        return f"translate:{self.guid}:{self.version}:{self.target}"
+
+    @property
+    def pair(self) -> str:
+        return f"{self.source_language.split('-')[0]}-{self.target.split('-')[0]}"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportJob:
+    guid: str
+    version: int
+    language: str
+    partner: str
+    destination: str
+    format: str
+    batch: str | None = None
+
+    @property
+    def task_id(self) -> str:
+        return (
+            f"export:{self.partner}:{self.destination}:{self.language}:{self.format}:"
+            f"{self.guid}:{self.version}"
+        )
+
+
+J = TypeVar("J", IngestJob, TranslateJob, ExportJob)
+
+
+def job_payload(job: IngestJob | TranslateJob | ExportJob) -> dict[str, Any]:
+    """The JSON-able keyword arguments of a job's task."""
+    return dataclasses.asdict(job)
+
+
+def job_from_payload(cls: type[J], payload: dict[str, Any]) -> J:
+    names = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: v for k, v in payload.items() if k in names})
+
+
+class Dispatcher(Protocol):
+    """Sends follow-up jobs on (Celery in production; anything that runs them, in tests)."""
+
+    def translate(self, job: TranslateJob) -> None: ...
+
+    def export(self, job: ExportJob, eta: dt.datetime | None = None) -> None: ...
+
+
+@dataclass(frozen=True)
+class Runtime:
+    config: PipelineConfig
+    store: Store
+    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+
+
+# outcomes, as counted by `syndicate run --once`
+INGESTED, REJECTED, DUPLICATE = "ingested", "rejected", "duplicate"
+TRANSLATED, DELIVERED = "translated", "delivered"
+SUPERSEDED, HELD, SKIPPED, FAILED = "superseded", "held", "skipped", "failed"
+OUTCOMES = (INGESTED, REJECTED, DUPLICATE, TRANSLATED, DELIVERED, SUPERSEDED, HELD, SKIPPED, FAILED)
+
+
+@contextmanager
+def timed(store: Store, stage: str) -> Iterator[None]:
+    """Add the time spent in a stage to the store (the bench subtracts it from the total)."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        store.add_timing(stage, time.perf_counter() - start)
+
+
+# --------------------------------------------------------------------------------------
+# ingest
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    format: str
+    #: items to fan out (new, and the newest version known)
+    fresh: tuple[ItemRef, ...]
+    #: (ref, digest) of every item that was not a duplicate, to mark seen once fanned out
+    claims: tuple[tuple[ItemRef, str], ...]
+    duplicates: int
+    superseded: int
+
+
+def item_digest(item: NewsItem) -> str:
+    """Hash of what the item says, not of how or when it arrived (provenance left out)."""
+    return hashlib.sha256(encode_item(item.replace(provenance=None)).encode()).hexdigest()
+
+
+def ingest_bytes(rt: Runtime, data: bytes, filename: str | None = None) -> IngestResult:
+    """Parse raw input into items, drop ones seen before, store the rest by guid+version.
+
+    Raises MalformedInput / UnsupportedFormat for input that cannot be used.
+    """
+    with timed(rt.store, "ingest"):
+        ctx = formats.ParseContext(
+            now=rt.now(), filename=filename,
+            language=rt.config.ingest.language, provider=rt.config.ingest.provider,
+        )
+        fmt, items = formats.parse(data, rt.config.ingest.format, ctx)
+        fresh: list[ItemRef] = []
+        claims: list[tuple[ItemRef, str]] = []
+        duplicates = superseded = 0
+        for item in items:
+            digest = item_digest(item)
+            ref = ItemRef(item.guid, item.version, item.language)
+            if rt.store.content_seen(item.guid, item.version, digest):
+                duplicates += 1
+                continue
+            rt.store.put_item(ref, item)
+            latest = rt.store.note_version(item.guid, item.version)
+            claims.append((ref, digest))
+            if latest > item.version:
+                # an older version arriving late is kept but never sent over the newer one
+                superseded += 1
+                log.info("superseded on arrival", extra={"guid": item.guid,
+                                                        "version": item.version})
+                continue
+            fresh.append(ref)
+        return IngestResult(fmt, tuple(fresh), tuple(claims), duplicates, superseded)
+
+
+def plan_translations(rt: Runtime, ref: ItemRef, batch: str | None = None) -> list[TranslateJob]:
+    """One translation per language some partner wants, other than the item's own."""
+    targets = rt.config.target_languages(ref.language)
+    item = rt.store.get_item(ref)
+    if item is not None and item.pub_status == PubStatus.CANCELED:
+        # a kill only goes where the story went
+        received = rt.store.partners_received(ref.guid)
+        targets = [t for t in targets
+                   if any(p.id in received for p in rt.config.partners_for(t, ref.language))]
+    return [TranslateJob(ref.guid, ref.version, ref.language, t, batch) for t in targets]
+
+
+def plan_exports(
+    rt: Runtime, guid: str, version: int, language: str, source_language: str,
+    batch: str | None = None,
+) -> list[ExportJob]:
+    """One delivery per partner destination and format that takes ``language`` copy."""
+    jobs = []
+    for partner in rt.config.partners_for(language, source_language):
+        for dest_id in partner.destination_ids():
+            for fmt in partner.formats:
+                jobs.append(ExportJob(guid, version, language, partner.id, dest_id, fmt, batch))
+    return jobs
+
+
+def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
+    """Ingest one arrival and fan it out. Bad input is rejected (and quarantined), never raised."""
+    with logs.bind(source=job.source):
+        data = rt.store.get_blob(job.blob)
+        if data is None:
+            raise SyndicateError(
+                f"the input {job.filename or job.ref} ({job.blob[:12]}) is no longer in the store"
+            )
+        try:
+            result = ingest_bytes(rt, data, job.filename)
+        except (MalformedInput, UnsupportedFormat) as exc:
+            reason = f"{type(exc).__name__}: {exc}"
+            rt.store.add_dead_letter("syndicate.ingest", job_payload(job), exc, data=data)
+            if job.ref:
+                rt.store.set_outcome(job.source, job.ref, reason)
+            log.warning("rejected input %s: %s", job.filename or job.ref, exc)
+            return REJECTED
+        for ref in result.fresh:
+            for tjob in plan_translations(rt, ref, job.batch):
+                dispatch.translate(tjob)
+            for ejob in plan_exports(rt, ref.guid, ref.version, ref.language, ref.language,
+                                     job.batch):
+                dispatch.export(ejob)
+        # marked seen only once every follow-up is queued: a crash before this line means a
+        # re-run that queues them again (harmless), never a story that silently stops here
+        for ref, digest in result.claims:
+            rt.store.mark_content_seen(ref.guid, ref.version, digest)
+        if job.ref:
+            rt.store.set_outcome(job.source, job.ref, None)
+        log.info("ingested %s: %d new, %d duplicate, %d superseded", job.filename or job.ref,
+                 len(result.fresh), result.duplicates, result.superseded,
+                 extra={"format": result.format})
+        return INGESTED if result.fresh or result.superseded else DUPLICATE
+
+
+# --------------------------------------------------------------------------------------
+# translate
+
+
+def translate(rt: Runtime, job: TranslateJob) -> ItemRef | None:
+    """Translate the stored item into ``job.target``; None when a newer version exists."""
+    with timed(rt.store, "translate"):
+        latest = rt.store.latest_version(job.guid)
+        if latest is not None and latest > job.version:
+            return None
+        src = ItemRef(job.guid, job.version, job.source_language)
+        item = rt.store.get_item(src)
+        if item is None:
+            raise SyndicateError(f"item {src.key} is not in the store (was the state reset?)")
+        from syndicate.translate import translate_item
+
+        translated = translate_item(
+            item, job.target, engine=rt.config.translation.engine,
+            style=rt.config.translation.style,
+        )
+        out = ItemRef(job.guid, job.version, job.target)
+        rt.store.put_item(out, translated)
+        return out
+
+
+def handle_translate(rt: Runtime, job: TranslateJob, dispatch: Dispatcher) -> str:
+    with logs.bind(guid=job.guid, version=job.version, language=job.target):
+        out = translate(rt, job)
+        if out is None:
+            return SUPERSEDED
+        for ejob in plan_exports(rt, job.guid, job.version, job.target, job.source_language,
+                                 job.batch):
+            dispatch.export(ejob)
+        log.info("translated %s -> %s", job.source_language, job.target)
+        return TRANSLATED
+
+
+# --------------------------------------------------------------------------------------
+# render + deliver
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryOutcome:
+    status: str
+    location: str | None = None
+    #: for HELD: when the embargo lifts
+    eta: dt.datetime | None = None
+
+
+def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
+    """Render the item in the partner's format and hand it to the destination, once.
+
+    Skips (SUPERSEDED) when a newer version exists or was delivered, holds (HELD) while an
+    embargo runs, and sends a kill only to partners that received the story.
+    """
+    with timed(rt.store, "deliver"):
+        item = rt.store.get_item(ItemRef(job.guid, job.version, job.language))
+        if item is None:
+            raise SyndicateError(
+                f"item {job.guid} v{job.version} ({job.language}) is not in the store"
+            )
+        canceled = item.pub_status == PubStatus.CANCELED
+        if item.embargo is not None and not canceled:
+            embargo = item.embargo if item.embargo.tzinfo else item.embargo.replace(tzinfo=dt.UTC)
+            if embargo > rt.now():
+                return DeliveryOutcome(HELD, eta=embargo)
+        latest = rt.store.latest_version(job.guid)
+        if latest is not None and latest > job.version:
+            return DeliveryOutcome(SUPERSEDED)
+        partner = rt.config.partner(job.partner)
+        dest_cfg = partner.destination(job.destination)
+        key = f"{job.partner}|{job.destination}|{job.language}|{job.format}|{job.guid}"
+        with rt.store.lock(f"deliver:{key}"):
+            last = rt.store.last_delivery(job.partner, job.destination, job.language, job.guid,
+                                          job.format)
+            if last is not None and last.version > job.version:
+                return DeliveryOutcome(SUPERSEDED)
+            if canceled and job.partner not in rt.store.partners_received(job.guid):
+                return DeliveryOutcome(SKIPPED)
+            data = formats.renderer(job.format).render(item)
+            destination = create_destination(dest_cfg.type, dest_cfg.options())
+            location = destination.deliver(Delivery(
+                partner=job.partner, language=job.language, guid=job.guid,
+                version=job.version, format=job.format, data=data,
+                pub_status=str(item.pub_status),
+            ))
+            rt.store.record_delivery_of(job.partner, job.destination, job.language, job.guid,
+                                        job.version, job.format, location, str(item.pub_status))
+        return DeliveryOutcome(DELIVERED, location)
+
+
+def handle_export(rt: Runtime, job: ExportJob, dispatch: Dispatcher) -> str:
+    with logs.bind(guid=job.guid, version=job.version, language=job.language,
+                   partner=job.partner):
+        outcome = deliver(rt, job)
+        if outcome.status == HELD:
+            # the embargo is checked again when it comes back: nothing leaks early
+            dispatch.export(dataclasses.replace(job, batch=None), eta=outcome.eta)
+            log.info("held under embargo until %s", outcome.eta)
+        elif outcome.status == DELIVERED:
+            log.info("delivered to %s", outcome.location)
+        else:
+            log.info("not delivered: %s", outcome.status)
+        return outcome.status

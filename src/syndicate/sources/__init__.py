@@ -1,0 +1,135 @@
+"""Sources by ``type``: each turns arrivals (files, objects, pushes, polled URLs) into ingest jobs.
+
+A polled source claims what is new (:meth:`Source.poll`) and later settles it (archive on
+success, quarantine with a reason on failure). :func:`collect` does one round for a source:
+settle what finished, claim what arrived, queue one ingest per arrival. Adding a kind is one
+module plus one entry in ``_MODULES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from syndicate.errors import ConfigError
+from syndicate.partners import SourceConfig
+from syndicate.pipeline import IngestJob
+from syndicate.store import Store
+
+log = logging.getLogger("syndicate.sources")
+
+_MODULES: dict[str, str] = {
+    "inbox": "syndicate.sources.inbox",
+    "s3": "syndicate.sources.s3",
+    "url": "syndicate.sources.poll",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """One claimed input: ``ref`` names it within its source until it is settled."""
+
+    ref: str
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEnv:
+    """What a source may use besides its own options."""
+
+    store: Store
+    data_dir: Path
+
+
+@runtime_checkable
+class Source(Protocol):
+    name: str
+
+    def poll(self) -> list[Arrival]:
+        """Claim what has arrived since the last poll; each arrival is returned once."""
+        ...
+
+    def in_flight(self) -> list[str]:
+        """Refs claimed and not yet settled (after a crash, these are queued again)."""
+        ...
+
+    def settle(self, ref: str, ok: bool, reason: str | None) -> None:
+        """Archive (ok) or quarantine with ``reason``; called once per claimed ref."""
+        ...
+
+
+Factory = Callable[[str, dict[str, object], SourceEnv], Source]
+_registry: dict[str, Factory] = {}
+
+
+def register(type_name: str) -> Callable[[Factory], Factory]:
+    def deco(factory: Factory) -> Factory:
+        _registry[type_name] = factory
+        return factory
+
+    return deco
+
+
+def create(cfg: SourceConfig, index: int, env: SourceEnv) -> Source:
+    if cfg.type not in _registry:
+        mod = _MODULES.get(cfg.type)
+        if mod is None:
+            raise ConfigError(
+                f"unknown source type {cfg.type!r}; known: {', '.join(sorted(_MODULES))}"
+            )
+        importlib.import_module(mod)
+    return _registry[cfg.type](cfg.key(index), cfg.options(), env)
+
+
+@dataclass
+class RoundResult:
+    queued: int = 0
+    settled_ok: int = 0
+    settled_failed: int = 0
+
+
+def collect(
+    source: Source, store: Store, enqueue: Callable[[IngestJob], None], batch: str | None = None
+) -> RoundResult:
+    """One round: settle finished arrivals, claim new ones, queue an ingest for each."""
+    result = RoundResult()
+    for ref in source.in_flight():
+        outcome = store.pop_outcome(source.name, ref)
+        if outcome is None:
+            if store.seen_marker(f"queued:{source.name}", ref) is None:
+                # claimed by a process that died before queueing it: queue it now
+                _requeue(source, ref, store, enqueue, batch, result)
+            continue
+        ok, reason = outcome
+        source.settle(ref, ok, reason)
+        store.forget_seen(f"queued:{source.name}", ref)
+        if ok:
+            result.settled_ok += 1
+        else:
+            result.settled_failed += 1
+    for arrival in source.poll():
+        blob = store.put_blob(arrival.data)
+        job = IngestJob(source.name, arrival.ref, blob, arrival.name, batch)
+        enqueue(job)
+        store.mark_seen(f"queued:{source.name}", arrival.ref, blob)
+        result.queued += 1
+    return result
+
+
+def _requeue(
+    source: Source, ref: str, store: Store, enqueue: Callable[[IngestJob], None],
+    batch: str | None, result: RoundResult,
+) -> None:
+    reader = getattr(source, "read_claimed", None)
+    if reader is None:
+        return
+    data, name = reader(ref)
+    blob = store.put_blob(data)
+    enqueue(IngestJob(source.name, ref, blob, name, batch))
+    store.mark_seen(f"queued:{source.name}", ref, blob)
+    result.queued += 1

@@ -1,0 +1,584 @@
+"""Pipeline state behind one interface: dedupe, items, versions, deliveries, dead letters.
+
+Redis when configured (workers on several machines share it), SQLite on disk for the
+embedded default. Both offer the same small key/value, set and counter primitives; the
+pipeline's vocabulary (claim content, note a version, record a delivery ...) is built on
+them once, in :class:`Store`.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+import types
+import typing
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from syndicate.errors import SyndicateError, TransientError
+from syndicate.item import NewsItem
+
+# --------------------------------------------------------------------------------------
+# item <-> JSON: tasks pass keys, the store keeps the items themselves
+
+
+def _to_jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_to_jsonable(v) for v in value]
+    return value
+
+
+def _from_jsonable(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _from_jsonable(options[0], value) if len(options) == 1 else value
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_from_jsonable(args[0], v) for v in value)
+        return tuple(_from_jsonable(a, v) for a, v in zip(args, value, strict=True))
+    if isinstance(tp, type):
+        if dataclasses.is_dataclass(tp):
+            hints = typing.get_type_hints(tp)
+            kwargs = {
+                f.name: _from_jsonable(hints[f.name], value[f.name])
+                for f in dataclasses.fields(tp)
+                if f.name in value
+            }
+            return tp(**kwargs)
+        if issubclass(tp, enum.Enum):
+            return tp(value)
+        if tp is dt.datetime:
+            return dt.datetime.fromisoformat(value)
+        if tp is dt.date:
+            return dt.date.fromisoformat(value)
+    return value
+
+
+def encode_item(item: NewsItem) -> str:
+    return json.dumps(_to_jsonable(item), ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_item(text: str) -> NewsItem:
+    item = _from_jsonable(NewsItem, json.loads(text))
+    assert isinstance(item, NewsItem)
+    return item
+
+
+# --------------------------------------------------------------------------------------
+# records
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRef:
+    """An item version in one language: the source guid, its version, the language."""
+
+    guid: str
+    version: int
+    language: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.guid}|{self.version}|{self.language}"
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    partner: str
+    destination: str
+    language: str
+    guid: str
+    version: int
+    format: str
+    location: str
+    pub_status: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeadLetter:
+    """A task that failed for good: what ran, with what payload, and why."""
+
+    id: str
+    task: str
+    payload: str
+    error: str
+    error_type: str
+    guid: str | None
+    at: str
+    #: the raw input bytes (base64) when the task was an ingest: nothing is lost
+    data_b64: str | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        loaded = json.loads(self.payload)
+        assert isinstance(loaded, dict)
+        return loaded
+
+
+@dataclass(frozen=True, slots=True)
+class BatchStatus:
+    pending: int
+    outcomes: dict[str, int]
+
+    def count(self, outcome: str) -> int:
+        return self.outcomes.get(outcome, 0)
+
+
+# --------------------------------------------------------------------------------------
+# backends: a handful of primitives
+
+
+class Backend(typing.Protocol):
+    def get(self, ns: str, key: str) -> str | None: ...
+    def put(self, ns: str, key: str, value: str, ttl: int | None = None) -> None: ...
+    def put_if_absent(self, ns: str, key: str, value: str, ttl: int | None = None) -> bool: ...
+    def delete(self, ns: str, key: str) -> None: ...
+    def keys(self, ns: str) -> list[str]: ...
+    def set_max(self, ns: str, key: str, value: int) -> int: ...
+    def sadd(self, ns: str, key: str, member: str) -> bool: ...
+    def srem(self, ns: str, key: str, member: str) -> bool: ...
+    def smembers(self, ns: str, key: str) -> set[str]: ...
+    def scard(self, ns: str, key: str) -> int: ...
+    def incr_float(self, ns: str, key: str, amount: float) -> None: ...
+    def move_member(self, ns: str, src: str, dst: str, member: str) -> None: ...
+    def ping(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class RedisBackend:
+    """Keys are ``<prefix>:<ns>:<key>``; every write is one round trip (or one Lua script)."""
+
+    _SET_MAX = """
+    local cur = redis.call('GET', KEYS[1])
+    if (not cur) or tonumber(cur) < tonumber(ARGV[1]) then
+      redis.call('SET', KEYS[1], ARGV[1]); return tonumber(ARGV[1])
+    end
+    return tonumber(cur)
+    """
+
+    def __init__(self, url: str, prefix: str) -> None:
+        import redis
+
+        self._redis_mod = redis
+        self.r = redis.Redis.from_url(
+            url, decode_responses=True, socket_timeout=10, socket_connect_timeout=5,
+            health_check_interval=15, retry_on_timeout=True,
+        )
+        self.prefix = prefix
+        self._set_max = self.r.register_script(self._SET_MAX)
+
+    def _k(self, ns: str, key: str) -> str:
+        return f"{self.prefix}:{ns}:{key}"
+
+    @contextlib.contextmanager
+    def _transient(self) -> Iterator[None]:
+        try:
+            yield
+        except self._redis_mod.exceptions.ConnectionError as exc:
+            raise TransientError(f"the state store (Redis) is unreachable: {exc}") from exc
+        except self._redis_mod.exceptions.TimeoutError as exc:
+            raise TransientError(f"the state store (Redis) timed out: {exc}") from exc
+        except self._redis_mod.exceptions.BusyLoadingError as exc:
+            raise TransientError(f"the state store (Redis) is loading: {exc}") from exc
+
+    def get(self, ns: str, key: str) -> str | None:
+        with self._transient():
+            return typing.cast(str | None, self.r.get(self._k(ns, key)))
+
+    def put(self, ns: str, key: str, value: str, ttl: int | None = None) -> None:
+        with self._transient():
+            self.r.set(self._k(ns, key), value, ex=ttl)
+
+    def put_if_absent(self, ns: str, key: str, value: str, ttl: int | None = None) -> bool:
+        with self._transient():
+            return bool(self.r.set(self._k(ns, key), value, ex=ttl, nx=True))
+
+    def delete(self, ns: str, key: str) -> None:
+        with self._transient():
+            self.r.delete(self._k(ns, key))
+
+    def keys(self, ns: str) -> list[str]:
+        head = len(self._k(ns, ""))
+        with self._transient():
+            return sorted(k[head:] for k in self.r.scan_iter(match=self._k(ns, "*"), count=500))
+
+    def set_max(self, ns: str, key: str, value: int) -> int:
+        with self._transient():
+            return int(self._set_max(keys=[self._k(ns, key)], args=[value]))
+
+    def sadd(self, ns: str, key: str, member: str) -> bool:
+        with self._transient():
+            return bool(self.r.sadd(self._k(ns, key), member))
+
+    def srem(self, ns: str, key: str, member: str) -> bool:
+        with self._transient():
+            return bool(self.r.srem(self._k(ns, key), member))
+
+    def smembers(self, ns: str, key: str) -> set[str]:
+        with self._transient():
+            return set(typing.cast(set[str], self.r.smembers(self._k(ns, key))))
+
+    def scard(self, ns: str, key: str) -> int:
+        with self._transient():
+            return int(typing.cast(int, self.r.scard(self._k(ns, key))))
+
+    def incr_float(self, ns: str, key: str, amount: float) -> None:
+        with self._transient():
+            self.r.incrbyfloat(self._k(ns, key), amount)
+
+    def move_member(self, ns: str, src: str, dst: str, member: str) -> None:
+        with self._transient():
+            pipe = self.r.pipeline(transaction=True)
+            pipe.srem(self._k(ns, src), member)
+            pipe.sadd(self._k(ns, dst), member)
+            pipe.execute()
+
+    def ping(self) -> None:
+        with self._transient():
+            self.r.ping()
+
+    def close(self) -> None:
+        self.r.close()
+
+
+class SqliteBackend:
+    """One SQLite file in WAL mode, shared by the worker processes of the embedded default."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._local = threading.local()
+        db = self._db()
+        db.execute("CREATE TABLE IF NOT EXISTS kv (ns TEXT, k TEXT, v TEXT, expires REAL, "
+                   "PRIMARY KEY (ns, k))")
+        db.execute("CREATE TABLE IF NOT EXISTS sets (ns TEXT, k TEXT, m TEXT, "
+                   "PRIMARY KEY (ns, k, m))")
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+        return db
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        db = self._db()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise TransientError(f"the state store {self.path} is busy: {exc}") from exc
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        else:
+            db.execute("COMMIT")
+
+    def get(self, ns: str, key: str) -> str | None:
+        row = self._db().execute(
+            "SELECT v, expires FROM kv WHERE ns=? AND k=?", (ns, key)
+        ).fetchone()
+        if row is None or (row[1] is not None and row[1] < time.time()):
+            return None
+        return typing.cast(str, row[0])
+
+    def put(self, ns: str, key: str, value: str, ttl: int | None = None) -> None:
+        exp = time.time() + ttl if ttl else None
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,?)", (ns, key, value, exp))
+
+    def put_if_absent(self, ns: str, key: str, value: str, ttl: int | None = None) -> bool:
+        exp = time.time() + ttl if ttl else None
+        with self._tx() as db:
+            db.execute(
+                "DELETE FROM kv WHERE ns=? AND k=? AND expires IS NOT NULL AND expires<?",
+                (ns, key, time.time()),
+            )
+            cur = db.execute("INSERT OR IGNORE INTO kv VALUES (?,?,?,?)", (ns, key, value, exp))
+            return cur.rowcount == 1
+
+    def delete(self, ns: str, key: str) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM kv WHERE ns=? AND k=?", (ns, key))
+
+    def keys(self, ns: str) -> list[str]:
+        rows = self._db().execute("SELECT k FROM kv WHERE ns=? ORDER BY k", (ns,)).fetchall()
+        return [r[0] for r in rows]
+
+    def set_max(self, ns: str, key: str, value: int) -> int:
+        with self._tx() as db:
+            row = db.execute("SELECT v FROM kv WHERE ns=? AND k=?", (ns, key)).fetchone()
+            if row is None or int(row[0]) < value:
+                db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,NULL)", (ns, key, str(value)))
+                return value
+            return int(row[0])
+
+    def sadd(self, ns: str, key: str, member: str) -> bool:
+        with self._tx() as db:
+            cur = db.execute("INSERT OR IGNORE INTO sets VALUES (?,?,?)", (ns, key, member))
+            return cur.rowcount == 1
+
+    def srem(self, ns: str, key: str, member: str) -> bool:
+        with self._tx() as db:
+            cur = db.execute("DELETE FROM sets WHERE ns=? AND k=? AND m=?", (ns, key, member))
+            return cur.rowcount == 1
+
+    def smembers(self, ns: str, key: str) -> set[str]:
+        rows = self._db().execute("SELECT m FROM sets WHERE ns=? AND k=?", (ns, key)).fetchall()
+        return {r[0] for r in rows}
+
+    def scard(self, ns: str, key: str) -> int:
+        row = self._db().execute(
+            "SELECT count(*) FROM sets WHERE ns=? AND k=?", (ns, key)
+        ).fetchone()
+        return int(row[0])
+
+    def incr_float(self, ns: str, key: str, amount: float) -> None:
+        with self._tx() as db:
+            row = db.execute("SELECT v FROM kv WHERE ns=? AND k=?", (ns, key)).fetchone()
+            total = (float(row[0]) if row else 0.0) + amount
+            db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,NULL)", (ns, key, repr(total)))
+
+    def move_member(self, ns: str, src: str, dst: str, member: str) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM sets WHERE ns=? AND k=? AND m=?", (ns, src, member))
+            db.execute("INSERT OR IGNORE INTO sets VALUES (?,?,?)", (ns, dst, member))
+
+    def ping(self) -> None:
+        self._db().execute("SELECT 1")
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+
+# --------------------------------------------------------------------------------------
+# the pipeline's vocabulary
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+class Store:
+    """Pipeline state over a :class:`Backend`. Every operation is safe to repeat."""
+
+    #: raw input kept for re-ingest and replays (Redis TTL; SQLite keeps it until it expires)
+    BLOB_TTL = 14 * 24 * 3600
+
+    def __init__(self, backend: Backend) -> None:
+        self.b = backend
+
+    # ingest ---------------------------------------------------------------------------
+    def content_seen(self, guid: str, version: int, digest: str) -> bool:
+        """True once this guid+version with this content has been ingested and fanned out."""
+        return self.b.get("content", f"{guid}|{version}|{digest}") is not None
+
+    def mark_content_seen(self, guid: str, version: int, digest: str) -> None:
+        self.b.put("content", f"{guid}|{version}|{digest}", _now())
+
+    def note_version(self, guid: str, version: int) -> int:
+        """Record that ``version`` of ``guid`` exists; returns the newest version known."""
+        return self.b.set_max("latest", guid, version)
+
+    def latest_version(self, guid: str) -> int | None:
+        v = self.b.get("latest", guid)
+        return int(v) if v is not None else None
+
+    def put_item(self, ref: ItemRef, item: NewsItem) -> None:
+        self.b.put("item", ref.key, encode_item(item))
+
+    def get_item(self, ref: ItemRef) -> NewsItem | None:
+        text = self.b.get("item", ref.key)
+        return decode_item(text) if text is not None else None
+
+    def put_blob(self, data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        self.b.put("blob", sha, base64.b64encode(data).decode("ascii"), ttl=self.BLOB_TTL)
+        return sha
+
+    def get_blob(self, sha: str) -> bytes | None:
+        text = self.b.get("blob", sha)
+        return base64.b64decode(text) if text is not None else None
+
+    # deliveries -----------------------------------------------------------------------
+    @staticmethod
+    def _delivery_key(partner: str, destination: str, language: str, guid: str, fmt: str) -> str:
+        return f"{partner}|{destination}|{language}|{fmt}|{guid}"
+
+    def last_delivery(
+        self, partner: str, destination: str, language: str, guid: str, fmt: str
+    ) -> DeliveryRecord | None:
+        text = self.b.get("delivery", self._delivery_key(partner, destination, language, guid, fmt))
+        return DeliveryRecord(**json.loads(text)) if text else None
+
+    def record_delivery(self, rec: DeliveryRecord) -> None:
+        key = self._delivery_key(rec.partner, rec.destination, rec.language, rec.guid, rec.format)
+        self.b.put("delivery", key, json.dumps(dataclasses.asdict(rec)))
+        self.b.sadd("received", rec.guid, rec.partner)
+
+    def record_delivery_of(
+        self, partner: str, destination: str, language: str, guid: str, version: int,
+        fmt: str, location: str, pub_status: str,
+    ) -> None:
+        self.record_delivery(DeliveryRecord(partner, destination, language, guid, version, fmt,
+                                            location, pub_status, _now()))
+
+    def partners_received(self, guid: str) -> set[str]:
+        """Partners that have been delivered some version of ``guid`` (kills go to them)."""
+        return self.b.smembers("received", guid)
+
+    def deliveries(self) -> list[DeliveryRecord]:
+        out = []
+        for key in self.b.keys("delivery"):
+            text = self.b.get("delivery", key)
+            if text:
+                out.append(DeliveryRecord(**json.loads(text)))
+        return out
+
+    @contextlib.contextmanager
+    def lock(self, name: str, ttl: int = 60, wait: float = 30.0) -> Iterator[None]:
+        """A short mutual exclusion across processes and machines (expires if the holder dies)."""
+        token = uuid.uuid4().hex
+        deadline = time.monotonic() + wait
+        delay = 0.002
+        while not self.b.put_if_absent("lock", name, token, ttl=ttl):
+            if time.monotonic() > deadline:
+                raise TransientError(f"could not take the lock {name!r} within {wait:.0f} s")
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+        try:
+            yield
+        finally:
+            if self.b.get("lock", name) == token:
+                self.b.delete("lock", name)
+
+    # dead letters ---------------------------------------------------------------------
+    def add_dead_letter(
+        self,
+        task: str,
+        payload: dict[str, Any],
+        error: BaseException,
+        guid: str | None = None,
+        data: bytes | None = None,
+    ) -> DeadLetter:
+        dl = DeadLetter(
+            id=dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:8],
+            task=task,
+            payload=json.dumps(payload, sort_keys=True),
+            error=str(error) or repr(error),
+            error_type=type(error).__name__,
+            guid=guid,
+            at=_now(),
+            data_b64=base64.b64encode(data).decode("ascii") if data is not None else None,
+        )
+        self.b.put("dead", dl.id, json.dumps(dataclasses.asdict(dl)))
+        return dl
+
+    def dead_letters(self) -> list[DeadLetter]:
+        out = []
+        for key in self.b.keys("dead"):
+            text = self.b.get("dead", key)
+            if text:
+                out.append(DeadLetter(**json.loads(text)))
+        return out
+
+    def get_dead_letter(self, dl_id: str) -> DeadLetter:
+        text = self.b.get("dead", dl_id)
+        if text is None:
+            raise SyndicateError(f"no dead letter {dl_id!r} (list them with `syndicate dead-letters`)")
+        return DeadLetter(**json.loads(text))
+
+    def remove_dead_letter(self, dl_id: str) -> None:
+        self.b.delete("dead", dl_id)
+
+    # batches: what `syndicate run --once` waits for ---------------------------------------
+    def batch_add(self, batch: str, task_id: str) -> None:
+        self.b.sadd("batch", f"{batch}:pending", task_id)
+
+    def batch_done(self, batch: str, task_id: str, outcome: str) -> None:
+        # the outcome set is keyed by task id, so a task that runs twice counts once
+        self.b.sadd("batch", f"{batch}:{outcome}", task_id)
+        self.b.srem("batch", f"{batch}:pending", task_id)
+
+    def batch_status(self, batch: str, outcomes: tuple[str, ...]) -> BatchStatus:
+        return BatchStatus(
+            pending=self.b.scard("batch", f"{batch}:pending"),
+            outcomes={o: self.b.scard("batch", f"{batch}:{o}") for o in outcomes},
+        )
+
+    # sources --------------------------------------------------------------------------
+    def seen_marker(self, source: str, key: str) -> str | None:
+        return self.b.get(f"seen:{source}", key)
+
+    def mark_seen(self, source: str, key: str, marker: str) -> None:
+        self.b.put(f"seen:{source}", key, marker)
+
+    def forget_seen(self, source: str, key: str) -> None:
+        self.b.delete(f"seen:{source}", key)
+
+    def seen_keys(self, source: str) -> list[str]:
+        return self.b.keys(f"seen:{source}")
+
+    def set_outcome(self, source: str, ref: str, reason: str | None) -> None:
+        """How the ingest of an arrival ended: ``reason`` None for success."""
+        self.b.put(f"outcome:{source}", ref, json.dumps({"ok": reason is None, "reason": reason}))
+
+    def pop_outcome(self, source: str, ref: str) -> tuple[bool, str | None] | None:
+        text = self.b.get(f"outcome:{source}", ref)
+        if text is None:
+            return None
+        self.b.delete(f"outcome:{source}", ref)
+        data = json.loads(text)
+        return bool(data["ok"]), data["reason"]
+
+    # measurements ---------------------------------------------------------------------
+    def add_timing(self, stage: str, seconds: float) -> None:
+        self.b.incr_float("timing", stage, seconds)
+
+    def timing(self, stage: str) -> float:
+        v = self.b.get("timing", stage)
+        return float(v) if v else 0.0
+
+    def reset_timings(self) -> None:
+        for key in self.b.keys("timing"):
+            self.b.delete("timing", key)
+
+    def ping(self) -> None:
+        self.b.ping()
+
+    def close(self) -> None:
+        self.b.close()
+
+
+def open_store(state_url: str | None, prefix: str, sqlite_path: Path) -> Store:
+    """Redis at ``state_url`` when given, else the SQLite file at ``sqlite_path``."""
+    if state_url:
+        return Store(RedisBackend(state_url, prefix))
+    return Store(SqliteBackend(sqlite_path))

@@ -1,0 +1,330 @@
+"""The Celery app: queues, routing, retries, dead letters. Tasks move jobs; pipeline.py works.
+
+Queues are ``ingest``, ``translate`` (or ``translate.<src>-<tgt>`` for pairs configured as
+dedicated, so a worker holds only the models it needs) and ``export``. Every task is
+acknowledged late and rejected when its worker dies, so another worker gets it; transient
+errors are retried with exponential backoff and jitter; anything that fails for good lands
+in the dead letters with its error and payload. With no broker configured the app runs on
+kombu's filesystem transport under the data directory (the embedded default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from celery import Celery, Task, signals
+from kombu import Queue
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from syndicate import logs
+from syndicate.errors import DeliveryFailed, TransientError
+from syndicate.partners import PipelineConfig, cached_config
+from syndicate.pipeline import (
+    FAILED,
+    ExportJob,
+    IngestJob,
+    Runtime,
+    TranslateJob,
+    handle_export,
+    handle_ingest,
+    handle_translate,
+    job_from_payload,
+    job_payload,
+)
+from syndicate.settings import Settings, get_settings
+from syndicate.store import Store, open_store
+
+log = logging.getLogger("syndicate.tasks")
+
+ROLE_ENV = "SYNDICATE_WORKER_ROLE"
+TRANSIENT: tuple[type[BaseException], ...] = (
+    TransientError, DeliveryFailed, ConnectionError, TimeoutError, KombuOperationalError,
+)
+
+
+def queue_name(settings: Settings, base: str) -> str:
+    return f"{settings.queue_prefix}{base}"
+
+
+def broker_settings(settings: Settings) -> tuple[str, dict[str, Any]]:
+    """The broker URL and transport options: Redis (or another broker), or the embedded one."""
+    if settings.broker_url:
+        opts: dict[str, Any] = {"visibility_timeout": settings.visibility_timeout}
+        if settings.broker_url.startswith(("redis://", "rediss://")):
+            opts.update(socket_timeout=10, socket_connect_timeout=5, retry_on_timeout=True,
+                        health_check_interval=15)
+        return settings.broker_url, opts
+    folder = (settings.broker_dir).resolve()
+    for sub in ("queue", "control", "processed"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    return "filesystem://", {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "control_folder": str(folder / "control"),
+        "processed_folder": str(folder / "processed"),
+        "store_processed": False,
+        "polling_interval": 0.05,
+    }
+
+
+def make_app(settings: Settings) -> Celery:
+    app = Celery("syndicate", set_as_current=True)
+    broker, transport_options = broker_settings(settings)
+    app.conf.update(
+        broker_url=broker,
+        broker_transport_options=transport_options,
+        broker_connection_retry_on_startup=True,
+        broker_connection_max_retries=None,
+        result_backend=None,
+        task_ignore_result=True,
+        task_serializer="json",
+        accept_content=["json"],
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        task_acks_on_failure_or_timeout=True,
+        task_time_limit=settings.task_time_limit,
+        task_soft_time_limit=min(settings.task_soft_time_limit, settings.task_time_limit),
+        worker_prefetch_multiplier=1,
+        worker_cancel_long_running_tasks_on_connection_loss=True,
+        worker_hijack_root_logger=False,
+        task_default_queue=queue_name(settings, "ingest"),
+        task_queues=[Queue(queue_name(settings, q)) for q in ("ingest", "translate", "export")],
+        task_create_missing_queues=True,
+        task_routes=(route_task,),
+        beat_schedule={
+            "poll-sources": {
+                "task": "syndicate.poll_sources",
+                "schedule": settings.poll_interval,
+                "options": {"expires": settings.poll_interval * 2},
+            }
+        },
+        timezone="UTC",
+        enable_utc=True,
+    )
+    return app
+
+
+# --------------------------------------------------------------------------------------
+# per-process state: settings, configuration, store
+
+
+@dataclass
+class _Process:
+    runtime: Runtime | None = None
+    pid: int = 0
+
+
+_proc = _Process()
+_proc_lock = threading.Lock()
+
+
+def runtime() -> Runtime:
+    """This process's configuration and store (opened once per process, after any fork)."""
+    with _proc_lock:
+        if _proc.runtime is None or _proc.pid != os.getpid():
+            s = get_settings()
+            config = cached_config(str(s.config_path.resolve()))
+            store = open_store(s.state_url, s.prefix, s.sqlite_path)
+            _proc.runtime = Runtime(config=config, store=store)
+            _proc.pid = os.getpid()
+        return _proc.runtime
+
+
+def dedicated_pairs() -> tuple[str, ...]:
+    try:
+        return runtime().config.translation.dedicated_queues
+    except Exception:  # routing must never fail on a configuration problem: use the shared queue
+        return ()
+
+
+def route_task(name: str, args: Any, kwargs: dict[str, Any], options: Any, task: Any = None,
+               **kw: Any) -> dict[str, str]:
+    s = get_settings()
+    if name == "syndicate.translate":
+        job = job_from_payload(TranslateJob, kwargs)
+        if job.pair in dedicated_pairs():
+            return {"queue": queue_name(s, f"translate.{job.pair}")}
+        return {"queue": queue_name(s, "translate")}
+    if name == "syndicate.export":
+        return {"queue": queue_name(s, "export")}
+    return {"queue": queue_name(s, "ingest")}
+
+
+settings = get_settings()
+app = make_app(settings)
+
+
+# --------------------------------------------------------------------------------------
+# tasks
+
+
+class CeleryDispatcher:
+    """Queues follow-up jobs as Celery tasks, registering them with the batch first."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def translate(self, job: TranslateJob) -> None:
+        if job.batch:
+            self.store.batch_add(job.batch, job.task_id)
+        translate_task.apply_async(kwargs=job_payload(job), task_id=job.task_id)
+
+    def export(self, job: ExportJob, eta: dt.datetime | None = None) -> None:
+        if job.batch:
+            self.store.batch_add(job.batch, job.task_id)
+        export_task.apply_async(kwargs=job_payload(job), task_id=job.task_id, eta=eta)
+
+    def ingest(self, job: IngestJob) -> None:
+        if job.batch:
+            self.store.batch_add(job.batch, job.task_id)
+        ingest_task.apply_async(kwargs=job_payload(job), task_id=job.task_id)
+
+
+class PipelineTask(Task):  # type: ignore[misc]
+    """Late acks, retries with backoff and jitter for transient errors, dead letters after."""
+
+    abstract = True
+    acks_late = True
+    reject_on_worker_lost = True
+    autoretry_for = TRANSIENT
+    max_retries = settings.max_retries
+    retry_backoff = settings.retry_backoff
+    retry_backoff_max = settings.retry_backoff_max
+    retry_jitter = True
+
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any,
+                   einfo: Any) -> None:
+        rt = runtime()
+        payload = dict(kwargs or {})
+        data = None
+        if self.name == "syndicate.ingest" and payload.get("blob"):
+            data = rt.store.get_blob(str(payload["blob"]))
+            if payload.get("ref"):
+                rt.store.set_outcome(str(payload["source"]), str(payload["ref"]),
+                                     f"{type(exc).__name__}: {exc}")
+        dl = rt.store.add_dead_letter(self.name, payload, exc, guid=payload.get("guid"), data=data)
+        if payload.get("batch"):
+            rt.store.batch_done(str(payload["batch"]), task_id, FAILED)
+        log.error("failed for good, dead letter %s: %s", dl.id, exc,
+                  extra={"task": self.name, "guid": payload.get("guid"),
+                         "partner": payload.get("partner"), "language": payload.get("language")})
+
+
+def _finish(batch: str | None, task_id: str | None, outcome: str) -> str:
+    if batch and task_id:
+        runtime().store.batch_done(batch, task_id, outcome)
+    return outcome
+
+
+@app.task(bind=True, base=PipelineTask, name="syndicate.ingest")
+def ingest_task(self: Task, **payload: Any) -> str:
+    job = job_from_payload(IngestJob, payload)
+    rt = runtime()
+    outcome = handle_ingest(rt, job, CeleryDispatcher(rt.store))
+    return _finish(job.batch, self.request.id, outcome)
+
+
+@app.task(bind=True, base=PipelineTask, name="syndicate.translate")
+def translate_task(self: Task, **payload: Any) -> str:
+    job = job_from_payload(TranslateJob, payload)
+    rt = runtime()
+    outcome = handle_translate(rt, job, CeleryDispatcher(rt.store))
+    return _finish(job.batch, self.request.id, outcome)
+
+
+@app.task(bind=True, base=PipelineTask, name="syndicate.export")
+def export_task(self: Task, **payload: Any) -> str:
+    job = job_from_payload(ExportJob, payload)
+    rt = runtime()
+    outcome = handle_export(rt, job, CeleryDispatcher(rt.store))
+    return _finish(job.batch, self.request.id, outcome)
+
+
+@app.task(bind=True, base=PipelineTask, name="syndicate.poll_sources", max_retries=0)
+def poll_sources_task(self: Task) -> int:
+    """Beat's periodic round over the configured sources (one poller at a time)."""
+    from syndicate.sources import SourceEnv, collect, create
+
+    rt = runtime()
+    s = get_settings()
+    env = SourceEnv(rt.store, s.data_dir)
+    dispatcher = CeleryDispatcher(rt.store)
+    queued = 0
+    for i, cfg in enumerate(rt.config.sources):
+        source = create(cfg, i, env)
+        with rt.store.lock(f"poll:{source.name}", ttl=300, wait=0.0):
+            queued += collect(source, rt.store, dispatcher.ingest).queued
+    return queued
+
+
+TASKS_BY_NAME: dict[str, Task] = {
+    "syndicate.ingest": ingest_task,
+    "syndicate.translate": translate_task,
+    "syndicate.export": export_task,
+}
+
+
+def replay(dead_letter_id: str) -> str:
+    """Queue a dead letter's task again with its payload (and its saved input); returns the task id."""
+    import base64
+
+    rt = runtime()
+    dl = rt.store.get_dead_letter(dead_letter_id)
+    task = TASKS_BY_NAME.get(dl.task)
+    if task is None:
+        raise TransientError(f"dead letter {dl.id} names an unknown task {dl.task!r}")
+    payload = dl.kwargs()
+    payload["batch"] = None
+    if dl.data_b64 is not None:
+        payload["blob"] = rt.store.put_blob(base64.b64decode(dl.data_b64))
+        payload["ref"] = ""  # the original file was already quarantined
+    task_id = f"replay:{dl.id}"
+    task.apply_async(kwargs=payload, task_id=task_id)
+    rt.store.remove_dead_letter(dl.id)
+    return task_id
+
+
+# --------------------------------------------------------------------------------------
+# worker process set-up
+
+
+@signals.setup_logging.connect
+def _setup_logging(**kw: Any) -> None:
+    # workers log one JSON object per line (guid, version, partner, language attached)
+    logs.configure(get_settings().log_level)
+
+
+@signals.worker_process_init.connect
+def _process_init(**kw: Any) -> None:
+    _proc.runtime = None  # a fresh store connection in each child
+    if os.environ.get(ROLE_ENV) in ("translate", "all"):
+        preload_models(runtime().config)
+
+
+def preload_models(config: PipelineConfig) -> None:
+    """Load the translation models this process will need once, before the first task."""
+    import syndicate.translate as tr
+
+    hook = getattr(tr, "preload", None)
+    if hook is None:
+        return
+    pairs = {(src, tgt) for src, tgt in _configured_pairs(config)}
+    try:
+        hook(sorted(pairs), engine=config.translation.engine)
+    except Exception as exc:  # a model that fails to load is reported by the task that needs it
+        log.warning("could not preload translation models: %s", exc)
+
+
+def _configured_pairs(config: PipelineConfig) -> list[tuple[str, str]]:
+    src = config.ingest.language or "en"
+    return [(src, t) for t in config.target_languages(src)]
+
+
+def data_dir() -> Path:
+    return get_settings().data_dir

@@ -1,0 +1,166 @@
+"""The pipeline stages end to end in one process: fan-out, idempotency, versions, kills, embargo."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pipeline_support import (
+    NOW,
+    InlineDispatcher,
+    apertium_translate_item,
+    ensure_codecs,
+    g2_bytes,
+    ingest,
+    make_runtime,
+    outputs,
+    sample_item,
+)
+from syndicate import formats
+from syndicate.item import PubStatus
+from syndicate.pipeline import DELIVERED, DUPLICATE, INGESTED, REJECTED, SUPERSEDED
+
+
+@pytest.fixture(autouse=True)
+def _translator(monkeypatch: pytest.MonkeyPatch) -> None:
+    ensure_codecs()
+    import syndicate.translate as tr
+
+    if not hasattr(tr, "translate_item"):
+        monkeypatch.setattr(tr, "translate_item", apertium_translate_item, raising=False)
+
+
+def test_minimal_config_delivers_one_spanish_and_one_english_file(tmp_path: Path) -> None:
+    rt = make_runtime(tmp_path)
+    d = InlineDispatcher()
+    assert ingest(rt, g2_bytes(sample_item()), d) == INGESTED
+    d.drain(rt)
+    out = tmp_path / "out"
+    files = outputs(out)
+    assert len(files) == 2
+    es = [f for f in files if f.startswith("acme/es/")]
+    en = [f for f in files if f.startswith("homewire/en/")]
+    assert es and en and es[0].endswith("v1.newsmlg2.xml")
+    _, items = formats.parse((out / es[0]).read_bytes())
+    assert items[0].language == "es"
+    assert items[0].link("irel:translatedFrom") is not None
+
+
+def test_spanish_output_validates_against_newsml_g2(tmp_path: Path, assert_valid_g2) -> None:  # type: ignore[no-untyped-def]
+    rt = make_runtime(tmp_path)
+    d = InlineDispatcher()
+    ingest(rt, g2_bytes(sample_item()), d)
+    d.drain(rt)
+    (es,) = (tmp_path / "out" / "acme").rglob("*.xml")
+    assert_valid_g2(es.read_bytes())
+
+
+def test_same_input_twice_is_ingested_once(tmp_path: Path) -> None:
+    rt = make_runtime(tmp_path)
+    d = InlineDispatcher()
+    data = g2_bytes(sample_item())
+    assert ingest(rt, data, d) == INGESTED
+    d.drain(rt)
+    assert ingest(rt, data, d) == DUPLICATE
+    assert not d.queue
+
+
+def test_export_run_twice_writes_the_same_file_once(tmp_path: Path) -> None:
+    rt = make_runtime(tmp_path)
+    d = InlineDispatcher()
+    ingest(rt, g2_bytes(sample_item()), d)
+    d.drain(rt)
+    before = outputs(tmp_path / "out")
+    export_ids = [tid for tid, _ in d.outcomes if tid.startswith("export:")]
+    from syndicate.pipeline import ExportJob, handle_export
+
+    for tid in export_ids:
+        parts = tid.split(":", 5)
+        guid, version = parts[5].rsplit(":", 1)
+        job = ExportJob(guid, int(version), parts[3], parts[1], parts[2], parts[4])
+        assert handle_export(rt, job, d) == DELIVERED
+    assert outputs(tmp_path / "out") == before
+
+
+def test_newer_version_is_delivered_beside_the_older_one(tmp_path: Path) -> None:
+    rt = make_runtime(tmp_path)
+    d = InlineDispatcher()
+    ingest(rt, g2_bytes(sample_item(version=1)), d)
+    ingest(rt, g2_bytes(sample_item(version=2, headline="Council approves budget, update")), d)
+    d.drain(rt)
+    files = outputs(tmp_path / "out")
+    assert any(f.endswith("v2.newsmlg2.xml") and f.startswith("acme/es") for f in files)
+
+
+def test_older_version_arriving_late_is_not_delivered(tmp_path: Path) -> None:
+    rt = make_runtime(tmp_path)
+    d = InlineDispatcher()
+    ingest(rt, g2_bytes(sample_item(version=2)), d)
+    d.drain(rt)
+    ingest(rt, g2_bytes(sample_item(version=1)), d)
+    d.drain(rt)
+    assert not any("v1." in f for f in outputs(tmp_path / "out"))
+
+
+def test_pending_delivery_of_an_old_version_is_skipped_once_a_newer_one_exists(
+    tmp_path: Path,
+) -> None:
+    rt = make_runtime(tmp_path)
+    d = InlineDispatcher()
+    ingest(rt, g2_bytes(sample_item(version=1)), d)
+    # v2 arrives before v1's translations and deliveries have run
+    ingest(rt, g2_bytes(sample_item(version=2)), d)
+    outcomes = dict(d.drain(rt))
+    assert SUPERSEDED in outcomes.values()
+    assert not any("v1." in f for f in outputs(tmp_path / "out"))
+
+
+def test_kill_goes_to_every_partner_that_received_the_story(tmp_path: Path) -> None:
+    rt = make_runtime(tmp_path)
+    d = InlineDispatcher()
+    ingest(rt, g2_bytes(sample_item(version=1)), d)
+    d.drain(rt)
+    ingest(rt, g2_bytes(sample_item(version=2, pub_status=PubStatus.CANCELED)), d)
+    d.drain(rt)
+    kills = [f for f in outputs(tmp_path / "out") if "v2." in f]
+    assert sorted(k.split("/")[0] for k in kills) == ["acme", "homewire"]
+    for k in kills:
+        _, items = formats.parse((tmp_path / "out" / k).read_bytes())
+        assert items[0].pub_status == PubStatus.CANCELED
+
+
+def test_kill_of_a_story_nobody_received_delivers_nothing(tmp_path: Path) -> None:
+    rt = make_runtime(tmp_path)
+    d = InlineDispatcher()
+    ingest(rt, g2_bytes(sample_item(pub_status=PubStatus.CANCELED)), d)
+    d.drain(rt)
+    assert outputs(tmp_path / "out") == []
+
+
+def test_embargoed_item_is_held_until_its_time(tmp_path: Path) -> None:
+    rt = make_runtime(tmp_path)
+    d = InlineDispatcher()
+    embargo = NOW + dt.timedelta(hours=2)
+    ingest(rt, g2_bytes(sample_item(embargo=embargo)), d)
+    d.drain(rt)
+    assert outputs(tmp_path / "out") == []
+    assert {eta for _, eta in d.held} == {embargo}
+    later = dataclasses.replace(rt, now=lambda: embargo + dt.timedelta(seconds=1))
+    held = [job for job, _ in d.held]
+    d.held.clear()
+    d.queue.extend(held)
+    d.drain(later)
+    assert len(outputs(tmp_path / "out")) == 2
+
+
+def test_malformed_input_is_rejected_and_dead_lettered_with_its_reason(tmp_path: Path) -> None:
+    rt = make_runtime(tmp_path)
+    d = InlineDispatcher()
+    assert ingest(rt, b"<newsItem><broken", d) == REJECTED
+    (dl,) = rt.store.dead_letters()
+    assert dl.task == "syndicate.ingest"
+    assert dl.error
+    assert dl.data_b64 is not None
