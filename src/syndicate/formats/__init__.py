@@ -19,6 +19,7 @@ _CODEC_MODULES = (
     "syndicate.formats.newsmlg2",
     "syndicate.formats.wiretext",
     "syndicate.formats.ninjs",
+    "syndicate.formats.nitf",
 )
 
 
