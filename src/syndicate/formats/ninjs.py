@@ -16,6 +16,7 @@ from typing import Any
 
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, register
+from syndicate.formats.lead import split_lead_dateline
 from syndicate.formats.xhtml import blocks_to_html, html_to_blocks, text_to_blocks
 from syndicate.item import (
     Block,
@@ -194,31 +195,10 @@ def _first(values: Any, role: str | None = None) -> dict[str, Any] | None:
 
 def _split_dateline(body: tuple[Block, ...], ctx: ParseContext, language: str,
                     marked: str | None) -> tuple[Dateline | None, tuple[Block, ...]]:
-    if not body:
+    dateline, rest = split_lead_dateline(body, now=ctx.now, language=language)
+    if dateline is None or (marked and dateline.raw.strip() != marked.strip()):
         return None, body
-    from syndicate import dateline as dl
-
-    first = body[0]
-    found = dl.parse_dateline(first.text, now=ctx.now, language=language)
-    if found is None:
-        return None, body
-    dateline, rest = found
-    if marked and dateline.raw.strip() != marked.strip():
-        return None, body
-    # drop the dateline's characters from the spans, keeping the markup of the rest
-    cut = len(first.text) - len(rest)
-    spans: list[Span] = []
-    for s in first.spans:
-        if cut >= len(s.text):
-            cut -= len(s.text)
-            continue
-        spans.append(Span(s.text[cut:], s.bold, s.italic, s.href))
-        cut = 0
-    if spans:
-        spans[0] = Span(spans[0].text.lstrip(), spans[0].bold, spans[0].italic, spans[0].href)
-    rest_blocks = body[1:] if not "".join(s.text for s in spans).strip() else (
-        Block(tuple(s for s in spans if s.text), first.kind), *body[1:])
-    return dateline, rest_blocks
+    return dateline, rest
 
 
 _DATELINE_SPAN = re.compile(r'<span class="dateline">(.*?)</span>', re.S)

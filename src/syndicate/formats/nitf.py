@@ -15,6 +15,7 @@ from lxml import etree
 from syndicate import dateline as dl
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, register
+from syndicate.formats.lead import split_lead_dateline
 from syndicate.formats.xhtml import element_to_blocks
 from syndicate.item import (
     Block,
@@ -123,13 +124,9 @@ def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
     if not language:
         language = detect_language(headline + " " + " ".join(b.text for b in blocks[:3])) or "und"
     dateline = _dateline(root, ctx, language)
-    if blocks:
-        found = dl.parse_dateline(blocks[0].text, now=ctx.now, language=language)
-        if found is not None:
-            # the body carries the dateline as the wire wrote it, credited source included
-            dateline = found[0]
-            rest = found[1]
-            blocks = ((Block.para(rest, blocks[0].kind),) if rest else ()) + blocks[1:]
+    # the body carries the dateline as the wire wrote it, credited source included
+    lead, blocks = split_lead_dateline(blocks, now=ctx.now, language=language)
+    dateline = lead or dateline
     docdata = _find(head, "docdata") if head is not None else None
     doc_id = None
     version = 1

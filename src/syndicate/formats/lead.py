@@ -1,0 +1,41 @@
+"""The dateline at the head of a body: formats that carry it inside the first paragraph (NITF,
+ninjs, feeds) take it out here, keeping the markup of the rest of the paragraph."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from syndicate import dateline as dl
+from syndicate.item import Block, Dateline, Span
+
+
+def drop_prefix(block: Block, count: int) -> Block | None:
+    """The block without its first ``count`` characters (and the white space after them);
+    None when nothing is left."""
+    spans: list[Span] = []
+    for s in block.spans:
+        if count >= len(s.text):
+            count -= len(s.text)
+            continue
+        spans.append(Span(s.text[count:], s.bold, s.italic, s.href))
+        count = 0
+    while spans and not spans[0].text.strip():
+        spans.pop(0)
+    if not spans:
+        return None
+    spans[0] = Span(spans[0].text.lstrip(), spans[0].bold, spans[0].italic, spans[0].href)
+    return Block(tuple(spans), block.kind)
+
+
+def split_lead_dateline(
+    blocks: tuple[Block, ...], *, now: dt.datetime, language: str | None
+) -> tuple[Dateline | None, tuple[Block, ...]]:
+    """(dateline, remaining blocks) when the first block starts with a dateline."""
+    if not blocks:
+        return None, blocks
+    found = dl.parse_dateline(blocks[0].text, now=now, language=language)
+    if found is None:
+        return None, blocks
+    dateline, rest = found
+    first = drop_prefix(blocks[0], len(blocks[0].text) - len(rest))
+    return dateline, ((first,) if first else ()) + blocks[1:]
