@@ -5,13 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib
-import shutil
-import subprocess
 from collections import deque
 from pathlib import Path
 
 from syndicate import formats
-from syndicate.item import Block, Link, NewsItem, PubStatus
+from syndicate.item import Block, NewsItem, PubStatus
 from syndicate.partners import PipelineConfig, parse_config
 from syndicate.pipeline import (
     ExportJob,
@@ -58,24 +56,6 @@ def sample_item(n: int = 1, version: int = 1, **changes: object) -> NewsItem:
 def g2_bytes(item: NewsItem) -> bytes:
     ensure_codecs()
     return formats.renderer("newsmlg2").render(item)
-
-
-def apertium_translate_item(
-    item: NewsItem, target: str, *, engine: str | None = None, style: str | None = None
-) -> NewsItem:
-    """A small real translator for tests: Debian's Apertium over headline and paragraphs."""
-    if shutil.which("apertium") is None:
-        raise RuntimeError("apertium is not installed")
-    texts = [item.headline, *(b.text for b in item.body)]
-    out = subprocess.run(
-        ["apertium", "-u", f"{item.language}-{target}"],
-        input="\n\n".join(texts).encode(), capture_output=True, check=True,
-    ).stdout.decode().split("\n\n")
-    return item.replace(
-        guid=f"{item.guid}:{target}", language=target, headline=out[0].strip(),
-        body=tuple(Block.para(t.strip()) for t in out[1:]),
-        links=(*item.links, Link("irel:translatedFrom", item.guid, item.version)),
-    )
 
 
 class InlineDispatcher:

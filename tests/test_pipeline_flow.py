@@ -11,7 +11,6 @@ import pytest
 from pipeline_support import (
     NOW,
     InlineDispatcher,
-    apertium_translate_item,
     ensure_codecs,
     g2_bytes,
     ingest,
@@ -25,12 +24,8 @@ from syndicate.pipeline import DELIVERED, DUPLICATE, INGESTED, REJECTED, SUPERSE
 
 
 @pytest.fixture(autouse=True)
-def _translator(monkeypatch: pytest.MonkeyPatch) -> None:
+def _codecs() -> None:
     ensure_codecs()
-    import syndicate.translate as tr
-
-    if not hasattr(tr, "translate_item"):
-        monkeypatch.setattr(tr, "translate_item", apertium_translate_item, raising=False)
 
 
 def test_minimal_config_delivers_one_spanish_and_one_english_file(tmp_path: Path) -> None:

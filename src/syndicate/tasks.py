@@ -186,7 +186,7 @@ class CeleryDispatcher:
         ingest_task.apply_async(kwargs=job_payload(job), task_id=job.task_id)
 
 
-class PipelineTask(Task):  # type: ignore[misc]
+class PipelineTask(Task):
     """Late acks, retries with backoff and jitter for transient errors, dead letters after."""
 
     abstract = True
@@ -309,22 +309,88 @@ def _process_init(**kw: Any) -> None:
 
 def preload_models(config: PipelineConfig) -> None:
     """Load the translation models this process will need once, before the first task."""
-    import syndicate.translate as tr
+    from syndicate.translate import preload
 
-    hook = getattr(tr, "preload", None)
-    if hook is None:
-        return
-    pairs = {(src, tgt) for src, tgt in _configured_pairs(config)}
-    try:
-        hook(sorted(pairs), engine=config.translation.engine)
-    except Exception as exc:  # a model that fails to load is reported by the task that needs it
-        log.warning("could not preload translation models: %s", exc)
+    for src, tgt in _configured_pairs(config):
+        try:
+            preload(src, tgt)
+        except Exception as exc:  # reported again, precisely, by the first task that needs it
+            log.warning("could not preload the %s->%s models: %s", src, tgt, exc)
 
 
 def _configured_pairs(config: PipelineConfig) -> list[tuple[str, str]]:
+    pinned = os.environ.get("SYNDICATE_TRANSLATE_PAIRS")
+    if pinned:
+        return [tuple(p.split("-", 1)) for p in pinned.split(",") if "-" in p]  # type: ignore[misc]
     src = config.ingest.language or "en"
     return [(src, t) for t in config.target_languages(src)]
 
 
 def data_dir() -> Path:
     return get_settings().data_dir
+
+
+# --------------------------------------------------------------------------------------
+# worker roles: how each kind of worker is run
+
+
+@dataclass(frozen=True)
+class WorkerRole:
+    """Pool, concurrency, prefetch and queues of one worker role."""
+
+    name: str
+    queues: tuple[str, ...]
+    pool: str
+    concurrency: int
+    prefetch: int
+    doc: str
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def roles(pairs: tuple[str, ...] = ()) -> dict[str, WorkerRole]:
+    """The roles; ``pairs`` ("en-es") makes the translate role take only those pairs' queues."""
+    translate_queues = (
+        tuple(f"translate.{p}" for p in pairs) if pairs
+        else ("translate", *(f"translate.{p}" for p in dedicated_pairs()))
+    )
+    return {
+        "ingest": WorkerRole("ingest", ("ingest",), "threads", 8, 4,
+                             "I/O-bound: reading inputs, parsing, queueing; threads"),
+        "translate": WorkerRole("translate", translate_queues, "prefork", _cores(), 1,
+                                "CPU-bound: one process per core, models loaded once per "
+                                "process, one task at a time"),
+        "export": WorkerRole("export", ("export",), "threads", 16, 4,
+                             "I/O-bound: rendering and writing to destinations; threads"),
+        "all": WorkerRole("all", ("ingest", *translate_queues, "export"), "prefork",
+                          _cores(), 1, "every queue in one worker (small installations)"),
+    }
+
+
+def worker_argv(role: WorkerRole, settings: Settings, concurrency: int | None = None,
+                hostname: str | None = None, loglevel: str = "INFO") -> list[str]:
+    """The ``celery worker`` command line of a role."""
+    import sys
+
+    queues = ",".join(queue_name(settings, q) for q in role.queues)
+    return [
+        sys.executable, "-m", "celery", "-A", "syndicate.tasks", "worker",
+        "-Q", queues, "--pool", role.pool, "-c", str(concurrency or role.concurrency),
+        "--prefetch-multiplier", str(role.prefetch),
+        "-n", hostname or f"{role.name}-{os.getpid()}@%h",
+        "-l", loglevel, "--without-gossip", "--without-mingle",
+    ]
+
+
+def beat_argv(settings: Settings, loglevel: str = "INFO") -> list[str]:
+    import sys
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return [sys.executable, "-m", "celery", "-A", "syndicate.tasks", "beat", "-l", loglevel,
+            "-s", str(settings.data_dir / "beat-schedule")]
+
+
+def role_environment(role: str) -> dict[str, str]:
+    return {**os.environ, ROLE_ENV: role}
