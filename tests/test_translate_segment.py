@@ -1,0 +1,164 @@
+"""Sentence splitting and masking for news copy."""
+
+from __future__ import annotations
+
+import pytest
+
+from syndicate.item import Span
+from syndicate.translate.config import ProtectSettings
+from syndicate.translate.segment import Protector, segment_spans, segment_text, split_sentences
+
+
+def sentences(text: str) -> list[str]:
+    return split_sentences(text, Protector())
+
+
+def protected(text: str, **settings: object) -> list[str]:
+    p = Protector(ProtectSettings.model_validate(settings))
+    return [text[a:b] for a, b in p.find(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. president spoke in Washington on Monday.",
+        "Talks resume on Nov. 26 in Geneva.",
+        "Police in St. Petersburg detained Dr. Ivanov and Mr. Smith.",
+        "Donald J. Trump said so.",
+        "Prices rose 3.5 percent in October.",
+        "The company, Acme Inc. of Ohio, declined to comment.",
+        '"Is it true?" he asked.',
+        "He paused... and then he went on.",
+        "Read more at https://example.org/a.b/c_d.html now.",
+    ],
+)
+def test_one_sentence_is_not_split_at_abbreviations_decimals_or_urls(text: str) -> None:
+    assert sentences(text) == [text]
+
+
+def test_sentences_end_at_periods_before_capitals() -> None:
+    assert sentences("Russia responded. The talks failed. It rained.") == [
+        "Russia responded.",
+        "The talks failed.",
+        "It rained.",
+    ]
+
+
+def test_a_closing_quote_stays_with_its_sentence() -> None:
+    assert sentences('"We disagree," Peskov said. "It is over." Next came the vote.') == [
+        '"We disagree," Peskov said.',
+        '"It is over."',
+        "Next came the vote.",
+    ]
+
+
+def test_a_dotted_acronym_ends_a_sentence_before_a_typical_opener() -> None:
+    assert sentences("He flew to the U.S. The trip was short.") == [
+        "He flew to the U.S.",
+        "The trip was short.",
+    ]
+
+
+def test_question_exclamation_and_ellipsis_end_sentences() -> None:
+    assert sentences("Why now? Nobody knows! Wait... Then silence.") == [
+        "Why now?",
+        "Nobody knows!",
+        "Wait...",
+        "Then silence.",
+    ]
+
+
+def test_a_number_after_a_month_abbreviation_is_not_a_new_sentence() -> None:
+    assert sentences("It ends on Nov. 26. Donald J. Trump said so.") == [
+        "It ends on Nov. 26.",
+        "Donald J. Trump said so.",
+    ]
+
+
+def test_agency_tags_urls_emails_handles_and_tickers_are_protected() -> None:
+    text = (
+        "/TASS/ and (Reuters) say @john_doe wrote to jane.doe@example.com about "
+        "https://example.org/x_y, Apple (NASDAQ: AAPL) and $TSLA."
+    )
+    assert protected(text) == [
+        "/TASS/", "(Reuters)", "@john_doe", "jane.doe@example.com",
+        "https://example.org/x_y", "(NASDAQ: AAPL)", "$TSLA",
+    ]
+
+
+def test_numbers_and_codes_with_digits_are_protected_whole() -> None:
+    assert protected("It cost $1.2 billion, 12,000 jobs, 3.5% and the 9M729 (SSC-8) missile.") == [
+        "$1.2", "12,000", "3.5%", "9M729", "SSC-8",
+    ]
+
+
+def test_do_not_translate_terms_are_protected() -> None:
+    assert protected("The Daily Brief airs on Apple TV.", do_not_translate=["Daily Brief"]) == [
+        "Daily Brief"
+    ]
+
+
+def test_protection_can_be_switched_off_per_kind() -> None:
+    assert protected("It rose 5 percent, said @john.", numbers=False, handles=False) == []
+
+
+def test_a_masked_sentence_numbers_its_placeholders_in_order() -> None:
+    seg = segment_text("He met @john_doe at 10:30.", Protector()).segments[0]
+    assert seg.masked == "He met [1] at [2]."
+
+
+def test_restore_puts_protected_tokens_back_wherever_the_engine_moved_them() -> None:
+    seg = segment_text("He met @john_doe at 10:30.", Protector()).segments[0]
+    spans = seg.restore("A las [2] conoció a [1].")
+    assert spans is not None
+    assert "".join(s.text for s in spans) == "A las 10:30 conoció a @john_doe."
+
+
+def test_restore_refuses_output_with_lost_or_repeated_placeholders() -> None:
+    seg = segment_text("He met @john_doe at 10:30.", Protector()).segments[0]
+    assert seg.restore("Conoció a [1].") is None
+    assert seg.restore("Conoció a [1] [1] a las [2].") is None
+
+
+def test_markup_runs_become_placeholder_pairs_and_come_back_as_spans() -> None:
+    seg = segment_spans(
+        (Span("He said "), Span("nothing", bold=True), Span(" to "), Span("AP", href="http://ap.org"), Span(".")),
+        Protector(),
+    ).segments[0]
+    assert seg.masked == "He said [1]nothing[2] to [3]AP[4]."
+    spans = seg.restore("No dijo [1]nada[2] a [3]AP[4].")
+    assert spans == [
+        Span("No dijo "), Span("nada", bold=True), Span(" a "), Span("AP", href="http://ap.org"), Span("."),
+    ]
+
+
+def test_crossed_markup_placeholders_are_refused() -> None:
+    seg = segment_spans((Span("a "), Span("b", bold=True), Span(" c "), Span("d", italic=True)), Protector())
+    s = seg.segments[0]
+    assert s.restore("[1]x[3]y[2]z[4]") is None
+
+
+def test_fragments_rebuild_the_sentence_around_protected_tokens_and_markup() -> None:
+    seg = segment_spans((Span("He met "), Span("@ann", bold=True), Span(" in Rome today.")), Protector())
+    s = seg.segments[0]
+    assert s.fragments() == ["He met", "in Rome today."]
+    assert s.restore_fragments(["Conoció", "en Roma hoy."]) == [
+        Span("Conoció "), Span("@ann", bold=True), Span(" en Roma hoy."),
+    ]
+
+
+def test_a_bold_run_across_two_sentences_is_split_between_them() -> None:
+    seg = segment_spans((Span("One. "), Span("Two and. Three", bold=True), Span(" four.")), Protector())
+    assert [s.masked for s in seg.segments] == ["One.", "[1]Two and.[2]", "[1]Three[2] four."]
+
+
+def test_white_space_between_sentences_is_kept_for_the_rebuilt_block() -> None:
+    seg = segment_text("  One.  Two.\n", Protector())
+    assert seg.gaps == ("  ", "  ", "\n")
+
+
+def test_a_literal_bracketed_number_in_the_source_is_protected_not_confused() -> None:
+    seg = segment_text("See note [1] and [2].", Protector()).segments[0]
+    assert seg.masked == "See note [1] and [2]."
+    spans = seg.restore("Vea la nota [1] y [2].")
+    assert spans is not None and "".join(s.text for s in spans) == "Vea la nota [1] y [2]."
