@@ -15,7 +15,7 @@ from typing import Any
 
 from syndicate.errors import MalformedInput
 
-__all__ = ["DecodedText", "decode_text", "detect_language", "looks_binary"]
+__all__ = ["DecodedText", "decode_text", "detect_language", "has_control_bytes", "looks_binary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,13 +37,18 @@ def looks_binary(data: bytes, *, sample: int = 4096) -> bool:
     head = data[:sample]
     if not head:
         return False
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(head):
-        return False
     if b"\x00" in head:
-        return True
+        # NUL bytes: binary, unless this is UTF-16
+        bom16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        return not (bom16 or _utf16_without_bom(head))
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     # IPTC 7901 and friends carry a few SOH/STX/ETX framing bytes; text has almost none
     return controls > max(4, len(head) // 50)
+
+
+def has_control_bytes(data: bytes) -> bool:
+    """True when ``data`` holds C0 control bytes other than TAB, LF, FF and CR."""
+    return len(data.translate(None, _CONTROL_BYTES)) != len(data)
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -178,9 +183,7 @@ def _normalizer(data: bytes) -> DecodedText:
 
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
-        raise MalformedInput(
-            "the input is not text in any known charset; save it as UTF-8 and retry"
-        )
+        raise MalformedInput("the input is not text in any known charset; save it as UTF-8 and retry")
     return DecodedText(str(best), _codec_name(best.encoding))
 
 
@@ -188,7 +191,7 @@ def _normalizer(data: bytes) -> DecodedText:
 
 #: characters fed to the language model: its cost grows with the length (about 60 us per
 #: 80 characters here), and a headline plus a sentence is enough to tell the language
-_LANGUAGE_SAMPLE = 160
+_LANGUAGE_SAMPLE = 120
 _LETTER = re.compile(r"[^\W\d_]")
 
 

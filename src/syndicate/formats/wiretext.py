@@ -1,0 +1,575 @@
+"""Agency wire copy as plain text: a headline, an optional summary and byline, a dateline, the body.
+
+Reads copy straight off a wire (slugline, headline, "By ..." line, "MOSCOW, October 22.
+/TASS/. ...") and copies saved from agency web pages, whose page chrome ("All news",
+"Share", breadcrumbs, time stamps, photo credits) is recognised and left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import get_day_names
+
+from syndicate.dateline import (
+    MONTH_LANGUAGES,
+    find_agency,
+    looks_like_dateline,
+    month_number,
+    parse_dateline,
+)
+from syndicate.errors import MalformedInput
+from syndicate.formats import ParseContext, register
+from syndicate.item import Block, Dateline, NewsItem, Provenance, derive_guid
+from syndicate.textutil import decode_text, detect_language, has_control_bytes, looks_binary
+
+__all__ = ["WireText", "split_paragraphs"]
+
+#: how many paragraphs from the top may hold the headline, summary, bylines and dateline
+_HEADER_DEPTH = 14
+#: longer than this, a line is body text, not a headline
+_MAX_HEADLINE = 300
+
+# ------------------------------------------------------------------ page chrome
+
+#: whole lines that are navigation, sharing or section labels on agency web pages
+_CHROME_LINES = frozenset(
+    s.casefold()
+    for s in (
+        # en
+        "All news", "Latest news", "Top stories", "News", "Home", "Menu", "Share", "Share this",
+        "Share this article", "Tweet", "Print", "Email", "E-mail", "Read more", "Read also",
+        "See also", "More", "Related", "Related news", "Related articles", "Related stories",
+        "Comments", "Listen", "Listen to this article", "Video", "Photo", "Photos", "Gallery",
+        "Advertisement", "Sponsored", "Subscribe", "Follow us", "Back", "Next", "Previous",
+        "Log in", "Sign in", "Search", "Close", "Copy link", "Link copied", "Facebook",
+        "Twitter", "X", "Telegram", "WhatsApp", "LinkedIn", "VK", "Reddit", "Breaking news",
+        "Our Standards: The Thomson Reuters Trust Principles.", "Skip to main content",
+        "Add to favorites", "Report an error", "Text size", "Font size",
+        # ru / uk
+        "Все новости", "Новости", "Главная", "Поделиться", "Читать также", "Читайте также",
+        "Подробнее", "Реклама", "Все новини", "Новини", "Поділитися",
+        # es / pt
+        "Todas las noticias", "Noticias", "Inicio", "Compartir", "Leer más", "Lea también",
+        "Publicidad", "Todas as notícias", "Notícias", "Compartilhar", "Leia mais",
+        # de / fr / it
+        "Alle Nachrichten", "Nachrichten", "Startseite", "Teilen", "Mehr lesen", "Weiterlesen",
+        "Anzeige", "Toutes les actualités", "Actualités", "Accueil", "Partager", "Lire aussi",
+        "Lire la suite", "Publicité", "Tutte le notizie", "Notizie", "Condividi", "Leggi anche",
+        "Pubblicità",
+    )
+)  # fmt: skip
+# lines that are chrome by their first words: credits, tags, reading time, "Updated ..."
+_CHROME_PREFIX_RE = re.compile(
+    r"(?i:photo|photos|image|picture|video|foto|fotos|фото|видео|credit|source of photo|tags|"
+    r"topics|теги|темы|etiquetas|schlagworte|read also|read more|see also|also read|"
+    r"читайте также|читать также|lea también|lire aussi|leggi anche|advertisement)\s*[:|©]"
+    r"|(?i:\d{1,2}\s+min(?:ute)?s?\s+read)$"
+    r"|(?i:listen to this article)"
+    r"|©\s*\S.{0,80}$"
+)
+# "Home > World > Europe", "News / Politics", "World · Russia"
+_BREADCRUMB_RE = re.compile(
+    r"[^\W\d_][\w&’' -]{0,30}(?:\s+[>›»/|·•]\s+[^\W\d_][\w&’' -]{0,30}){1,5}\s*[>›»]?"
+)
+
+# ------------------------------------------------------------------ time stamps
+
+_STAMP_LABEL_RE = re.compile(
+    r"(?i)(?P<label>last\s+updated|updated|published|posted|first\s+published|"
+    r"обновлено|опубликовано|обновлен|actualizado|publicado|aktualisiert|veröffentlicht|"
+    r"mis\s+à\s+jour(?:\s+le)?|publié(?:\s+le)?|aggiornato|pubblicato|atualizado)\s*(?:on|at|:)?\s*"
+)
+_ISO_RE = re.compile(
+    r"(?P<iso>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?)"
+)
+_STAMP_TOKEN_RE = re.compile(
+    r"(?P<dmy>\d{1,2})[./](?P<dmy_m>\d{1,2})[./](?P<dmy_y>\d{4})"
+    r"|(?P<time>\d{1,2}):(?P<min>\d{2})(?::(?P<sec>\d{2}))?"
+    r"(?:\s*(?P<ampm>[ap]\.?m\.?))?(?![\w])"
+    r"|(?P<offset>(?:GMT|UTC)?[+-]\d{1,2}(?::?\d{2})?)(?!\d)"
+    r"|(?P<num>\d{1,4})(?:st|nd|rd|th|er|\.)?(?!\d)"
+    r"|(?P<word>[^\W\d_]+\.?)"
+    r"|(?P<sep>[\s,|·•\-–—/()]+)",
+    re.IGNORECASE,
+)
+#: zone abbreviations wire stamps use, with their fixed offsets in hours
+_ZONES = {
+    "gmt": 0, "utc": 0, "z": 0, "msk": 3, "cet": 1, "cest": 2, "bst": 1, "eet": 2,
+    "eest": 3, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "pst": -8, "pdt": -7,
+    "ist": 5.5, "jst": 9, "kst": 9, "aest": 10, "aedt": 11, "мск": 3,
+}  # fmt: skip
+#: words allowed in a time stamp line besides month, weekday and zone names
+_STAMP_WORDS = frozenset((
+    "at", "on", "the", "of", "de", "del", "le", "la", "am", "um", "à", "a", "alle", "г",
+    "года", "в", "uhr", "h", "hrs",
+))  # fmt: skip
+
+
+def _weekday_names() -> frozenset[str]:
+    names: set[str] = set()
+    for lang in MONTH_LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                names.update(n.rstrip(".").casefold() for n in get_day_names(width, context, lang).values())
+    return frozenset(names)
+
+
+_WEEKDAYS = _weekday_names()
+
+
+@dataclass(frozen=True, slots=True)
+class _Stamp:
+    """A time stamp line: when, whether it says "Updated", whether it carried a time and zone."""
+
+    when: dt.datetime
+    updated: bool
+    has_time: bool
+    zoned: bool
+
+
+def _parse_stamp(line: str) -> _Stamp | None:
+    """A line that is nothing but a date (and time): "22 OCT 2018, 14:09", "Updated: ..."."""
+    if len(line) > 80 or not any(ch.isdigit() for ch in line):
+        return None
+    text = line.strip()
+    label = _STAMP_LABEL_RE.match(text)
+    updated = bool(
+        label
+        and "publ" not in label.group("label").casefold()
+        and "опубл" not in label.group("label").casefold()
+        and "posted" not in label.group("label").casefold()
+    )
+    if label:
+        text = text[label.end() :]
+    iso = _ISO_RE.fullmatch(text.strip())
+    if iso:
+        try:
+            when = dt.datetime.fromisoformat(iso.group("iso").replace(" ", "T"))
+        except ValueError:
+            return None
+        return _Stamp(when, updated, ":" in iso.group("iso"), when.tzinfo is not None)
+    day = month = year = hour = minute = second = None
+    offset: float | None = None
+    pos = 0
+    for m in _STAMP_TOKEN_RE.finditer(text):
+        if m.start() != pos:
+            return None
+        pos = m.end()
+        kind = m.lastgroup
+        if m.group("dmy"):
+            day, month, year = int(m.group("dmy")), int(m.group("dmy_m")), int(m.group("dmy_y"))
+        elif m.group("time"):
+            hour, minute = int(m.group("time")), int(m.group("min"))
+            second = int(m.group("sec") or 0)
+            ampm = (m.group("ampm") or "").casefold()
+            if ampm.startswith("p") and hour < 12:
+                hour += 12
+            elif ampm.startswith("a") and hour == 12:
+                hour = 0
+        elif m.group("offset"):
+            raw = m.group("offset").upper().removeprefix("GMT").removeprefix("UTC")
+            sign = -1 if raw.startswith("-") else 1
+            hh, _, mm = raw[1:].partition(":")
+            if not mm and len(hh) > 2:
+                hh, mm = hh[:-2], hh[-2:]
+            offset = sign * (int(hh) + int(mm or 0) / 60)
+        elif m.group("num"):
+            n = int(m.group("num"))
+            if len(m.group("num")) == 4:
+                year = n
+            elif day is None:
+                day = n
+            else:
+                return None
+        elif kind == "word" or m.group("word"):
+            word = m.group("word").rstrip(".").casefold()
+            if word in _ZONES:
+                offset = _ZONES[word]
+            elif (mon := month_number(word)) is not None and month is None:
+                month = mon
+            elif word not in _WEEKDAYS and word not in _STAMP_WORDS:
+                return None
+    if pos != len(text) or day is None or month is None or year is None:
+        return None
+    try:
+        when = dt.datetime(year, month, day, hour or 0, minute or 0, second or 0)
+    except ValueError:
+        return None
+    if offset is not None:
+        when = when.replace(tzinfo=dt.timezone(dt.timedelta(hours=offset)))
+    return _Stamp(when, updated, hour is not None, offset is not None)
+
+
+# ------------------------------------------------------------------ sluglines, bylines, trailers
+
+# AP "BC-US--Economy,0456" (with an optional "<" end), Reuters "UKRAINE-CRISIS/RUSSIA (UPDATE 2)"
+_SLUG_RE = re.compile(
+    r"(?:[A-Z]{2}-[\w&-]+(?:--[\w&-]+)*(?:,\s?\d{3,4})?(?:\s*<)?"
+    r"|[A-Z0-9]+(?:[-/][A-Z0-9]+)*(?:-|/)[A-Z0-9/-]*"
+    r"(?:\s+\((?:UPDATE|URGENT|REFILE|CORRECTED|REPEAT|RPT|WRAPUP|FACTBOX|EXCLUSIVE|"
+    r"ANALYSIS|INSIGHT|BREAKINGVIEWS)[^)]{0,20}\))*)"
+)
+_BYLINE_RE = re.compile(
+    r"(?:(?:By|BY|Von|VON|Por|POR|Par|PAR|Door|Av|Af|Od)\s+|(?:Автор|Текст|Автори)\s*:\s*)"
+    r"(?P<names>[^\W\d_].{1,150})"
+)
+# the line under an AP/Reuters byline that gives the writer's beat
+_BYLINE_TITLE_RE = re.compile(
+    r"(?i)(?:[\w.-]+\s+){0,4}(?:writer|correspondent|reporter|editor|staff|press|"
+    r"reuters|корреспондент|redacción|redaktion|envoyé spécial|correspondant)s?\.?"
+)
+_COPYRIGHT_RE = re.compile(
+    r"(?i)(?:copyright|©|\(c\)\s|copr\.|all rights reserved|все права защищены|"
+    r"todos los derechos reservados|alle rechte vorbehalten|tous droits réservés|"
+    r"tutti i diritti riservati|todos os direitos reservados)"
+)
+# agency end marks on a line of their own: (END), ENDS, Enditem, -0-, ###, "-- Xinhua",
+# TASS's operator initials "/tvn/", AP's transmission stamp "AP-WF-10-22-18 1409GMT"
+_END_LINE_RE = re.compile(
+    r"(?i)(?:\(?\s*(?:end|ends|enditem|fin|конец|ende|fine)\s*\)?\.?"
+    r"|-0-|#{3}|\+{3}|xxx|={3,}|-{3,}"
+    r"|(?:--|—|–)\s*(?:xinhua|ap|afp|reuters|dpa|efe|ansa|tass)"
+    r"|/[a-zа-я]{2,5}(?:/[a-zа-я]{2,5})*/"
+    r"|[a-z]{2}-[a-z]{2}-\d{2}-\d{2}-\d{2}\s+\d{4}\s?gmt)"
+)
+_END_INLINE_RE = re.compile(
+    r"\s*(?:\((?:END|ENDS|END/\w+)\)|\bENDS?|\bEnditem|\benditem|/[a-zа-я]{2,5}/|-0-|#{3})\s*$"
+)
+
+# ------------------------------------------------------------------ paragraphs
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs of plain text: blank lines or indents separate them; hard wraps are joined.
+
+    Text whose lines break at a fixed width (old wire copy, e-mail) has its wrapped lines
+    joined back; otherwise every line is a paragraph of its own.
+    """
+    lines = text.split("\n")
+    width = _wrap_width(lines)
+    paragraphs: list[str] = []
+    current: list[str] = []
+    previous_len = 0
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
+            continue
+        indented = line[:1] in (" ", "\t")
+        joins = current and width is not None and not indented and previous_len >= 0.6 * width
+        if joins:
+            current.append(stripped)
+        else:
+            if current:
+                paragraphs.append(" ".join(current))
+            current = [stripped]
+        previous_len = len(line.rstrip())
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The column text is hard-wrapped at, or None when lines run to their natural length."""
+    lengths = [len(ln.rstrip()) for ln in lines if ln.strip()]
+    if len(lengths) < 4:
+        return None
+    width = max(lengths)
+    if width > 100:
+        return None
+    long_lines = sum(n >= 0.75 * width for n in lengths)
+    # wrapped text has long lines running straight into the next line, not into a blank one
+    runs = sum(1 for a, b in itertools.pairwise(lines) if len(a.rstrip()) >= 0.75 * width and b.strip())
+    return width if long_lines >= 0.4 * len(lengths) and runs >= 2 else None
+
+
+# ------------------------------------------------------------------ the codec
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SENTENCE_END = (".", "!", "?", "…", "»", "”", '"', "。")
+
+
+def _is_chrome(line: str) -> bool:
+    key = line.strip().rstrip(":›>»|").strip().casefold()
+    return (
+        key in _CHROME_LINES
+        or bool(_CHROME_PREFIX_RE.match(line))
+        or (len(line) <= 120 and bool(_BREADCRUMB_RE.fullmatch(line)) and not line.endswith("."))
+    )
+
+
+def _menu_like(line: str) -> bool:
+    """A lone short label ("Politics", "World news") rather than a headline."""
+    words = [w for w in line.split() if any(ch.isalpha() for ch in w)]
+    return len(words) <= 2 and len(line) <= 30 and not line.endswith(_SENTENCE_END)
+
+
+def _is_slug(line: str) -> bool:
+    return len(line) <= 80 and bool(_SLUG_RE.fullmatch(line))
+
+
+def _byline(line: str) -> str | None:
+    m = _BYLINE_RE.fullmatch(line)
+    if not m:
+        return None
+    names = m.group("names")
+    words = names.split()
+    # "By the end of the day ..." is a sentence, not a byline
+    if len(words) > 14 or not names[:1].isupper() or line.endswith(("!", "?")):
+        return None
+    return line
+
+
+@dataclass
+class _Header:
+    headline: str | None = None
+    summary: list[str] | None = None
+    byline: list[str] | None = None
+    slugline: str | None = None
+    created: _Stamp | None = None
+    modified: _Stamp | None = None
+
+    def stamp(self, stamp: _Stamp) -> None:
+        if stamp.updated:
+            self.modified = self.modified or stamp
+        else:
+            self.created = self.created or stamp
+
+    def add_byline(self, line: str) -> None:
+        self.byline = [*(self.byline or []), line]
+
+
+class WireText:
+    """Codec for agency wire text (plain text, any charset)."""
+
+    name = "wiretext"
+    title = "agency wire text"
+
+    def sniff(self, data: bytes, filename: str | None = None) -> float:
+        head = data[:4096]
+        if not head.strip() or looks_binary(head):
+            return 0.0
+        start = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
+        if start[:1] in (b"<", b"{", b"["):
+            return 0.0  # XML, HTML or JSON: other codecs' business
+        try:
+            text = _decode_head(head)
+        except MalformedInput:
+            return 0.0
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:20]
+        if not lines:
+            return 0.0
+        if any(looks_like_dateline(ln) for ln in lines):
+            return 0.65
+        return 0.3
+
+    def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
+        if looks_binary(data):
+            raise MalformedInput("the input is not text (binary data)")
+        decoded = decode_text(data)
+        text = decoded.text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+        if has_control_bytes(data) or decoded.encoding.startswith("utf-16"):
+            text = _CONTROL_RE.sub("", text)
+        paragraphs = split_paragraphs(text)
+        if not paragraphs:
+            raise MalformedInput("the text is empty")
+
+        header = _Header()
+        copyright_lines: list[str] = []
+        paragraphs = _strip_trailer(paragraphs, copyright_lines)
+
+        body_start, dateline_at = self._read_header(paragraphs, header)
+        if header.headline is None:
+            raise MalformedInput(
+                "the text has no headline line (expected the headline on the first line "
+                "that is not page navigation, a time stamp or a slugline)"
+            )
+        body_paras = paragraphs[body_start:]
+        if not body_paras and not header.summary:
+            raise MalformedInput(f"the story {header.headline!r} has no body text")
+
+        language = context.language or detect_language(" ".join([header.headline, *(body_paras[:2])]))
+        now = _aware(context.now)
+        stamp_now = header.created.when if header.created else None
+
+        dateline: Dateline | None = None
+        if dateline_at is not None:
+            # a time stamp on the page dates the story better than the time of ingest
+            ref = now
+            if stamp_now is not None:
+                ref = stamp_now if stamp_now.tzinfo else stamp_now.replace(tzinfo=dt.UTC)
+            found = parse_dateline(body_paras[0], now=ref, language=language)
+            if found:
+                dateline, rest = found
+                body_paras = [rest, *body_paras[1:]] if rest else body_paras[1:]
+
+        body_paras = _strip_end_marks(body_paras)
+        body = tuple(Block.para(p) for p in body_paras)
+        summary = " ".join(header.summary) if header.summary else None
+
+        agency = find_agency(dateline.source) if dateline and dateline.source else None
+        provider = agency.name if agency else context.provider
+        headline = header.headline
+        body_text = "\n\n".join(b.text for b in body)
+        guid = derive_guid(provider, dateline.date if dateline else None, headline, body_text)
+        zone = _place_zone(dateline)
+        item = NewsItem(
+            guid=guid,
+            headline=headline,
+            language=language or "und",
+            version=1,
+            provider=provider,
+            summary=summary,
+            slugline=header.slugline,
+            byline="\n".join(header.byline) if header.byline else None,
+            dateline=dateline,
+            body=body,
+            created=_localize(header.created, zone),
+            modified=_localize(header.modified, zone),
+            copyright=" ".join(copyright_lines) or None,
+            provenance=Provenance(
+                source_format=self.name,
+                sha256=hashlib.sha256(data).hexdigest(),
+                source_name=context.filename,
+                ingested_at=now,
+            ),
+            extra=(("charset", decoded.encoding),),
+        )
+        return [item]
+
+    def _read_header(self, paragraphs: list[str], header: _Header) -> tuple[int, int | None]:
+        """Fill ``header``; return where the body starts and whether it opens with a dateline.
+
+        Above the headline: page chrome, time stamps, sluglines. Between the headline and the
+        dateline paragraph: bylines, time stamps, chrome and the summary. Without a dateline
+        in the first paragraphs, the body starts right after the headline and its bylines.
+        """
+        menu_candidate: int | None = None
+        dateline_at: int | None = None
+        i = 0
+        while i < min(len(paragraphs), _HEADER_DEPTH) and header.headline is None:
+            line = paragraphs[i]
+            if looks_like_dateline(line):
+                dateline_at = i
+                break
+            if (stamp := _parse_stamp(line)) is not None:
+                header.stamp(stamp)
+            elif _is_slug(line):
+                header.slugline = header.slugline or line
+            elif _is_chrome(line):
+                pass
+            elif (by := _byline(line)) is not None:
+                header.add_byline(by)
+            elif len(line) > _MAX_HEADLINE:
+                break  # body text before any headline
+            elif _menu_like(line):
+                if menu_candidate is None:
+                    menu_candidate = i
+            else:
+                header.headline = line
+            i += 1
+        if header.headline is None:
+            if menu_candidate is None:
+                return i, dateline_at
+            # only short lines above the body: the first of them is the headline after all
+            header.headline = paragraphs[menu_candidate]
+            i = menu_candidate + 1
+
+        if dateline_at is not None and dateline_at < i:
+            dateline_at = None  # short lines above a dateline: the headline came first
+        # after the headline: bylines, stamps and chrome, at most a few text paragraphs
+        # (the summary), then the dateline paragraph opens the body
+        limit = min(len(paragraphs), _HEADER_DEPTH)
+        summary: list[str] = []
+        first_summary = i
+        while i < limit and len(summary) <= 2:
+            line = paragraphs[i]
+            if i == dateline_at or (dateline_at is None and looks_like_dateline(line)):
+                dateline_at = i
+                break
+            if (stamp := _parse_stamp(line)) is not None:
+                header.stamp(stamp)
+            elif (by := _byline(line)) is not None:
+                header.add_byline(by)
+                if i + 1 < limit and _BYLINE_TITLE_RE.fullmatch(paragraphs[i + 1]):
+                    i += 1
+                    header.add_byline(paragraphs[i])
+            elif _is_slug(line) and header.slugline is None:
+                header.slugline = line
+            elif _is_chrome(line):
+                pass
+            else:
+                if not summary:
+                    first_summary = i
+                summary.append(line)
+            i += 1
+        if dateline_at is None or dateline_at != i:
+            # no dateline near the top: the first text paragraph opens the body
+            return (first_summary if summary else i), None
+        if summary:
+            header.summary = summary
+        return i, i
+
+
+def _decode_head(head: bytes) -> str:
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:
+            return head[: exc.start].decode("utf-8")  # cut inside a character at the edge
+    return decode_text(head).text
+
+
+def _strip_trailer(paragraphs: list[str], copyright_lines: list[str]) -> list[str]:
+    """Drop end marks and page chrome after the story; collect copyright notices."""
+    end = len(paragraphs)
+    while end > 1:
+        last = paragraphs[end - 1]
+        if _COPYRIGHT_RE.match(last) and len(last) <= 300:
+            copyright_lines.insert(0, last)
+        elif not (_END_LINE_RE.fullmatch(last) or _is_chrome(last)):
+            break
+        end -= 1
+    return paragraphs[:end]
+
+
+def _strip_end_marks(paragraphs: list[str]) -> list[str]:
+    if not paragraphs:
+        return paragraphs
+    # only the tail can hold an end mark; a pattern anchored at "$" would scan every position
+    para = paragraphs[-1]
+    cut = max(0, len(para) - 24)
+    last = para[:cut] + _END_INLINE_RE.sub("", para[cut:])
+    return [*paragraphs[:-1], last] if last else paragraphs[:-1]
+
+
+def _aware(when: dt.datetime) -> dt.datetime:
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def _place_zone(dateline: Dateline | None) -> dt.tzinfo:
+    if dateline and dateline.place and dateline.place.timezone:
+        try:
+            return ZoneInfo(dateline.place.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return dt.UTC
+
+
+def _localize(stamp: _Stamp | None, zone: dt.tzinfo) -> dt.datetime | None:
+    """A page time stamp as an aware time; without a zone it is the dateline city's time."""
+    if stamp is None or not stamp.has_time:
+        return None
+    when = stamp.when
+    return when if when.tzinfo else when.replace(tzinfo=zone)
+
+
+register(WireText())
