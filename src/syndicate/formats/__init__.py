@@ -20,6 +20,7 @@ _CODEC_MODULES = (
     "syndicate.formats.wiretext",
     "syndicate.formats.ninjs",
     "syndicate.formats.nitf",
+    "syndicate.formats.iptc7901",
 )
 
 

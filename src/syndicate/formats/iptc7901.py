@@ -1,0 +1,142 @@
+"""IPTC 7901: the classic wire envelope (SOH header STX text ETX trailer EOT) around agency text.
+
+The envelope gives the message number, priority, category and keyword (slug) line; the text
+between STX and ETX is ordinary agency copy, read by the wire text codec. A file may hold
+several messages. Control characters of the transmission (SYN, CR CR LF, ...) are dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+
+from syndicate.errors import MalformedInput
+from syndicate.formats import ParseContext, register
+from syndicate.formats.wiretext import WireText
+from syndicate.item import NewsItem, Provenance, Subject
+from syndicate.textutil import decode_text
+
+SOH, STX, ETX, EOT = b"\x01", b"\x02", b"\x03", b"\x04"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: message header: [source] number priority category word-count, e.g. "AFP0123 4 pol 0456"
+_HEADER = re.compile(
+    r"^\s*(?P<source>[A-Za-z]{0,8}?)\s*(?P<number>\d{3,5})\s+(?P<priority>[1-9])\s+"
+    r"(?P<category>[A-Za-z]{1,3})\s+(?P<words>\d{1,5})\b(?P<rest>.*)$"
+)
+#: trailer time stamps: AFP "251230 GMT Nov 25", dpa "261530 Nov 26", or ISO 8601
+_TRAILER_DAY_TIME = re.compile(
+    r"\b(?P<day>[0-3]\d)(?P<hour>[0-2]\d)(?P<minute>[0-5]\d)\s*(?P<zone>GMT|UTC|Z)?\s+"
+    r"(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<year>\d{2,4})\b",
+    re.IGNORECASE,
+)
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+#: IPTC 7901 category codes (the three-letter forms agencies use and the one-letter originals)
+CATEGORIES = {
+    "pol": "politics", "p": "politics", "eco": "economy", "wir": "economy", "e": "economy",
+    "fin": "finance", "f": "finance", "spo": "sport", "s": "sport", "clt": "culture",
+    "k": "culture", "kul": "culture", "i": "international", "int": "international",
+    "v": "advisory", "a": "domestic", "vm": "miscellaneous", "vermischtes": "miscellaneous",
+    "sci": "science", "hum": "human interest", "med": "media", "rel": "religion",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """What the IPTC 7901 envelope says about one message."""
+
+    source: str | None
+    number: str | None
+    priority: int | None
+    category: str | None
+    keyword: str | None
+    sent: dt.datetime | None
+
+
+def _clean(raw: bytes) -> str:
+    return _CONTROL.sub("", decode_text(raw).text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _trailer_time(text: str, now: dt.datetime) -> dt.datetime | None:
+    m = _TRAILER_DAY_TIME.search(text)
+    if not m:
+        return None
+    year = int(m["year"])
+    year = year + 2000 if year < 100 else year
+    try:
+        return dt.datetime(year, _MONTHS[m["month"][:3].lower()], int(m["day"]), int(m["hour"]),
+                           int(m["minute"]), tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def _envelope(header: str, trailer: str, now: dt.datetime) -> Envelope:
+    lines = [ln.strip() for ln in header.split("\n") if ln.strip()]
+    m = _HEADER.match(lines[0]) if lines else None
+    keyword_lines = lines[1:] if m else lines
+    return Envelope(
+        source=(m["source"] or None) if m else None,
+        number=m["number"] if m else None,
+        priority=int(m["priority"]) if m else None,
+        category=m["category"].lower() if m else None,
+        keyword=" ".join(keyword_lines) or None,
+        sent=_trailer_time(trailer, now),
+    )
+
+
+def split_messages(data: bytes) -> list[tuple[bytes, bytes, bytes]]:
+    """(header, text, trailer) of each message in a transmission."""
+    messages = []
+    for chunk in data.split(SOH)[1:]:
+        chunk = chunk.split(EOT, 1)[0]
+        if STX not in chunk:
+            raise MalformedInput("an IPTC 7901 message has no STX (start of text) after its header")
+        header, _, rest = chunk.partition(STX)
+        text, _, trailer = rest.partition(ETX)
+        messages.append((header, text, trailer))
+    return messages
+
+
+class Iptc7901:
+    name = "iptc7901"
+    title = "IPTC 7901"
+
+    def sniff(self, data: bytes, filename: str | None = None) -> float:
+        head = data[:512].lstrip(b"\x16\r\n ")
+        # no other format starts with SOH: even a broken envelope is 7901's to explain
+        return 0.95 if head.startswith(SOH) else 0.0
+
+    def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
+        messages = split_messages(data)
+        if not messages:
+            raise MalformedInput("the input has no IPTC 7901 message (no SOH start of header)")
+        digest = hashlib.sha256(data).hexdigest()
+        wire = WireText()
+        items = []
+        for n, (header, text, trailer) in enumerate(messages, 1):
+            env = _envelope(_clean(header), _clean(trailer), context.now)
+            body = _clean(text).strip()
+            if not body:
+                raise MalformedInput(f"IPTC 7901 message {n} has no text between STX and ETX")
+            try:
+                (item,) = wire.parse(body.encode("utf-8"), context)
+            except MalformedInput as exc:
+                raise MalformedInput(f"IPTC 7901 message {n}: {exc}") from None
+            subjects = item.subjects
+            if env.category and env.category in CATEGORIES:
+                subjects = (*subjects, Subject(name=CATEGORIES[env.category]))
+            items.append(item.replace(
+                urgency=env.priority if env.priority is not None else item.urgency,
+                slugline=env.keyword or item.slugline,
+                subjects=subjects,
+                provider=item.provider or (env.source.upper() if env.source else None),
+                created=item.created or env.sent,
+                modified=item.modified or env.sent,
+                provenance=Provenance(self.name, digest, context.filename, context.now),
+            ))
+        return items
+
+
+register(Iptc7901())
