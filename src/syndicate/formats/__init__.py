@@ -21,6 +21,7 @@ _CODEC_MODULES = (
     "syndicate.formats.ninjs",
     "syndicate.formats.nitf",
     "syndicate.formats.iptc7901",
+    "syndicate.formats.feeds",
 )
 
 

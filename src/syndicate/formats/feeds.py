@@ -1,0 +1,192 @@
+"""RSS 2.0, RSS 1.0 (RDF) and Atom feeds as input: every entry becomes an item.
+
+Agencies and newsrooms publish wire stories as feeds; entry HTML is read into body blocks and a
+dateline at the head of the body is taken apart like any other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+import re
+
+from lxml import etree
+
+from syndicate.errors import MalformedInput
+from syndicate.formats import ParseContext, register
+from syndicate.formats.lead import split_lead_dateline
+from syndicate.formats.xhtml import element_to_blocks, html_to_blocks, text_to_blocks
+from syndicate.item import Block, NewsItem, Provenance, Subject, derive_guid
+from syndicate.textutil import detect_language
+from syndicate.xmlsafe import parse_xml
+
+ATOM = "http://www.w3.org/2005/Atom"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RSS1 = "http://purl.org/rss/1.0/"
+DC = "http://purl.org/dc/elements/1.1/"
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_TAGS = re.compile(r"<[^>]+>")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+
+
+def _t(el: etree._Element | None) -> str | None:
+    if el is None:
+        return None
+    text = " ".join("".join(el.itertext()).split())
+    return text or None
+
+
+def _time(text: str | None) -> dt.datetime | None:
+    """RFC 822 (RSS) or RFC 3339 (Atom, Dublin Core) date-times; None when unreadable."""
+    if not text:
+        return None
+    text = text.strip()
+    try:
+        t = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            t = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+
+
+def _plain(html_text: str | None) -> str | None:
+    if not html_text:
+        return None
+    blocks = html_to_blocks(html_text) if "<" in html_text else text_to_blocks(html_text)
+    text = " ".join(b.text for b in blocks)
+    return text or None
+
+
+def _atom_content(el: etree._Element | None) -> tuple[Block, ...]:
+    if el is None:
+        return ()
+    kind = (el.get("type") or "text").lower()
+    if kind == "xhtml":
+        div = next(iter(el), None)
+        return element_to_blocks(div) if div is not None else ()
+    if kind in ("html", "text/html"):
+        return html_to_blocks(el.text or "")
+    return text_to_blocks("".join(el.itertext()))
+
+
+class _Entry:
+    """The fields of one entry, whatever the feed dialect."""
+
+    def __init__(self) -> None:
+        self.id: str | None = None
+        self.link: str | None = None
+        self.title: str | None = None
+        self.summary: str | None = None
+        self.body: tuple[Block, ...] = ()
+        self.published: dt.datetime | None = None
+        self.updated: dt.datetime | None = None
+        self.author: str | None = None
+        self.language: str | None = None
+        self.categories: list[str] = []
+        self.rights: str | None = None
+
+
+def _atom_entries(root: etree._Element) -> tuple[str | None, list[_Entry]]:
+    feed_lang = root.get(XML_LANG)
+    entries = []
+    for el in root.iter(f"{{{ATOM}}}entry"):
+        e = _Entry()
+        e.id = _t(el.find(f"{{{ATOM}}}id"))
+        link = el.find(f"{{{ATOM}}}link[@rel='alternate']")
+        link = link if link is not None else el.find(f"{{{ATOM}}}link")
+        e.link = link.get("href") if link is not None else None
+        e.title = _plain(_t(el.find(f"{{{ATOM}}}title")))
+        summary = el.find(f"{{{ATOM}}}summary")
+        e.summary = " ".join(b.text for b in _atom_content(summary)) or None
+        e.body = _atom_content(el.find(f"{{{ATOM}}}content"))
+        e.published = _time(_t(el.find(f"{{{ATOM}}}published")))
+        e.updated = _time(_t(el.find(f"{{{ATOM}}}updated")))
+        names = [_t(a.find(f"{{{ATOM}}}name")) for a in el.findall(f"{{{ATOM}}}author")]
+        e.author = ", ".join(n for n in names if n) or None
+        e.language = el.get(XML_LANG) or feed_lang
+        e.categories = [c.get("label") or c.get("term") or "" for c in el.findall(f"{{{ATOM}}}category")]
+        e.rights = _t(el.find(f"{{{ATOM}}}rights"))
+        entries.append(e)
+    return _t(root.find(f"{{{ATOM}}}title")), entries
+
+
+def _rss_entries(root: etree._Element) -> tuple[str | None, list[_Entry]]:
+    rss1 = root.tag == f"{{{RDF}}}RDF"
+    ns = RSS1 if rss1 else ""
+    q = (lambda t: f"{{{ns}}}{t}") if ns else (lambda t: t)
+    channel = root.find(q("channel"))
+    chan_lang = _t(channel.find(q("language"))) if channel is not None else None
+    chan_lang = chan_lang or (_t(channel.find(f"{{{DC}}}language")) if channel is not None else None)
+    title = _t(channel.find(q("title"))) if channel is not None else None
+    entries = []
+    for el in root.iter(q("item")):
+        e = _Entry()
+        guid = el.find(q("guid"))
+        e.link = _t(el.find(q("link")))
+        e.id = _t(guid) or el.get(f"{{{RDF}}}about") or e.link
+        e.title = _plain(_t(el.find(q("title"))))
+        description = el.findtext(q("description"))
+        encoded = el.findtext(f"{{{CONTENT}}}encoded")
+        if encoded:
+            e.body = html_to_blocks(encoded)
+            e.summary = _plain(description)
+        elif description:
+            e.body = html_to_blocks(description) if "<" in description else text_to_blocks(description)
+        e.published = _time(_t(el.find(q("pubDate")))) or _time(_t(el.find(f"{{{DC}}}date")))
+        e.author = _t(el.find(f"{{{DC}}}creator")) or _t(el.find(q("author")))
+        e.language = _t(el.find(f"{{{DC}}}language")) or chan_lang
+        e.categories = [c for c in (_t(c) for c in el.findall(q("category"))) if c]
+        e.rights = _t(el.find(f"{{{DC}}}rights"))
+        entries.append(e)
+    return title, entries
+
+
+class FeedCodec:
+    name = "feed"
+    title = "RSS/Atom feed"
+
+    def sniff(self, data: bytes, filename: str | None = None) -> float:
+        head = data[:2048]
+        if re.search(rb"<(?:\w+:)?(?:rss|RDF)[\s>]", head) or re.search(
+                rb"<(?:\w+:)?feed[^>]*http://www\.w3\.org/2005/Atom", head):
+            return 0.9
+        return 0.0
+
+    def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
+        root = parse_xml(data, what="feed")
+        if root.tag == f"{{{ATOM}}}feed":
+            feed_title, entries = _atom_entries(root)
+        elif root.tag in ("rss", f"{{{RDF}}}RDF"):
+            feed_title, entries = _rss_entries(root)
+        else:
+            raise MalformedInput(f"the feed's root element {root.tag!r} is neither RSS nor Atom")
+        digest = hashlib.sha256(data).hexdigest()
+        items = []
+        for n, e in enumerate(entries, 1):
+            if not e.title:
+                raise MalformedInput(f"feed entry {n} ({e.id or 'no id'}) has no title")
+            body = e.body or (text_to_blocks(e.summary) if e.summary else ())
+            summary = e.summary if e.body and e.summary != " ".join(b.text for b in e.body) else None
+            language = (e.language or context.language or detect_language(
+                e.title + " " + " ".join(b.text for b in body[:2])) or "und").split(",")[0].strip()
+            dateline, body = split_lead_dateline(body, now=e.published or context.now, language=language)
+            provider = (dateline.source if dateline and dateline.source else None) or context.provider \
+                or feed_title
+            guid = e.id if e.id and _URI.match(e.id) else derive_guid(
+                provider, (e.published or context.now).date(), e.id or "", e.title,
+                "\n".join(b.text for b in body))
+            items.append(NewsItem(
+                guid=guid, headline=e.title, language=language, provider=provider, summary=summary,
+                byline=e.author, dateline=dateline, body=body,
+                subjects=tuple(Subject(name=c) for c in e.categories if c),
+                created=e.published, modified=e.updated or e.published, copyright=e.rights,
+                provenance=Provenance(self.name, digest, context.filename, context.now),
+            ))
+        return items
+
+
+register(FeedCodec())
