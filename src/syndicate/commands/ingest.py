@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from syndicate import formats
-from syndicate.errors import SyndicateError, UsageError
+from syndicate.errors import SyndicateError, UnsupportedFormat, UsageError
 from syndicate.quarantine import quarantine, safe_name
 
 HELP = "ingest wire files and folders, writing one NewsML-G2 file per item"
@@ -26,7 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--format",
         default="auto",
         metavar="NAME",
-        help="input format (default: auto-detect; one of: auto, {})".format(", ".join(formats.names())),
+        help="input format: auto (the default: detect it), wiretext, iptc7901, nitf, newsmlg2, ninjs, feed",
     )
     p.add_argument("--language", metavar="LANG", help="language of the input, if known (BCP 47)")
     p.add_argument("--provider", metavar="NAME", help="provider to assume where the input names none")
@@ -72,7 +72,10 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     if args.format != "auto":
-        formats.get(args.format)  # unknown names are a usage error, before any work
+        try:
+            formats.get(args.format)  # an unknown name is a usage error, found before any work
+        except UnsupportedFormat as exc:
+            raise UsageError(str(exc)) from None
     now = _parse_now(args.now)
     render = formats.renderer("newsmlg2").render
     out.mkdir(parents=True, exist_ok=True)
