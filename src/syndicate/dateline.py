@@ -351,7 +351,7 @@ def _match(text: str, language: str | None) -> _Parts | None:
     if mon_token and month is None:
         return None
     parts = [p for p in (m.group("pcountry"), m.group("part1"), m.group("part2")) if p]
-    region, country = _region_country(parts, language)
+    region, country = _region_country(parts)
     style = agency.style if agency else "generic"
     if m.group("ssrc") and agency is not None and agency.name == "TASS":
         style = "tass"
@@ -383,27 +383,28 @@ _US_STATES = frozenset((
 
 
 @functools.cache
-def _country_names(language: str) -> frozenset[str]:
-    try:
-        names = Locale.parse(language).territories.values()
-    except (UnknownLocaleError, ValueError):
-        return frozenset()
-    return frozenset(n.casefold() for n in names)
+def _country_names() -> frozenset[str]:
+    """Country names in every language whose months we read (CLDR territory names)."""
+    names: set[str] = set()
+    for lang in MONTH_LANGUAGES:
+        try:
+            names.update(n.casefold() for n in Locale.parse(lang).territories.values())
+        except (UnknownLocaleError, ValueError):
+            continue
+    return frozenset(names)
 
 
-def _is_country(name: str, language: str | None) -> bool:
-    key = name.casefold()
-    langs = {language, "en"} if language else {"en"}
-    return any(key in _country_names(lang) for lang in langs if lang)
+def _is_country(name: str) -> bool:
+    return name.casefold() in _country_names()
 
 
-def _region_country(parts: list[str], language: str | None) -> tuple[str | None, str | None]:
+def _region_country(parts: list[str]) -> tuple[str | None, str | None]:
     if not parts:
         return None, None
     if len(parts) >= 2:
         return parts[0], parts[-1]
     only = parts[0]
-    if only not in _US_STATES and _is_country(only, language):
+    if only not in _US_STATES and _is_country(only):
         return None, only
     return only, None
 

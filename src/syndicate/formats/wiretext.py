@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.dates import get_day_names
 
 from syndicate.dateline import (
+    AGENCIES,
     MONTH_LANGUAGES,
     find_agency,
     looks_like_dateline,
@@ -238,6 +239,12 @@ _END_LINE_RE = re.compile(
     r"|/[a-zа-я]{2,5}(?:/[a-zа-я]{2,5})*/"
     r"|[a-z]{2}-[a-z]{2}-\d{2}-\d{2}-\d{2}\s+\d{4}\s?gmt)"
 )
+# an agency signing off, alone or with the editors' initials: "EFE", "AAP jlw/wf", "nl/gil/js"
+_SIGN_OFF_RE = re.compile(
+    rf"(?:{'|'.join(re.escape(m) for a in AGENCIES for m in a.markers)})(?:\s+[a-z]{{2,4}}(?:/[a-z]{{2,4}})*)?"
+    r"|[a-z]{2,5}(?:[/-][a-z]{2,5}){1,4}"
+)
+_RULE_RE = re.compile(r"[_*=~#\-–—\s]{3,}")
 _END_INLINE_RE = re.compile(
     r"\s*(?:\((?:END|ENDS|END/\w+)\)|\bENDS?|\bEnditem|\benditem|/[a-zа-я]{2,5}/|-0-|#{3})\s*$"
 )
@@ -249,12 +256,16 @@ def split_paragraphs(text: str) -> list[str]:
     """Paragraphs of plain text: blank lines or indents separate them; hard wraps are joined.
 
     Text whose lines break at a fixed width (old wire copy, e-mail) has its wrapped lines
-    joined back; otherwise every line is a paragraph of its own.
+    joined back; otherwise every line is a paragraph of its own. Where paragraphs open with
+    an indent (classic wire copy), only lines under an indented opening are joined, so the
+    slugline, headline and byline above the first paragraph stay lines of their own.
     """
     lines = text.split("\n")
     width = _wrap_width(lines)
+    indent_style = width is not None and sum(ln[:1] in (" ", "\t") and bool(ln.strip()) for ln in lines) >= 2
     paragraphs: list[str] = []
     current: list[str] = []
+    opened_indented = False
     previous_len = 0
     for line in lines:
         stripped = line.strip()
@@ -264,13 +275,21 @@ def split_paragraphs(text: str) -> list[str]:
                 current = []
             continue
         indented = line[:1] in (" ", "\t")
-        joins = current and width is not None and not indented and previous_len >= 0.6 * width
+        joins = (
+            current
+            and width is not None
+            and not indented
+            and previous_len >= 0.6 * width
+            and (opened_indented or not indent_style)
+            and not _BYLINE_RE.fullmatch(stripped)
+        )
         if joins:
             current.append(stripped)
         else:
             if current:
                 paragraphs.append(" ".join(current))
             current = [stripped]
+            opened_indented = indented
         previous_len = len(line.rstrip())
     if current:
         paragraphs.append(" ".join(current))
@@ -396,7 +415,8 @@ class WireText:
         if not body_paras and not header.summary:
             raise MalformedInput(f"the story {header.headline!r} has no body text")
 
-        language = context.language or detect_language(" ".join([header.headline, *(body_paras[:2])]))
+        # prose tells the language better than a headline (which may be in capitals)
+        language = context.language or detect_language(" ".join([*body_paras[:2], header.headline]))
         now = _aware(context.now)
         stamp_now = header.created.when if header.created else None
 
@@ -411,7 +431,8 @@ class WireText:
                 dateline, rest = found
                 body_paras = [rest, *body_paras[1:]] if rest else body_paras[1:]
 
-        body_paras = _strip_end_marks(body_paras)
+        # rules ("___", "***") only separate the story from its notes
+        body_paras = [p for p in _strip_end_marks(body_paras) if not _RULE_RE.fullmatch(p)]
         body = tuple(Block.para(p) for p in body_paras)
         summary = " ".join(header.summary) if header.summary else None
 
@@ -535,7 +556,12 @@ def _strip_trailer(paragraphs: list[str], copyright_lines: list[str]) -> list[st
         last = paragraphs[end - 1]
         if _COPYRIGHT_RE.match(last) and len(last) <= 300:
             copyright_lines.insert(0, last)
-        elif not (_END_LINE_RE.fullmatch(last) or _is_chrome(last)):
+        elif not (
+            _END_LINE_RE.fullmatch(last)
+            or _SIGN_OFF_RE.fullmatch(last)
+            or _RULE_RE.fullmatch(last)
+            or _is_chrome(last)
+        ):
             break
         end -= 1
     return paragraphs[:end]
