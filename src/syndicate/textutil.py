@@ -106,7 +106,10 @@ def decode_text(data: bytes, *, declared: str | None = None) -> DecodedText:
         raise MalformedInput("the input is not text (binary data)")
     legacy = _single_byte(data)
     if legacy:
-        return DecodedText(data.decode(legacy), legacy)
+        try:
+            return DecodedText(data.decode(legacy), legacy)
+        except UnicodeDecodeError:
+            pass  # a byte the charset leaves undefined (0x81 in Windows-1252): not this one
     return _normalizer(data)
 
 

@@ -240,9 +240,9 @@ _END_LINE_RE = re.compile(
     r"|[a-z]{2}-[a-z]{2}-\d{2}-\d{2}-\d{2}\s+\d{4}\s?gmt)"
 )
 # an agency signing off, alone or with the editors' initials: "EFE", "AAP jlw/wf", "nl/gil/js"
+_AGENCY_NAMES = "|".join(re.escape(m) for a in AGENCIES for m in a.markers)
 _SIGN_OFF_RE = re.compile(
-    rf"(?:{'|'.join(re.escape(m) for a in AGENCIES for m in a.markers)})(?:\s+[a-z]{{2,4}}(?:/[a-z]{{2,4}})*)?"
-    r"|[a-z]{2,5}(?:[/-][a-z]{2,5}){1,4}"
+    rf"(?:{_AGENCY_NAMES})(?:\s+[a-z]{{2,4}}(?:/[a-z]{{2,4}})*)?|[a-z]{{2,5}}(?:[/-][a-z]{{2,5}}){{1,4}}"
 )
 _RULE_RE = re.compile(r"[_*=~#\-–—\s]{3,}")
 _END_INLINE_RE = re.compile(
