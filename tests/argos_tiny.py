@@ -18,24 +18,48 @@ from pathlib import Path
 import numpy as np
 
 _SUBJECTS = [
-    "The president", "Russia's foreign minister", "The central bank", "Dr. Alice Moreau",
-    "Mr. Peskov", "The Kremlin spokesman", "U.S. officials", "The European Commission",
-    "Donald J. Trump", "Police in St. Petersburg", "The company", "Shareholders",
-    "Rescue workers", "The prime minister", "Analysts at the bank", "Ms. Ortega",
+    "The president",
+    "Russia's foreign minister",
+    "The central bank",
+    "Dr. Alice Moreau",
+    "Mr. Peskov",
+    "The Kremlin spokesman",
+    "U.S. officials",
+    "The European Commission",
+    "Donald J. Trump",
+    "Police in St. Petersburg",
+    "The company",
+    "Shareholders",
+    "Rescue workers",
+    "The prime minister",
+    "Analysts at the bank",
+    "Ms. Ortega",
 ]
 _VERBS = [
-    "said on Monday that", "told reporters that", "announced on Nov. 26 that",
-    "warned that", "confirmed that", "denied reports that", "stressed that",
+    "said on Monday that",
+    "told reporters that",
+    "announced on Nov. 26 that",
+    "warned that",
+    "confirmed that",
+    "denied reports that",
+    "stressed that",
     "noted in a statement that",
 ]
 _CLAUSES = [
-    "the treaty would remain in force", "prices rose 3.5 percent in October",
-    "talks would resume next week", "the deal was worth $1.2 billion",
-    "shares of Apple (NASDAQ: AAPL) fell sharply", "the storm left 12,000 homes without power",
-    "the ceasefire was holding in most regions", "inflation slowed for a third month",
-    "the summit in Washington, D.C. was postponed", "more details are at https://example.org/news_2024",
-    "the vote was scheduled for Dec. 8", "nobody was injured in the blast",
-    "exports to China climbed 7 percent", "the ministry had received the letter",
+    "the treaty would remain in force",
+    "prices rose 3.5 percent in October",
+    "talks would resume next week",
+    "the deal was worth $1.2 billion",
+    "shares of Apple (NASDAQ: AAPL) fell sharply",
+    "the storm left 12,000 homes without power",
+    "the ceasefire was holding in most regions",
+    "inflation slowed for a third month",
+    "the summit in Washington, D.C. was postponed",
+    "more details are at https://example.org/news_2024",
+    "the vote was scheduled for Dec. 8",
+    "nobody was injured in the blast",
+    "exports to China climbed 7 percent",
+    "the ministry had received the letter",
 ]
 _TAILS = ["", " according to officials", " in a televised address", " on Tuesday", " again"]
 
@@ -46,8 +70,7 @@ def news_sentences(n: int, seed: int = 7) -> list[str]:
     out: list[str] = []
     for _ in range(n):
         out.append(
-            f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_CLAUSES)}"
-            f"{rng.choice(_TAILS)}."
+            f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_CLAUSES)}{rng.choice(_TAILS)}."
         )
     return out
 
@@ -106,9 +129,7 @@ def _train_sentencepiece(workdir: Path, vocab_size: int, lines: int) -> Path:
 def _build_model(out: Path, vocab: list[str], shape: ModelShape, seed: int) -> None:
     from ctranslate2 import specs
 
-    spec = specs.TransformerSpec.from_config(
-        (shape.encoder_layers, shape.decoder_layers), shape.heads
-    )
+    spec = specs.TransformerSpec.from_config((shape.encoder_layers, shape.decoder_layers), shape.heads)
     rng = np.random.default_rng(seed)
     d, f, v = shape.d_model, shape.ffn, len(vocab)
 

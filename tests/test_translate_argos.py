@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from translate_fixtures import argos_packages, argos_settings, tiny_settings  # noqa: F401
 
 import argos_tiny
 from syndicate.errors import MissingLanguagePair, UsageError
@@ -22,6 +21,9 @@ from syndicate.translate.argos import (
     load_model,
 )
 from syndicate.translate.config import TranslationSettings
+from translate_fixtures import tiny_settings
+
+pytest_plugins = ("translate_fixtures",)
 
 
 def test_installed_packages_are_discovered_from_their_metadata(argos_packages: Path) -> None:

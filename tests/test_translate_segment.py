@@ -81,21 +81,28 @@ def test_agency_tags_urls_emails_handles_and_tickers_are_protected() -> None:
         "https://example.org/x_y, Apple (NASDAQ: AAPL) and $TSLA."
     )
     assert protected(text) == [
-        "/TASS/", "(Reuters)", "@john_doe", "jane.doe@example.com",
-        "https://example.org/x_y", "(NASDAQ: AAPL)", "$TSLA",
+        "/TASS/",
+        "(Reuters)",
+        "@john_doe",
+        "jane.doe@example.com",
+        "https://example.org/x_y",
+        "(NASDAQ: AAPL)",
+        "$TSLA",
     ]
 
 
 def test_numbers_and_codes_with_digits_are_protected_whole() -> None:
     assert protected("It cost $1.2 billion, 12,000 jobs, 3.5% and the 9M729 (SSC-8) missile.") == [
-        "$1.2", "12,000", "3.5%", "9M729", "SSC-8",
+        "$1.2",
+        "12,000",
+        "3.5%",
+        "9M729",
+        "SSC-8",
     ]
 
 
 def test_do_not_translate_terms_are_protected() -> None:
-    assert protected("The Daily Brief airs on Apple TV.", do_not_translate=["Daily Brief"]) == [
-        "Daily Brief"
-    ]
+    assert protected("The Daily Brief airs on Apple TV.", do_not_translate=["Daily Brief"]) == ["Daily Brief"]
 
 
 def test_protection_can_be_switched_off_per_kind() -> None:
@@ -122,13 +129,23 @@ def test_restore_refuses_output_with_lost_or_repeated_placeholders() -> None:
 
 def test_markup_runs_become_placeholder_pairs_and_come_back_as_spans() -> None:
     seg = segment_spans(
-        (Span("He said "), Span("nothing", bold=True), Span(" to "), Span("AP", href="http://ap.org"), Span(".")),
+        (
+            Span("He said "),
+            Span("nothing", bold=True),
+            Span(" to "),
+            Span("AP", href="http://ap.org"),
+            Span("."),
+        ),
         Protector(),
     ).segments[0]
     assert seg.masked == "He said [1]nothing[2] to [3]AP[4]."
     spans = seg.restore("No dijo [1]nada[2] a [3]AP[4].")
     assert spans == [
-        Span("No dijo "), Span("nada", bold=True), Span(" a "), Span("AP", href="http://ap.org"), Span("."),
+        Span("No dijo "),
+        Span("nada", bold=True),
+        Span(" a "),
+        Span("AP", href="http://ap.org"),
+        Span("."),
     ]
 
 
@@ -143,7 +160,9 @@ def test_fragments_rebuild_the_sentence_around_protected_tokens_and_markup() -> 
     s = seg.segments[0]
     assert s.fragments() == ["He met", "in Rome today."]
     assert s.restore_fragments(["Conoció", "en Roma hoy."]) == [
-        Span("Conoció "), Span("@ann", bold=True), Span(" en Roma hoy."),
+        Span("Conoció "),
+        Span("@ann", bold=True),
+        Span(" en Roma hoy."),
     ]
 
 

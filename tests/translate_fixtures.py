@@ -10,33 +10,35 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import argos_tiny  # noqa: E402
-
-from syndicate.translate.argos import ArgosEngine, install_package_file  # noqa: E402
-from syndicate.translate.config import (  # noqa: E402
+import argos_tiny
+from syndicate.translate.argos import ArgosEngine, install_package_file
+from syndicate.translate.config import (
     ArgosSettings,
     CacheSettings,
     TranslationSettings,
 )
-from syndicate.translate.engine import register_engine  # noqa: E402
+from syndicate.translate.engine import register_engine
+
+#: the packages folder, built once per test session however many modules use the fixture
+_built: list[Path] = []
 
 
 @pytest.fixture(scope="session")
 def argos_packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An Argos packages folder holding tiny real en->es and en->de packages."""
-    build = tmp_path_factory.mktemp("argos-build")
-    dest = tmp_path_factory.mktemp("argos-packages")
-    install_package_file(argos_tiny.build_package(build, "en", "es", seed=5), dest)
-    install_package_file(argos_tiny.build_package(build, "en", "de", package_version="1.1", seed=6), dest)
-    return dest
+    if not _built:
+        build = tmp_path_factory.mktemp("argos-build")
+        dest = tmp_path_factory.mktemp("argos-packages")
+        install_package_file(argos_tiny.build_package(build, "en", "es", seed=5), dest)
+        install_package_file(argos_tiny.build_package(build, "en", "de", package_version="1.1", seed=6), dest)
+        _built.append(dest)
+    return _built[0]
 
 
 def tiny_settings(packages: Path, **changes: object) -> TranslationSettings:
     """Settings for the tiny model: small beams and short outputs keep the tests fast."""
     base = TranslationSettings(
-        argos=ArgosSettings(
-            packages_dir=packages, beam_size=2, max_decoding_length=24, inter_threads=1
-        ),
+        argos=ArgosSettings(packages_dir=packages, beam_size=2, max_decoding_length=24, inter_threads=1),
         cache=CacheSettings(enabled=False),
     )
     return base.model_copy(update=changes)

@@ -59,9 +59,12 @@ def _download(from_code: str, to_code: str, dest: Path) -> Path:
         ) from None
     entry = next(
         (
-            e for e in index
-            if isinstance(e, dict) and e.get("from_code") == from_code
-            and e.get("to_code") == to_code and e.get("type", "translate") == "translate"
+            e
+            for e in index
+            if isinstance(e, dict)
+            and e.get("from_code") == from_code
+            and e.get("to_code") == to_code
+            and e.get("type", "translate") == "translate"
         ),
         None,
     )

@@ -23,14 +23,62 @@ log = logging.getLogger(__name__)
 
 #: BCP 47 primary language -> ISO 639-3 as Apertium names its pairs
 _ISO3 = {
-    "en": "eng", "es": "spa", "ca": "cat", "gl": "glg", "eo": "epo", "eu": "eus", "is": "isl",
-    "mk": "mkd", "pt": "por", "fr": "fra", "it": "ita", "de": "deu", "nl": "nld", "oc": "oci",
-    "an": "arg", "ast": "ast", "ru": "rus", "uk": "ukr", "be": "bel", "sv": "swe", "da": "dan",
-    "nb": "nob", "nn": "nno", "no": "nor", "fi": "fin", "ro": "ron", "pl": "pol", "cs": "ces",
-    "sk": "slk", "sl": "slv", "bg": "bul", "el": "ell", "tr": "tur", "kk": "kaz", "tt": "tat",
-    "ur": "urd", "hi": "hin", "ar": "ara", "he": "heb", "mt": "mlt", "cy": "cym", "ga": "gle",
-    "br": "bre", "fo": "fao", "ky": "kir", "sc": "srd", "af": "afr", "id": "ind", "ms": "msa",
-    "sq": "sqi", "se": "sme", "sh": "hbs", "sr": "hbs", "hr": "hbs", "bs": "hbs", "crh": "crh",
+    "en": "eng",
+    "es": "spa",
+    "ca": "cat",
+    "gl": "glg",
+    "eo": "epo",
+    "eu": "eus",
+    "is": "isl",
+    "mk": "mkd",
+    "pt": "por",
+    "fr": "fra",
+    "it": "ita",
+    "de": "deu",
+    "nl": "nld",
+    "oc": "oci",
+    "an": "arg",
+    "ast": "ast",
+    "ru": "rus",
+    "uk": "ukr",
+    "be": "bel",
+    "sv": "swe",
+    "da": "dan",
+    "nb": "nob",
+    "nn": "nno",
+    "no": "nor",
+    "fi": "fin",
+    "ro": "ron",
+    "pl": "pol",
+    "cs": "ces",
+    "sk": "slk",
+    "sl": "slv",
+    "bg": "bul",
+    "el": "ell",
+    "tr": "tur",
+    "kk": "kaz",
+    "tt": "tat",
+    "ur": "urd",
+    "hi": "hin",
+    "ar": "ara",
+    "he": "heb",
+    "mt": "mlt",
+    "cy": "cym",
+    "ga": "gle",
+    "br": "bre",
+    "fo": "fao",
+    "ky": "kir",
+    "sc": "srd",
+    "af": "afr",
+    "id": "ind",
+    "ms": "msa",
+    "sq": "sqi",
+    "se": "sme",
+    "sh": "hbs",
+    "sr": "hbs",
+    "hr": "hbs",
+    "bs": "hbs",
+    "crh": "crh",
 }
 _BCP47 = {v: k for k, v in _ISO3.items() if k not in ("sr", "hr", "bs")}
 
@@ -72,7 +120,10 @@ def _package_version(mode: str) -> str:
         try:
             res = subprocess.run(
                 ["dpkg-query", "-W", "-f=${Version}", name],
-                capture_output=True, text=True, timeout=10, check=False,
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
             )
         except (OSError, subprocess.TimeoutExpired):
             break
@@ -140,7 +191,9 @@ class ApertiumEngine:
             return
         log.warning(
             "apertium %s returned %d paragraphs for %d sentences; retrying in halves",
-            mode, len(paras), len(idx),
+            mode,
+            len(paras),
+            len(idx),
         )
         half = len(idx) // 2
         self._translate_into(out, flat, idx[:half], mode)
@@ -153,8 +206,11 @@ class ApertiumEngine:
         cmd.append(mode)
         try:
             res = subprocess.run(
-                cmd, input=text.encode("utf-8"), capture_output=True,
-                timeout=self.cfg.timeout, check=False,
+                cmd,
+                input=text.encode("utf-8"),
+                capture_output=True,
+                timeout=self.cfg.timeout,
+                check=False,
             )
         except FileNotFoundError:
             raise TranslationError(

@@ -230,9 +230,7 @@ def _safe_members(zf: zipfile.ZipFile, dest: Path) -> list[zipfile.ZipInfo]:
     for info in zf.infolist():
         name = info.filename
         target = (root / name).resolve()
-        if name.startswith(("/", "\\")) or ".." in Path(name).parts or not target.is_relative_to(
-            root
-        ):
+        if name.startswith(("/", "\\")) or ".." in Path(name).parts or not target.is_relative_to(root):
             raise UsageError(f"refusing to install: archive member {name!r} escapes the folder")
         if stat.S_ISLNK(info.external_attr >> 16):
             raise UsageError(f"refusing to install: archive member {name!r} is a symbolic link")

@@ -109,9 +109,7 @@ def open_cache(settings: CacheSettings) -> SentenceCache | None:
     """The cache the settings ask for: Redis if a URL is set, else the process's memory cache."""
     if not settings.enabled:
         return None
-    url = settings.redis_url if settings.redis_url is not None else os.environ.get(
-        "SYNDICATE_REDIS_URL", ""
-    )
+    url = settings.redis_url if settings.redis_url is not None else os.environ.get("SYNDICATE_REDIS_URL", "")
     with _lock:
         if url:
             key = (url, settings.prefix, settings.ttl)

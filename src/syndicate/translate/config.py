@@ -106,8 +106,7 @@ class TranslationSettings(_Strict):
         for key in value:
             if not _PAIR.match(key):
                 raise ValueError(
-                    f"pair {key!r} is not written as SOURCE->TARGET with BCP 47 codes "
-                    "(for example 'en->es')"
+                    f"pair {key!r} is not written as SOURCE->TARGET with BCP 47 codes (for example 'en->es')"
                 )
         return value
 

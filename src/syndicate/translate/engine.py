@@ -135,9 +135,7 @@ def _install_hint(source: str, target: str) -> str:
     return hint
 
 
-def _direct(
-    source: str, target: str, settings: TranslationSettings, engine: str | None
-) -> Hop | None:
+def _direct(source: str, target: str, settings: TranslationSettings, engine: str | None) -> Hop | None:
     if source == target:
         return None
     configured = settings.engine_for(source, target)
@@ -149,9 +147,7 @@ def _direct(
     return None
 
 
-def plan_route(
-    source: str, target: str, settings: TranslationSettings, engine: str | None = None
-) -> Route:
+def plan_route(source: str, target: str, settings: TranslationSettings, engine: str | None = None) -> Route:
     """Choose the engine(s) for ``source -> target``; raise MissingLanguagePair naming what to install."""
     src, tgt = primary_language(source), primary_language(target)
     if src == tgt:
@@ -167,9 +163,7 @@ def plan_route(
             return Route(src, tgt, (first, second))
     using = f" with engine {engine!r}" if engine else ""
     via = f" (directly or through {pivot})" if pivot and pivot not in (src, tgt) else ""
-    raise MissingLanguagePair(
-        f"no engine translates {src}->{tgt}{using}{via}: {_install_hint(src, tgt)}"
-    )
+    raise MissingLanguagePair(f"no engine translates {src}->{tgt}{using}{via}: {_install_hint(src, tgt)}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,9 +54,7 @@ class Batch:
             engine = get_engine(hop.engine, self.settings)
             out = engine.translate_batch(todo, hop.source, hop.target)
             if len(out) != len(todo):
-                raise TranslationError(
-                    f"engine {hop.engine} returned {len(out)} sentences for {len(todo)}"
-                )
+                raise TranslationError(f"engine {hop.engine} returned {len(out)} sentences for {len(todo)}")
             self.engine_sentences += len(todo)
             fresh = dict(zip(todo, out, strict=True))
             done.update(fresh)
@@ -137,9 +135,7 @@ def localize(dateline: Dateline | None, target: str, style: str | None) -> Datel
     return localize_dateline(dateline, target, style)
 
 
-def _translate_segments(
-    batch: Batch, route: Route, segments: Sequence[Segment]
-) -> dict[int, list[Span]]:
+def _translate_segments(batch: Batch, route: Route, segments: Sequence[Segment]) -> dict[int, list[Span]]:
     """id(segment) -> translated spans, for every segment, in two engine rounds at most."""
     first = batch.route(route, [s.masked for s in segments])
     result: dict[int, list[Span]] = {}
@@ -171,9 +167,7 @@ def _plain(spans: Sequence[Span]) -> str:
     return "".join(s.text for s in spans)
 
 
-def _assemble(
-    plan: _Plan, done: dict[int, list[Span]], target: str, style: str | None
-) -> NewsItem:
+def _assemble(plan: _Plan, done: dict[int, list[Span]], target: str, style: str | None) -> NewsItem:
     item = plan.item
     dateline = localize(item.dateline, target, style)
     blocks: list[Block] = []
@@ -237,7 +231,9 @@ def translate_items(
         done.update(_translate_segments(batch, route, segs))
     log.info(
         "translated %d items into %s: %d sentences from the engines",
-        len(items), target, batch.engine_sentences,
+        len(items),
+        target,
+        batch.engine_sentences,
     )
     return [_assemble(p, done, target, style) for p in plans]
 
@@ -252,9 +248,7 @@ def translate_item(
     cache: SentenceCache | None = None,
 ) -> NewsItem:
     """Translate one item into ``target`` (see :func:`translate_items`)."""
-    return translate_items(
-        [item], target, engine=engine, style=style, settings=settings, cache=cache
-    )[0]
+    return translate_items([item], target, engine=engine, style=style, settings=settings, cache=cache)[0]
 
 
 def preload(source: str, target: str, settings: TranslationSettings | None = None) -> Route:

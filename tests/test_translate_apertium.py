@@ -1,0 +1,86 @@
+"""The Apertium engine over the Debian package: batches in one process, placeholders survive."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from syndicate.errors import MissingLanguagePair, TranslationError
+from syndicate.translate.apertium import ApertiumEngine, bcp47, discover_modes, iso639_3
+from syndicate.translate.config import ApertiumSettings
+
+needs_apertium = pytest.mark.skipif(
+    shutil.which("apertium") is None or not Path("/usr/share/apertium/modes/eng-spa.mode").exists(),
+    reason="Debian apertium + apertium-eng-spa are not installed",
+)
+
+
+def test_bcp47_codes_map_to_apertium_codes_and_back() -> None:
+    assert iso639_3("es") == "spa" and iso639_3("ca") == "cat" and iso639_3("EN") == "eng"
+    assert bcp47("spa") == "es" and bcp47("glg") == "gl" and bcp47("hbs") == "sh"
+
+
+def test_modes_are_discovered_from_mode_files_without_variants(tmp_path: Path) -> None:
+    for name in ("eng-spa", "spa-eng", "spa-eng_US", "cat-epo", "README"):
+        (tmp_path / f"{name}.mode").write_text("")
+    assert discover_modes([tmp_path, tmp_path / "missing"]) == {
+        ("en", "es"): "eng-spa",
+        ("es", "en"): "spa-eng",
+        ("ca", "eo"): "cat-epo",
+    }
+
+
+def test_an_uninstalled_pair_is_a_missing_language_pair(tmp_path: Path) -> None:
+    engine = ApertiumEngine(ApertiumSettings(modes_dirs=(tmp_path,)))
+    assert not engine.supports("en", "es")
+    with pytest.raises(MissingLanguagePair):
+        engine.translate_batch(["Hello."], "en", "es")
+
+
+def test_a_missing_apertium_command_is_explained(tmp_path: Path) -> None:
+    (tmp_path / "eng-spa.mode").write_text("")
+    engine = ApertiumEngine(ApertiumSettings(command="no-such-apertium", modes_dirs=(tmp_path,)))
+    with pytest.raises(TranslationError, match="not installed"):
+        engine.translate_batch(["Hello."], "en", "es")
+
+
+@pytest.fixture(scope="module")
+def apertium() -> ApertiumEngine:
+    return ApertiumEngine(ApertiumSettings())
+
+
+@pytest.mark.integration
+@needs_apertium
+def test_installed_debian_pair_is_found_with_its_package_version(apertium: ApertiumEngine) -> None:
+    assert apertium.supports("en", "es")
+    assert apertium.model_version("en", "es").startswith("apertium-eng-spa ")
+
+
+@pytest.mark.integration
+@needs_apertium
+def test_a_batch_keeps_sentence_count_and_order(apertium: ApertiumEngine) -> None:
+    sentences = [f"The dog number {i} sleeps in the house." for i in range(150)]
+    sentences[40] = "Hello\nworld, this sentence had a line break."
+    sentences[80] = ""
+    out = apertium.translate_batch(sentences, "en", "es")
+    assert len(out) == 150
+    for i in set(range(150)) - {40, 80}:
+        assert f" {i} " in out[i] and "perro" in out[i] and "casa" in out[i], (i, out[i])
+    assert out[80] == "" and "\n" not in out[40]
+
+
+@pytest.mark.integration
+@needs_apertium
+def test_placeholders_survive_apertium(apertium: ApertiumEngine) -> None:
+    out = apertium.translate_batch(["The [1]red[2] car of [3] is big.", "He met [1] at [2]."], "en", "es")
+    for text, marks in zip(out, (["[1]", "[2]", "[3]"], ["[1]", "[2]"]), strict=True):
+        assert all(text.count(m) == 1 for m in marks), text
+
+
+@pytest.mark.integration
+@needs_apertium
+def test_unknown_words_are_not_marked_by_default(apertium: ApertiumEngine) -> None:
+    (out,) = apertium.translate_batch(["Zqxvbn sleeps."], "en", "es")
+    assert "Zqxvbn" in out and "*" not in out

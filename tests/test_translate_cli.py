@@ -1,0 +1,167 @@
+"""``syndicate translate`` and ``syndicate models`` from the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from syndicate.cli import main
+from syndicate.commands.translate import output_name
+from syndicate.formats.newsmlg2 import parse, render
+from syndicate.item import Block, Dateline, NewsItem, Span
+from translate_fixtures import argos_tiny as tiny
+
+G2 = {"g": "http://iptc.org/std/nar/2006-10-01/"}
+
+pytest_plugins = ("translate_fixtures",)
+
+
+@pytest.fixture()
+def config(argos_packages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    cfg = tmp_path / "translation.yaml"
+    cfg.write_text(
+        f"argos:\n  packages_dir: {argos_packages}\n  beam_size: 1\n  max_decoding_length: 24\n"
+        "cache:\n  enabled: false\n"
+    )
+    monkeypatch.setenv("SYNDICATE_TRANSLATION_CONFIG", str(cfg))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(argos_packages))
+    return cfg
+
+
+@pytest.fixture()
+def g2_file(tmp_path: Path) -> Path:
+    item = NewsItem(
+        guid="urn:newsml:example.com:20240101:story-1",
+        version=2,
+        headline="Talks resume in Geneva",
+        language="en",
+        provider="Example",
+        created=dt.datetime(2024, 1, 1, 9, tzinfo=dt.UTC),
+        dateline=Dateline(raw="GENEVA, Jan. 1 (Reuters) -", city="GENEVA"),
+        body=(
+            Block((Span("Talks resumed on Monday, "), Span("officials", italic=True), Span(" said."))),
+            Block.para("Prices rose 3.5 percent."),
+        ),
+    )
+    path = tmp_path / "in.xml"
+    path.write_bytes(render(item))
+    return path
+
+
+def test_output_names_are_safe_and_deterministic() -> None:
+    name = output_name("urn:x:../../etc/passwd", "es")
+    assert "/" not in name and ".." not in name and name.endswith(".es.xml")
+    assert name == output_name("urn:x:../../etc/passwd", "es")
+    assert name != output_name("urn:x:../../etc/passwd!", "es")
+
+
+def test_translate_writes_one_valid_item_per_language(
+    config: Path,
+    g2_file: Path,
+    tmp_path: Path,
+    assert_valid_g2,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["translate", str(g2_file), "--to", "es,de", "--engine", "argos", "--out", str(out)]) == 0
+    files = sorted(out.iterdir())
+    assert len(files) == 2
+    for f in files:
+        doc = assert_valid_g2(f.read_bytes())
+        lang = f.name.split(".")[-2]
+        assert doc.get("guid") == f"urn:newsml:example.com:20240101:story-1:{lang}"
+        link = doc.find(".//g:itemMeta/g:link[@rel='irel:translatedFrom']", G2)
+        assert link is not None and link.get("version") == "2"
+        (item,) = parse(f.read_bytes())
+        assert item.language == lang and item.translation is not None
+        assert item.translation.engine == "argos" and "3.5" in item.body[1].text
+    assert str(files[0]) in capsys.readouterr().out
+
+
+def test_a_missing_pair_exits_1_naming_what_to_install(
+    config: Path, g2_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rc = main(["translate", str(g2_file), "--to", "ja", "--engine", "argos", "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert "no engine translates en->ja" in err and "syndicate models install en ja" in err
+    assert "Traceback" not in err
+
+
+def test_a_bad_language_tag_is_a_usage_error(
+    config: Path, g2_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["translate", str(g2_file), "--to", "e s", "--out", str(tmp_path / "o")]) == 2
+    assert "BCP 47" in capsys.readouterr().err
+
+
+def test_models_list_shows_pairs_per_engine_with_versions(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["models", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "argos\ten->es\t1.0" in lines and "argos\ten->de\t1.1" in lines
+
+
+def test_models_install_a_package_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "pk"))
+    archive = tiny.build_package(tmp_path / "b", "en", "pt")
+    assert main(["models", "install", str(archive)]) == 0
+    assert "installed argos en->pt 1.0" in capsys.readouterr().out
+    assert (tmp_path / "pk" / "translate-en_pt-1_0" / "metadata.json").is_file()
+
+
+def test_models_install_from_the_index_offline_fails_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "pk"))
+    # a closed local port stands for the unreachable index, whatever the host's network
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")
+    assert main(["models", "install", "en", "de"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot download the Argos package index" in err
+    assert "syndicate models install FILE.argosmodel" in err and "Traceback" not in err
+
+
+@pytest.mark.integration
+def test_tass_wire_story_translates_to_spanish_with_apertium(
+    corpus_dir: Path,
+    tmp_path: Path,
+    assert_valid_g2,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setenv("SYNDICATE_TRANSLATION_CONFIG", str(tmp_path / "t.yaml"))
+    (tmp_path / "t.yaml").write_text("cache:\n  enabled: false\n")
+    src = corpus_dir / "tass_inf_treaty.txt"
+    out = tmp_path / "out"
+    rc = main(
+        [
+            "translate",
+            str(src),
+            "--format",
+            "wiretext",
+            "--to",
+            "es",
+            "--engine",
+            "apertium",
+            "--out",
+            str(out),
+        ]
+    )
+    assert rc == 0
+    (f,) = out.iterdir()
+    doc = assert_valid_g2(f.read_bytes())
+    (item,) = parse(f.read_bytes())
+    link = item.link("irel:translatedFrom")
+    assert link is not None and link.residref is not None and item.guid == f"{link.residref}:es"
+    assert item.language == "es" and item.translation is not None
+    assert item.translation.engine == "apertium" and item.translation.source_language == "en"
+    assert "Rusia" in item.body_text and "9M729" in item.body_text
+    assert doc.find(".//g:contentMeta/g:located", G2) is not None
+    if importlib.util.find_spec("syndicate.localize") is not None:
+        assert item.dateline is not None and item.dateline.raw.startswith("MOSCÚ, 22 de octubre")

@@ -1,0 +1,249 @@
+"""Translating whole NewsItems: the translated item, its links and marks, batching and the cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+import pytest
+
+from syndicate.errors import MissingLanguagePair
+from syndicate.item import (
+    Block,
+    BlockKind,
+    Dateline,
+    Link,
+    MachineTranslation,
+    NewsItem,
+    Place,
+    PubStatus,
+    Span,
+    Subject,
+)
+from syndicate.translate import plan_route, translate_item, translate_items, translated_guid
+from syndicate.translate.cache import MemoryCache, RedisCache
+from syndicate.translate.config import TranslationSettings
+from translate_fixtures import CountingEngine, tiny_settings
+
+BACKGROUND = (
+    "The INF Treaty was signed between the Soviet Union and the United States on "
+    "December 8, 1987 in Washington, DC."
+)
+
+pytest_plugins = ("translate_fixtures",)
+
+
+def wire_item(n: int = 1, **changes: object) -> NewsItem:
+    item = NewsItem(
+        guid=f"urn:newsml:syndicate:tass:20181022:{n:016x}",
+        version=3,
+        headline=f"Kremlin vows to respond to U.S. pullout, story {n}",
+        summary="The breaking of the treaty forces Russia to take measures, Peskov said.",
+        language="en",
+        provider="TASS",
+        byline="Dmitry Ivanov",
+        slugline="RUSSIA-US-INF",
+        dateline=Dateline(
+            raw="MOSCOW, October 22. /TASS/.",
+            city="MOSCOW",
+            date=dt.date(2018, 10, 22),
+            source="TASS",
+            place=Place("Moscow", "RU", "Europe/Moscow"),
+            style="tass",
+            language="en",
+        ),
+        body=(
+            Block(
+                (
+                    Span(f"MOSCOW, October 22. /TASS/. Story {n}: Peskov told "),
+                    Span("@kremlin_press", bold=True),
+                    Span(" that 9M729 tests are at https://example.org/inf_2018. "),
+                    Span("Read more", href="https://tass.com/world/1027149"),
+                    Span(" online."),
+                )
+            ),
+            Block.para(BACKGROUND),
+            Block.para("ticker | close\nAAPL | 120.5", BlockKind.PREFORMATTED),
+        ),
+        subjects=(Subject("medtop:11000000", "politics"),),
+        urgency=3,
+        pub_status=PubStatus.USABLE,
+        embargo=dt.datetime(2018, 10, 22, 12, tzinfo=dt.UTC),
+        created=dt.datetime(2018, 10, 22, 9, tzinfo=dt.UTC),
+        modified=dt.datetime(2018, 10, 22, 10, tzinfo=dt.UTC),
+        links=(Link(rel="irel:seeAlso", residref="urn:other"),),
+    )
+    return item.replace(**changes)
+
+
+@pytest.fixture()
+def es(argos_settings: TranslationSettings) -> NewsItem:
+    return translate_item(wire_item(), "es", settings=argos_settings)
+
+
+def test_translation_gets_its_own_deterministic_guid_and_the_source_version(es: NewsItem) -> None:
+    assert es.guid == translated_guid(wire_item().guid, "es") == wire_item().guid + ":es"
+    assert es.version == 3 and es.language == "es"
+
+
+def test_translation_links_to_its_source_guid_and_version(es: NewsItem) -> None:
+    assert es.link("irel:translatedFrom") == Link(
+        rel="irel:translatedFrom", residref=wire_item().guid, version=3
+    )
+    assert es.link("irel:seeAlso") is not None
+
+
+def test_translation_is_marked_with_engine_model_version_and_source_language(es: NewsItem) -> None:
+    assert es.translation == MachineTranslation("argos", "1.0", "en")
+
+
+def test_metadata_is_copied_and_byline_is_not_translated(es: NewsItem) -> None:
+    src = wire_item()
+    for name in (
+        "pub_status",
+        "embargo",
+        "created",
+        "modified",
+        "provider",
+        "subjects",
+        "urgency",
+        "byline",
+        "slugline",
+    ):
+        assert getattr(es, name) == getattr(src, name), name
+
+
+def test_headline_summary_and_body_are_translated(es: NewsItem) -> None:
+    src = wire_item()
+    assert es.headline and es.headline != src.headline
+    assert es.summary and es.summary != src.summary
+    assert es.body[1].text != src.body[1].text
+
+
+def test_dateline_is_kept_out_of_the_engine_and_heads_the_first_block(es: NewsItem) -> None:
+    assert es.dateline is not None and es.dateline.place == wire_item().located
+    assert es.body[0].text.startswith(es.dateline.raw)
+
+
+def test_protected_tokens_and_markup_survive_the_real_model(es: NewsItem) -> None:
+    spans = es.body[0].spans
+    assert Span("@kremlin_press", bold=True) in spans
+    assert any(s.href == "https://tass.com/world/1027149" and s.text for s in spans)
+    text = es.body[0].text
+    for token in ("9M729", "https://example.org/inf_2018"):
+        assert token in text
+    assert "1987" in es.body[1].text and "8" in es.body[1].text
+
+
+def test_preformatted_blocks_are_kept_as_written(es: NewsItem) -> None:
+    assert es.body[2] == wire_item().body[2]
+
+
+def test_sentences_of_several_items_go_to_the_engine_in_one_batch(
+    counted: CountingEngine, argos_settings: TranslationSettings
+) -> None:
+    translate_items([wire_item(1), wire_item(2)], "es", engine="counted", settings=argos_settings)
+    assert len(counted.calls) <= 2  # one batch, plus one for sentences that lost placeholders
+    assert any(BACKGROUND in c for c in counted.calls[0]) or counted.calls
+
+
+def test_repeated_background_paragraphs_are_translated_once(
+    counted: CountingEngine, argos_settings: TranslationSettings
+) -> None:
+    translate_items([wire_item(n) for n in range(1, 6)], "es", engine="counted", settings=argos_settings)
+    sent = [s for call in counted.calls for s in call]
+    assert len(sent) == len(set(sent))
+
+
+def test_a_second_run_makes_no_engine_calls_for_seen_sentences(
+    counted: CountingEngine, argos_settings: TranslationSettings
+) -> None:
+    cache = MemoryCache()
+    first = translate_items(
+        [wire_item(1), wire_item(2)], "es", engine="counted", settings=argos_settings, cache=cache
+    )
+    before = counted.sentences
+    again = translate_items(
+        [wire_item(1), wire_item(2)], "es", engine="counted", settings=argos_settings, cache=cache
+    )
+    assert before > 0 and counted.sentences == before
+    assert again == first
+
+
+def test_cache_entries_depend_on_the_model_version(
+    counted: CountingEngine, argos_settings: TranslationSettings
+) -> None:
+    cache = MemoryCache()
+    translate_items([wire_item(1)], "es", engine="counted", settings=argos_settings, cache=cache)
+    n = len(cache)
+    translate_items([wire_item(1)], "de", engine="counted", settings=argos_settings, cache=cache)
+    assert len(cache) > n
+
+
+@pytest.mark.integration
+def test_the_redis_cache_serves_a_second_run_without_engine_calls(
+    counted: CountingEngine, argos_settings: TranslationSettings
+) -> None:
+    prefix = f"syndicate:test:mt:{uuid.uuid4().hex}:"
+    cache = RedisCache("redis://127.0.0.1:6379/0", prefix=prefix, ttl=600)
+    try:
+        first = translate_items([wire_item(1)], "es", engine="counted", settings=argos_settings, cache=cache)
+        before = counted.sentences
+        keys = cache.client.keys(prefix + "*")
+        assert before > 0 and len(keys) >= before
+        assert 0 < cache.client.ttl(keys[0]) <= 600
+        again = translate_items([wire_item(1)], "es", engine="counted", settings=argos_settings, cache=cache)
+        assert counted.sentences == before and again == first
+    finally:
+        keys = cache.client.keys(prefix + "*")
+        if keys:
+            cache.client.delete(*keys)
+
+
+def test_an_uninstalled_pair_names_what_to_install(argos_settings: TranslationSettings) -> None:
+    with pytest.raises(MissingLanguagePair, match=r"en->ja.*syndicate models install en ja"):
+        translate_item(wire_item(), "ja", engine="argos", settings=argos_settings)
+
+
+@pytest.mark.integration
+def test_a_pair_without_a_direct_engine_pivots_through_english(argos_packages: Path) -> None:
+    settings = tiny_settings(argos_packages)
+    route = plan_route("es", "de", settings)
+    assert [(h.engine, h.source, h.target) for h in route.hops] == [
+        ("apertium", "es", "en"),
+        ("argos", "en", "de"),
+    ]
+    item = wire_item(language="es", headline="El presidente habló el lunes.", dateline=None)
+    out = translate_item(item, "de", settings=settings)
+    assert out.translation is not None and out.translation.engine == "apertium+argos"
+    assert out.translation.source_language == "es"
+
+
+def test_configured_pair_engine_wins_over_preference(argos_packages: Path) -> None:
+    settings = tiny_settings(argos_packages, pairs={"en->es": "apertium"})
+    assert plan_route("en", "es", settings).engine == "apertium"
+    assert plan_route("en", "es", tiny_settings(argos_packages)).engine == "argos"
+
+
+def test_rendered_translation_is_valid_newsml_g2(es: NewsItem, assert_valid_g2) -> None:  # type: ignore[no-untyped-def]
+    from syndicate.formats.newsmlg2 import render
+
+    doc = assert_valid_g2(render(es))
+    ns = {"g": "http://iptc.org/std/nar/2006-10-01/"}
+    link = doc.find(".//g:itemMeta/g:link[@rel='irel:translatedFrom']", ns)
+    assert link is not None and link.get("residref") == wire_item().guid and link.get("version") == "3"
+    assert doc.get("guid") == es.guid
+
+
+@pytest.mark.integration
+def test_apertium_translation_keeps_tokens_markup_and_is_readable_spanish(
+    argos_settings: TranslationSettings,
+) -> None:
+    out = translate_item(wire_item(), "es", engine="apertium", settings=argos_settings)
+    assert out.translation is not None and out.translation.engine == "apertium"
+    spans = out.body[0].spans
+    assert Span("@kremlin_press", bold=True) in spans
+    assert any(s.href == "https://tass.com/world/1027149" for s in spans)
+    assert "https://example.org/inf_2018" in out.body[0].text and "9M729" in out.body[0].text
+    assert "unión soviética" in out.body[1].text.lower() and "1987" in out.body[1].text
