@@ -175,6 +175,15 @@ def _split_aliases(cell: str) -> tuple[str, ...]:
     return tuple(a.strip() for a in cell.split("|") if a.strip())
 
 
+def _is_language_column(name: str) -> bool:
+    """Columns beyond the thirteen may name any language CLDR knows ("pt-BR", "nl", "ko")."""
+    try:
+        Locale.parse(name.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         fh = path.open(encoding="utf-8", newline="")
@@ -184,11 +193,12 @@ def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         lines = (ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#"))
         reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
         header = reader.fieldnames or []
-        unknown = [c for c in header if c not in COLUMNS]
+        unknown = [c for c in header if c not in COLUMNS and not _is_language_column(c)]
         if unknown or "key" not in header:
             raise ConfigError(
                 f"{path}: header must hold 'key' and only known columns "
-                f"({', '.join(COLUMNS)}); unknown: {', '.join(unknown) or 'none'}"
+                f"({', '.join(COLUMNS)}, or a language tag such as pt-BR); "
+                f"unknown: {', '.join(unknown) or 'none'}"
             )
         for n, row in enumerate(reader, start=2):
             if None in row:
@@ -226,8 +236,10 @@ def _entry_from_row(path: Path, n: int, row: Mapping[str, str], base: PlaceEntry
     exonyms = dict(base.exonyms) if base else {}
     aliases = list(base.aliases) if base else []
     replaced: list[str] = []
-    for lang in TABLE_LANGUAGES:
-        value = row.get(lang, "")
+    extra = sorted(c for c in row if c not in COLUMNS)
+    for column in (*TABLE_LANGUAGES, *extra):
+        value = row.get(column, "")
+        lang = column.replace("_", "-").lower()
         if value:
             old = exonyms.get(lang)
             if old and old != value:
@@ -246,8 +258,12 @@ def _entry_from_row(path: Path, n: int, row: Mapping[str, str], base: PlaceEntry
         region=region.upper() if region else None,
         geonames_id=geonames_id,
         aliases=tuple(aliases),
-        exonyms=tuple((lang, exonyms[lang]) for lang in TABLE_LANGUAGES if lang in exonyms),
+        exonyms=tuple(sorted(exonyms.items(), key=lambda kv: _language_order(kv[0]))),
     )
+
+
+def _language_order(lang: str) -> tuple[int, str]:
+    return (TABLE_LANGUAGES.index(lang), "") if lang in TABLE_LANGUAGES else (99, lang)
 
 
 def read_entries(
@@ -296,8 +312,8 @@ def regions() -> tuple[Region, ...]:
 def _region_index() -> dict[str, tuple[Region, ...]]:
     idx: dict[str, list[Region]] = {}
     for r in regions():
-        for name in {r.name, r.code, *r.aliases}:
-            idx.setdefault(normalize_name(name), []).append(r)
+        for norm in {normalize_name(n) for n in (r.name, r.code, *r.aliases)}:
+            idx.setdefault(norm, []).append(r)
     return {k: tuple(v) for k, v in idx.items()}
 
 

@@ -1,0 +1,471 @@
+"""Write a dateline in a partner's language and house style: exonym, CLDR date, localized source.
+
+"MOSCOW, October 22. /TASS/." becomes "MOSKAU, 22. Oktober /TASS/." in German or
+"МОСКВА, 22 октября. /ТАСС/." in Russian. House styles are data (``data/dateline_styles.yaml``);
+city names come from the exonym table (``syndicate.places``) and CLDR; dates from CLDR via Babel.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
+
+from syndicate import places
+from syndicate.errors import ConfigError
+from syndicate.item import Dateline, Place
+
+#: the style that holds each language's own convention; every other style falls back to it
+LOCAL_STYLE = "local"
+_ANY = "*"
+_CASES = ("upper", "title", "keep")
+_FIELDS = frozenset({"city", "date", "day", "month", "year", "source", "region", "country"})
+_FIELD_RE = re.compile(r"\{(\w+)\}")
+# Directional marks and embeddings: right-to-left text is kept as the language writes it,
+# with nothing inserted and nothing reordered.
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+# --------------------------------------------------------------------------- style data
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """How one style writes a dateline in one language."""
+
+    pattern: str
+    city_case: str = "keep"
+    #: CLDR date skeleton for {date}; None where the style writes no date
+    date: str | None = None
+    date_case: str = "keep"
+    #: twelve month names replacing CLDR's (AP abbreviations); empty for CLDR's own
+    months: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    name: str
+    description: str
+    #: (language, template) pairs; "*" matches any language
+    templates: tuple[tuple[str, Template], ...]
+
+    def template(self, language: str) -> Template | None:
+        table = dict(self.templates)
+        for lang in (*places._language_chain(language), _ANY):
+            if lang in table:
+                return table[lang]
+        return None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(lang for lang, _ in self.templates)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageRules:
+    separator: str = ", "
+    caseless: bool = False
+    #: letters whose upper case differs in this language (Turkish dotted and dotless i)
+    upper_map: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    """A credited source and how each language writes its name."""
+
+    name: str
+    style: str | None
+    aliases: tuple[str, ...] = ()
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_in(self, language: str) -> str:
+        table = dict(self.names)
+        for lang in places._language_chain(language):
+            if lang in table:
+                return table[lang]
+        return self.name
+
+
+@dataclass(frozen=True)
+class StyleBook:
+    """Every house style, per-language rules and agency names, as loaded from YAML."""
+
+    styles: Mapping[str, Style]
+    languages: Mapping[str, LanguageRules]
+    agencies: tuple[Agency, ...]
+
+    def style(self, name: str) -> Style:
+        key = name.strip().lower()
+        if key not in self.styles:
+            raise ConfigError(
+                f"unknown dateline style {name!r}; known styles: {', '.join(sorted(self.styles))}"
+            )
+        return self.styles[key]
+
+    def rules(self, language: str) -> LanguageRules:
+        for lang in places._language_chain(language):
+            if lang in self.languages:
+                return self.languages[lang]
+        return LanguageRules()
+
+    def agency(self, source: str | None) -> Agency | None:
+        if not source:
+            return None
+        norm = places.normalize_name(source)
+        for a in self.agencies:
+            if norm in {places.normalize_name(n) for n in (a.name, *a.aliases, *dict(a.names).values())}:
+                return a
+        return None
+
+
+def _fail(where: str, what: str) -> ConfigError:
+    return ConfigError(f"dateline styles {where}: {what}")
+
+
+def _template(where: str, raw: Any) -> Template:
+    if isinstance(raw, str):
+        raw = {"pattern": raw}
+    if not isinstance(raw, dict) or not isinstance(raw.get("pattern"), str):
+        raise _fail(where, "a template needs a 'pattern' string")
+    unknown = set(raw) - {"pattern", "city_case", "date", "date_case", "months"}
+    if unknown:
+        raise _fail(where, f"unknown template options {sorted(unknown)}")
+    bad = set(_FIELD_RE.findall(raw["pattern"])) - _FIELDS
+    if bad:
+        raise _fail(where, f"unknown fields {sorted(bad)}; fields are {sorted(_FIELDS)}")
+    for opt in ("city_case", "date_case"):
+        if raw.get(opt, "keep") not in _CASES:
+            raise _fail(where, f"{opt} must be one of {', '.join(_CASES)}")
+    months = tuple(str(m) for m in raw.get("months") or ())
+    if months and len(months) != 12:
+        raise _fail(where, "months must list twelve names")
+    return Template(
+        pattern=raw["pattern"],
+        city_case=raw.get("city_case", "keep"),
+        date=str(raw["date"]) if raw.get("date") else None,
+        date_case=raw.get("date_case", "keep"),
+        months=months,
+    )
+
+
+def parse_styles(data: Any, where: str = "<data>") -> StyleBook:
+    """Validate the YAML document of house styles and build the StyleBook."""
+    if not isinstance(data, dict) or not isinstance(data.get("styles"), dict):
+        raise _fail(where, "expected a mapping with a 'styles' section")
+    styles: dict[str, Style] = {}
+    for name, body in data["styles"].items():
+        if not isinstance(body, dict) or not isinstance(body.get("templates"), dict):
+            raise _fail(f"{where} style {name!r}", "needs a 'templates' mapping")
+        templates = tuple(
+            (str(lang), _template(f"{where} style {name!r} language {lang!r}", raw))
+            for lang, raw in body["templates"].items()
+        )
+        styles[str(name).lower()] = Style(str(name).lower(), str(body.get("description", "")), templates)
+    if LOCAL_STYLE not in styles or styles[LOCAL_STYLE].template("xx") is None:
+        raise _fail(where, f"the {LOCAL_STYLE!r} style must exist and have a '*' template")
+    langs: dict[str, LanguageRules] = {}
+    for lang, body in (data.get("languages") or {}).items():
+        body = body or {}
+        langs[str(lang)] = LanguageRules(
+            separator=str(body.get("separator", ", ")),
+            caseless=bool(body.get("caseless", False)),
+            upper_map=tuple((str(k), str(v)) for k, v in (body.get("upper_map") or {}).items()),
+        )
+    agencies = []
+    for name, body in (data.get("sources") or {}).items():
+        body = body or {}
+        style = body.get("style")
+        if style is not None and str(style) not in styles:
+            raise _fail(f"{where} source {name!r}", f"names unknown style {style!r}")
+        agencies.append(
+            Agency(
+                name=str(name),
+                style=str(style) if style else None,
+                aliases=tuple(str(a) for a in body.get("aliases") or ()),
+                names=tuple((str(k), str(v)) for k, v in (body.get("names") or {}).items()),
+            )
+        )
+    return StyleBook(styles, langs, tuple(agencies))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_styles(path: str) -> StyleBook:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read dateline styles {path}: {exc.strerror}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"dateline styles {path} is not valid YAML: {exc}") from exc
+    return parse_styles(data, path)
+
+
+def load_styles(path: str | os.PathLike[str] | None = None) -> StyleBook:
+    """The house styles shipped with syndicate, or those in ``path`` (loaded once)."""
+    if path is None:
+        path = str(resources.files("syndicate").joinpath("data", "dateline_styles.yaml"))
+    return _load_styles(os.fspath(path))
+
+
+def known_styles() -> tuple[str, ...]:
+    return tuple(sorted(load_styles().styles))
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError) as exc:
+        raise ConfigError(f"unknown language {language!r} for a dateline") from exc
+
+
+def upper(text: str, language: str, book: StyleBook | None = None) -> str:
+    """Upper case as the language writes it ("İSTANBUL" in Turkish); caseless scripts untouched."""
+    rules = (book or load_styles()).rules(language)
+    if rules.caseless:
+        return text
+    for lower_ch, upper_ch in rules.upper_map:
+        text = text.replace(lower_ch, upper_ch)
+    return text.upper()
+
+
+def _apply_case(text: str, case: str, language: str, book: StyleBook) -> str:
+    if case == "upper":
+        return upper(text, language, book)
+    if case == "title" and not book.rules(language).caseless:
+        return text.title()
+    return text
+
+
+def format_date(
+    date: dt.date,
+    language: str,
+    skeleton: str = "MMMMd",
+    *,
+    months: tuple[str, ...] = (),
+) -> str:
+    """The date as ``language`` writes it in datelines: "22. Oktober", "22 октября" (genitive,
+    CLDR's format context), "10月22日", "22 de octubre", "22 أكتوبر".
+
+    ``months`` replaces CLDR's month names (a style's own abbreviations); the day and order
+    then follow the skeleton's English-like "{month} {day}".
+    """
+    if months:
+        text = f"{months[date.month - 1]} {date.day}"
+        return f"{text}, {date.year}" if "y" in skeleton else text
+    text = format_skeleton(skeleton, date, locale=_locale(language))
+    return _BIDI_CONTROLS.sub("", text)
+
+
+def source_name(source: str | None, language: str, book: StyleBook | None = None) -> str | None:
+    """The credited source as ``language`` writes it (TASS -> ТАСС in Russian, Xinhua -> 新华社)."""
+    if not source:
+        return None
+    agency = (book or load_styles()).agency(source)
+    return agency.name_in(language) if agency else source
+
+
+def country_name(code: str, language: str) -> str | None:
+    """CLDR's name of a country in ``language`` ("RU" -> "Russland")."""
+    try:
+        name = Locale.parse(language.replace("-", "_")).territories.get(code)
+    except (UnknownLocaleError, ValueError):
+        return None
+    return str(name) if name else None
+
+
+def _resolve_entry(dateline: Dateline, table: places.PlaceTable) -> places.PlaceEntry | None:
+    place: Place | None = dateline.place
+    if place is not None and place.key:
+        entry = table.get(place.key)
+        if entry is not None:
+            return entry
+    if not dateline.city:
+        return None
+    return table.resolve(
+        dateline.city, region=dateline.region, country=dateline.country, language=dateline.language
+    )
+
+
+def _table(exonyms: places.PlaceTable | str | os.PathLike[str] | None) -> places.PlaceTable:
+    if isinstance(exonyms, places.PlaceTable):
+        return exonyms
+    if exonyms is None:
+        return places.default_table()
+    return places.load_table(exonyms)
+
+
+def _pick_style(dateline: Dateline, style: str | None, book: StyleBook) -> Style:
+    if style:
+        return book.style(style)  # a partner's explicit choice: unknown names are errors
+    if dateline.style and dateline.style.lower() in book.styles:
+        return book.styles[dateline.style.lower()]
+    agency = book.agency(dateline.source)
+    if agency and agency.style:
+        return book.styles[agency.style]
+    return book.styles[LOCAL_STYLE]
+
+
+def _drop_field(pattern: str, name: str) -> str:
+    """Remove a field that has no value, with the brackets or separator that frame it."""
+    if name == "source":
+        pattern = re.sub(r"\s*[(（/\[［【]?\{source\}[)）/\]］】]?", "", pattern)
+    elif name == "date":
+        pattern = re.sub(r"[,，、،]?\s*\{date\}", "", pattern)
+    else:
+        pattern = re.sub(r"[,，、،]?\s*\{" + name + r"\}", "", pattern)
+    return pattern
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+([.,])", r"\1", text)
+    text = re.sub(r"\.{2,}", ".", text)
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    return text.strip().lstrip("-–— ").strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    city: str
+    region: str | None
+    country: str | None
+
+
+def _parts(dateline: Dateline, entry: places.PlaceEntry | None, language: str) -> _Parts:
+    city = (places.city_name(entry, language) if entry else None) or dateline.city or ""
+    # wire copy whose language the parser did not record is English in practice
+    same_language = places.base_language(dateline.language or "en") == places.base_language(language)
+    region = dateline.region
+    if region and not same_language:
+        # AP's "Pa." means nothing to a French reader: write the subdivision's name
+        subs = places.resolve_region(region)
+        if entry is not None:
+            subs = tuple(r for r in subs if r.country == entry.country) or subs
+        if len(subs) == 1:
+            region = subs[0].name
+    country = dateline.country
+    if country and not same_language:
+        code = (entry.country if entry else None) or places.resolve_country(country)
+        country = (country_name(code, language) if code else None) or country
+    return _Parts(city, region, country)
+
+
+def format_dateline(
+    dateline: Dateline,
+    language: str,
+    style: str | None = None,
+    *,
+    exonyms: places.PlaceTable | str | os.PathLike[str] | None = None,
+    styles: StyleBook | None = None,
+) -> str:
+    """The dateline's text in ``language`` and house ``style`` (see :func:`localize_dateline`)."""
+    return _render(dateline, language, style, exonyms=exonyms, styles=styles).text
+
+
+@dataclass(frozen=True, slots=True)
+class _Rendered:
+    text: str
+    parts: _Parts
+    style: Style
+    source: str | None
+
+
+def _render(
+    dateline: Dateline,
+    language: str,
+    style: str | None,
+    *,
+    exonyms: places.PlaceTable | str | os.PathLike[str] | None,
+    styles: StyleBook | None,
+) -> _Rendered:
+    book = styles or load_styles()
+    chosen = _pick_style(dateline, style, book)
+    template = chosen.template(language)
+    if template is None:
+        chosen = book.styles[LOCAL_STYLE]
+        template = chosen.template(language)
+    assert template is not None  # parse_styles guarantees a "*" template in the local style
+    _locale(language)  # an unknown language is a configuration error, not an English dateline
+
+    entry = _resolve_entry(dateline, _table(exonyms))
+    parts = _parts(dateline, entry, language)
+    rules = book.rules(language)
+    city = _apply_case(parts.city, template.city_case, language, book)
+    pattern = template.pattern
+    fields = set(_FIELD_RE.findall(pattern))
+    qualified = city
+    if "region" not in fields and "country" not in fields:
+        qualified = rules.separator.join(x for x in (city, parts.region, parts.country) if x)
+
+    values: dict[str, str | None] = {
+        "city": qualified,
+        "region": parts.region,
+        "country": parts.country,
+        "source": source_name(dateline.source, language, book),
+    }
+    if dateline.date is not None:
+        d = dateline.date
+        date_text = format_date(d, language, template.date or "MMMMd", months=template.months)
+        values["date"] = _apply_case(date_text, template.date_case, language, book)
+        values["day"] = str(d.day)
+        values["year"] = str(d.year)
+        month = (
+            template.months[d.month - 1]
+            if template.months
+            else format_skeleton("MMMM", d, locale=_locale(language))
+        )
+        values["month"] = _apply_case(month, template.date_case, language, book)
+    for name in fields:
+        if not values.get(name):
+            pattern = _drop_field(pattern, name)
+    text = _tidy(_FIELD_RE.sub(lambda m: values.get(m.group(1)) or "", pattern))
+    if not values["source"]:
+        # the closing dash announces the credit; without one it would dangle
+        text = re.sub(r"\s*(?:[-–—]+|\.-)$", "", text)
+    return _Rendered(text, parts, chosen, values["source"])
+
+
+def localize_dateline(
+    dateline: Dateline,
+    language: str,
+    style: str | None = None,
+    *,
+    exonyms: places.PlaceTable | str | os.PathLike[str] | None = None,
+    styles: StyleBook | None = None,
+) -> Dateline:
+    """A new Dateline written in ``language``: ``raw`` is the localized text, ``city`` the
+    localized city (before any upper-casing of the style), ``region``/``country`` as the target
+    language writes them, ``source`` the localized source, ``style`` the style used; ``place``
+    and ``date`` are unchanged, so a translation's ``<located>`` keeps the machine-readable
+    place.
+
+    The style is ``style`` if given (unknown names raise ConfigError naming the known ones),
+    else the style the dateline was written in, else the credited agency's own, else the
+    language's ``local`` style. An unknown city is kept as written; its date and source are
+    still localized.
+    """
+    out = _render(dateline, language, style, exonyms=exonyms, styles=styles)
+    return dataclasses.replace(
+        dateline,
+        raw=out.text,
+        city=out.parts.city or dateline.city,
+        region=out.parts.region,
+        country=out.parts.country,
+        source=out.source,
+        style=out.style.name,
+        language=language,
+    )
