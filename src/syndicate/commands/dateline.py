@@ -1,0 +1,62 @@
+"""``syndicate dateline``: parse a dateline and print it in another language and house style."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from syndicate import localize
+from syndicate.dateline import parse_dateline
+from syndicate.errors import UsageError
+
+HELP = "localize a dateline: syndicate dateline 'MOSCOW, October 22. /TASS/.' --to de"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("text", metavar="TEXT", help="a dateline, or a paragraph that starts with one")
+    p.add_argument(
+        "--to", required=True, metavar="LANG", help="target language (BCP 47: de, ru, zh, pt-BR ...)"
+    )
+    p.add_argument(
+        "--style",
+        metavar="NAME",
+        help="house style (default: the style of the original, else its agency's, else the "
+        f"language's own); known: {', '.join(localize.known_styles())}",
+    )
+    p.add_argument("--from", dest="source_language", metavar="LANG", help="language of TEXT, if known")
+    p.add_argument(
+        "--now",
+        metavar="ISO-TIME",
+        help="time the dateline was written (default: now); a dateline without a year gets the "
+        "latest such date not after it",
+    )
+    p.add_argument(
+        "--exonyms",
+        metavar="TSV",
+        help="newsroom exonym overrides (default: the file SYNDICATE_EXONYMS names, if any)",
+    )
+
+
+def _parse_now(text: str | None) -> dt.datetime:
+    if not text:
+        return dt.datetime.now(dt.UTC)
+    try:
+        now = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--now {text!r} is not an ISO 8601 time such as 2026-10-22T09:00:00Z") from None
+    return now if now.tzinfo else now.replace(tzinfo=dt.UTC)
+
+
+def run(args: argparse.Namespace) -> int:
+    now = _parse_now(args.now)
+    found = parse_dateline(args.text, now=now, language=args.source_language)
+    if found is None:
+        raise UsageError(
+            f"no dateline found at the start of {args.text!r}; expected e.g. "
+            "'MOSCOW, October 22. /TASS/.' or 'WASHINGTON (AP) —'"
+        )
+    dateline, _rest = found
+    localized = localize.localize_dateline(dateline, args.to, args.style, exonyms=args.exonyms)
+    sys.stdout.write(localized.raw + "\n")
+    return 0
