@@ -21,7 +21,6 @@ from syndicate.translate.argos import (
     load_model,
 )
 from syndicate.translate.config import TranslationSettings
-from translate_fixtures import tiny_settings
 
 pytest_plugins = ("translate_fixtures",)
 
@@ -81,12 +80,12 @@ def test_decoding_keeps_underscores(argos_settings: TranslationSettings) -> None
     assert decode_pieces(sp, pieces) == "@user_name wrote snake_case"
 
 
-def test_target_prefix_is_forced_and_stripped(tmp_path: Path) -> None:
+def test_target_prefix_is_forced_and_stripped(tmp_path: Path, argos_settings: TranslationSettings) -> None:
     pkg = install_package_file(
         argos_tiny.build_package(tmp_path / "b", "en", "fr", target_prefix="__fr__"), tmp_path / "p"
     )
     assert pkg.target_prefix == "__fr__"
-    engine = ArgosEngine(tiny_settings(tmp_path / "p").argos)
+    engine = ArgosEngine(argos_settings.argos.model_copy(update={"packages_dir": tmp_path / "p"}))
     out = engine.translate_batch(["The talks resumed."], "en", "fr")
     assert "__fr__" not in out[0]
 

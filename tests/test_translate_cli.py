@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+import argos_tiny as tiny
 from syndicate.cli import main
 from syndicate.commands.translate import output_name
 from syndicate.formats.newsmlg2 import parse, render
 from syndicate.item import Block, Dateline, NewsItem, Span
-from translate_fixtures import argos_tiny as tiny
 
 G2 = {"g": "http://iptc.org/std/nar/2006-10-01/"}
 
