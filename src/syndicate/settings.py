@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     prefix: str = "syndicate"
     #: prefix of the Celery queue names ("" gives ingest / translate / export)
     queue_prefix: str = ""
+    #: prefix of every key the broker writes in Redis (lets several deployments share a DB)
+    broker_key_prefix: str = ""
     #: shared key for HMAC-signed HTTP push requests
     push_secret: SecretStr | None = None
     #: how often a transient failure is retried before the task goes to the dead letters

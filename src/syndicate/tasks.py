@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery, Task, signals
-from kombu import Queue
+from kombu import Exchange, Queue
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from syndicate import logs
@@ -59,11 +59,13 @@ def broker_settings(settings: Settings) -> tuple[str, dict[str, Any]]:
         if settings.broker_url.startswith(("redis://", "rediss://")):
             opts.update(socket_timeout=10, socket_connect_timeout=5, retry_on_timeout=True,
                         health_check_interval=15)
+            if settings.broker_key_prefix:
+                opts["global_keyprefix"] = settings.broker_key_prefix
         return settings.broker_url, opts
     folder = (settings.broker_dir).resolve()
     for sub in ("queue", "control", "processed"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    return "filesystem://", {
+    return "filesystem://localhost/", {
         "data_folder_in": str(folder / "queue"),
         "data_folder_out": str(folder / "queue"),
         "control_folder": str(folder / "control"),
@@ -71,6 +73,10 @@ def broker_settings(settings: Settings) -> tuple[str, dict[str, Any]]:
         "store_processed": False,
         "polling_interval": 0.05,
     }
+
+
+def _queue(name: str) -> Queue:
+    return Queue(name, Exchange(name, type="direct"), routing_key=name)
 
 
 def make_app(settings: Settings) -> Celery:
@@ -94,7 +100,8 @@ def make_app(settings: Settings) -> Celery:
         worker_cancel_long_running_tasks_on_connection_loss=True,
         worker_hijack_root_logger=False,
         task_default_queue=queue_name(settings, "ingest"),
-        task_queues=[Queue(queue_name(settings, q)) for q in ("ingest", "translate", "export")],
+        # one direct exchange per queue: a message goes to exactly one queue
+        task_queues=[_queue(queue_name(settings, q)) for q in ("ingest", "translate", "export")],
         task_create_missing_queues=True,
         task_routes=(route_task,),
         beat_schedule={

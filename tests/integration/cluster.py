@@ -1,0 +1,132 @@
+"""A pipeline deployment for integration tests: real Redis, real `celery worker` processes.
+
+Each Cluster gets its own key prefix and queue names in Redis DB 7 and removes only the
+keys it created.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import redis
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = "redis://127.0.0.1:6379/7"
+SYNDICATE = [sys.executable, "-m", "syndicate"]
+
+
+def redis_available(url: str = REDIS_URL) -> bool:
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        return True
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+class Cluster:
+    def __init__(self, tmp: Path, config_text: str, redis_url: str = REDIS_URL,
+                 **env: str) -> None:
+        self.tmp = tmp
+        self.redis_url = redis_url
+        self.tag = f"t{uuid.uuid4().hex[:10]}"
+        self.out = tmp / "out"
+        config = tmp / "syndicate.yaml"
+        config.write_text(config_text.format(out=self.out))
+        self.env = {
+            **os.environ,
+            "SYNDICATE_BROKER_URL": redis_url,
+            "SYNDICATE_REDIS_URL": redis_url,
+            "SYNDICATE_PREFIX": self.tag,
+            "SYNDICATE_QUEUE_PREFIX": f"{self.tag}.",
+            "SYNDICATE_BROKER_KEY_PREFIX": f"{self.tag}:broker:",
+            "SYNDICATE_CONFIG": str(config),
+            "SYNDICATE_DATA_DIR": str(tmp / "var"),
+            "SYNDICATE_VISIBILITY_TIMEOUT": "6",
+            "SYNDICATE_MAX_RETRIES": "2",
+            "SYNDICATE_RETRY_BACKOFF": "1",
+            "SYNDICATE_RETRY_BACKOFF_MAX": "1",
+            "SYNDICATE_LOG_LEVEL": "INFO",
+            **env,
+        }
+        self.workers: list[subprocess.Popen[bytes]] = []
+        self.logs = tmp / "logs"
+        self.logs.mkdir(exist_ok=True)
+
+    def start_worker(self, role: str = "all", concurrency: int = 2) -> subprocess.Popen[bytes]:
+        n = len(self.workers)
+        log = (self.logs / f"worker-{n}.log").open("ab")
+        proc = subprocess.Popen(
+            [*SYNDICATE, "worker", "--role", role, "-c", str(concurrency),
+             "-n", f"{self.tag}-{n}@%h"],
+            env=self.env, cwd=self.tmp, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.workers.append(proc)
+        return proc
+
+    def run_once(self, inbox: Path, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*SYNDICATE, "run", "--once", "--inbox", str(inbox), "--timeout", str(timeout)],
+            env=self.env, cwd=self.tmp, capture_output=True, text=True, timeout=timeout + 30,
+        )
+
+    def start_run_once(self, inbox: Path, timeout: float = 240) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [*SYNDICATE, "run", "--once", "--inbox", str(inbox), "--timeout", str(timeout)],
+            env=self.env, cwd=self.tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*SYNDICATE, *args], env=self.env, cwd=self.tmp,
+                              capture_output=True, text=True, timeout=60)
+
+    def kill_worker(self, proc: subprocess.Popen[bytes]) -> None:
+        """SIGKILL the worker and its pool processes, as a crashed machine would."""
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+    def stop(self) -> None:
+        for proc in self.workers:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for proc in self.workers:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+    def cleanup_redis(self) -> None:
+        r = redis.Redis.from_url(self.redis_url, socket_connect_timeout=2)
+        try:
+            names = [f"{self.tag}.ingest", f"{self.tag}.translate", f"{self.tag}.export"]
+            keys = list(r.scan_iter(match=f"{self.tag}*", count=1000))
+            for name in names:
+                keys += [k for k in r.scan_iter(match=f"{name}*", count=1000)]
+            for i in range(0, len(keys), 500):
+                r.delete(*keys[i:i + 500])
+        except redis.exceptions.ConnectionError:
+            pass
+
+    def outputs(self) -> list[Path]:
+        return sorted(p for p in self.out.rglob("*") if p.is_file())
+
+    def worker_log(self) -> str:
+        return "\n".join(p.read_text(errors="replace")[-4000:] for p in sorted(self.logs.iterdir()))
+
+
+def wait_for(cond: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.1)
