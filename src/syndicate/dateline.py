@@ -29,6 +29,7 @@ __all__ = [
     "MONTH_LANGUAGES",
     "MONTH_PATTERN",
     "Agency",
+    "dateline_end",
     "find_agency",
     "infer_date",
     "looks_like_dateline",
@@ -288,13 +289,21 @@ class _Parts:
     end: int
 
 
+@functools.lru_cache(maxsize=256)
+def _match_head(head: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+    # cached: a codec looks for a dateline while reading the header, then parses the
+    # paragraph it found, and wire copy repeats the same datelines all day
+    zh = _XINHUA_ZH_RE.match(head)
+    return zh, (None if zh else _DATELINE_RE.match(head))
+
+
 def _match(text: str, language: str | None) -> _Parts | None:
     """Take a dateline apart without resolving the place or inferring the year."""
     head = text[:_HEAD]
     if not _MARKS_RE.search(head):
         # every dateline form has a bracket, a slash or a dash (or is Chinese Xinhua copy)
         return None
-    zh = _XINHUA_ZH_RE.match(head)
+    zh, m = _match_head(head)
     if zh:
         return _Parts(
             raw=zh.group(0).strip(),
@@ -309,7 +318,6 @@ def _match(text: str, language: str | None) -> _Parts | None:
             style="xinhua",
             end=zh.end(),
         )
-    m = _DATELINE_RE.match(head)
     if m is None or not m.group("city"):
         return None
     city = m.group("city")
@@ -531,6 +539,17 @@ def split_dateline(
     """``(dateline, rest)`` when the paragraph starts with a dateline, else ``(None, paragraph)``."""
     found = parse_dateline(paragraph, now=now, language=language)
     return found if found else (None, paragraph)
+
+
+def dateline_end(text: str) -> int:
+    """Where the story text starts after a leading dateline (0 when there is none)."""
+    parts = _match(text, None)
+    if parts is None:
+        return 0
+    end = parts.end
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end
 
 
 def looks_like_dateline(text: str) -> bool:

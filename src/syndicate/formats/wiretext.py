@@ -19,6 +19,7 @@ from babel.dates import get_day_names
 from syndicate.dateline import (
     AGENCIES,
     MONTH_LANGUAGES,
+    dateline_end,
     find_agency,
     looks_like_dateline,
     month_number,
@@ -124,6 +125,9 @@ def _weekday_names() -> frozenset[str]:
 _WEEKDAYS = _weekday_names()
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 @dataclass(frozen=True, slots=True)
 class _Stamp:
     """A time stamp line: when, whether it says "Updated", whether it carried a time and zone."""
@@ -136,7 +140,7 @@ class _Stamp:
 
 def _parse_stamp(line: str) -> _Stamp | None:
     """A line that is nothing but a date (and time): "22 OCT 2018, 14:09", "Updated: ..."."""
-    if len(line) > 80 or not any(ch.isdigit() for ch in line):
+    if len(line) > 80 or not _DIGIT_RE.search(line):
         return None
     text = line.strip()
     label = _STAMP_LABEL_RE.match(text)
@@ -261,6 +265,9 @@ def split_paragraphs(text: str) -> list[str]:
     slugline, headline and byline above the first paragraph stay lines of their own.
     """
     lines = text.split("\n")
+    if len(lines) < 4 or max(map(len, lines)) > 100:
+        # lines longer than any wrap column: one paragraph per line, blank lines ignored
+        return [s for s in (ln.strip() for ln in lines) if s]
     width = _wrap_width(lines)
     indent_style = width is not None and sum(ln[:1] in (" ", "\t") and bool(ln.strip()) for ln in lines) >= 2
     paragraphs: list[str] = []
@@ -327,8 +334,9 @@ def _is_chrome(line: str) -> bool:
 
 def _menu_like(line: str) -> bool:
     """A lone short label ("Politics", "World news") rather than a headline."""
-    words = [w for w in line.split() if any(ch.isalpha() for ch in w)]
-    return len(words) <= 2 and len(line) <= 30 and not line.endswith(_SENTENCE_END)
+    if len(line) > 30 or line.endswith(_SENTENCE_END):
+        return False
+    return sum(1 for w in line.split() if any(ch.isalpha() for ch in w)) <= 2
 
 
 def _is_slug(line: str) -> bool:
@@ -394,7 +402,11 @@ class WireText:
         if looks_binary(data):
             raise MalformedInput("the input is not text (binary data)")
         decoded = decode_text(data)
-        text = decoded.text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+        text = decoded.text
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\u2028" in text:
+            text = text.replace("\u2028", "\n")
         if has_control_bytes(data) or decoded.encoding.startswith("utf-16"):
             text = _CONTROL_RE.sub("", text)
         paragraphs = split_paragraphs(text)
@@ -415,8 +427,12 @@ class WireText:
         if not body_paras and not header.summary:
             raise MalformedInput(f"the story {header.headline!r} has no body text")
 
-        # prose tells the language better than a headline (which may be in capitals)
-        language = context.language or detect_language(" ".join([*body_paras[:2], header.headline]))
+        language = context.language
+        if language is None:
+            # prose tells the language better than a headline (which may be in capitals) or
+            # the dateline (names of places and agencies)
+            start = dateline_end(body_paras[0]) if dateline_at is not None and body_paras else 0
+            language = detect_language(" ".join([*body_paras[:2], header.headline])[start:])
         now = _aware(context.now)
         stamp_now = header.created.when if header.created else None
 
@@ -439,7 +455,7 @@ class WireText:
         agency = find_agency(dateline.source) if dateline and dateline.source else None
         provider = agency.name if agency else context.provider
         headline = header.headline
-        body_text = "\n\n".join(b.text for b in body)
+        body_text = "\n\n".join(body_paras)
         guid = derive_guid(provider, dateline.date if dateline else None, headline, body_text)
         zone = _place_zone(dateline)
         item = NewsItem(
