@@ -67,9 +67,7 @@ def test_every_row_has_every_column(rows: list[dict[str, str]]) -> None:
 
 
 @pytest.mark.parametrize("language", places.TABLE_LANGUAGES)
-def test_every_language_column_is_filled_for_every_place(
-    rows: list[dict[str, str]], language: str
-) -> None:
+def test_every_language_column_is_filled_for_every_place(rows: list[dict[str, str]], language: str) -> None:
     empty = [r["key"] for r in rows if not r[language].strip()]
     assert empty == []
 
@@ -86,7 +84,9 @@ def test_every_time_zone_is_a_valid_iana_zone(rows: list[dict[str, str]]) -> Non
 
 def test_every_country_is_an_iso_3166_alpha2_code_known_to_cldr(rows: list[dict[str, str]]) -> None:
     territories = Locale.parse("en").territories
-    bad = [(r["key"], r["country"]) for r in rows if len(r["country"]) != 2 or r["country"] not in territories]
+    bad = [
+        (r["key"], r["country"]) for r in rows if len(r["country"]) != 2 or r["country"] not in territories
+    ]
     assert bad == []
 
 
