@@ -117,6 +117,12 @@ HOUSE_STYLES = [
      "Britain's prime minister"),
     ("Washington (CNN) - The president", "generic", "Washington", None, None, None, "CNN",
      "Washington (CNN) -", "The president"),
+    ("Москва. 22 октября. ИНТЕРФАКС - Президент", "generic", "Москва", None, None, (10, 22),
+     "ИНТЕРФАКС", "Москва. 22 октября. ИНТЕРФАКС -", "Президент"),
+    ("МОСКВА, 22 окт — РИА Новости. Президент", "generic", "МОСКВА", None, None, (10, 22),
+     "РИА Новости", "МОСКВА, 22 окт — РИА Новости.", "Президент"),
+    ("WASHINGTON, Oct. 5 (UPI) -- The Senate", "generic", "WASHINGTON", None, None, (10, 5), "UPI",
+     "WASHINGTON, Oct. 5 (UPI) --", "The Senate"),
 ]  # fmt: skip
 
 

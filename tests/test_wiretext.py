@@ -264,6 +264,12 @@ def test_web_page_time_stamps_give_created_and_modified_in_the_city_zone() -> No
     assert item.dateline is not None and item.dateline.date == dt.date(2018, 9, 3)
 
 
+def test_time_stamp_without_a_year_gets_the_latest_such_date() -> None:
+    text = f"22 OCT, 14:09 GMT\nGovernment raises school spending\n\nLONDON, Oct 22 (Reuters) - {BODY}"
+    item = ingest(text)
+    assert item.created == dt.datetime(2026, 10, 22, 14, 9, tzinfo=dt.UTC)
+
+
 def test_time_stamp_with_a_zone_is_kept_in_that_zone() -> None:
     item = ingest(fixture("web_us_timestamp.txt"))
     assert item.created == dt.datetime(2018, 10, 22, 14, 9, tzinfo=dt.UTC)
@@ -295,6 +301,8 @@ BODY = (
         "Monday, 22 October 2018\n",
         "2018-10-22T14:09:00Z\n",
         "22.10.2018 14:09\n",
+        "22 OCT, 14:09\n",
+        "14:09\n",
     ],
 )
 def test_page_chrome_above_the_headline_is_ignored(chrome: str) -> None:

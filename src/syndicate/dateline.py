@@ -74,7 +74,7 @@ AGENCIES: tuple[Agency, ...] = (
     Agency("Anadolu", ("Anadolu", "Anadolu Agency", "AA")),
     Agency("APA", ("APA",)),
     Agency("Ukrinform", ("Ukrinform", "Укрінформ", "Укринформ")),
-    Agency("Interfax", ("Interfax", "Интерфакс", "Інтерфакс")),
+    Agency("Interfax", ("Interfax", "INTERFAX", "Интерфакс", "ИНТЕРФАКС", "Інтерфакс")),
     Agency("RIA Novosti", ("RIA Novosti", "РИА Новости", "RIA")),
     Agency("BTA", ("BTA", "БТА")),
     Agency("PAP", ("PAP",)),
@@ -242,6 +242,7 @@ def _term(n: int, *, full_stop: bool) -> str:
 
 
 _BARE_AGENCIES = _alternation({m for a in AGENCIES for m in a.markers if m.isupper()})
+_ALL_AGENCIES = _alternation({m for a in AGENCIES for m in a.markers})
 
 _DATELINE_RE = re.compile(
     r"[ \t]*"
@@ -251,12 +252,14 @@ _DATELINE_RE = re.compile(
     # EFE writes the country in brackets: "Ginebra (Suiza), 20 nov (EFE).-"
     rf"(?:[ \t]*\((?P<pcountry>{_PLACE})\)(?=,))?"
     rf"(?:,[ \t]*(?P<part1>{_PLACE})(?:,[ \t]*(?P<part2>{_PLACE}))?)?"
-    rf"(?:,?[ \t]+{_DATE})?"
+    # Interfax separates city and date with a full stop: "Москва. 22 октября. ИНТЕРФАКС -"
+    rf"(?:[,.]?[ \t]+{_DATE})?"
     # the dateline ends with the credited source, a closing dash, or both
     r"(?:\.?[ \t]*(?:"
     r"\([ \t]*(?P<psrc>[^()\n]{1,40}?)[ \t]*\)"  # (AP) (Reuters) (AFP) (EFE) (Xinhua)
     r"|/[ \t]*(?P<ssrc>[^/\n]{1,60}?)[ \t]*/"  # /TASS/ /ТАСС/ /TASS correspondent .../
     rf"|(?<=[ \t])(?P<bsrc>{_BARE_AGENCIES})(?=[ \t]*{_DASH})"  # SYDNEY Nov 23 AAP -
+    rf"|{_DASH}[ \t]*(?P<dsrc>{_ALL_AGENCIES})(?=\.)"  # МОСКВА, 22 окт — РИА Новости.
     rf"){_term(1, full_stop=True)}?|{_term(2, full_stop=False)})"
 )
 
@@ -321,10 +324,12 @@ def _match(text: str, language: str | None) -> _Parts | None:
     if m is None or not m.group("city"):
         return None
     city = m.group("city")
+    if city.endswith(".") and len(city.rsplit(None, 1)[-1]) > 4 and city[-2:-1].islower():
+        city = city[:-1]  # "Москва. 22 октября": the full stop separates, it is no abbreviation
     term = m.group("term1") or m.group("term2")
     lead = m.group("lsrc")
     bare = m.group("bsrc")
-    source = lead or m.group("psrc") or m.group("ssrc") or bare
+    source = lead or m.group("psrc") or m.group("ssrc") or bare or m.group("dsrc")
     agency = find_agency(source) if source else None
     mon_token = m.group("mon1") or m.group("mon2")
     day_token = m.group("day1") or m.group("day2")

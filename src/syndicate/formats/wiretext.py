@@ -21,6 +21,7 @@ from syndicate.dateline import (
     MONTH_LANGUAGES,
     dateline_end,
     find_agency,
+    infer_date,
     looks_like_dateline,
     month_number,
     parse_dateline,
@@ -132,14 +133,19 @@ _DIGIT_RE = re.compile(r"\d")
 class _Stamp:
     """A time stamp line: when, whether it says "Updated", whether it carried a time and zone."""
 
-    when: dt.datetime
+    #: None for a bare clock time ("14:09"): page chrome that dates nothing
+    when: dt.datetime | None
     updated: bool
     has_time: bool
     zoned: bool
 
 
-def _parse_stamp(line: str) -> _Stamp | None:
-    """A line that is nothing but a date (and time): "22 OCT 2018, 14:09", "Updated: ..."."""
+def _parse_stamp(line: str, now: dt.datetime) -> _Stamp | None:
+    """A line that is nothing but a date (and time): "22 OCT 2018, 14:09", "Updated: ...".
+
+    A stamp without a year ("22 OCT, 14:09", as pages show this year's news) gets the
+    latest such date not after ``now``.
+    """
     if len(line) > 80 or not _DIGIT_RE.search(line):
         return None
     text = line.strip()
@@ -200,8 +206,17 @@ def _parse_stamp(line: str) -> _Stamp | None:
                 month = mon
             elif word not in _WEEKDAYS and word not in _STAMP_WORDS:
                 return None
-    if pos != len(text) or day is None or month is None or year is None:
+    if pos != len(text):
         return None
+    if day is None and month is None and year is None and hour is not None:
+        return _Stamp(None, updated, True, offset is not None)
+    if day is None or month is None:
+        return None
+    if year is None:
+        inferred = infer_date(month, day, now=now)
+        if inferred is None:
+            return None
+        year = inferred.year
     try:
         when = dt.datetime(year, month, day, hour or 0, minute or 0, second or 0)
     except ValueError:
@@ -365,6 +380,8 @@ class _Header:
     modified: _Stamp | None = None
 
     def stamp(self, stamp: _Stamp) -> None:
+        if stamp.when is None:
+            return
         if stamp.updated:
             self.modified = self.modified or stamp
         else:
@@ -417,7 +434,8 @@ class WireText:
         copyright_lines: list[str] = []
         paragraphs = _strip_trailer(paragraphs, copyright_lines)
 
-        body_start, dateline_at = self._read_header(paragraphs, header)
+        now = _aware(context.now)
+        body_start, dateline_at = self._read_header(paragraphs, header, now)
         if header.headline is None:
             raise MalformedInput(
                 "the text has no headline line (expected the headline on the first line "
@@ -433,15 +451,11 @@ class WireText:
             # the dateline (names of places and agencies)
             start = dateline_end(body_paras[0]) if dateline_at is not None and body_paras else 0
             language = detect_language(" ".join([*body_paras[:2], header.headline])[start:])
-        now = _aware(context.now)
-        stamp_now = header.created.when if header.created else None
 
         dateline: Dateline | None = None
         if dateline_at is not None:
             # a time stamp on the page dates the story better than the time of ingest
-            ref = now
-            if stamp_now is not None:
-                ref = stamp_now if stamp_now.tzinfo else stamp_now.replace(tzinfo=dt.UTC)
+            ref = _reference_time(header.created, now)
             found = parse_dateline(body_paras[0], now=ref, language=language)
             if found:
                 dateline, rest = found
@@ -482,7 +496,9 @@ class WireText:
         )
         return [item]
 
-    def _read_header(self, paragraphs: list[str], header: _Header) -> tuple[int, int | None]:
+    def _read_header(
+        self, paragraphs: list[str], header: _Header, now: dt.datetime
+    ) -> tuple[int, int | None]:
         """Fill ``header``; return where the body starts and whether it opens with a dateline.
 
         Above the headline: page chrome, time stamps, sluglines. Between the headline and the
@@ -497,7 +513,7 @@ class WireText:
             if looks_like_dateline(line):
                 dateline_at = i
                 break
-            if (stamp := _parse_stamp(line)) is not None:
+            if (stamp := _parse_stamp(line, now)) is not None:
                 header.stamp(stamp)
             elif _is_slug(line):
                 header.slugline = header.slugline or line
@@ -532,7 +548,7 @@ class WireText:
             if i == dateline_at or (dateline_at is None and looks_like_dateline(line)):
                 dateline_at = i
                 break
-            if (stamp := _parse_stamp(line)) is not None:
+            if (stamp := _parse_stamp(line, now)) is not None:
                 header.stamp(stamp)
             elif (by := _byline(line)) is not None:
                 header.add_byline(by)
@@ -593,6 +609,17 @@ def _strip_end_marks(paragraphs: list[str]) -> list[str]:
     return [*paragraphs[:-1], last] if last else paragraphs[:-1]
 
 
+def _reference_time(stamp: _Stamp | None, now: dt.datetime) -> dt.datetime:
+    """The moment a dateline without a year is read against: the page's stamp, else ingest."""
+    if stamp is None or stamp.when is None:
+        return now
+    if stamp.zoned:
+        return stamp.when
+    # a stamp in local time (zone unknown until the place is resolved): its calendar date is
+    # what counts, and noon UTC falls on that date from UTC-11 to UTC+11
+    return dt.datetime.combine(stamp.when.date(), dt.time(12), dt.UTC)
+
+
 def _aware(when: dt.datetime) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
@@ -608,7 +635,7 @@ def _place_zone(dateline: Dateline | None) -> dt.tzinfo:
 
 def _localize(stamp: _Stamp | None, zone: dt.tzinfo) -> dt.datetime | None:
     """A page time stamp as an aware time; without a zone it is the dateline city's time."""
-    if stamp is None or not stamp.has_time:
+    if stamp is None or stamp.when is None or not stamp.has_time:
         return None
     when = stamp.when
     return when if when.tzinfo else when.replace(tzinfo=zone)
