@@ -290,6 +290,7 @@ BODY = (
     [
         "Share\nRead more\n",
         "Home > World > Europe\n",
+        "Home > Russian Politics & Diplomacy >\n",
         "News / Politics\n",
         "22 OCT 2018, 14:09\n",
         "October 22, 2018 14:09\n",
@@ -328,6 +329,13 @@ def test_byline_is_kept_out_of_the_body(line: str, byline: str) -> None:
     assert item.byline == byline
     assert item.summary is None
     assert byline not in item.body_text
+
+
+def test_headline_with_a_slash_is_not_a_breadcrumb() -> None:
+    item = ingest(
+        f"Home > World\nRussia / Ukraine talks resume in Geneva\n\nGENEVA, Oct 22 (Reuters) - {BODY}"
+    )
+    assert item.headline == "Russia / Ukraine talks resume in Geneva"
 
 
 def test_sentence_starting_with_by_is_not_a_byline() -> None:

@@ -76,10 +76,26 @@ _CHROME_PREFIX_RE = re.compile(
     r"|(?i:listen to this article)"
     r"|©\s*\S.{0,80}$"
 )
-# "Home > World > Europe", "News / Politics", "World · Russia"
-_BREADCRUMB_RE = re.compile(
-    r"[^\W\d_][\w&’' -]{0,30}(?:\s+[>›»/|·•]\s+[^\W\d_][\w&’' -]{0,30}){1,5}\s*[>›»]?"
-)
+# "Home > World > Europe", "News / Politics", "World · Russia": short capitalised segments
+_BREADCRUMB_SPLIT_RE = re.compile(r"\s+[>›»/|·•]\s+")
+_BREADCRUMB_JOINERS = frozenset(("&", "and", "und", "et", "y", "e", "и", "і"))
+
+
+def _is_breadcrumb(line: str) -> bool:
+    if len(line) > 120:
+        return False
+    segments = [seg for seg in _BREADCRUMB_SPLIT_RE.split(line.rstrip(" >›»")) if seg]
+    if len(segments) < 2:
+        return False
+    for seg in segments:
+        words = seg.split()
+        if len(words) > 4:
+            return False
+        # "Russia / Ukraine talks resume" is a headline: its segments are not all title words
+        if not all(w[:1].isupper() or w in _BREADCRUMB_JOINERS for w in words):
+            return False
+    return True
+
 
 # ------------------------------------------------------------------ time stamps
 
@@ -340,11 +356,7 @@ _SENTENCE_END = (".", "!", "?", "…", "»", "”", '"', "。")
 
 def _is_chrome(line: str) -> bool:
     key = line.strip().rstrip(":›>»|").strip().casefold()
-    return (
-        key in _CHROME_LINES
-        or bool(_CHROME_PREFIX_RE.match(line))
-        or (len(line) <= 120 and bool(_BREADCRUMB_RE.fullmatch(line)) and not line.endswith("."))
-    )
+    return key in _CHROME_LINES or bool(_CHROME_PREFIX_RE.match(line)) or _is_breadcrumb(line)
 
 
 def _menu_like(line: str) -> bool:
