@@ -338,6 +338,25 @@ def test_headline_with_a_slash_is_not_a_breadcrumb() -> None:
     assert item.headline == "Russia / Ukraine talks resume in Geneva"
 
 
+def test_summary_bullets_above_the_dateline_form_the_summary() -> None:
+    text = (
+        "EU agrees new sanctions package\nSummary\n* Package targets oil tankers\n"
+        f"* Three regional banks added\n\nBRUSSELS, Nov 27 (Reuters) - {BODY}"
+    )
+    item = ingest(text)
+    assert item.summary == "Package targets oil tankers Three regional banks added"
+    assert item.dateline is not None
+    assert item.body[0].text.startswith("The government said")
+
+
+def test_paragraphs_before_a_dateline_deep_in_the_story_stay_in_the_body() -> None:
+    paras = "\n\n".join(f"Paragraph number {n} of the story runs on for a while." * 3 for n in range(6))
+    item = ingest(f"Government raises school spending\n\n{paras}\n\nLONDON, Oct 22 (Reuters) - {BODY}")
+    assert item.summary is None
+    assert item.dateline is None
+    assert item.body[0].text.startswith("Paragraph number 0")
+
+
 def test_sentence_starting_with_by_is_not_a_byline() -> None:
     item = ingest(f"Government raises school spending\n\nBy the end of the day, talks had failed.\n\n{BODY}")
     assert item.byline is None

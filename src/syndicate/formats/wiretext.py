@@ -52,6 +52,7 @@ _CHROME_LINES = frozenset(
         "Advertisement", "Sponsored", "Subscribe", "Follow us", "Back", "Next", "Previous",
         "Log in", "Sign in", "Search", "Close", "Copy link", "Link copied", "Facebook",
         "Twitter", "X", "Telegram", "WhatsApp", "LinkedIn", "VK", "Reddit", "Breaking news",
+        "Summary", "Highlights", "Key points", "In brief",
         "Our Standards: The Thomson Reuters Trust Principles.", "Skip to main content",
         "Add to favorites", "Report an error", "Text size", "Font size",
         # ru / uk
@@ -555,7 +556,7 @@ class WireText:
         limit = min(len(paragraphs), _HEADER_DEPTH)
         summary: list[str] = []
         first_summary = i
-        while i < limit and len(summary) <= 2:
+        while i < limit and _summary_fits(summary):
             line = paragraphs[i]
             if i == dateline_at or (dateline_at is None and looks_like_dateline(line)):
                 dateline_at = i
@@ -574,7 +575,7 @@ class WireText:
             else:
                 if not summary:
                     first_summary = i
-                summary.append(line)
+                summary.append(_BULLET_RE.sub("", line))
             i += 1
         if dateline_at is None or dateline_at != i:
             # no dateline near the top: the first text paragraph opens the body
@@ -582,6 +583,16 @@ class WireText:
         if summary:
             header.summary = summary
         return i, i
+
+
+#: the summary above a dateline is a line or two, or a few short bullet points
+_SUMMARY_MAX_PARAGRAPHS = 5
+_SUMMARY_MAX_CHARS = 700
+_BULLET_RE = re.compile(r"^[*•·▪\-–—]\s+")
+
+
+def _summary_fits(summary: list[str]) -> bool:
+    return len(summary) < _SUMMARY_MAX_PARAGRAPHS and sum(map(len, summary)) < _SUMMARY_MAX_CHARS
 
 
 def _decode_head(head: bytes) -> str:
