@@ -59,6 +59,10 @@ def broker_settings(settings: Settings) -> tuple[str, dict[str, Any]]:
         if settings.broker_url.startswith(("redis://", "rediss://")):
             opts.update(socket_timeout=10, socket_connect_timeout=5, retry_on_timeout=True,
                         health_check_interval=15)
+            # look for tasks of dead workers every few seconds (kombu's default sweep runs
+            # every 100 s, long after a short visibility timeout has passed)
+            opts.update(unacked_restore_interval=max(1, min(10, settings.visibility_timeout // 4)),
+                        unacked_restore_throttle=1)
             if settings.broker_key_prefix:
                 opts["global_keyprefix"] = settings.broker_key_prefix
         return settings.broker_url, opts

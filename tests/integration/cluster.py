@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import redis
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/7"
@@ -34,11 +35,16 @@ class Cluster:
     def __init__(self, tmp: Path, config_text: str, redis_url: str = REDIS_URL,
                  **env: str) -> None:
         self.tmp = tmp
+        tmp.mkdir(parents=True, exist_ok=True)
         self.redis_url = redis_url
         self.tag = f"t{uuid.uuid4().hex[:10]}"
         self.out = tmp / "out"
         config = tmp / "syndicate.yaml"
         config.write_text(config_text.format(out=self.out))
+        # the sentence cache lives under this cluster's prefix too, so cleanup finds it
+        mt = yaml.safe_load((ROOT / "configs" / "translation.yaml").read_text())
+        mt.setdefault("cache", {})["prefix"] = f"{self.tag}:mt:"
+        (tmp / "translation.yaml").write_text(yaml.safe_dump(mt))
         self.env = {
             **os.environ,
             "SYNDICATE_BROKER_URL": redis_url,
@@ -53,6 +59,7 @@ class Cluster:
             "SYNDICATE_RETRY_BACKOFF": "1",
             "SYNDICATE_RETRY_BACKOFF_MAX": "1",
             "SYNDICATE_LOG_LEVEL": "INFO",
+            "SYNDICATE_TRANSLATION_CONFIG": str(tmp / "translation.yaml"),
             **env,
         }
         self.workers: list[subprocess.Popen[bytes]] = []

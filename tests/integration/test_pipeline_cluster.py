@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
-from cluster import Cluster, wait_for
+from cluster import Cluster, redis_available, wait_for
 
+from conftest import THREE_PARTNERS
 from syndicate import formats
 from syndicate.item import Block, NewsItem
 
@@ -59,7 +64,7 @@ def test_200_items_reach_three_partners_in_two_languages(cluster: Cluster, tmp_p
     assert_each_output_once(cluster, 200)
     spanish = next((cluster.out / "diario" / "es").rglob("v1.newsmlg2.xml"))
     _, (item,) = formats.parse(spanish.read_bytes())
-    assert item.language == "es" and "Consejo" in item.headline or "consejo" in item.body_text
+    assert (item.language == "es" and "Consejo" in item.headline) or "consejo" in item.body_text
 
 
 def test_worker_killed_mid_run_loses_nothing_and_duplicates_nothing(
@@ -75,3 +80,119 @@ def test_worker_killed_mid_run_loses_nothing_and_duplicates_nothing(
     out, err = run.communicate(timeout=240)
     assert run.returncode == 0, out + err + cluster.worker_log()
     assert_each_output_once(cluster, 60)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class OwnRedis:
+    """A redis-server of this test's own, with the append-only file on, that can be killed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = _free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--dir", str(self.folder), "--appendonly", "yes", "--appendfsync", "always",
+             "--save", "", "--protected-mode", "yes"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_for(lambda: redis_available(self.url), 20, "redis-server to start")
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+
+def test_redis_restarted_mid_run_loses_nothing_and_duplicates_nothing(tmp_path: Path) -> None:
+    own = OwnRedis(tmp_path)
+    own.start()
+    cluster = Cluster(tmp_path / "c", THREE_PARTNERS, redis_url=own.url)
+    try:
+        inbox = tmp_path / "inbox"
+        write_items(inbox, 60)
+        cluster.start_worker("all", concurrency=2)
+        run = cluster.start_run_once(inbox)
+        wait_for(lambda: len(cluster.outputs()) >= 20, 120, "the first deliveries")
+        own.kill()
+        time.sleep(1.0)
+        own.start()
+        out, err = run.communicate(timeout=240)
+        assert run.returncode == 0, out + err + cluster.worker_log()
+        assert_each_output_once(cluster, 60)
+    finally:
+        cluster.stop()
+        if own.proc is not None and own.proc.poll() is None:
+            own.proc.terminate()
+            own.proc.wait()
+
+
+ONE_PARTNER_AT = """
+partners:
+  - id: homewire
+    languages: [en]
+    destinations:
+      - type: directory
+        path: {out}/homewire
+"""
+
+
+def test_poison_input_is_quarantined_and_dead_lettered_and_the_worker_lives_on(
+    tmp_path: Path,
+) -> None:
+    cluster = Cluster(tmp_path / "c", ONE_PARTNER_AT)
+    try:
+        inbox = tmp_path / "inbox"
+        write_items(inbox, 2)
+        whole = (inbox / "story-0000.xml").read_bytes()
+        (inbox / "garbage.xml").write_bytes(whole[: len(whole) // 2])  # cut off in transit
+        worker = cluster.start_worker("all", concurrency=1)
+        done = cluster.run_once(inbox, timeout=120)
+        assert done.returncode == 1
+        assert "2 ingested, 1 rejected" in done.stdout
+        assert worker.poll() is None
+        listing = cluster.cli("dead-letters", "--json")
+        assert "syndicate.ingest" in listing.stdout and "MalformedInput" in listing.stdout
+        (reason,) = (cluster.tmp / "var" / "quarantine").rglob("garbage.xml.reason.txt")
+        assert "MalformedInput" in reason.read_text()
+        assert len(cluster.outputs()) == 2
+    finally:
+        cluster.stop()
+        cluster.cleanup_redis()
+
+
+def test_delivery_that_keeps_failing_is_dead_lettered_and_replays_after_the_fix(
+    tmp_path: Path,
+) -> None:
+    cluster = Cluster(tmp_path / "c", ONE_PARTNER_AT)
+    try:
+        cluster.out.mkdir(parents=True)
+        blocker = cluster.out / "homewire"
+        blocker.write_text("a file where the partner's folder should be")
+        inbox = tmp_path / "inbox"
+        write_items(inbox, 1)
+        cluster.start_worker("all", concurrency=1)
+        done = cluster.run_once(inbox, timeout=120)
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert "1 failed" in done.stdout
+        listing = cluster.cli("dead-letters", "--json")
+        assert "syndicate.export" in listing.stdout and "DeliveryFailed" in listing.stdout
+        blocker.unlink()  # the fix
+        replay = cluster.cli("replay", "--all")
+        assert replay.returncode == 0, replay.stderr
+        wait_for(lambda: len(cluster.outputs()) == 1, 60, "the replayed delivery")
+        assert cluster.cli("dead-letters").stdout.startswith("no dead letters")
+    finally:
+        cluster.stop()
+        cluster.cleanup_redis()

@@ -18,7 +18,7 @@ import uuid
 from pathlib import Path
 from typing import IO
 
-from syndicate.errors import ConfigError, SyndicateError, UsageError
+from syndicate.errors import ConfigError, SyndicateError, TransientError, UsageError
 
 HELP = "run the pipeline: ingest what arrives in the inbox, translate it, deliver it to partners"
 
@@ -150,7 +150,13 @@ def _once(args: argparse.Namespace, settings: object, rt: object, srcs: list[obj
     bar = tqdm(total=queued, unit="task", disable=not sys.stdout.isatty(), leave=False)
     try:
         while True:
-            status = rt.store.batch_status(batch, OUTCOMES)
+            try:
+                status = rt.store.batch_status(batch, OUTCOMES)
+            except TransientError as exc:
+                # the state store is restarting: the workers wait for it too
+                print(f"run: waiting for the state store: {exc}", file=sys.stderr)
+                time.sleep(1.0)
+                continue
             done = sum(status.outcomes.values())
             bar.total = done + status.pending
             bar.n = done
