@@ -274,7 +274,6 @@ _MARKS_RE = re.compile(r"[(/\-–—]|新[华華]社")
 #: only this much of a paragraph is looked at: datelines are short
 _HEAD = 240
 _UNKNOWN_SOURCE_RE = re.compile(rf"[{_UPPER}][^\W\d_]*(?:[ .&'’\-/][^\W\d_]+){{0,3}}\.?")
-_LOWER_RE = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +286,6 @@ class _Parts:
     day: int | None
     year: int | None
     source: str | None
-    agency: Agency | None
     style: str
     end: int
 
@@ -317,7 +315,6 @@ def _match(text: str, language: str | None) -> _Parts | None:
             day=int(zh.group("day")),
             year=int(zh.group("year")) if zh.group("year") else None,
             source=zh.group("src"),
-            agency=find_agency(zh.group("src")),
             style="xinhua",
             end=zh.end(),
         )
@@ -378,7 +375,6 @@ def _match(text: str, language: str | None) -> _Parts | None:
         day=int(day_token) if day_token else None,
         year=int(m.group("year")) if m.group("year") else None,
         source=source.strip() if source else None,
-        agency=agency,
         style=style,
         end=m.end(),
     )
