@@ -15,10 +15,17 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from syndicate.errors import ConfigError, SyndicateError, TransientError, UsageError
+
+if TYPE_CHECKING:
+    from syndicate.pipeline import Runtime
+    from syndicate.settings import Settings
+    from syndicate.sources import Source
+    from syndicate.tasks import CeleryDispatcher
 
 HELP = "run the pipeline: ingest what arrives in the inbox, translate it, deliver it to partners"
 
@@ -104,12 +111,10 @@ def _slug(path: Path) -> str:
     return hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:10]
 
 
-def _start_embedded_worker(settings: object, concurrency: int | None
+def _start_embedded_worker(settings: Settings, concurrency: int | None
                            ) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
     from syndicate import tasks
-    from syndicate.settings import Settings
 
-    assert isinstance(settings, Settings)
     role = tasks.roles()["all"]
     argv = tasks.worker_argv(role, settings, concurrency, f"embedded-{os.getpid()}@%h",
                              loglevel="INFO")
@@ -132,19 +137,17 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-def _once(args: argparse.Namespace, settings: object, rt: object, srcs: list[object],
-          dispatcher: object, worker: subprocess.Popen[bytes] | None,
+def _once(args: argparse.Namespace, settings: Settings, rt: Runtime, srcs: Sequence[Source],
+          dispatcher: CeleryDispatcher, worker: subprocess.Popen[bytes] | None,
           log_file: IO[bytes] | None) -> int:
     from tqdm import tqdm
 
-    from syndicate import sources, tasks
-    from syndicate.pipeline import OUTCOMES, Runtime
+    from syndicate import sources
+    from syndicate.pipeline import OUTCOMES
 
-    assert isinstance(rt, Runtime) and isinstance(dispatcher, tasks.CeleryDispatcher)
     batch = uuid.uuid4().hex
     queued = 0
     for src in srcs:
-        assert isinstance(src, sources.Source)
         queued += sources.collect(src, rt.store, dispatcher.ingest, batch).queued
     deadline = time.monotonic() + args.timeout if args.timeout else None
     bar = tqdm(total=queued, unit="task", disable=not sys.stdout.isatty(), leave=False)
@@ -177,7 +180,6 @@ def _once(args: argparse.Namespace, settings: object, rt: object, srcs: list[obj
     finally:
         bar.close()
     for src in srcs:  # archive or quarantine what this run took
-        assert isinstance(src, sources.Source)
         sources.collect(src, rt.store, dispatcher.ingest, None)
     counts = {k: status.count(k) for k in SUMMARY}
     extra = {k: status.count(k) for k in ("duplicate", "superseded", "held") if status.count(k)}
@@ -199,18 +201,13 @@ def _once(args: argparse.Namespace, settings: object, rt: object, srcs: list[obj
     return 0
 
 
-def _forever(settings: object, rt: object, srcs: list[object], dispatcher: object,
-             worker: subprocess.Popen[bytes] | None) -> int:
-    from syndicate import sources, tasks
-    from syndicate.pipeline import Runtime
-    from syndicate.settings import Settings
+def _forever(settings: Settings, rt: Runtime, srcs: Sequence[Source],
+             dispatcher: CeleryDispatcher, worker: subprocess.Popen[bytes] | None) -> int:
+    from syndicate import sources
 
-    assert isinstance(rt, Runtime) and isinstance(dispatcher, tasks.CeleryDispatcher)
-    assert isinstance(settings, Settings)
     print(f"run: watching {len(srcs)} source(s); {settings.describe()}; Ctrl-C stops")
     while True:
         for src in srcs:
-            assert isinstance(src, sources.Source)
             r = sources.collect(src, rt.store, dispatcher.ingest, None)
             if r.queued:
                 print(f"run: {src.name}: queued {r.queued} input(s)")
