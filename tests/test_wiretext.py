@@ -270,6 +270,36 @@ def test_time_stamp_without_a_year_gets_the_latest_such_date() -> None:
     assert item.created == dt.datetime(2026, 10, 22, 14, 9, tzinfo=dt.UTC)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "EMBARGOED UNTIL 0001 GMT 23 NOV 2026",
+        "Embargoed until 00:01 GMT, 23 November 2026",
+        "EMBARGO: 2026-11-23T00:01Z",
+        "Sperrfrist: 23. November 2026, 00:01 UTC",
+    ],
+)
+def test_embargo_line_sets_the_embargo(line: str) -> None:
+    item = ingest(f"{line}\nGovernment raises school spending\n\nLONDON, Oct 22 (Reuters) - {BODY}")
+    assert item.embargo == dt.datetime(2026, 11, 23, 0, 1, tzinfo=dt.UTC)
+    assert item.headline == "Government raises school spending"
+    assert line not in item.body_text
+
+
+def test_embargo_line_without_a_readable_time_is_refused() -> None:
+    with pytest.raises(MalformedInput, match="embargo"):
+        ingest(f"EMBARGOED UNTIL FURTHER NOTICE\nGovernment raises school spending\n\n{BODY}")
+
+
+@pytest.mark.parametrize(
+    "headline", ["Embargo: what it means for oil prices", "Embargoed oil cargo seized off Malta"]
+)
+def test_headline_about_an_embargo_is_a_headline(headline: str) -> None:
+    item = ingest(f"{headline}\n\nLONDON, Oct 22 (Reuters) - {BODY}")
+    assert item.headline == headline
+    assert item.embargo is None
+
+
 def test_time_stamp_with_a_zone_is_kept_in_that_zone() -> None:
     item = ingest(fixture("web_us_timestamp.txt"))
     assert item.created == dt.datetime(2018, 10, 22, 14, 9, tzinfo=dt.UTC)

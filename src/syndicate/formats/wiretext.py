@@ -243,6 +243,37 @@ def _parse_stamp(line: str, now: dt.datetime) -> _Stamp | None:
     return _Stamp(when, updated, hour is not None, offset is not None)
 
 
+# "EMBARGOED UNTIL 0001 GMT 23 NOV 2026", "EMBARGO: ...", "Sperrfrist: 23. November 2026, 00:01 Uhr"
+_EMBARGO_RE = re.compile(
+    r"(?i)\W*(?:embargoed(?:\s+(?:until|till|to|before))?|embargo\s*(?::|until|till|to)|"
+    r"hold\s+for\s+release(?:\s+(?:until|at))?|not\s+for\s+release\s+before|"
+    r"sperrfrist\s*:?|embargo\s+hasta|(?:под\s+)?эмбарго\s+до)(?![^\W\d_])[\s:]*(?P<when>.*?)\W*"
+)
+# "0001 GMT": a clock time without its colon, as embargo lines write it
+_HHMM_RE = re.compile(r"\b([01]\d|2[0-3])([0-5]\d)(?=\s*(?:GMT|UTC|Z|[A-Z]{3,4})\b)")
+
+
+def _embargo(line: str, now: dt.datetime) -> _Stamp | None:
+    """The release time an embargo line sets, or None for a line that is no embargo notice.
+
+    A notice that gives a time which cannot be read, or none at all ("EMBARGOED UNTIL
+    FURTHER NOTICE"), raises MalformedInput: dropping it would send the story out early.
+    """
+    m = _EMBARGO_RE.fullmatch(line.strip()) if len(line) <= 120 else None
+    if m is None:
+        return None
+    when = _HHMM_RE.sub(r"\1:\2", m.group("when"))
+    stamp = _parse_stamp(when, now) if when else None
+    if stamp is not None and stamp.when is not None and stamp.has_time:
+        return stamp
+    if not (line.isupper() or _DIGIT_RE.search(when)):
+        return None  # a headline about an embargo ("Embargo: what it means for oil")
+    raise MalformedInput(
+        f"the embargo notice {line.strip()!r} gives no release date and time that can be read; "
+        "write it like 'EMBARGOED UNTIL 00:01 GMT 23 November 2026'"
+    )
+
+
 # ------------------------------------------------------------------ sluglines, bylines, trailers
 
 # AP "BC-US--Economy,0456" (with an optional "<" end), Reuters "UKRAINE-CRISIS/RUSSIA (UPDATE 2)"
@@ -391,6 +422,7 @@ class _Header:
     slugline: str | None = None
     created: _Stamp | None = None
     modified: _Stamp | None = None
+    embargo: _Stamp | None = None
 
     def stamp(self, stamp: _Stamp) -> None:
         if stamp.when is None:
@@ -498,6 +530,7 @@ class WireText:
             body=body,
             created=_localize(header.created, zone),
             modified=_localize(header.modified, zone),
+            embargo=_localize(header.embargo, zone),
             copyright=" ".join(copyright_lines) or None,
             provenance=Provenance(
                 source_format=self.name,
@@ -526,7 +559,9 @@ class WireText:
             if looks_like_dateline(line):
                 dateline_at = i
                 break
-            if (stamp := _parse_stamp(line, now)) is not None:
+            if (embargo := _embargo(line, now)) is not None:
+                header.embargo = embargo
+            elif (stamp := _parse_stamp(line, now)) is not None:
                 header.stamp(stamp)
             elif _is_slug(line):
                 header.slugline = header.slugline or line
@@ -561,7 +596,9 @@ class WireText:
             if i == dateline_at or (dateline_at is None and looks_like_dateline(line)):
                 dateline_at = i
                 break
-            if (stamp := _parse_stamp(line, now)) is not None:
+            if (embargo := _embargo(line, now)) is not None:
+                header.embargo = embargo
+            elif (stamp := _parse_stamp(line, now)) is not None:
                 header.stamp(stamp)
             elif (by := _byline(line)) is not None:
                 header.add_byline(by)
