@@ -116,7 +116,8 @@ def collect(
         blob = store.put_blob(arrival.data)
         job = IngestJob(source.name, arrival.ref, blob, arrival.name, batch)
         enqueue(job)
-        store.mark_seen(f"queued:{source.name}", arrival.ref, blob)
+        if arrival.ref:  # an empty ref: nothing to settle later (a polled URL)
+            store.mark_seen(f"queued:{source.name}", arrival.ref, blob)
         result.queued += 1
     return result
 
