@@ -530,3 +530,23 @@ def test_nearly_all_frequent_dateline_cities_resolve_and_localize_into_every_tab
     print(f"\nresolved {resolved}/100; named per language: {named}")
     assert resolved >= 98  # UNITED NATIONS and ABOARD AIR FORCE ONE are no places
     assert all(named[lang] == resolved for lang in places.TABLE_LANGUAGES)
+
+
+def test_a_dateline_without_a_city_drops_the_city_and_its_separator() -> None:
+    cityless = dateline(None, "TASS", "tass")
+    assert localize.format_dateline(cityless, "ru") == "22 октября. /ТАСС/."
+    assert localize.format_dateline(cityless, "it", "ansa") == "(TASS) - 22 OTT -"
+
+
+@pytest.mark.parametrize("language", places.TABLE_LANGUAGES)
+def test_every_place_in_the_table_localizes_to_its_exonym(language: str) -> None:
+    table = places.load_table(())
+    rules = localize.load_styles().rules(language)
+    for entry in table:
+        d = Dateline(raw="x", city=entry.name, date=OCT22, source="TASS", place=entry.place, language="en")
+        out = localize.localize_dateline(d, language, "local")
+        assert out.city == entry.exonym(language), entry.key
+        assert not BIDI_CONTROLS.search(out.raw)
+        assert "{" not in out.raw
+        if rules.caseless:
+            assert entry.exonym(language) in out.raw, entry.key

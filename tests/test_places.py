@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from syndicate import places
 from syndicate.errors import ConfigError
@@ -328,3 +330,36 @@ def test_an_edited_override_file_is_read_again(tmp_path: Path) -> None:
     path.write_text("key\ten\nkyiv\tKyiv\n", encoding="utf-8")
     os.utime(path, (1, 1))
     assert places.load_table(path).get("kyiv").exonym("en") == "Kyiv"  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=40),
+    st.one_of(st.none(), st.text(max_size=12)),
+    st.one_of(st.none(), st.text(max_size=12)),
+)
+def test_resolve_answers_any_text_with_a_place_or_none(
+    city: str, region: str | None, country: str | None
+) -> None:
+    place = places.resolve(city, region=region, country=country)
+    assert place is None or place.key in places.default_table().entries
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_normalizing_a_normalized_name_changes_nothing(text: str) -> None:
+    once = places.normalize_name(text)
+    assert places.normalize_name(once) == once
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(sorted(places.load_table(()).entries)), st.sampled_from(["upper", "lower", "title"]))
+def test_every_spelling_in_the_table_resolves_whatever_its_case(key: str, case: str) -> None:
+    entry = places.load_table(()).entries[key]
+    for name in entry.names():
+        written = getattr(name, case)()
+        cands = {c.key for c in places.load_table(()).candidates(written)}
+        assert key in cands, (name, written)

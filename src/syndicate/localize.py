@@ -119,14 +119,17 @@ class StyleBook:
                 return self.languages[lang]
         return LanguageRules()
 
-    def agency(self, source: str | None) -> Agency | None:
-        if not source:
-            return None
-        norm = places.normalize_name(source)
+    @functools.cached_property
+    def _agency_index(self) -> dict[str, Agency]:
+        index: dict[str, Agency] = {}
         for a in self.agencies:
-            if norm in {places.normalize_name(n) for n in (a.name, *a.aliases, *dict(a.names).values())}:
-                return a
-        return None
+            for name in (a.name, *a.aliases, *dict(a.names).values()):
+                index.setdefault(places.normalize_name(name), a)
+        return index
+
+    def agency(self, source: str | None) -> Agency | None:
+        """The agency a credited source names, in any of its spellings ("ТАСС" is TASS)."""
+        return self._agency_index.get(places.normalize_name(source)) if source else None
 
 
 def _fail(where: str, what: str) -> ConfigError:
@@ -323,19 +326,20 @@ def _pick_style(dateline: Dateline, style: str | None, book: StyleBook) -> Style
 def _drop_field(pattern: str, name: str) -> str:
     """Remove a field that has no value, with the brackets or separator that frame it."""
     if name == "source":
-        pattern = re.sub(r"\s*[(（/\[［【]?\{source\}[)）/\]］】]?", "", pattern)
-    elif name == "date":
-        pattern = re.sub(r"[,，、،]?\s*\{date\}", "", pattern)
-    else:
-        pattern = re.sub(r"[,，、،]?\s*\{" + name + r"\}", "", pattern)
-    return pattern
+        return re.sub(r"\s*[(（/\[［【]?\{source\}[)）/\]］】]?", "", pattern)
+    field_re = r"\{" + name + r"\}"
+    # "{city}, {date}" loses the separator after the city; "{city}, {date}." the one before the date
+    if re.search(field_re + r"[,，、،]", pattern):
+        return re.sub(field_re + r"[,，、،]\s*", "", pattern)
+    return re.sub(r"[,，、،]?\s*" + field_re, "", pattern)
 
 
 def _tidy(text: str) -> str:
     text = re.sub(r"\s+([.,])", r"\1", text)
     text = re.sub(r"\.{2,}", ".", text)
     text = re.sub(r"[ \t]{2,}", " ", text)
-    return text.strip().lstrip("-–— ").strip()
+    # a field dropped at the start leaves its separator behind
+    return text.strip().lstrip("-–—,，、، ").strip()
 
 
 @dataclass(frozen=True, slots=True)
