@@ -80,6 +80,7 @@ _X_COUNTRY = "dateline-country"
 _X_DATE = "dateline-date"
 _X_SOURCE = "dateline-source"
 _X_STYLE = "dateline-style"
+_X_LANG = "dateline-language"
 _X_TZ = "place-timezone"
 _X_KEY = "place-key"
 _X_MT_ENGINE = "mt-engine"
@@ -90,6 +91,7 @@ _X_PROV_SHA = "provenance-sha256"
 _X_PROV_NAME = "provenance-source-name"
 _X_PROV_AT = "provenance-ingested-at"
 _X_EXTRA = "extra"
+_DATELINE_KEYS = (_X_CITY, _X_REGION, _X_COUNTRY, _X_DATE, _X_SOURCE, _X_STYLE, _X_LANG)
 
 _COUNTRY_TYPES = frozenset({"loctype:country", "cptype:country", "loctype:nation"})
 _REGION_TYPES = frozenset(
@@ -98,6 +100,8 @@ _REGION_TYPES = frozenset(
 
 _BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XML_WS = re.compile("[ \t\n\r]+")
+#: XML white space; str.strip() would also eat no-break and other Unicode spaces that are text
+_XS = " \t\n\r"
 _QCODE = re.compile(r"[^\s:]+:\S+\Z")
 _LANG_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
 _ISO_COUNTRY = re.compile(r"[A-Za-z]{2}\Z")
@@ -125,7 +129,7 @@ def _clean(text: str) -> str:
 
 def _line(text: str) -> str:
     """One-line metadata text: XML white space collapsed, trimmed, XML-safe."""
-    return _XML_WS.sub(" ", _clean(text)).strip(" ")
+    return _XML_WS.sub(" ", _clean(text)).strip(_XS)
 
 
 def _fmt_dt(value: dt.datetime) -> str:
@@ -139,7 +143,7 @@ def _fmt_dt(value: dt.datetime) -> str:
 def _parse_dt(text: str | None, where: str) -> dt.datetime | None:
     if text is None:
         return None
-    value = text.strip()
+    value = text.strip(_XS)
     if not value:
         return None
     try:
@@ -157,7 +161,7 @@ def _parse_dt(text: str | None, where: str) -> dt.datetime | None:
 # _t/_a (XML-escaped, stripped of characters XML 1.0 cannot carry); the tests check every kind
 # of item we write against the official schema.
 
-_TEXT_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ATTR_SPECIAL = re.compile("[&<>\"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -166,7 +170,9 @@ def _t(text: str) -> str:
     if _TEXT_SPECIAL.search(text) is None:
         return text
     text = _clean(text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # a literal CR would come back as LF (XML end-of-line handling); a reference survives
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", "&#13;"))
 
 
 def _a(value: str) -> str:
@@ -180,9 +186,31 @@ def _a(value: str) -> str:
     return '"' + value + '"'
 
 
+_BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _iri(value: str) -> str:
+    """An IRI as xs:anyURI accepts it: the few characters a URI cannot hold literally, escaped.
+
+    Spaces and non-ASCII are fine (IRIs); a '%' that starts no escape, '[' or ']' outside the
+    host and a second '#' are not, and are percent-encoded (the same resource, spelled validly).
+    """
+    if "%" in value:
+        value = _BARE_PERCENT.sub("%25", value)
+    if "[" in value or "]" in value:
+        scheme_end = value.find("://")
+        path_start = value.find("/", scheme_end + 3) if scheme_end >= 0 else 0
+        if path_start >= 0:
+            value = value[:path_start] + value[path_start:].replace("[", "%5B").replace("]", "%5D")
+    first_hash = value.find("#")
+    if first_hash >= 0 and "#" in value[first_hash + 1:]:
+        value = value[: first_hash + 1] + value[first_hash + 1:].replace("#", "%23")
+    return value
+
+
 def _party_attr(name: str) -> str:
     if name.startswith(("http://", "https://")):
-        return " uri=" + _a(name)
+        return " uri=" + _a(_iri(name))
     if _QCODE.match(name):
         return " qcode=" + _a(name)
     return " literal=" + _a(_line(name))
@@ -323,9 +351,9 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     leaf(p2, "generator", f' versioninfo="{__version__}"', "syndicate")
     for link in item.links:
         is_qcode = _QCODE.match(link.rel) and not link.rel.startswith(("http:", "https:"))
-        la = (" rel=" if is_qcode else " reluri=") + _a(link.rel)
+        la = " rel=" + _a(link.rel) if is_qcode else " reluri=" + _a(_iri(link.rel))
         if link.href:
-            la += " href=" + _a(link.href)
+            la += " href=" + _a(_iri(link.href))
         if link.residref:
             la += " residref=" + _a(link.residref)
         if link.version is not None and link.version >= 1:
@@ -401,6 +429,8 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
             (_X_DATE, dl.date.isoformat() if dl.date else None),
             (_X_SOURCE, dl.source),
             (_X_STYLE, dl.style),
+            # without dateline text there is no <dateline xml:lang> to carry the language
+            (_X_LANG, dl.language if not dl.raw else None),
             (_X_TZ, dl.place.timezone if dl.place else None),
             (_X_KEY, dl.place.key if dl.place else None),
         )
@@ -481,8 +511,8 @@ def _party(el: etree._Element | None) -> str | None:
         return None
     for attr in ("qcode", "uri", "literal"):
         value = el.get(attr)
-        if value and value.strip():
-            return value.strip()
+        if value and value.strip(_XS):
+            return value.strip(_XS)
     name = el.find(_G + "name")
     return _text(name) or None
 
@@ -501,27 +531,27 @@ def _pick_name(el: etree._Element, lang: str | None) -> str | None:
 
 
 def _concept_of(el: etree._Element, lang: str | None) -> Subject | None:
-    qcode = (el.get("qcode") or "").strip() or None
-    name = _pick_name(el, lang) or ((el.get("literal") or "").strip() or None)
+    qcode = (el.get("qcode") or "").strip(_XS) or None
+    name = _pick_name(el, lang) or ((el.get("literal") or "").strip(_XS) or None)
     if qcode is None and name is None:
         return None
     return Subject(qcode=qcode, name=name)
 
 
 def _place(el: etree._Element, lang: str | None) -> Place | None:
-    name = _pick_name(el, lang) or (el.get("literal") or "").strip()
+    name = _pick_name(el, lang) or (el.get("literal") or "").strip(_XS)
     if not name:
         return None
     geonames: int | None = None
-    qcode = (el.get("qcode") or "").strip()
+    qcode = (el.get("qcode") or "").strip(_XS)
     scheme, _, code = qcode.partition(":")
     if scheme.lower() in ("geo", "geonames") and code.isdigit():
         geonames = int(code)
     country: str | None = None
     region: str | None = None
     for broader in el.findall(_G + "broader"):
-        bq = (broader.get("qcode") or "").strip()
-        btype = (broader.get("type") or "").strip().lower()
+        bq = (broader.get("qcode") or "").strip(_XS)
+        btype = (broader.get("type") or "").strip(_XS).lower()
         bscheme, _, bcode = bq.partition(":")
         if bscheme.lower().startswith("iso3166") and bcode:
             country = country or bcode
@@ -615,7 +645,7 @@ def _inline(el: etree._Element, sb: _SpanBuilder, bold: bool, italic: bool, href
                     child, sb,
                     bold or name in _INLINE_BOLD,
                     italic or name in _INLINE_ITALIC,
-                    ((child.get("href") or "").strip() or href) if name == "a" else href,
+                    ((child.get("href") or "").strip(_XS) or href) if name == "a" else href,
                     blocks,
                 )
         sb.add(child.tail, bold, italic, href)
@@ -666,7 +696,7 @@ def _blocks(container: etree._Element, blocks: list[Block]) -> None:
             elif name in ("b", "strong", "i", "em", "a", "span", "q", "sup", "sub", "u", "small",
                           "abbr", "code", "cite", "org", "person", "location", "num", "chron"):
                 _inline(child, loose, name in _INLINE_BOLD, name in _INLINE_ITALIC,
-                        ((child.get("href") or "").strip() or None) if name == "a" else None)
+                        ((child.get("href") or "").strip(_XS) or None) if name == "a" else None)
             else:
                 flush()
                 _blocks(child, blocks)
@@ -728,7 +758,7 @@ def _headline(cm: etree._Element | None, lang: str | None) -> str:
     best: etree._Element | None = None
     best_rank = 99
     for el in cm.iterchildren(_G + "headline"):
-        role = (el.get("role") or "").strip().lower()
+        role = (el.get("role") or "").strip(_XS).lower()
         rank = 0 if not role or role.endswith(":main") else 2
         hl_lang = (el.get(XML_LANG) or "").lower()
         if lang and hl_lang and hl_lang.split("-")[0] != lang.lower().split("-")[0]:
@@ -743,7 +773,7 @@ def _summary(cm: etree._Element | None) -> str | None:
         return None
     first: etree._Element | None = None
     for el in cm.iterchildren(_G + "description"):
-        role = (el.get("role") or "").strip()
+        role = (el.get("role") or "").strip(_XS)
         if "drol:summary" in role.split():
             return _text(el) or None
         if first is None:
@@ -752,19 +782,19 @@ def _summary(cm: etree._Element | None) -> str | None:
 
 
 def _int(text: str | None, where: str, low: int = 1, high: int = 10**9) -> int | None:
-    if text is None or not text.strip():
+    if text is None or not text.strip(_XS):
         return None
     try:
-        value = int(text.strip())
+        value = int(text.strip(_XS))
     except ValueError:
-        raise MalformedInput(f"{where} is {text.strip()!r}, not a whole number") from None
+        raise MalformedInput(f"{where} is {text.strip(_XS)!r}, not a whole number") from None
     if not low <= value <= high:
         raise MalformedInput(f"{where} is {value}, outside {low}..{high}")
     return value
 
 
 def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsItem:
-    guid = (el.get("guid") or "").strip()
+    guid = (el.get("guid") or "").strip(_XS)
     if not guid:
         raise MalformedInput("a newsItem has no guid attribute (required by NewsML-G2)")
     where = f"newsItem {guid}"
@@ -781,12 +811,12 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
         or el.get(XML_LANG)
         or ctx.language
     )
-    if not language or not language.strip():
+    if not language or not language.strip(_XS):
         raise MalformedInput(
             f"{where} declares no language (neither xml:lang nor contentMeta/language); "
             "name it with --language"
         )
-    language = language.strip()
+    language = language.strip(_XS)
 
     provider = _party(meta.find(_G + "provider")) or ctx.provider
     version_created = _parse_dt(meta.findtext(_G + "versionCreated"), f"{where}: versionCreated")
@@ -795,7 +825,7 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
     status_el = meta.find(_G + "pubStatus")
     pub_status = PubStatus.USABLE
     if status_el is not None and status_el.get("qcode"):
-        code = status_el.get("qcode", "").strip().rpartition(":")[2].lower()
+        code = status_el.get("qcode", "").strip(_XS).rpartition(":")[2].lower()
         if code == "cancelled":
             code = "canceled"
         try:
@@ -808,7 +838,7 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
 
     links = []
     for link in meta.iterchildren(_G + "link"):
-        rel = (link.get("rel") or link.get("reluri") or "").strip()
+        rel = (link.get("rel") or link.get("reluri") or "").strip(_XS)
         if not rel:
             continue
         links.append(Link(
@@ -882,7 +912,7 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
             name=place.name, country=place.country, timezone=cprops.get(_X_TZ),
             region=place.region, key=cprops.get(_X_KEY), geonames_id=place.geonames_id,
         )
-    if dateline_text is not None or place is not None or _X_CITY in cprops:
+    if dateline_text is not None or place is not None or any(k in cprops for k in _DATELINE_KEYS):
         date_text = cprops.get(_X_DATE)
         try:
             dl_date = dt.date.fromisoformat(date_text) if date_text else None
@@ -897,7 +927,7 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
             source=cprops.get(_X_SOURCE),
             place=place,
             style=cprops.get(_X_STYLE),
-            language=dateline_lang,
+            language=dateline_lang or cprops.get(_X_LANG),
         )
 
     translation: MachineTranslation | None = None
@@ -994,7 +1024,9 @@ def parse(data: bytes, context: ParseContext | None = None) -> list[NewsItem]:
 # sniffing and registration
 
 _ROOT_TAG = re.compile(rb"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
-_SKIP_PROLOG = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>|\s)*", re.DOTALL)
+_SKIP_PROLOG = re.compile(
+    rb"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)*", re.DOTALL
+)
 
 
 def sniff(data: bytes, filename: str | None = None) -> float:
