@@ -577,6 +577,24 @@ def test_charset_is_detected(text: str, encoding: str, expected: str) -> None:
     assert decoded.encoding == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("КИЇВ, 22 жовтня. Уряд України ухвалив рішення про підвищення соціальних виплат.\n", "cp1251"),
+        ("LISBOA, 5 out (Lusa) - O Governo aprovou as alterações à legislação da habitação.\n", "latin-1"),
+        ("ΑΘΗΝΑ (ΑΠΕ) - Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα στήριξης για τα νοικοκυριά.\n", "iso-8859-7"),
+        ("WARSZAWA (PAP) - Rząd przyjął we wtorek projekt ustawy o zmianie podatków.\n", "cp1250"),
+        (
+            "新华社北京11月26日电 中国和巴西26日在北京发表联合声明，承诺深化在贸易、绿色发展等领域的合作。\n",
+            "gb18030",
+        ),
+        ("東京都は26日、新しい経済対策を発表した。政府は来年度予算で支援を拡大する方針だ。\n", "shift_jis"),
+    ],
+)
+def test_other_legacy_charsets_decode_without_mojibake(text: str, encoding: str) -> None:
+    assert decode_text(text.encode(encoding)).text == text
+
+
 def test_windows_1252_curly_quotes_decode_as_quotes() -> None:
     data = "He said \u201cno\u201d \u2013 twice.".encode("cp1252")
     assert b"\x93" in data and b"\x94" in data

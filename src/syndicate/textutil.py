@@ -131,25 +131,48 @@ def _single_byte(data: bytes) -> str | None:
     high = bytes(b for b in data if b >= 0x80)
     if not high:
         return None
-    as1251 = high.decode("cp1251", errors="replace")
-    cyr = len(_CYRILLIC.findall(as1251))
-    if cyr >= 0.9 * len(high) and not _mixed_scripts(data.decode("cp1251", errors="replace")):
+    win = data.decode("cp1251", errors="replace")
+    cyr = len(_CYRILLIC.findall(win))
+    if cyr >= 0.9 * len(high) and not _mixed_scripts(win):
         # Russian prose is mostly lower case: KOI8-R puts the lower-case letters where
         # Windows-1251 has upper case, so the reading with more lower case wins
         koi = data.decode("koi8-r", errors="replace")
-        win = data.decode("cp1251", errors="replace")
-        return "koi8-r" if _lower_share(koi) > _lower_share(win) else "cp1251"
+        best, text = ("koi8-r", koi) if _lower_share(koi) > _lower_share(win) else ("cp1251", win)
+        # Greek (ISO-8859-7) also reads as Cyrillic letters, but not as Slavic words
+        return best if _slavic_letter_share(text) >= 0.4 else None
+    if _long_high_runs(data) > 0.2:
+        return None  # runs of high bytes are multi-byte CJK text, not accented Latin letters
     as1252 = high.decode("cp1252", errors="replace")
-    latin = len(_LATIN_HIGH.findall(as1252)) + sum(ch in _CP1252_PUNCT for ch in as1252)
-    latin += sum(ch in "«»°±²³µ·¿¡§©®ªº£¥¢×÷½¼¾¤´¨¸¦¹¬¯¶" for ch in as1252)
-    if latin < 0.9 * len(high):
-        return None
+    plausible = len(_LATIN_HIGH.findall(as1252)) + sum(ch in _CP1252_PUNCT for ch in as1252)
+    plausible += sum(ch in "«»°±·¿¡§©®ªº£¥¢×÷" for ch in as1252)
+    latin9 = any(b in _LATIN9_BYTES for b in high) and _latin9_signs(data)
+    if latin9:
+        plausible += sum(b in _LATIN9_BYTES for b in high)
+    if plausible < 0.9 * len(high):
+        return None  # e.g. Central European (Windows-1250) text: left to charset_normalizer
     if any(0x80 <= b <= 0x9F for b in high):
         # C1 control codes are never meant in text: these are Windows-1252 punctuation
         return "cp1252"
-    if any(b in _LATIN9_BYTES for b in high) and _latin9_signs(data):
-        return "iso8859-15"
-    return "iso8859-1"
+    return "iso8859-15" if latin9 else "iso8859-1"
+
+
+_HIGH_RUN_RE = re.compile(rb"[\x80-\xff]{3,}")
+
+
+def _long_high_runs(data: bytes) -> float:
+    """Share of high bytes standing in runs of three or more."""
+    high = sum(b >= 0x80 for b in data)
+    in_runs = sum(len(m) for m in _HIGH_RUN_RE.findall(data))
+    return in_runs / high if high else 0.0
+
+
+# the ten commonest letters of Russian, Ukrainian and Bulgarian prose
+_SLAVIC_COMMON = frozenset("оеаинтсрвлі")
+
+
+def _slavic_letter_share(text: str) -> float:
+    letters = [ch for ch in text.lower() if "\u0400" <= ch <= "\u04ff"]
+    return sum(ch in _SLAVIC_COMMON for ch in letters) / len(letters) if letters else 0.0
 
 
 def _latin9_signs(data: bytes) -> bool:
