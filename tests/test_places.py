@@ -230,6 +230,15 @@ def test_cldr_is_ignored_for_a_city_that_is_not_its_zones_exemplar() -> None:
     assert places.city_name(geneva, "ko") is None
 
 
+def test_cldr_names_resolve_in_languages_the_table_lacks() -> None:
+    assert places.resolve("Moskou", language="nl").key == "moscow"  # type: ignore[union-attr]
+    assert places.resolve("취리히", language="ko").key == "zurich"  # type: ignore[union-attr]
+
+
+def test_cldr_names_are_only_consulted_for_the_language_the_text_is_in() -> None:
+    assert places.resolve("Moskou") is None
+
+
 def test_the_table_wins_over_cldr() -> None:
     moscow = places.default_table().get("moscow")
     assert moscow is not None

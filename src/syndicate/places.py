@@ -389,6 +389,20 @@ class PlaceTable:
     def get(self, key: str) -> PlaceEntry | None:
         return self.entries.get(key)
 
+    @functools.cached_property
+    def _zone_cities(self) -> dict[str, tuple[PlaceEntry, ...]]:
+        by_zone: dict[str, list[PlaceEntry]] = {}
+        for e in self.entries.values():
+            if is_zone_city(e):
+                by_zone.setdefault(e.timezone, []).append(e)
+        return {k: tuple(v) for k, v in by_zone.items()}
+
+    def _cldr_candidates(self, city: str, language: str) -> tuple[PlaceEntry, ...]:
+        """Places CLDR names ``city`` in ``language`` (Dutch "Moskou"), for languages the
+        table has no column for; only zone exemplar cities can match."""
+        zones = _cldr_city_index(language).get(normalize_name(city), ())
+        return tuple(e for z in zones for e in self._zone_cities.get(z, ()))
+
     def candidates(self, city: str) -> tuple[PlaceEntry, ...]:
         """Every entry one of whose spellings matches ``city`` (before disambiguation)."""
         return tuple(self.entries[k] for k in self._index.get(normalize_name(city), ()))
@@ -407,6 +421,8 @@ class PlaceTable:
         entry, or contradicts the only one, the answer is None.
         """
         cands = list(self.candidates(city))
+        if not cands and language:
+            cands = list(self._cldr_candidates(city, language))
         if not cands:
             return None
         if country:
@@ -532,6 +548,23 @@ def _zone_city(timezone: str, language: str) -> str | None:
     info = loc.time_zones.get(timezone)
     city = info.get("city") if info else None
     return str(city) if city else None
+
+
+@functools.lru_cache(maxsize=64)
+def _cldr_city_index(language: str) -> dict[str, tuple[str, ...]]:
+    """Normalized CLDR exemplar city in ``language`` -> the zones it names."""
+    idx: dict[str, list[str]] = {}
+    for lang in _language_chain(language):
+        loc = _locale(lang)
+        if loc is None:
+            continue
+        for tz, info in loc.time_zones.items():
+            city = info.get("city") if isinstance(info, Mapping) else None
+            if city:
+                zones = idx.setdefault(normalize_name(str(city)), [])
+                if tz not in zones:
+                    zones.append(str(tz))
+    return {k: tuple(v) for k, v in idx.items()}
 
 
 def zone_exemplar_english(timezone: str) -> str:
