@@ -173,12 +173,11 @@ class NewsItem:
         return next((lk for lk in self.links if lk.rel == rel), None)
 
 
-_WS = re.compile(r"\s+")
-
-
 def normalize_text(text: str) -> str:
-    """Normalize text for hashing: NFC, collapsed white space, straight quotes kept as written."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """Normalize text for hashing: NFC, collapsed white space, quotes kept as written."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
 
 
 def content_hash(*parts: str | None) -> str:
