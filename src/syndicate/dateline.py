@@ -290,21 +290,19 @@ class _Parts:
     end: int
 
 
-@functools.lru_cache(maxsize=256)
-def _match_head(head: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
-    # cached: a codec looks for a dateline while reading the header, then parses the
-    # paragraph it found, and wire copy repeats the same datelines all day
-    zh = _XINHUA_ZH_RE.match(head)
-    return zh, (None if zh else _DATELINE_RE.match(head))
-
-
 def _match(text: str, language: str | None) -> _Parts | None:
     """Take a dateline apart without resolving the place or inferring the year."""
-    head = text[:_HEAD]
+    return _match_head(text[:_HEAD], language)
+
+
+@functools.lru_cache(maxsize=512)
+def _match_head(head: str, language: str | None) -> _Parts | None:
+    # cached: a codec looks for a dateline while reading the header, then parses the
+    # paragraph it found, and wire copy repeats the same datelines all day
     if not _MARKS_RE.search(head):
         # every dateline form has a bracket, a slash or a dash (or is Chinese Xinhua copy)
         return None
-    zh, m = _match_head(head)
+    zh = _XINHUA_ZH_RE.match(head)
     if zh:
         return _Parts(
             raw=zh.group(0).strip(),
@@ -318,6 +316,7 @@ def _match(text: str, language: str | None) -> _Parts | None:
             style="xinhua",
             end=zh.end(),
         )
+    m = _DATELINE_RE.match(head)
     if m is None or not m.group("city"):
         return None
     city = m.group("city")
@@ -330,7 +329,7 @@ def _match(text: str, language: str | None) -> _Parts | None:
     agency = find_agency(source) if source else None
     mon_token = m.group("mon1") or m.group("mon2")
     day_token = m.group("day1") or m.group("day2")
-    rest = text[m.end() :].lstrip()
+    rest = head[m.end() :].lstrip()
     caps_city = city.upper() == city
 
     attached = m.group("aterm1") or m.group("aterm2")
@@ -365,7 +364,7 @@ def _match(text: str, language: str | None) -> _Parts | None:
     style = agency.style if agency else "generic"
     if m.group("ssrc") and agency is not None and agency.name == "TASS":
         style = "tass"
-    raw = text[: m.end()].strip()
+    raw = head[: m.end()].strip()
     return _Parts(
         raw=raw,
         city=city,

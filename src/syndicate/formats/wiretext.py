@@ -507,7 +507,7 @@ class WireText:
                 body_paras = [rest, *body_paras[1:]] if rest else body_paras[1:]
 
         # rules ("___", "***") only separate the story from its notes
-        body_paras = [p for p in _strip_end_marks(body_paras) if not _RULE_RE.fullmatch(p)]
+        body_paras = [p for p in _strip_end_marks(body_paras) if len(p) > 40 or not _RULE_RE.fullmatch(p)]
         body = tuple(Block.para(p) for p in body_paras)
         summary = " ".join(header.summary) if header.summary else None
 
