@@ -250,6 +250,24 @@ def test_hard_wrapped_wire_paragraphs_are_joined() -> None:
     assert item.body[0].text.endswith("residents, city officials said Thursday.")
 
 
+def test_hard_wrapped_paragraphs_between_blank_lines_are_joined() -> None:
+    item = ingest(fixture("xinhua_wrapped_blank_lines.txt"))
+    assert item.headline == "China launches new weather satellite"
+    assert item.dateline is not None and item.dateline.city == "JIUQUAN"
+    assert [b.text for b in item.body] == [
+        "China on Thursday launched a new meteorological satellite from the Jiuquan Satellite "
+        "Launch Center in the northwest of the country, according to the launch center.",
+        "The satellite was sent into its planned orbit by a Long March-4C carrier rocket, which "
+        "lifted off at 10:23 a.m. Beijing time.",
+        "It will be used mainly for weather forecasting and disaster monitoring.",
+    ]
+
+
+def test_windows_line_endings_read_like_unix_ones() -> None:
+    data = fixture("reuters_brussels.txt")
+    assert ingest(data.replace(b"\n", b"\r\n")).body == ingest(data).body
+
+
 def test_web_page_time_stamps_give_created_and_modified_in_the_city_zone() -> None:
     item = ingest(fixture("tass_web_st_petersburg.txt"))
     assert item.summary == (
