@@ -1,0 +1,110 @@
+"""The state store behaves the same on SQLite (embedded) and Redis (production)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import logging
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from pipeline_support import sample_item
+from syndicate import logs
+from syndicate.item import Dateline, Link, Place, PubStatus
+from syndicate.store import ItemRef, RedisBackend, SqliteBackend, Store, decode_item, encode_item
+
+
+@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.integration)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        yield Store(SqliteBackend(tmp_path / "s.db"))
+        return
+    prefix = f"tstore{uuid.uuid4().hex[:8]}"
+    try:
+        yield Store(RedisBackend("redis://127.0.0.1:6379/7", prefix))
+    finally:
+        r = redis.Redis.from_url("redis://127.0.0.1:6379/7")
+        for key in r.scan_iter(match=f"{prefix}:*"):
+            r.delete(key)
+
+
+def test_item_survives_the_json_round_trip_exactly() -> None:
+    item = sample_item(
+        version=3, pub_status=PubStatus.CANCELED, embargo=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+        dateline=Dateline("MOSCOW, October 22. /TASS/.", city="MOSCOW", date=dt.date(2026, 10, 22),
+                          place=Place("Moscow", "RU", "Europe/Moscow")),
+        links=(Link("irel:translatedFrom", "urn:x", 2),),
+    )
+    assert decode_item(encode_item(item)) == item
+
+
+def test_stored_item_comes_back_equal(store: Store) -> None:
+    item = sample_item()
+    store.put_item(ItemRef(item.guid, 1, "en"), item)
+    assert store.get_item(ItemRef(item.guid, 1, "en")) == item
+    assert store.get_item(ItemRef(item.guid, 1, "es")) is None
+
+
+def test_newest_version_wins_whatever_the_arrival_order(store: Store) -> None:
+    assert store.note_version("g", 2) == 2
+    assert store.note_version("g", 1) == 2
+    assert store.note_version("g", 3) == 3
+    assert store.latest_version("g") == 3
+
+
+def test_content_is_seen_by_guid_version_and_digest(store: Store) -> None:
+    assert not store.content_seen("g", 1, "abc")
+    store.mark_content_seen("g", 1, "abc")
+    assert store.content_seen("g", 1, "abc")
+    assert not store.content_seen("g", 1, "abd")
+    assert not store.content_seen("g", 2, "abc")
+
+
+def test_batch_counts_a_task_once_even_if_it_runs_twice(store: Store) -> None:
+    store.batch_add("b", "t1")
+    store.batch_add("b", "t2")
+    store.batch_done("b", "t1", "delivered")
+    store.batch_done("b", "t1", "delivered")
+    status = store.batch_status("b", ("delivered",))
+    assert status.pending == 1 and status.count("delivered") == 1
+
+
+def test_dead_letter_keeps_task_payload_error_and_input(store: Store) -> None:
+    dl = store.add_dead_letter("syndicate.ingest", {"blob": "x"}, ValueError("bad"),
+                               data=b"raw bytes")
+    (back,) = store.dead_letters()
+    assert back == dl and back.kwargs() == {"blob": "x"} and back.error == "bad"
+    store.remove_dead_letter(dl.id)
+    assert store.dead_letters() == []
+
+
+def test_lock_is_exclusive_and_released(store: Store) -> None:
+    from syndicate.errors import TransientError
+
+    with store.lock("k"), pytest.raises(TransientError), store.lock("k", wait=0.05):
+        pass
+    with store.lock("k", wait=0.05):
+        pass
+
+
+def test_logs_are_one_json_object_per_line_with_the_item_fields() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logs.JsonFormatter())
+    logger = logging.getLogger("syndicate.test.logs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        with logs.bind(guid="urn:x", version=2, partner="acme", language="es"):
+            logger.info("delivered")
+    finally:
+        logger.removeHandler(handler)
+    record = json.loads(stream.getvalue().strip())
+    assert record["message"] == "delivered"
+    assert (record["guid"], record["version"], record["partner"], record["language"]) == (
+        "urn:x", 2, "acme", "es")

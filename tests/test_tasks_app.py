@@ -1,0 +1,99 @@
+"""The Celery app's contract: queues, routing, late acks, retries, JSON payloads, dead letters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from syndicate import tasks
+from syndicate.errors import DeliveryFailed, MalformedInput, TransientError
+from syndicate.pipeline import ExportJob, IngestJob, TranslateJob, job_payload
+from syndicate.settings import Settings
+from syndicate.store import SqliteBackend, Store
+
+
+def test_tasks_are_acknowledged_late_and_requeued_when_their_worker_dies() -> None:
+    conf = tasks.app.conf
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    for task in (tasks.ingest_task, tasks.translate_task, tasks.export_task):
+        assert task.acks_late and task.reject_on_worker_lost
+
+
+def test_payloads_travel_as_json_never_pickles() -> None:
+    assert tasks.app.conf.task_serializer == "json"
+    assert tasks.app.conf.accept_content == ["json"]
+
+
+def test_transient_failures_are_retried_with_backoff_and_jitter() -> None:
+    for task in (tasks.ingest_task, tasks.translate_task, tasks.export_task):
+        assert issubclass(TransientError, task.autoretry_for)
+        assert issubclass(DeliveryFailed, task.autoretry_for)
+        assert issubclass(ConnectionError, task.autoretry_for)
+        assert task.retry_backoff and task.retry_jitter
+
+
+def test_bad_input_is_not_retried() -> None:
+    assert not issubclass(MalformedInput, tasks.ingest_task.autoretry_for)
+
+
+@pytest.mark.parametrize(
+    ("name", "job", "queue"),
+    [
+        ("syndicate.ingest", IngestJob("in", "a", "0" * 64), "ingest"),
+        ("syndicate.translate", TranslateJob("g", 1, "en", "es"), "translate"),
+        ("syndicate.export", ExportJob("g", 1, "es", "acme", "0", "newsmlg2"), "export"),
+    ],
+)
+def test_each_task_goes_to_its_queue(name: str, job: object, queue: str) -> None:
+    route = tasks.route_task(name, (), job_payload(job), {})  # type: ignore[arg-type]
+    assert route["queue"] == tasks.queue_name(tasks.settings, queue)
+
+
+def test_a_dedicated_language_pair_gets_its_own_queue(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tasks, "dedicated_pairs", lambda: ("en-es",))
+    es = tasks.route_task("syndicate.translate", (), job_payload(TranslateJob("g", 1, "en", "es")),
+                          {})
+    de = tasks.route_task("syndicate.translate", (), job_payload(TranslateJob("g", 1, "en", "de")),
+                          {})
+    assert es["queue"].endswith("translate.en-es")
+    assert de["queue"].endswith("translate")
+
+
+def test_translate_role_takes_one_task_at_a_time_in_processes() -> None:
+    role = tasks.roles()["translate"]
+    assert role.pool == "prefork" and role.prefetch == 1
+
+
+def test_translate_role_for_a_pair_listens_only_to_that_pair() -> None:
+    assert tasks.roles(("en-es",))["translate"].queues == ("translate.en-es",)
+
+
+def test_embedded_broker_lives_under_the_data_dir(tmp_path: Path) -> None:
+    url, opts = tasks.broker_settings(Settings(data_dir=tmp_path))
+    assert url.startswith("filesystem://")
+    assert opts["data_folder_in"].startswith(str(tmp_path.resolve()))
+
+
+def test_redis_broker_redelivers_after_the_visibility_timeout() -> None:
+    url, opts = tasks.broker_settings(Settings(broker_url="redis://127.0.0.1:6379/7",
+                                               visibility_timeout=120))
+    assert opts["visibility_timeout"] == 120
+    assert opts["unacked_restore_interval"] <= 30
+
+
+def test_failed_task_lands_in_the_dead_letters_with_payload_and_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from syndicate.partners import PipelineConfig
+    from syndicate.pipeline import Runtime
+
+    store = Store(SqliteBackend(tmp_path / "s.db"))
+    monkeypatch.setattr(tasks, "runtime", lambda: Runtime(PipelineConfig(), store))
+    payload = job_payload(ExportJob("urn:x", 2, "es", "acme", "0", "newsmlg2", "b1"))
+    store.batch_add("b1", "t1")
+    tasks.export_task.on_failure(DeliveryFailed("disk full"), "t1", (), payload, None)
+    (dl,) = store.dead_letters()
+    assert (dl.task, dl.guid, dl.error_type) == ("syndicate.export", "urn:x", "DeliveryFailed")
+    assert dl.kwargs()["partner"] == "acme"
+    assert store.batch_status("b1", ("failed",)).count("failed") == 1
