@@ -37,7 +37,7 @@ def test_partners_in_the_source_language_get_the_original() -> None:
 
 
 def test_unknown_field_is_named_in_the_error() -> None:
-    with pytest.raises(ConfigError, match="partners.0.langauges"):
+    with pytest.raises(ConfigError, match=r"partners\.0\.langauges"):
         parse_config("partners:\n  - id: acme\n    langauges: [es]\n    languages: [es]\n")
 
 

@@ -76,7 +76,7 @@ def test_embedded_broker_lives_under_the_data_dir(tmp_path: Path) -> None:
 
 
 def test_redis_broker_redelivers_after_the_visibility_timeout() -> None:
-    url, opts = tasks.broker_settings(Settings(broker_url="redis://127.0.0.1:6379/7",
+    _, opts = tasks.broker_settings(Settings(broker_url="redis://127.0.0.1:6379/7",
                                                visibility_timeout=120))
     assert opts["visibility_timeout"] == 120
     assert opts["unacked_restore_interval"] <= 30
