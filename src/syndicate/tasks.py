@@ -257,20 +257,27 @@ def export_task(self: Task, **payload: Any) -> str:
     return _finish(job.batch, self.request.id, outcome)
 
 
-@app.task(bind=True, base=PipelineTask, name="syndicate.poll_sources", max_retries=0)
-def poll_sources_task(self: Task) -> int:
-    """Beat's periodic round over the configured sources (one poller at a time)."""
+@app.task(name="syndicate.poll_sources", acks_late=False, ignore_result=True)
+def poll_sources_task() -> int:
+    """Beat's periodic round over the configured sources; one poller per source at a time.
+
+    Not a pipeline task: nothing to dead-letter (the next round polls again), so a source
+    that is down is logged and skipped.
+    """
     from syndicate.sources import SourceEnv, collect, create
 
     rt = runtime()
-    s = get_settings()
-    env = SourceEnv(rt.store, s.data_dir)
+    env = SourceEnv(rt.store, get_settings().data_dir)
     dispatcher = CeleryDispatcher(rt.store)
     queued = 0
     for i, cfg in enumerate(rt.config.sources):
-        source = create(cfg, i, env)
-        with rt.store.lock(f"poll:{source.name}", ttl=300, wait=0.0):
-            queued += collect(source, rt.store, dispatcher.ingest).queued
+        name = cfg.key(i)
+        try:
+            source = create(cfg, i, env)
+            with rt.store.lock(f"poll:{name}", ttl=300, wait=0.0):
+                queued += collect(source, rt.store, dispatcher.ingest).queued
+        except TransientError as exc:
+            log.warning("source %s skipped this round: %s", name, exc, extra={"source": name})
     return queued
 
 
