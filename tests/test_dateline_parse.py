@@ -185,6 +185,32 @@ def test_dateline_on_a_line_of_its_own_leaves_an_empty_rest() -> None:
     assert rest == ""
 
 
+@pytest.mark.parametrize(
+    ("text", "city", "region", "month_day", "source"),
+    [
+        ("WASHINGTON, Nov. 22", "WASHINGTON", None, (11, 22), None),
+        ("Berlin", "Berlin", None, None, None),
+        ("FORT WASHINGTON, Pa.", "FORT WASHINGTON", "Pa.", None, None),
+        ("MOSCOW, October 22. /TASS/.", "MOSCOW", None, (10, 22), "TASS"),
+        ("Madrid, 20 nov (EFE)", "Madrid", None, (11, 20), "EFE"),
+    ],
+)
+def test_standalone_dateline_needs_no_closing_dash(
+    text: str, city: str, region: str | None, month_day: tuple[int, int] | None, source: str | None
+) -> None:
+    dateline, rest = parse(text, standalone=True)
+    assert rest == ""
+    assert dateline.raw == text
+    assert (dateline.city, dateline.region, dateline.source) == (city, region, source)
+    parsed_day = (dateline.date.month, dateline.date.day) if dateline.date else None
+    assert parsed_day == month_day
+
+
+@pytest.mark.parametrize("text", ["WASHINGTON, Nov. 22 The president said", "the talks", ""])
+def test_standalone_dateline_must_be_the_whole_text(text: str) -> None:
+    assert parse_dateline(text, now=NOW, standalone=True) is None
+
+
 def test_split_dateline_returns_the_paragraph_unchanged_without_a_dateline() -> None:
     text = "The Kremlin spokesman stressed that the US is in violation of the treaty."
     assert split_dateline(text, now=NOW) == (None, text)

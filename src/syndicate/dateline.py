@@ -244,7 +244,7 @@ def _term(n: int, *, full_stop: bool) -> str:
 _BARE_AGENCIES = _alternation({m for a in AGENCIES for m in a.markers if m.isupper()})
 _ALL_AGENCIES = _alternation({m for a in AGENCIES for m in a.markers})
 
-_DATELINE_RE = re.compile(
+_DATELINE_HEAD = (
     r"[ \t]*"
     # agency first, as ANSA writes it: "(ANSA) - Rome, November 22 -"
     rf"(?:\([ \t]*(?P<lsrc>[^()\n]{{1,40}}?)[ \t]*\)[ \t]*(?:\.?{_DASH})[ \t]*)?"
@@ -254,7 +254,9 @@ _DATELINE_RE = re.compile(
     rf"(?:,[ \t]*(?P<part1>{_PLACE})(?:,[ \t]*(?P<part2>{_PLACE}))?)?"
     # Interfax separates city and date with a full stop: "Москва. 22 октября. ИНТЕРФАКС -"
     rf"(?:[,.]?[ \t]+{_DATE})?"
-    # the dateline ends with the credited source, a closing dash, or both
+)
+# the dateline ends with the credited source, a closing dash, or both
+_DATELINE_TAIL = (
     r"(?:\.?[ \t]*(?:"
     r"\([ \t]*(?P<psrc>[^()\n]{1,40}?)[ \t]*\)"  # (AP) (Reuters) (AFP) (EFE) (Xinhua)
     r"|/[ \t]*(?P<ssrc>[^/\n]{1,60}?)[ \t]*/"  # /TASS/ /ТАСС/ /TASS correspondent .../
@@ -262,6 +264,9 @@ _DATELINE_RE = re.compile(
     rf"|{_DASH}[ \t]*(?P<dsrc>{_ALL_AGENCIES})(?=\.)"  # МОСКВА, 22 окт — РИА Новости.
     rf"){_term(1, full_stop=True)}?|{_term(2, full_stop=False)})"
 )
+_DATELINE_RE = re.compile(_DATELINE_HEAD + _DATELINE_TAIL)
+# a text that is nothing but a dateline (a NITF <dateline> element): the tail is optional
+_STANDALONE_RE = re.compile(_DATELINE_HEAD + f"(?:{_DATELINE_TAIL})?" + r"[ \t.,:;]*\Z")
 
 # Chinese Xinhua copy: 新华社北京11月26日电（记者 ...）
 _XINHUA_ZH_RE = re.compile(
@@ -290,16 +295,18 @@ class _Parts:
     end: int
 
 
-def _match(text: str, language: str | None) -> _Parts | None:
+def _match(text: str, language: str | None, standalone: bool = False) -> _Parts | None:
     """Take a dateline apart without resolving the place or inferring the year."""
-    return _match_head(text[:_HEAD], language)
+    if standalone:
+        return _match_head(text.strip(), language, True) if len(text) <= _HEAD else None
+    return _match_head(text[:_HEAD], language, False)
 
 
 @functools.lru_cache(maxsize=512)
-def _match_head(head: str, language: str | None) -> _Parts | None:
+def _match_head(head: str, language: str | None, standalone: bool) -> _Parts | None:
     # cached: a codec looks for a dateline while reading the header, then parses the
     # paragraph it found, and wire copy repeats the same datelines all day
-    if not _MARKS_RE.search(head):
+    if not standalone and not _MARKS_RE.search(head):
         # every dateline form has a bracket, a slash or a dash (or is Chinese Xinhua copy)
         return None
     zh = _XINHUA_ZH_RE.match(head)
@@ -316,7 +323,7 @@ def _match_head(head: str, language: str | None) -> _Parts | None:
             style="xinhua",
             end=zh.end(),
         )
-    m = _DATELINE_RE.match(head)
+    m = (_STANDALONE_RE if standalone else _DATELINE_RE).match(head)
     if m is None or not m.group("city"):
         return None
     city = m.group("city")
@@ -338,9 +345,11 @@ def _match_head(head: str, language: str | None) -> _Parts | None:
             # "MOSCOW-based" is a word, not a dateline
             return None
         term = attached
-    if term is None and (source is None or (agency is None and not m.group("ssrc"))):
+    if standalone:
+        pass  # the whole text is the dateline: nothing to tell apart from prose
+    elif term is None and (source is None or (agency is None and not m.group("ssrc"))):
         return None
-    if source is None:
+    elif source is None:
         if mon_token is None:
             # "LONDON — Britain's ...": only an upper-case city before a dash, and real prose
             # after it (an all-caps headline with a dash is not a dateline)
@@ -485,7 +494,11 @@ def infer_date(
 
 
 def parse_dateline(
-    text: str, *, now: dt.datetime | None = None, language: str | None = None
+    text: str,
+    *,
+    now: dt.datetime | None = None,
+    language: str | None = None,
+    standalone: bool = False,
 ) -> tuple[Dateline, str] | None:
     """Find a dateline at the start of ``text``; return it and the rest of the paragraph.
 
@@ -505,8 +518,12 @@ def parse_dateline(
     ``language`` (BCP 47) resolves month abbreviations shared by several languages and is
     stored in ``Dateline.language``. Returns None when the text does not start with a
     dateline.
+
+    With ``standalone=True`` the text is a dateline and nothing else (as in a NITF
+    ``<dateline>`` element): it need not end with a dash or a source ("WASHINGTON, Nov. 22",
+    "Berlin"), must be wholly a dateline, and the rest returned is "".
     """
-    parts = _match(text, language)
+    parts = _match(text, language, standalone)
     if parts is None:
         return None
     place = _resolve_place(parts, language)
@@ -530,7 +547,7 @@ def parse_dateline(
         style=parts.style,
         language=language,
     )
-    return dateline, text[parts.end :].lstrip()
+    return dateline, ("" if standalone else text[parts.end :].lstrip())
 
 
 def split_dateline(
