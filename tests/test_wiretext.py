@@ -570,6 +570,47 @@ def test_arbitrary_text_parses_or_fails_with_malformed_input(text: str) -> None:
     assert items[0].headline.strip()
 
 
+HEADLINES = [
+    "Government raises school spending",
+    "RUSSIA VOWS RESPONSE TO NEW SANCTIONS",
+    "Central bank holds rates at 4% as inflation eases",
+    "Премьер обещает новые меры поддержки",
+]
+DATELINES = [
+    "MOSCOW, October 22. /TASS/.",
+    "WASHINGTON (AP) —",
+    "BRUSSELS, Nov 27 (Reuters) -",
+    "Madrid, 20 nov (EFE).-",
+    "(ANSA) - Rome, November 22 -",
+    "SYDNEY Nov 23 AAP -",
+]
+PARAGRAPHS = [
+    "The government said on Monday that it would raise spending on schools next year.",
+    "«Это важное решение», — сказал министр.",
+    "Prices rose 2.4% from a year earlier, the statistics office said.",
+    "The plan still needs parliament's approval.",
+]
+CHROME = ["All news", "Share", "Home > World > Europe", "22 OCT 2018, 14:09", "Photo: EPA/John Doe"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from(CHROME), max_size=3),
+    st.sampled_from(HEADLINES),
+    st.sampled_from(DATELINES),
+    st.lists(st.sampled_from(PARAGRAPHS), min_size=1, max_size=5),
+    st.sampled_from(["\n", "\n\n", "\r\n\r\n"]),
+)
+def test_generated_stories_round_trip_to_headline_dateline_and_body(
+    chrome: list[str], headline: str, dateline: str, paragraphs: list[str], newline: str
+) -> None:
+    lines = [*chrome, headline, f"{dateline} {paragraphs[0]}", *paragraphs[1:]]
+    item = ingest(newline.join(lines).encode("utf-8"))
+    assert item.headline == headline
+    assert item.dateline is not None and item.dateline.raw == dateline
+    assert [b.text for b in item.body] == paragraphs
+
+
 # ------------------------------------------------------------------ charsets and language
 
 RUSSIAN = "МОСКВА, 22 октября. /ТАСС/. Песков заявил, что Россия примет меры в ответ.\n"
@@ -674,6 +715,16 @@ def test_language_detection_uses_the_bundled_model_without_network(
 
 def test_language_of_no_text_is_unknown() -> None:
     assert detect_language("12 34 -- !!") is None
+
+
+def test_one_sentence_per_line_is_not_mistaken_for_hard_wrapping() -> None:
+    lines = [
+        "The government said on Monday that it would raise spending on schools next year.",
+        "The finance minister said the plan would cost about two billion euros in total.",
+        "Opposition parties said the increase was too small to make any real difference.",
+        "Parliament is expected to vote on the budget before the end of the month here.",
+    ]
+    assert split_paragraphs("\n".join(lines)) == lines
 
 
 def test_paragraphs_split_on_blank_lines_and_keep_unwrapped_lines_apart() -> None:

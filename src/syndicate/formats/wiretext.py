@@ -375,9 +375,12 @@ def _wrap_width(lines: list[str]) -> int | None:
     if width > 100:
         return None
     long_lines = sum(n >= 0.75 * width for n in lengths)
-    # wrapped text has long lines running straight into the next line, not into a blank one
-    runs = sum(1 for a, b in itertools.pairwise(lines) if len(a.rstrip()) >= 0.75 * width and b.strip())
-    return width if long_lines >= 0.4 * len(lengths) and runs >= 2 else None
+    # wrapped text has long lines running straight into the next line, mostly in the middle
+    # of a sentence; one paragraph per line ends nearly every line with a full stop
+    runs = [a.rstrip() for a, b in itertools.pairwise(lines) if len(a.rstrip()) >= 0.75 * width and b.strip()]
+    open_ends = sum(not a.endswith(_SENTENCE_END) for a in runs)
+    wrapped = long_lines >= 0.4 * len(lengths) and open_ends >= 2 and open_ends >= 0.5 * len(runs)
+    return width if wrapped else None
 
 
 # ------------------------------------------------------------------ the codec
