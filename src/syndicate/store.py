@@ -153,6 +153,7 @@ class Backend(typing.Protocol):
     def put(self, ns: str, key: str, value: str, ttl: int | None = None) -> None: ...
     def put_if_absent(self, ns: str, key: str, value: str, ttl: int | None = None) -> bool: ...
     def delete(self, ns: str, key: str) -> None: ...
+    def delete_if(self, ns: str, key: str, value: str) -> None: ...
     def keys(self, ns: str) -> list[str]: ...
     def set_max(self, ns: str, key: str, value: int) -> int: ...
     def sadd(self, ns: str, key: str, member: str) -> bool: ...
@@ -176,6 +177,11 @@ class RedisBackend:
     return tonumber(cur)
     """
 
+    _DELETE_IF = """
+    if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+    return 0
+    """
+
     def __init__(self, url: str, prefix: str) -> None:
         import redis
 
@@ -186,6 +192,7 @@ class RedisBackend:
         )
         self.prefix = prefix
         self._set_max = self.r.register_script(self._SET_MAX)
+        self._delete_if = self.r.register_script(self._DELETE_IF)
 
     def _k(self, ns: str, key: str) -> str:
         return f"{self.prefix}:{ns}:{key}"
@@ -216,6 +223,10 @@ class RedisBackend:
     def delete(self, ns: str, key: str) -> None:
         with self._transient():
             self.r.delete(self._k(ns, key))
+
+    def delete_if(self, ns: str, key: str, value: str) -> None:
+        with self._transient():
+            self._delete_if(keys=[self._k(ns, key)], args=[value])
 
     def keys(self, ns: str) -> list[str]:
         head = len(self._k(ns, ""))
@@ -324,6 +335,10 @@ class SqliteBackend:
     def delete(self, ns: str, key: str) -> None:
         with self._tx() as db:
             db.execute("DELETE FROM kv WHERE ns=? AND k=?", (ns, key))
+
+    def delete_if(self, ns: str, key: str, value: str) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM kv WHERE ns=? AND k=? AND v=?", (ns, key, value))
 
     def keys(self, ns: str) -> list[str]:
         rows = self._db().execute("SELECT k FROM kv WHERE ns=? ORDER BY k", (ns,)).fetchall()
@@ -476,8 +491,7 @@ class Store:
         try:
             yield
         finally:
-            if self.b.get("lock", name) == token:
-                self.b.delete("lock", name)
+            self.b.delete_if("lock", name, token)
 
     # dead letters ---------------------------------------------------------------------
     def add_dead_letter(
@@ -524,8 +538,7 @@ class Store:
 
     def batch_done(self, batch: str, task_id: str, outcome: str) -> None:
         # the outcome set is keyed by task id, so a task that runs twice counts once
-        self.b.sadd("batch", f"{batch}:{outcome}", task_id)
-        self.b.srem("batch", f"{batch}:pending", task_id)
+        self.b.move_member("batch", f"{batch}:pending", f"{batch}:{outcome}", task_id)
 
     def batch_status(self, batch: str, outcomes: tuple[str, ...]) -> BatchStatus:
         return BatchStatus(
