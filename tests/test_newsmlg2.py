@@ -190,6 +190,13 @@ def test_an_item_with_no_time_at_all_is_refused_rather_than_stamped_with_the_clo
         newsmlg2.render(minimal_item(created=None))
 
 
+@pytest.mark.parametrize(("changes", "reason"), [({"language": "en_US"}, "BCP 47"),
+                                                 ({"guid": " "}, "without a guid")])
+def test_an_item_g2_could_not_identify_is_refused(changes, reason):
+    with pytest.raises(MalformedInput, match=reason):
+        newsmlg2.render(minimal_item(**changes))
+
+
 def test_a_translation_links_to_its_source_guid_and_version(assert_valid_g2):
     root = assert_valid_g2(newsmlg2.render(full_item()))
     link = root.find("g:itemMeta/g:link[@rel='irel:translatedFrom']", NS)

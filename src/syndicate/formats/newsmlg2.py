@@ -93,6 +93,24 @@ _X_PROV_AT = "provenance-ingested-at"
 _X_EXTRA = "extra"
 _DATELINE_KEYS = (_X_CITY, _X_REGION, _X_COUNTRY, _X_DATE, _X_SOURCE, _X_STYLE, _X_LANG)
 
+# namespaced tags the reader dispatches on, built once
+_T_LINK = _G + "link"
+_T_PROVIDER = _G + "provider"
+_T_VERSION_CREATED = _G + "versionCreated"
+_T_FIRST_CREATED = _G + "firstCreated"
+_T_EMBARGOED = _G + "embargoed"
+_T_PUB_STATUS = _G + "pubStatus"
+_T_URGENCY = _G + "urgency"
+_T_CONTENT_CREATED = _G + "contentCreated"
+_T_CONTENT_MODIFIED = _G + "contentModified"
+_T_LOCATED = _G + "located"
+_T_GENRE = _G + "genre"
+_T_SUBJECT = _G + "subject"
+_T_KEYWORD = _G + "keyword"
+_T_SLUGLINE = _G + "slugline"
+_T_DATELINE = _G + "dateline"
+_T_BY = _G + "by"
+
 _COUNTRY_TYPES = frozenset({"loctype:country", "cptype:country", "loctype:nation"})
 _REGION_TYPES = frozenset(
     {"loctype:countryarea", "cptype:statprov", "loctype:region", "cptype:region", "loctype:state"}
@@ -325,12 +343,18 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     p1, p2, p3 = p0 + "  ", p0 + "    ", p0 + "      "
     leaf, ext, parts = out.leaf, out.ext, out.parts
 
-    lang = item.language if item.language and _LANG_TAG.match(item.language) else None
+    if not item.guid.strip(_XS):
+        raise MalformedInput("cannot write NewsML-G2 for an item without a guid")
+    lang = item.language
+    if not _LANG_TAG.match(lang):
+        raise MalformedInput(
+            f"cannot write NewsML-G2 for {item.guid}: its language {lang!r} is not a BCP 47 tag"
+        )
     parts.append(
         f"{p0}<newsItem{' xmlns=' + chr(34) + G2_NS + chr(34) if with_ns else ''}"
         f" guid={_a(item.guid)} version=\"{item.version}\" standard=\"NewsML-G2\""
         f' standardversion="2.35" conformance="power"'
-        + (f' xml:lang="{lang}">' if lang else ">")
+        + f' xml:lang="{lang}">'
     )
     leaf(p1, "catalogRef", f' href="{IPTC_CATALOG}"')
     if item.copyright:
@@ -400,8 +424,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         parts.append(f"{p2}</contributor>")
 
     # descriptive group
-    if lang:
-        leaf(p2, "language", f' tag="{lang}"')
+    leaf(p2, "language", f' tag="{lang}"')
     if item.genre and (item.genre.qcode or item.genre.name):
         out.named(p2, "genre", _concept_attr(item.genre), item.genre.name)
     for subject in item.subjects:
@@ -497,6 +520,8 @@ def _local(el: etree._Element) -> str:
 def _text(el: etree._Element | None) -> str:
     if el is None:
         return ""
+    if len(el) == 0:
+        return _line(el.text) if el.text else ""
     return _line("".join(el.itertext()))
 
 
@@ -652,6 +677,14 @@ def _inline(el: etree._Element, sb: _SpanBuilder, bold: bool, italic: bool, href
 
 
 def _block(el: etree._Element, kind: BlockKind, blocks: list[Block]) -> None:
+    if len(el) == 0:
+        # most wire paragraphs are plain text: skip the span machinery
+        text = el.text
+        if text and kind is not BlockKind.PREFORMATTED:
+            text = _XML_WS.sub(" ", text).strip(" ")
+        if text:
+            blocks.append(Block((Span(text),), kind))
+        return
     sb = _SpanBuilder(kind is BlockKind.PREFORMATTED)
     nested: list[Block] = []
     _inline(el, sb, False, False, None, nested if kind is BlockKind.LIST_ITEM else None)
@@ -818,36 +851,40 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
         )
     language = language.strip(_XS)
 
-    provider = _party(meta.find(_G + "provider")) or ctx.provider
-    version_created = _parse_dt(meta.findtext(_G + "versionCreated"), f"{where}: versionCreated")
-    first_created = _parse_dt(meta.findtext(_G + "firstCreated"), f"{where}: firstCreated")
-    embargo = _parse_dt(meta.findtext(_G + "embargoed"), f"{where}: embargoed")
-    status_el = meta.find(_G + "pubStatus")
+    provider: str | None = None
+    version_created = first_created = embargo = None
     pub_status = PubStatus.USABLE
-    if status_el is not None and status_el.get("qcode"):
-        code = status_el.get("qcode", "").strip(_XS).rpartition(":")[2].lower()
-        if code == "cancelled":
-            code = "canceled"
-        try:
-            pub_status = PubStatus(code)
-        except ValueError:
-            raise MalformedInput(
-                f"{where}: pubStatus {status_el.get('qcode')!r} is none of "
-                "stat:usable, stat:withheld, stat:canceled"
-            ) from None
-
     links = []
-    for link in meta.iterchildren(_G + "link"):
-        rel = (link.get("rel") or link.get("reluri") or "").strip(_XS)
-        if not rel:
-            continue
-        links.append(Link(
-            rel=rel,
-            residref=link.get("residref"),
-            version=_int(link.get("version"), f"{where}: link version"),
-            href=link.get("href"),
-            title=link.get("title"),
-        ))
+    for child in meta:
+        tag = child.tag
+        if tag == _T_LINK:
+            rel = (child.get("rel") or child.get("reluri") or "").strip(_XS)
+            if rel:
+                links.append(Link(
+                    rel=rel,
+                    residref=child.get("residref"),
+                    version=_int(child.get("version"), f"{where}: link version"),
+                    href=child.get("href"),
+                    title=child.get("title"),
+                ))
+        elif tag == _T_PROVIDER:
+            provider = _party(child)
+        elif tag == _T_VERSION_CREATED:
+            version_created = _parse_dt(child.text, f"{where}: versionCreated")
+        elif tag == _T_FIRST_CREATED:
+            first_created = _parse_dt(child.text, f"{where}: firstCreated")
+        elif tag == _T_EMBARGOED:
+            embargo = _parse_dt(child.text, f"{where}: embargoed")
+        elif tag == _T_PUB_STATUS and child.get("qcode"):
+            code = child.get("qcode", "").strip(_XS).rpartition(":")[2].lower()
+            try:
+                pub_status = PubStatus("canceled" if code == "cancelled" else code)
+            except ValueError:
+                raise MalformedInput(
+                    f"{where}: pubStatus {child.get('qcode')!r} is none of "
+                    "stat:usable, stat:withheld, stat:canceled"
+                ) from None
+    provider = provider or ctx.provider
     iprops, extra = _ext_props(meta, _G + "itemMetaExtProperty")
 
     provenance: Provenance | None
@@ -872,30 +909,30 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
     if cm is not None:
         for child in cm:
             tag = child.tag
-            if tag == _G + "urgency":
+            if tag == _T_URGENCY:
                 urgency = _int(child.text, f"{where}: urgency", 0, 9) or None
-            elif tag == _G + "contentCreated":
+            elif tag == _T_CONTENT_CREATED:
                 created = _parse_dt(child.text, f"{where}: contentCreated")
-            elif tag == _G + "contentModified":
+            elif tag == _T_CONTENT_MODIFIED:
                 modified = _parse_dt(child.text, f"{where}: contentModified")
-            elif tag == _G + "located":
+            elif tag == _T_LOCATED:
                 place = place or _place(child, language)
-            elif tag == _G + "genre":
+            elif tag == _T_GENRE:
                 genre = genre or _concept_of(child, language)
-            elif tag == _G + "subject":
+            elif tag == _T_SUBJECT:
                 subject = _concept_of(child, language)
                 if subject:
                     subjects.append(subject)
-            elif tag == _G + "keyword":
+            elif tag == _T_KEYWORD:
                 word = _text(child)
                 if word:
                     keywords.append(word)
-            elif tag == _G + "slugline":
+            elif tag == _T_SLUGLINE:
                 slugline = slugline or _text(child) or None
-            elif tag == _G + "dateline" and dateline_text is None:
+            elif tag == _T_DATELINE and dateline_text is None:
                 dateline_text = _text(child)
                 dateline_lang = child.get(XML_LANG)
-            elif tag == _G + "by":
+            elif tag == _T_BY:
                 byline = byline or _text(child) or None
 
     created = created or first_created
