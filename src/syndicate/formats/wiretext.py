@@ -328,7 +328,7 @@ def split_paragraphs(text: str) -> list[str]:
     slugline, headline and byline above the first paragraph stay lines of their own.
     """
     lines = text.split("\n")
-    if len(lines) < 4 or max(map(len, lines)) > 100:
+    if len(lines) < 8 or max(map(len, lines)) > 100:
         # lines longer than any wrap column: one paragraph per line, blank lines ignored
         return [s for s in (ln.strip() for ln in lines) if s]
     width = _wrap_width(lines)
@@ -369,8 +369,8 @@ def split_paragraphs(text: str) -> list[str]:
 def _wrap_width(lines: list[str]) -> int | None:
     """The column text is hard-wrapped at, or None when lines run to their natural length."""
     lengths = [len(ln.rstrip()) for ln in lines if ln.strip()]
-    if len(lengths) < 4:
-        return None
+    if len(lengths) < 8:
+        return None  # a handful of lines (headline, summary, a paragraph) proves no wrapping
     width = max(lengths)
     if width > 100:
         return None
@@ -379,7 +379,7 @@ def _wrap_width(lines: list[str]) -> int | None:
     # of a sentence; one paragraph per line ends nearly every line with a full stop
     runs = [a.rstrip() for a, b in itertools.pairwise(lines) if len(a.rstrip()) >= 0.75 * width and b.strip()]
     open_ends = sum(not a.endswith(_SENTENCE_END) for a in runs)
-    wrapped = long_lines >= 0.4 * len(lengths) and open_ends >= 2 and open_ends >= 0.5 * len(runs)
+    wrapped = long_lines >= 0.4 * len(lengths) and open_ends >= 3 and open_ends >= 0.5 * len(runs)
     return width if wrapped else None
 
 
