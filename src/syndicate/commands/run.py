@@ -91,6 +91,9 @@ def run(args: argparse.Namespace) -> int:
 
     worker: subprocess.Popen[bytes] | None = None
     log_file: IO[bytes] | None = None
+    # a service manager stops us with SIGTERM: stop the embedded worker on the way out
+    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGHUP, _terminate)
     try:
         if settings.embedded:
             worker, log_file = _start_embedded_worker(settings, args.concurrency)
@@ -103,6 +106,10 @@ def run(args: argparse.Namespace) -> int:
             _stop(worker)
         if log_file is not None:
             log_file.close()
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _slug(path: Path) -> str:
