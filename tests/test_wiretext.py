@@ -593,20 +593,34 @@ PARAGRAPHS = [
 CHROME = ["All news", "Share", "Home > World > Europe", "22 OCT 2018, 14:09", "Photo: EPA/John Doe"]
 
 
-@settings(max_examples=100, deadline=None)
+SUMMARIES = ["The breaking of the treaty forces Russia to take measures, Peskov said"]
+BYLINES = ["By JANE DOE", "By Jane Doe, Reuters", "Von Anna Schmidt, dpa", "Por María López"]
+
+
+@settings(max_examples=150, deadline=None)
 @given(
     st.lists(st.sampled_from(CHROME), max_size=3),
     st.sampled_from(HEADLINES),
+    st.lists(st.sampled_from(SUMMARIES), max_size=1),
+    st.lists(st.sampled_from(BYLINES), max_size=1),
     st.sampled_from(DATELINES),
-    st.lists(st.sampled_from(PARAGRAPHS), min_size=1, max_size=5),
+    st.lists(st.sampled_from(PARAGRAPHS), min_size=1, max_size=12),
     st.sampled_from(["\n", "\n\n", "\r\n\r\n"]),
 )
-def test_generated_stories_round_trip_to_headline_dateline_and_body(
-    chrome: list[str], headline: str, dateline: str, paragraphs: list[str], newline: str
+def test_generated_stories_round_trip_to_their_parts(
+    chrome: list[str],
+    headline: str,
+    summary: list[str],
+    byline: list[str],
+    dateline: str,
+    paragraphs: list[str],
+    newline: str,
 ) -> None:
-    lines = [*chrome, headline, f"{dateline} {paragraphs[0]}", *paragraphs[1:]]
+    lines = [*chrome, headline, *summary, *byline, f"{dateline} {paragraphs[0]}", *paragraphs[1:]]
     item = ingest(newline.join(lines).encode("utf-8"))
     assert item.headline == headline
+    assert item.summary == (summary[0] if summary else None)
+    assert item.byline == (byline[0] if byline else None)
     assert item.dateline is not None and item.dateline.raw == dateline
     assert [b.text for b in item.body] == paragraphs
 
