@@ -461,6 +461,27 @@ def test_copyright_footer_goes_to_the_copyright_field() -> None:
     assert "Copyright" not in item.body_text
 
 
+@pytest.mark.parametrize(
+    ("flag", "urgency"), [("FLASH", 1), ("BULLETIN", 2), ("URGENT", 3), ("МОЛНИЯ", 1), ("СРОЧНО", 3)]
+)
+def test_urgency_flag_above_the_headline_sets_the_urgency(flag: str, urgency: int) -> None:
+    item = ingest(f"{flag}\nGovernment raises school spending\n\nLONDON, Oct 22 (Reuters) - {BODY}")
+    assert item.urgency == urgency
+    assert item.headline == "Government raises school spending"
+
+
+def test_story_without_a_flag_has_no_urgency() -> None:
+    assert ingest(fixture("reuters_brussels.txt")).urgency is None
+
+
+def test_copyright_notice_above_the_story_goes_to_the_copyright_field() -> None:
+    item = ingest(
+        f"© 2026 Example News\nGovernment raises school spending\n\nLONDON, Oct 22 (Reuters) - {BODY}"
+    )
+    assert item.copyright == "© 2026 Example News"
+    assert item.headline == "Government raises school spending"
+
+
 def test_declared_language_wins_over_detection() -> None:
     item = ingest(fixture("efe_madrid_en.txt"), language="es")
     assert item.language == "es"

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import get_day_names
@@ -426,6 +426,8 @@ class _Header:
     created: _Stamp | None = None
     modified: _Stamp | None = None
     embargo: _Stamp | None = None
+    urgency: int | None = None
+    copyright: list[str] = field(default_factory=list)
 
     def stamp(self, stamp: _Stamp) -> None:
         if stamp.when is None:
@@ -534,7 +536,8 @@ class WireText:
             created=_localize(header.created, zone),
             modified=_localize(header.modified, zone),
             embargo=_localize(header.embargo, zone),
-            copyright=" ".join(copyright_lines) or None,
+            copyright=" ".join([*header.copyright, *copyright_lines]) or None,
+            urgency=header.urgency,
             provenance=Provenance(
                 source_format=self.name,
                 sha256=hashlib.sha256(data).hexdigest(),
@@ -562,17 +565,10 @@ class WireText:
             if looks_like_dateline(line):
                 dateline_at = i
                 break
-            if (embargo := _embargo(line, now)) is not None:
-                header.embargo = embargo
-            elif (stamp := _parse_stamp(line, now)) is not None:
-                header.stamp(stamp)
-            elif _is_slug(line):
-                header.slugline = header.slugline or line
-            elif _is_chrome(line):
-                pass
-            elif (by := _byline(line)) is not None:
-                header.add_byline(by)
-            elif len(line) > _MAX_HEADLINE:
+            if (taken := _take_header_line(paragraphs, i, header, now)) is not None:
+                i = taken
+                continue
+            if len(line) > _MAX_HEADLINE:
                 break  # body text before any headline
             elif _menu_like(line):
                 if menu_candidate is None:
@@ -599,23 +595,12 @@ class WireText:
             if i == dateline_at or (dateline_at is None and looks_like_dateline(line)):
                 dateline_at = i
                 break
-            if (embargo := _embargo(line, now)) is not None:
-                header.embargo = embargo
-            elif (stamp := _parse_stamp(line, now)) is not None:
-                header.stamp(stamp)
-            elif (by := _byline(line)) is not None:
-                header.add_byline(by)
-                if i + 1 < limit and _BYLINE_TITLE_RE.fullmatch(paragraphs[i + 1]):
-                    i += 1
-                    header.add_byline(paragraphs[i])
-            elif _is_slug(line) and header.slugline is None:
-                header.slugline = line
-            elif _is_chrome(line):
-                pass
-            else:
-                if not summary:
-                    first_summary = i
-                summary.append(_BULLET_RE.sub("", line))
+            if (taken := _take_header_line(paragraphs, i, header, now)) is not None:
+                i = taken
+                continue
+            if not summary:
+                first_summary = i
+            summary.append(_BULLET_RE.sub("", line))
             i += 1
         if dateline_at is None or dateline_at != i:
             # no dateline near the top: the first text paragraph opens the body
@@ -624,6 +609,42 @@ class WireText:
             header.summary = summary
         return i, i
 
+
+def _take_header_line(paragraphs: list[str], i: int, header: _Header, now: dt.datetime) -> int | None:
+    """Take paragraph ``i`` into ``header`` if it is a header line; return the next index.
+
+    Header lines: embargo notices, time stamps, urgency flags, sluglines, copyright notices,
+    bylines (with the writer's title on the line under them) and page chrome. Anything else
+    (headline, summary, story) gives None.
+    """
+    line = paragraphs[i]
+    if (embargo := _embargo(line, now)) is not None:
+        header.embargo = embargo
+    elif (stamp := _parse_stamp(line, now)) is not None:
+        header.stamp(stamp)
+    elif (urgency := _URGENCY.get(line.strip(" :!*-").casefold())) is not None:
+        header.urgency = min(urgency, header.urgency or urgency)
+    elif _is_slug(line):
+        header.slugline = header.slugline or line
+    elif _COPYRIGHT_RE.match(line) and len(line) <= 300:
+        header.copyright.append(line)
+    elif (by := _byline(line)) is not None:
+        header.add_byline(by)
+        if i + 1 < len(paragraphs) and _BYLINE_TITLE_RE.fullmatch(paragraphs[i + 1]):
+            header.add_byline(paragraphs[i + 1])
+            return i + 2
+    elif not _is_chrome(line):
+        return None
+    return i + 1
+
+
+#: flags wire services set on a line of their own above the headline, as NewsML-G2 urgency
+#: (1 most urgent): flash, then bulletin, then urgent
+_URGENCY = {
+    "flash": 1, "молния": 1, "blitz": 1, "bulletin": 2, "apnewsalert": 2, "ap news alert": 2,
+    "breaking": 2, "urgent": 3, "срочно": 3, "терміново": 3, "urgente": 3, "urgence": 3,
+    "eilmeldung": 2, "eil": 3,
+}  # fmt: skip
 
 #: the summary above a dateline is a line or two, or a few short bullet points
 _SUMMARY_MAX_PARAGRAPHS = 5
