@@ -71,7 +71,6 @@ EXT = "urn:syndicate:newsml-g2:"
 MT_ROLE = EXT + "role:machine-translation"
 
 _G = "{" + G2_NS + "}"
-_H = "{" + XHTML_NS + "}"
 
 # extension property names (suffixes of EXT)
 _X_CITY = "dateline-city"
@@ -126,14 +125,8 @@ _ISO_COUNTRY = re.compile(r"[A-Za-z]{2}\Z")
 _BLANK_LINES = re.compile(r"\n[ \t\r]*\n")
 _SENTENCE_END = re.compile(r"[.!?。！？](?=[\s\"'”’»)]|$)")
 
-_BLOCK_TAG = {
-    BlockKind.PARAGRAPH: _H + "p",
-    BlockKind.HEADING: _H + "h2",
-    BlockKind.SUBHEADING: _H + "h3",
-    BlockKind.QUOTE: _H + "blockquote",
-    BlockKind.LIST_ITEM: _H + "li",
-    BlockKind.PREFORMATTED: _H + "pre",
-}
+#: XHTML element per block kind (the enum's values are the element names)
+_BLOCK_TAGS = {kind: kind.value for kind in BlockKind}
 
 
 # --------------------------------------------------------------------------------------------
@@ -294,6 +287,10 @@ def _write_located(out: _Out, pad: str, place: Place) -> None:
 
 
 def _write_spans(spans: Sequence[Span]) -> str:
+    if len(spans) == 1:
+        only = spans[0]
+        if not (only.bold or only.italic or only.href):
+            return _t(only.text)
     parts = []
     for span in spans:
         if not span.text:
@@ -326,7 +323,7 @@ def _write_body(out: _Out, pad: str, blocks: Sequence[Block]) -> None:
         if in_list:
             lines.append(f"{pad}  </ul>")
             in_list = False
-        tag = block.kind.value
+        tag = _BLOCK_TAGS[block.kind]
         lines.append(f"{pad}  <{tag}>{inner}</{tag}>")
     if in_list:
         lines.append(f"{pad}  </ul>")
