@@ -50,6 +50,8 @@ class Agency:
     markers: tuple[str, ...]
     #: dateline house style id; agencies without a distinct style write the generic form
     style: str = "generic"
+    #: markers the agency writes bare, without brackets or slashes ("SYDNEY Nov 23 AAP -")
+    bare: tuple[str, ...] = ()
 
 
 AGENCIES: tuple[Agency, ...] = (
@@ -61,7 +63,7 @@ AGENCIES: tuple[Agency, ...] = (
     Agency("EFE", ("EFE",), "efe"),
     Agency("Xinhua", ("Xinhua", "新华社", "新華社", "Синьхуа"), "xinhua"),
     Agency("ANSA", ("ANSA",), "ansa"),
-    Agency("AAP", ("AAP",), "aap"),
+    Agency("AAP", ("AAP",), "aap", bare=("AAP",)),
     Agency("Kyodo", ("Kyodo", "共同通信")),
     Agency("Jiji", ("Jiji", "時事通信")),
     Agency("PTI", ("PTI",)),
@@ -74,7 +76,11 @@ AGENCIES: tuple[Agency, ...] = (
     Agency("Anadolu", ("Anadolu", "Anadolu Agency", "AA")),
     Agency("APA", ("APA",)),
     Agency("Ukrinform", ("Ukrinform", "Укрінформ", "Укринформ")),
-    Agency("Interfax", ("Interfax", "INTERFAX", "Интерфакс", "ИНТЕРФАКС", "Інтерфакс")),
+    Agency(
+        "Interfax",
+        ("Interfax", "Интерфакс", "Інтерфакс"),
+        bare=("INTERFAX", "ИНТЕРФАКС", "Интерфакс", "ІНТЕРФАКС-УКРАЇНА", "Інтерфакс-Україна"),
+    ),
     Agency("RIA Novosti", ("RIA Novosti", "РИА Новости", "RIA")),
     Agency("BTA", ("BTA", "БТА")),
     Agency("PAP", ("PAP",)),
@@ -110,7 +116,7 @@ AGENCIES: tuple[Agency, ...] = (
     Agency("Dow Jones", ("Dow Jones",)),
 )
 
-_AGENCY_BY_MARKER: dict[str, Agency] = {m.casefold(): a for a in AGENCIES for m in a.markers}
+_AGENCY_BY_MARKER: dict[str, Agency] = {m.casefold(): a for a in AGENCIES for m in (*a.markers, *a.bare)}
 
 
 def _alternation(words: list[str] | set[str]) -> str:
@@ -241,7 +247,7 @@ def _term(n: int, *, full_stop: bool) -> str:
     )
 
 
-_BARE_AGENCIES = _alternation({m for a in AGENCIES for m in a.markers if m.isupper()})
+_BARE_AGENCIES = _alternation({m for a in AGENCIES for m in a.bare})
 _ALL_AGENCIES = _alternation({m for a in AGENCIES for m in a.markers})
 
 _DATELINE_HEAD = (
