@@ -329,6 +329,11 @@ def test_a_news_message_holds_every_item_and_validates(g2_schema):
     assert newsmlg2.parse(data, CTX) == [newsmlg2.parse(newsmlg2.render(i), CTX)[0] for i in items]
 
 
+def test_an_empty_news_message_is_refused():
+    with pytest.raises(MalformedInput, match="at least one item"):
+        newsmlg2.render_message([])
+
+
 def test_a_news_message_is_sent_at_its_latest_version_time():
     data = newsmlg2.render_message([full_item(), minimal_item()])
     sent = etree.fromstring(data).findtext("g:header/g:sent", namespaces=NS)
@@ -700,6 +705,31 @@ def test_a_version_time_equal_to_creation_is_not_a_modification():
     assert newsmlg2.parse(data, CTX)[0].modified is None
 
 
+@pytest.mark.parametrize(
+    ("text", "headline"),
+    [
+        ("The U.S. said on Monday it would act. More follows.",
+         "The U.S. said on Monday it would act."),
+        ("Gen. Smith arrived in St. Louis on Oct. 3. He left.",
+         "Gen. Smith arrived in St. Louis on Oct. 3."),
+        ("“We are ready.” He said so twice.", "“We are ready.”"),
+        ("东京电力公司宣布。更多内容。", "东京电力公司宣布。"),
+        ("A flash without a full stop", "A flash without a full stop"),
+    ],
+)
+def test_the_fallback_headline_ends_at_a_real_sentence_end(text, headline):
+    data = _item_xml(content=f'<contentSet><inlineData contenttype="text/plain">{text}'
+                             "</inlineData></contentSet>")
+    assert newsmlg2.parse(data, CTX)[0].headline == headline
+
+
+def test_a_very_long_first_sentence_is_cut_at_a_word_for_the_headline():
+    text = "word " * 60 + "end."
+    data = _item_xml(content=f"<contentSet><inlineData>{text}</inlineData></contentSet>")
+    headline = newsmlg2.parse(data, CTX)[0].headline
+    assert headline.endswith("word…") and len(headline) <= 161
+
+
 def _item_xml(meta: str = "", content: str = "<contentMeta><headline>H</headline></contentMeta>",
               attrs: str = 'guid="g1" xml:lang="en"') -> bytes:
     return (
@@ -741,6 +771,17 @@ def test_an_embargo_written_in_words_is_malformed_and_the_message_says_where():
         newsmlg2.parse(fixture("bad_embargo.xml"), CTX)
 
 
+def test_a_bad_item_in_a_message_is_named_by_its_position():
+    good = _item_xml().decode()
+    bad = _item_xml(meta='<pubStatus qcode="stat:maybe"/>', attrs='guid="g2" xml:lang="en"').decode()
+    data = (
+        f'<newsMessage xmlns="{newsmlg2.G2_NS}"><header><sent>2026-10-22T11:00:00Z</sent></header>'
+        f"<itemSet>{good}{bad}</itemSet></newsMessage>"
+    ).encode()
+    with pytest.raises(MalformedInput, match="newsItem number 2: newsItem g2: pubStatus"):
+        newsmlg2.parse(data, CTX)
+
+
 def test_a_message_without_news_items_is_malformed():
     data = (
         f'<newsMessage xmlns="{newsmlg2.G2_NS}"><header><sent>2026-10-22T11:00:00Z</sent></header>'
@@ -765,6 +806,25 @@ def test_documents_declaring_entities_are_refused(name):
 def test_an_external_dtd_is_neither_fetched_nor_needed():
     (item,) = newsmlg2.parse(fixture("external_dtd.xml"), CTX)
     assert item.headline == "Plain & safe"
+
+
+def _nested(tag: str, depth: int) -> bytes:
+    body = f"<{tag}>" * depth + "deep" + f"</{tag}>" * depth
+    return _item_xml(content=(
+        '<contentMeta><headline>H</headline></contentMeta><contentSet><inlineXML>'
+        f'<html xmlns="{newsmlg2.XHTML_NS}"><body>{body}</body></html></inlineXML></contentSet>'
+    ))
+
+
+@pytest.mark.parametrize("tag", ["b", "div"])
+def test_markup_nested_as_deep_as_the_parser_allows_is_read(tag):
+    assert newsmlg2.parse(_nested(tag, 240), CTX)[0].body_text == "deep"
+
+
+@pytest.mark.parametrize("tag", ["b", "div"])
+def test_markup_nested_deeper_than_the_parser_allows_is_malformed(tag):
+    with pytest.raises(MalformedInput, match="depth"):
+        newsmlg2.parse(_nested(tag, 5000), CTX)
 
 
 def test_an_oversized_document_is_refused_before_parsing():

@@ -123,7 +123,15 @@ _QCODE = re.compile(r"[^\s:]+:\S+\Z")
 _LANG_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
 _ISO_COUNTRY = re.compile(r"[A-Za-z]{2}\Z")
 _BLANK_LINES = re.compile(r"\n[ \t\r]*\n")
-_SENTENCE_END = re.compile(r"[.!?。！？](?=[\s\"'”’»)]|$)")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»)]*(?=\s|$)|[。！？][」』”）]*")
+_WORD_BEFORE = re.compile(r"(\w+)\W*\Z")
+#: words after which a full stop does not end a sentence in wire copy
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt",
+    "capt", "maj", "adm", "jr", "sr", "inc", "corp", "co", "ltd", "vs", "no", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "dept",
+    "univ", "est", "fig",
+})
 
 #: XHTML element per block kind (the enum's values are the element names)
 _BLOCK_TAGS = {kind: kind.value for kind in BlockKind}
@@ -492,10 +500,13 @@ def render(item: NewsItem) -> bytes:
 def render_message(items: Iterable[NewsItem]) -> bytes:
     """A newsMessage carrying several newsItems; ``sent`` is the latest versionCreated among them."""
     items = list(items)
-    sent = max((_version_created(i) for i in items), key=lambda d: d.timestamp(), default=None)
+    if not items:
+        # the schema requires at least one item in itemSet
+        raise MalformedInput("a newsMessage needs at least one item")
+    sent = max((_version_created(i) for i in items), key=lambda d: d.timestamp())
     out = _Out()
     out.parts.append(f'\n<newsMessage xmlns="{G2_NS}">\n  <header>')
-    out.leaf("\n    ", "sent", "", _fmt_dt(sent) if sent else "1970-01-01T00:00:00+00:00")
+    out.leaf("\n    ", "sent", "", _fmt_dt(sent))
     out.parts.append("\n  </header>\n  <itemSet>")
     for item in items:
         _write_item(out, item, 2, False)
@@ -774,8 +785,20 @@ def _body(content: etree._Element | None) -> tuple[Block, ...]:
 
 
 def _first_sentence(text: str) -> str:
-    m = _SENTENCE_END.search(text)
-    sentence = text[: m.end()] if m else text
+    """The first sentence of ``text``, for a headline; full stops after initials and common
+    abbreviations ("U.S.", "Gen.", "Oct.") or before a lower-case word do not end it."""
+    sentence = text
+    for m in _SENTENCE_END.finditer(text):
+        if text[m.start()] == ".":
+            before = _WORD_BEFORE.search(text, 0, m.start())
+            word = before.group(1) if before else ""
+            rest = text[m.end():].lstrip()
+            if (len(word) == 1 and word.isalpha()) or word.lower() in _ABBREVIATIONS or (
+                rest[:1].islower()
+            ):
+                continue
+        sentence = text[: m.end()]
+        break
     if len(sentence) > 160:
         cut = sentence.rfind(" ", 0, 160)
         sentence = sentence[: cut if cut > 40 else 160].rstrip(" ,;:") + "…"
@@ -1034,9 +1057,13 @@ def parse(data: bytes, context: ParseContext | None = None) -> list[NewsItem]:
         return [_parse_item(root, ctx, digest)]
     if name == "newsMessage":
         item_set = root.find(_G + "itemSet")
-        items = [] if item_set is None else [
-            _parse_item(child, ctx, digest) for child in item_set.iterchildren(_G + "newsItem")
-        ]
+        items = []
+        if item_set is not None:
+            for number, child in enumerate(item_set.iterchildren(_G + "newsItem"), 1):
+                try:
+                    items.append(_parse_item(child, ctx, digest))
+                except MalformedInput as exc:
+                    raise MalformedInput(f"newsMessage, newsItem number {number}: {exc}") from None
         if not items:
             found = sorted({_local(c) for c in _children(item_set)})
             raise MalformedInput(
