@@ -27,7 +27,6 @@ from syndicate.item import Dateline, Place
 __all__ = [
     "AGENCIES",
     "MONTH_LANGUAGES",
-    "MONTH_PATTERN",
     "Agency",
     "dateline_end",
     "find_agency",
@@ -151,7 +150,9 @@ _EXTRA_MONTHS: dict[str, dict[str, int]] = {
 }
 
 
+@functools.cache
 def _month_table() -> dict[str, dict[str, int]]:
+    # built on first use, not at import: reading CLDR for every language takes 0.1-0.2 s
     table: dict[str, dict[str, int]] = {}
     for lang in MONTH_LANGUAGES:
         for width in ("wide", "abbreviated"):
@@ -167,12 +168,9 @@ def _month_table() -> dict[str, dict[str, int]]:
     return table
 
 
-_MONTHS = _month_table()
-
-
 def month_number(token: str, language: str | None = None) -> int | None:
     """The month (1-12) a month name or abbreviation stands for; the language breaks ties."""
-    senses = _MONTHS.get(token.rstrip(".").casefold())
+    senses = _month_table().get(token.rstrip(".").casefold())
     if not senses:
         return None
     if language and language in senses:
@@ -225,14 +223,15 @@ def _trie_pattern(words: set[str]) -> str:
     return emit(trie)
 
 
-_MONTH = rf"(?i:{_trie_pattern(set(_MONTHS))})(?![^\W\d_])"
-#: a regex matching any month name or abbreviation the parser knows (case-insensitive)
-MONTH_PATTERN = _MONTH
-_DATE = (
-    rf"(?:(?:de[ \t]+|d[’'])?(?P<mon1>{_MONTH})\.?[ \t]+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
-    rf"|(?P<day2>\d{{1,2}})(?:\.|st|nd|rd|th|er|º|°)?[ \t]+(?:de[ \t]+|d[’'])?(?P<mon2>{_MONTH})\.?)"
-    r"(?:,?[ \t]+(?:de[ \t]+)?(?P<year>\d{4})(?!\d)(?:[ \t]*(?:г\.|года))?)?"
-)
+def _date_pattern() -> str:
+    month = rf"(?i:{_trie_pattern(set(_month_table()))})(?![^\W\d_])"
+    return (
+        rf"(?:(?:de[ \t]+|d[’'])?(?P<mon1>{month})\.?[ \t]+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+        rf"|(?P<day2>\d{{1,2}})(?:\.|st|nd|rd|th|er|º|°)?[ \t]+(?:de[ \t]+|d[’'])?(?P<mon2>{month})\.?)"
+        r"(?:,?[ \t]+(?:de[ \t]+)?(?P<year>\d{4})(?!\d)(?:[ \t]*(?:г\.|года))?)?"
+    )
+
+
 _DASH = r"(?:--|[-–—])"
 
 
@@ -250,17 +249,21 @@ def _term(n: int, *, full_stop: bool) -> str:
 _BARE_AGENCIES = _alternation({m for a in AGENCIES for m in a.bare})
 _ALL_AGENCIES = _alternation({m for a in AGENCIES for m in a.markers})
 
-_DATELINE_HEAD = (
-    r"[ \t]*"
-    # agency first, as ANSA writes it: "(ANSA) - Rome, November 22 -"
-    rf"(?:\([ \t]*(?P<lsrc>[^()\n]{{1,40}}?)[ \t]*\)[ \t]*(?:\.?{_DASH})[ \t]*)?"
-    rf"(?P<city>{_PLACE})"
-    # EFE writes the country in brackets: "Ginebra (Suiza), 20 nov (EFE).-"
-    rf"(?:[ \t]*\((?P<pcountry>{_PLACE})\)(?=,))?"
-    rf"(?:,[ \t]*(?P<part1>{_PLACE})(?:,[ \t]*(?P<part2>{_PLACE}))?)?"
-    # Interfax separates city and date with a full stop: "Москва. 22 октября. ИНТЕРФАКС -"
-    rf"(?:[,.]?[ \t]+{_DATE})?"
-)
+
+def _dateline_head() -> str:
+    return (
+        r"[ \t]*"
+        # agency first, as ANSA writes it: "(ANSA) - Rome, November 22 -"
+        rf"(?:\([ \t]*(?P<lsrc>[^()\n]{{1,40}}?)[ \t]*\)[ \t]*(?:\.?{_DASH})[ \t]*)?"
+        rf"(?P<city>{_PLACE})"
+        # EFE writes the country in brackets: "Ginebra (Suiza), 20 nov (EFE).-"
+        rf"(?:[ \t]*\((?P<pcountry>{_PLACE})\)(?=,))?"
+        rf"(?:,[ \t]*(?P<part1>{_PLACE})(?:,[ \t]*(?P<part2>{_PLACE}))?)?"
+        # Interfax separates city and date with a full stop: "Москва. 22 октября. ИНТЕРФАКС -"
+        rf"(?:[,.]?[ \t]+{_date_pattern()})?"
+    )
+
+
 # the dateline ends with the credited source, a closing dash, or both
 _DATELINE_TAIL = (
     r"(?:\.?[ \t]*(?:"
@@ -270,9 +273,20 @@ _DATELINE_TAIL = (
     rf"|{_DASH}[ \t]*(?P<dsrc>{_ALL_AGENCIES})(?=\.)"  # МОСКВА, 22 окт — РИА Новости.
     rf"){_term(1, full_stop=True)}?|{_term(2, full_stop=False)})"
 )
-_DATELINE_RE = re.compile(_DATELINE_HEAD + _DATELINE_TAIL)
-# a text that is nothing but a dateline (a NITF <dateline> element): the tail is optional
-_STANDALONE_RE = re.compile(_DATELINE_HEAD + f"(?:{_DATELINE_TAIL})?" + r"[ \t.,:;]*\Z")
+
+
+# compiled on first use: the patterns take some 0.1 s to build and compile, which a command
+# that never reads a dateline should not pay
+@functools.cache
+def _dateline_re() -> re.Pattern[str]:
+    return re.compile(_dateline_head() + _DATELINE_TAIL)
+
+
+@functools.cache
+def _standalone_re() -> re.Pattern[str]:
+    # a text that is nothing but a dateline (a NITF <dateline> element): the tail is optional
+    return re.compile(_dateline_head() + f"(?:{_DATELINE_TAIL})?" + r"[ \t.,:;]*\Z")
+
 
 # Chinese Xinhua copy: 新华社北京11月26日电（记者 ...）
 _XINHUA_ZH_RE = re.compile(
@@ -329,7 +343,7 @@ def _match_head(head: str, language: str | None, standalone: bool) -> _Parts | N
             style="xinhua",
             end=zh.end(),
         )
-    m = (_STANDALONE_RE if standalone else _DATELINE_RE).match(head)
+    m = (_standalone_re() if standalone else _dateline_re()).match(head)
     if m is None or not m.group("city"):
         return None
     city = m.group("city")

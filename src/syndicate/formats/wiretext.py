@@ -8,6 +8,7 @@ Reads copy straight off a wire (slugline, headline, "By ..." line, "MOSCOW, Octo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import re
@@ -131,16 +132,15 @@ _STAMP_WORDS = frozenset((
 ))  # fmt: skip
 
 
+@functools.cache
 def _weekday_names() -> frozenset[str]:
+    # built on first use: reading CLDR for every language is slow enough to notice at import
     names: set[str] = set()
     for lang in MONTH_LANGUAGES:
         for width in ("wide", "abbreviated"):
             for context in ("format", "stand-alone"):
                 names.update(n.rstrip(".").casefold() for n in get_day_names(width, context, lang).values())
     return frozenset(names)
-
-
-_WEEKDAYS = _weekday_names()
 
 
 _DIGIT_RE = re.compile(r"\d")
@@ -221,7 +221,7 @@ def _parse_stamp(line: str, now: dt.datetime) -> _Stamp | None:
                 offset = _ZONES[word]
             elif (mon := month_number(word)) is not None and month is None:
                 month = mon
-            elif word not in _WEEKDAYS and word not in _STAMP_WORDS:
+            elif word not in _weekday_names() and word not in _STAMP_WORDS:
                 return None
     if pos != len(text):
         return None
