@@ -4,8 +4,9 @@
 TASS, house style "tass". Parsing only: rendering a dateline in another language is the job
 of :mod:`syndicate.localize`.
 
-The patterns are built once, at import, from data: month names per language from CLDR (via
-Babel) plus the abbreviations agencies use ("Sept."), and a table of news agencies.
+The patterns are built once per process, on first use, from data: month names per language
+from CLDR (via Babel) plus the abbreviations agencies use ("Sept."), and a table of news
+agencies.
 """
 
 from __future__ import annotations
