@@ -13,25 +13,36 @@ How the model maps onto NewsML-G2 (what a partner's G2 reader will see):
   or a literal name, ``<broader>`` for the region and for the country as ``iso3166-1a2:XX``),
   creator (the provider), infoSource (the dateline's credited source), and for machine
   translations a ``contributor`` with ``roleuri`` :data:`MT_ROLE` naming engine and model, so
-  that a human reading the item sees the mark.
+  that a human reading the item sees the mark (``generator`` would claim the MT engine made the
+  item, which it did not: it translated text).
 * descriptive group: language, genre, subject, keyword, slugline, headline, ``dateline`` (the raw
   dateline text as written, localized for translations, with ``xml:lang`` = the dateline's
   language), by (byline), description ``role="drol:summary"``.
 * What NewsML-G2 has no property for is kept, exactly, in extension properties whose semantics are
   named by URIs under :data:`EXT` (``reluri``, so no private catalog is needed): the dateline's
-  pieces as written (city, region, country, date, credited source, house style), the place's
-  time zone and table key, the machine-translation mark (engine, model version, source
-  language) in ``contentMetaExtProperty``; provenance (source format, sha256 of the original
-  bytes, source name, ingest time) and the model's ``extra`` pairs in ``itemMetaExtProperty``.
+  pieces as written (city, region, country, date, credited source, house style; its language
+  when there is no dateline text), the place's time zone and table key, the machine-translation
+  mark (engine, model version, source language) in ``contentMetaExtProperty``; provenance (source
+  format, sha256 of the original bytes, source name, ingest time) and the model's ``extra``
+  pairs in ``itemMetaExtProperty``.
 * body: ``contentSet/inlineXML contenttype="application/xhtml+xml"`` holding an XHTML document;
   blocks become p / h2 / h3 / blockquote / li (inside ul) / pre, spans become text, b, i, a href.
+  Indentation goes between blocks, never inside one.
 
-Reading accepts real-world G2 as well: ``newsItem`` or ``newsMessage`` roots, headline variants
-with roles, XHTML or NITF inside ``inlineXML``, plain-text ``inlineData`` (paragraphs split at
-blank lines), ``contentRef``/``remoteContent`` bodies (no text). Body text follows HTML rules:
-white space runs collapse to one space (except in ``pre``). A newsItem without a headline takes
-the first sentence of its first paragraph as headline, as a newsroom would title such copy; one
-with neither headline nor text is refused as malformed.
+Writing normalizes what G2 cannot hold: one-line metadata has its white space collapsed,
+characters XML 1.0 forbids are dropped, link addresses are percent-escaped where xs:anyURI
+requires it. An item without guid, with a language that is no BCP 47 tag, or without any time
+for versionCreated is refused with MalformedInput rather than written invalid.
+
+Reading accepts real-world G2 as well: ``newsItem`` or ``newsMessage`` roots (other items in a
+message are skipped), headline variants with roles (the one without role, or ``*:main``, in the
+item's language wins), XHTML or NITF inside ``inlineXML``, plain-text ``inlineData`` (paragraphs
+split at blank lines), ``contentRef``/``remoteContent`` bodies (no text). Body text follows HTML
+rules: white-space runs collapse to one space (except in ``pre``). A newsItem without a headline
+takes the first sentence of its first paragraph as headline, as a newsroom titles such copy; one
+with neither headline nor text is refused as malformed. Items from other systems get provenance
+``newsmlg2`` with the sha256 of the document bytes; ``modified`` is contentModified, else
+versionCreated unless that is just the creation (or recorded ingest) time.
 """
 
 from __future__ import annotations
@@ -418,7 +429,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     if item.provider:
         out.named(p2, "creator", _party_attr(item.provider), item.provider)
     if dl and dl.source:
-        out.named(p2, "infoSource", ' role="isrol:originfo"', dl.source)
+        out.named(p2, "infoSource", "", dl.source)
     mt = item.translation
     if mt:
         parts.append(f'{p2}<contributor roleuri="{MT_ROLE}">')
