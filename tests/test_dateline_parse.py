@@ -369,6 +369,7 @@ def test_unknown_agency_is_none() -> None:
         ("dic", "es", 12),
         ("août", "fr", 8),
         ("NOV", None, 11),
+        ("out", "pt-BR", 10),
     ],
 )
 def test_month_names_come_from_cldr_and_agency_usage(token: str, language: str | None, month: int) -> None:

@@ -174,8 +174,9 @@ def month_number(token: str, language: str | None = None) -> int | None:
     senses = _month_table().get(token.rstrip(".").casefold())
     if not senses:
         return None
-    if language and language in senses:
-        return senses[language]
+    primary = language.split("-")[0].lower() if language else None
+    if primary and primary in senses:
+        return senses[primary]
     if "en" in senses:
         return senses["en"]
     return next(iter(senses.values()))
