@@ -361,6 +361,10 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
 
     if not item.guid.strip(_XS):
         raise MalformedInput("cannot write NewsML-G2 for an item without a guid")
+    if item.version < 1:
+        raise MalformedInput(
+            f"cannot write NewsML-G2 for {item.guid}: version {item.version} is not 1 or more"
+        )
     lang = item.language
     if not _LANG_TAG.match(lang):
         raise MalformedInput(
