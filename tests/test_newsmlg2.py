@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -101,7 +102,7 @@ def minimal_item(**changes: object) -> NewsItem:
     return item.replace(**changes)
 
 
-def round_trip(item: NewsItem, assert_valid_g2) -> NewsItem:  # type: ignore[no-untyped-def]
+def round_trip(item: NewsItem, assert_valid_g2: Callable[[bytes], etree._Element]) -> NewsItem:
     data = newsmlg2.render(item)
     assert_valid_g2(data)
     (back,) = newsmlg2.parse(data, CTX)
@@ -120,12 +121,15 @@ def test_a_minimal_item_validates(assert_valid_g2):
     assert_valid_g2(newsmlg2.render(minimal_item()))
 
 
-def test_rendering_the_same_item_twice_gives_the_same_bytes():
-    assert newsmlg2.render(full_item()) == newsmlg2.render(full_item())
-
-
-def test_output_is_utf8_with_an_xml_declaration_and_indented():
+def test_rendering_the_same_item_twice_gives_the_same_bytes(assert_valid_g2):
     data = newsmlg2.render(full_item())
+    assert_valid_g2(data)
+    assert newsmlg2.render(full_item()) == data
+
+
+def test_output_is_utf8_with_an_xml_declaration_and_indented(assert_valid_g2):
+    data = newsmlg2.render(full_item())
+    assert_valid_g2(data)
     assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<newsItem ')
     assert b"\n  <itemMeta>\n    <itemClass" in data
     assert "Gesprächen".encode() in data
@@ -273,9 +277,11 @@ def test_body_blocks_become_xhtml_elements(assert_valid_g2):
     assert link.find("h:i", NS).text == "Sergej Rjabkow"
 
 
-def test_indentation_never_adds_white_space_inside_a_paragraph():
+def test_indentation_never_adds_white_space_inside_a_paragraph(assert_valid_g2):
     item = minimal_item(body=(Block((Span("a", bold=True), Span("b", italic=True))),))
-    assert b"<p><b>a</b><i>b</i></p>" in newsmlg2.render(item)
+    data = newsmlg2.render(item)
+    assert_valid_g2(data)
+    assert b"<p><b>a</b><i>b</i></p>" in data
 
 
 def test_markup_characters_are_escaped(assert_valid_g2):
@@ -329,7 +335,10 @@ def test_a_news_message_holds_every_item_and_validates(g2_schema):
     for el in root.findall("g:itemSet/g:newsItem", NS):
         assert g2_schema.validate(etree.fromstring(etree.tostring(el))), g2_schema.error_log
     assert g2_schema.validate(root), g2_schema.error_log
-    assert newsmlg2.parse(data, CTX) == [newsmlg2.parse(newsmlg2.render(i), CTX)[0] for i in items]
+    singles = [newsmlg2.render(i) for i in items]
+    for single in singles:
+        assert g2_schema.validate(etree.fromstring(single)), g2_schema.error_log
+    assert newsmlg2.parse(data, CTX) == [newsmlg2.parse(single, CTX)[0] for single in singles]
 
 
 def test_an_empty_news_message_is_refused():
@@ -337,8 +346,9 @@ def test_an_empty_news_message_is_refused():
         newsmlg2.render_message([])
 
 
-def test_a_news_message_is_sent_at_its_latest_version_time():
+def test_a_news_message_is_sent_at_its_latest_version_time(assert_valid_g2):
     data = newsmlg2.render_message([full_item(), minimal_item()])
+    assert_valid_g2(data)
     sent = etree.fromstring(data).findtext("g:header/g:sent", namespaces=NS)
     assert sent == "2026-10-22T09:00:00+00:00"  # later than 10:45:12+03:00
 
@@ -886,10 +896,12 @@ def test_sniffing_a_utf16_document_works():
     assert newsmlg2.sniff(data.encode("utf-16")) >= 0.9
 
 
-def test_the_codec_is_registered_as_newsmlg2_and_detected():
+def test_the_codec_is_registered_as_newsmlg2_and_detected(assert_valid_g2):
     codec = formats.get("newsmlg2")
     assert codec.title == "NewsML-G2"
     assert formats.detect(fixture("message_three_items.xml")) is codec
     name, items = formats.parse(fixture("message_three_items.xml"), context=CTX)
     assert name == "newsmlg2" and len(items) == 3
-    assert formats.renderer("newsmlg2").render(minimal_item()) == newsmlg2.render(minimal_item())
+    data = formats.renderer("newsmlg2").render(minimal_item())
+    assert_valid_g2(data)
+    assert data == newsmlg2.render(minimal_item())
