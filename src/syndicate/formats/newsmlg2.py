@@ -722,10 +722,11 @@ def _blocks(container: etree._Element, blocks: list[Block]) -> None:
 
     def flush() -> None:
         nonlocal loose
-        spans = loose.spans()
-        if spans:
-            blocks.append(Block(spans))
-        loose = _SpanBuilder(False)
+        if loose.runs:
+            spans = loose.spans()
+            if spans:
+                blocks.append(Block(spans))
+            loose = _SpanBuilder(False)
 
     loose.add(container.text, False, False, None)
     for child in container:
