@@ -650,7 +650,7 @@ def test_remote_content_gives_the_metadata_without_a_body():
     assert item.body == ()
 
 
-def test_a_nitf_body_inside_inline_xml_is_read_without_its_head():
+def test_a_nitf_body_inside_inline_xml_is_read_without_its_head_or_photo_caption():
     (item,) = newsmlg2.parse(fixture("tass_ru_nitf.xml"), CTX)
     assert [(b.kind, b.text) for b in item.body] == [
         (BlockKind.PARAGRAPH, "Россия готова к диалогу с США по проблематике ракет средней и "

@@ -670,7 +670,11 @@ class _SpanBuilder:
 
 _INLINE_BOLD = frozenset({"b", "strong"})
 _INLINE_ITALIC = frozenset({"i", "em", "cite", "dfn"})
-_SKIP = frozenset({"head", "script", "style", "body.head", "hedline", "body.end", "title"})
+# not body text: document heads, scripts, and embedded media with their captions
+_SKIP = frozenset({
+    "head", "script", "style", "noscript", "title", "body.head", "hedline", "body.end", "media",
+    "figure", "img", "video", "audio", "object", "iframe", "svg",
+})
 _HEADINGS = {"h1": BlockKind.HEADING, "h2": BlockKind.HEADING, "h3": BlockKind.SUBHEADING,
              "h4": BlockKind.SUBHEADING, "h5": BlockKind.SUBHEADING, "h6": BlockKind.SUBHEADING,
              "hl2": BlockKind.HEADING}
