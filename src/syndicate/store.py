@@ -533,8 +533,24 @@ class Store:
         self.b.delete("dead", dl_id)
 
     # batches: what `syndicate run --once` waits for ---------------------------------------
-    def batch_add(self, batch: str, task_id: str) -> None:
+    def batch_add(self, batch: str, task_id: str, task: str = "",
+                  payload: dict[str, Any] | None = None) -> None:
+        """Count ``task_id`` as pending in ``batch``; keep its payload so it can be re-sent."""
+        if task:
+            self.b.put("batchjob", f"{batch}|{task_id}",
+                       json.dumps({"task": task, "payload": payload or {}}), ttl=7 * 24 * 3600)
         self.b.sadd("batch", f"{batch}:pending", task_id)
+
+    def batch_pending(self, batch: str) -> list[str]:
+        return sorted(self.b.smembers("batch", f"{batch}:pending"))
+
+    def batch_job(self, batch: str, task_id: str) -> tuple[str, dict[str, Any]] | None:
+        """The task name and payload a pending task was sent with."""
+        text = self.b.get("batchjob", f"{batch}|{task_id}")
+        if text is None:
+            return None
+        data = json.loads(text)
+        return str(data["task"]), dict(data["payload"])
 
     def batch_done(self, batch: str, task_id: str, outcome: str) -> None:
         # the outcome set is keyed by task id, so a task that runs twice counts once

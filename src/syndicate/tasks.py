@@ -183,17 +183,22 @@ class CeleryDispatcher:
 
     def translate(self, job: TranslateJob) -> None:
         if job.batch:
-            self.store.batch_add(job.batch, job.task_id)
+            self.store.batch_add(job.batch, job.task_id, translate_task.name, job_payload(job))
         translate_task.apply_async(kwargs=job_payload(job), task_id=job.task_id)
 
     def export(self, job: ExportJob, eta: dt.datetime | None = None) -> None:
         if job.batch:
-            self.store.batch_add(job.batch, job.task_id)
+            self.store.batch_add(job.batch, job.task_id, export_task.name, job_payload(job))
+        if eta is not None:
+            # Redis hands a reserved task to another worker after the visibility timeout, so a
+            # long embargo is waited out in hops shorter than that; each hop checks again
+            hop = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=settings.visibility_timeout / 2)
+            eta = min(eta, hop)
         export_task.apply_async(kwargs=job_payload(job), task_id=job.task_id, eta=eta)
 
     def ingest(self, job: IngestJob) -> None:
         if job.batch:
-            self.store.batch_add(job.batch, job.task_id)
+            self.store.batch_add(job.batch, job.task_id, ingest_task.name, job_payload(job))
         ingest_task.apply_async(kwargs=job_payload(job), task_id=job.task_id)
 
 
@@ -288,6 +293,20 @@ TASKS_BY_NAME: dict[str, Task] = {
 }
 
 
+def resend_pending(batch: str) -> int:
+    """Send the batch's pending tasks again (a broker can drop a message when a worker dies
+    at the wrong instant; every task is idempotent, so a second copy is harmless)."""
+    store = runtime().store
+    sent = 0
+    for task_id in store.batch_pending(batch):
+        job = store.batch_job(batch, task_id)
+        if job is None or job[0] not in TASKS_BY_NAME:
+            continue
+        TASKS_BY_NAME[job[0]].apply_async(kwargs=job[1], task_id=task_id)
+        sent += 1
+    return sent
+
+
 def replay(dead_letter_id: str) -> str:
     """Queue a dead letter's task again with its payload (and its saved input); returns the task id."""
     import base64
@@ -316,6 +335,14 @@ def replay(dead_letter_id: str) -> str:
 def _setup_logging(**kw: Any) -> None:
     # workers log one JSON object per line (guid, version, partner, language attached)
     logs.configure(get_settings().log_level)
+
+
+@signals.worker_init.connect
+def _check_at_start(**kw: Any) -> None:
+    # a bad configuration or an unreachable store stops the worker now, not at its first task
+    rt = runtime()
+    rt.store.ping()
+    log.info("worker ready: %s", get_settings().describe())
 
 
 @signals.worker_process_init.connect

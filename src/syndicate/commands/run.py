@@ -149,7 +149,7 @@ def _once(args: argparse.Namespace, settings: Settings, rt: Runtime, srcs: Seque
           log_file: IO[bytes] | None) -> int:
     from tqdm import tqdm
 
-    from syndicate import sources
+    from syndicate import sources, tasks
     from syndicate.pipeline import OUTCOMES
 
     batch = uuid.uuid4().hex
@@ -158,6 +158,10 @@ def _once(args: argparse.Namespace, settings: Settings, rt: Runtime, srcs: Seque
         queued += sources.collect(src, rt.store, dispatcher.ingest, batch).queued
     deadline = time.monotonic() + args.timeout if args.timeout else None
     bar = tqdm(total=queued, unit="task", disable=not sys.stdout.isatty(), leave=False)
+    # no progress for this long: the broker may have dropped a message (a worker died between
+    # taking it and recording it); pending tasks are sent again
+    stall_after = max(30.0, 3.0 * settings.visibility_timeout) if settings.broker_url else 300.0
+    last_done, last_change = -1, time.monotonic()
     try:
         while True:
             try:
@@ -168,6 +172,13 @@ def _once(args: argparse.Namespace, settings: Settings, rt: Runtime, srcs: Seque
                 time.sleep(1.0)
                 continue
             done = sum(status.outcomes.values())
+            if done != last_done:
+                last_done, last_change = done, time.monotonic()
+            elif status.pending and time.monotonic() - last_change > stall_after:
+                sent = tasks.resend_pending(batch)
+                print(f"run: no progress for {stall_after:.0f} s; sent {sent} pending task(s) "
+                      "again", file=sys.stderr)
+                last_change = time.monotonic()
             bar.total = done + status.pending
             bar.n = done
             bar.refresh()
