@@ -97,3 +97,22 @@ def test_failed_task_lands_in_the_dead_letters_with_payload_and_error(
     assert (dl.task, dl.guid, dl.error_type) == ("syndicate.export", "urn:x", "DeliveryFailed")
     assert dl.kwargs()["partner"] == "acme"
     assert store.batch_status("b1", ("failed",)).count("failed") == 1
+
+
+def test_pending_tasks_of_a_stalled_batch_are_sent_again_with_their_payload(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from syndicate.partners import PipelineConfig
+    from syndicate.pipeline import Runtime
+
+    store = Store(SqliteBackend(tmp_path / "s.db"))
+    monkeypatch.setattr(tasks, "runtime", lambda: Runtime(PipelineConfig(), store))
+    sent: list[tuple[str, dict[str, object]]] = []
+    monkeypatch.setattr(tasks.export_task, "apply_async",
+                        lambda kwargs, task_id: sent.append((task_id, kwargs)))
+    job = ExportJob("urn:x", 1, "es", "acme", "0", "newsmlg2", "b1")
+    store.batch_add("b1", job.task_id, "syndicate.export", job_payload(job))
+    store.batch_add("b1", "done-task", "syndicate.export", job_payload(job))
+    store.batch_done("b1", "done-task", "delivered")
+    assert tasks.resend_pending("b1") == 1
+    assert sent == [(job.task_id, job_payload(job))]
