@@ -307,12 +307,28 @@ def test_characters_xml_cannot_carry_are_stripped(assert_valid_g2):
         ("https://example.com/100%", "https://example.com/100%25"),
         ("https://example.com/p?q=%41", "https://example.com/p?q=%41"),
         ("https://[2001:db8::1]/x[1]", "https://[2001:db8::1]/x%5B1%5D"),
+        ("https://example.com?q=[1]", "https://example.com?q=%5B1%5D"),
         ("https://example.com/#a#b", "https://example.com/#a%23b"),
+        ("https://example.com:/x", "https://example.com%3A/x"),
+        ("2nd: the wire", "2nd%3A the wire"),
     ],
 )
 def test_link_addresses_are_written_as_valid_uris(href, written, assert_valid_g2):
     root = assert_valid_g2(newsmlg2.render(minimal_item(links=(Link("irel:seeAlso", href=href),))))
     assert root.find("g:itemMeta/g:link", NS).get("href") == written
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["https://example.com", "https://[::1]", "https://u@[::1]:80", "http://",
+                     "mailto:", ""]),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn"))
+            | st.sampled_from(list(":/?#[]@%!$&'()*+,;= ")), max_size=12),
+)
+def test_any_link_address_is_written_so_that_the_item_validates(g2_schema, base, tail):
+    item = minimal_item(links=(Link("irel:seeAlso", href=base + tail),
+                               Link(base + tail or "x", href="https://example.com/")))
+    assert g2_schema.validate(etree.fromstring(newsmlg2.render(item))), g2_schema.error_log
 
 
 def test_a_carriage_return_in_preformatted_text_survives(assert_valid_g2):

@@ -217,22 +217,45 @@ def _a(value: str) -> str:
 
 
 _BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_AUTHORITY_END = re.compile(r"[/?#]")
+_GOOD_AUTHORITY = re.compile(
+    r"(?:[^@\[\]/?#:]*(?::[^@\[\]/?#:]*)?@)?"  # user info
+    r"(?:\[[0-9A-Fa-f:.]+\]|[^@\[\]/?#:]*)"  # IP literal or registered name
+    r"(?::[0-9]+)?"  # port
+)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+_AUTHORITY_ESCAPES = {ord(c): f"%{ord(c):02X}" for c in ":@[]"}
 
 
 def _iri(value: str) -> str:
     """An IRI as xs:anyURI accepts it: the few characters a URI cannot hold literally, escaped.
 
-    Spaces and non-ASCII are fine (IRIs); a '%' that starts no escape, '[' or ']' outside the
-    host and a second '#' are not, and are percent-encoded (the same resource, spelled validly).
+    Spaces and non-ASCII are fine (IRIs); a '%' that starts no escape, '[' or ']' outside an IPv6
+    host, a second '#' and a malformed authority (empty port, stray '@') are not, and are
+    percent-encoded: the same address spelled validly, so partners' validators accept the item.
     """
     if "%" in value:
         value = _BARE_PERCENT.sub("%25", value)
-    if "[" in value or "]" in value:
-        scheme_end = value.find("://")
-        path_start = value.find("/", scheme_end + 3) if scheme_end >= 0 else 0
-        if path_start >= 0:
-            value = value[:path_start] + value[path_start:].replace("[", "%5B").replace("]", "%5D")
-    first_hash = value.find("#")
+    colon = value.find(":")
+    if colon >= 0 and not _SCHEME.fullmatch(value, 0, colon):
+        # no valid scheme: a relative reference, whose first segment may not hold a colon
+        first_end = _AUTHORITY_END.search(value)
+        cut = first_end.start() if first_end else len(value)
+        if colon < cut:
+            value = value[:cut].replace(":", "%3A") + value[cut:]
+    start = end = 0
+    scheme_end = value.find("://")
+    if scheme_end >= 0:
+        start = scheme_end + 3
+        m = _AUTHORITY_END.search(value, start)
+        end = m.start() if m else len(value)
+        if not _GOOD_AUTHORITY.fullmatch(value, start, end):
+            value = value[:start] + value[start:end].translate(_AUTHORITY_ESCAPES) + value[end:]
+            m = _AUTHORITY_END.search(value, start)
+            end = m.start() if m else len(value)
+    if "[" in value[end:] or "]" in value[end:]:
+        value = value[:end] + value[end:].replace("[", "%5B").replace("]", "%5D")
+    first_hash = value.find("#", end)
     if first_hash >= 0 and "#" in value[first_hash + 1:]:
         value = value[: first_hash + 1] + value[first_hash + 1:].replace("#", "%23")
     return value
