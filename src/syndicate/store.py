@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import hashlib
 import json
 import sqlite3
@@ -45,6 +46,17 @@ def _to_jsonable(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    # resolving string annotations compiles code each time: once per class is enough
+    return typing.get_type_hints(cls)
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _from_jsonable(tp: Any, value: Any) -> Any:
     if value is None:
         return None
@@ -59,11 +71,11 @@ def _from_jsonable(tp: Any, value: Any) -> Any:
         return tuple(_from_jsonable(a, v) for a, v in zip(args, value, strict=True))
     if isinstance(tp, type):
         if dataclasses.is_dataclass(tp):
-            hints = typing.get_type_hints(tp)
+            hints = _hints(tp)
             kwargs = {
-                f.name: _from_jsonable(hints[f.name], value[f.name])
-                for f in dataclasses.fields(tp)
-                if f.name in value
+                name: _from_jsonable(hints[name], value[name])
+                for name in _fields(tp)
+                if name in value
             }
             return tp(**kwargs)
         if issubclass(tp, enum.Enum):
@@ -154,6 +166,8 @@ class Backend(typing.Protocol):
     def put_if_absent(self, ns: str, key: str, value: str, ttl: int | None = None) -> bool: ...
     def delete(self, ns: str, key: str) -> None: ...
     def delete_if(self, ns: str, key: str, value: str) -> None: ...
+    def put_and_add(self, ns: str, key: str, value: str, ttl: int | None,
+                    set_ns: str, set_key: str, member: str) -> None: ...
     def keys(self, ns: str) -> list[str]: ...
     def set_max(self, ns: str, key: str, value: int) -> int: ...
     def sadd(self, ns: str, key: str, member: str) -> bool: ...
@@ -227,6 +241,14 @@ class RedisBackend:
     def delete_if(self, ns: str, key: str, value: str) -> None:
         with self._transient():
             self._delete_if(keys=[self._k(ns, key)], args=[value])
+
+    def put_and_add(self, ns: str, key: str, value: str, ttl: int | None,
+                    set_ns: str, set_key: str, member: str) -> None:
+        with self._transient():
+            pipe = self.r.pipeline(transaction=True)
+            pipe.set(self._k(ns, key), value, ex=ttl)
+            pipe.sadd(self._k(set_ns, set_key), member)
+            pipe.execute()
 
     def keys(self, ns: str) -> list[str]:
         head = len(self._k(ns, ""))
@@ -339,6 +361,13 @@ class SqliteBackend:
     def delete_if(self, ns: str, key: str, value: str) -> None:
         with self._tx() as db:
             db.execute("DELETE FROM kv WHERE ns=? AND k=? AND v=?", (ns, key, value))
+
+    def put_and_add(self, ns: str, key: str, value: str, ttl: int | None,
+                    set_ns: str, set_key: str, member: str) -> None:
+        exp = time.time() + ttl if ttl else None
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,?)", (ns, key, value, exp))
+            db.execute("INSERT OR IGNORE INTO sets VALUES (?,?,?)", (set_ns, set_key, member))
 
     def keys(self, ns: str) -> list[str]:
         rows = self._db().execute("SELECT k FROM kv WHERE ns=? ORDER BY k", (ns,)).fetchall()
@@ -455,8 +484,8 @@ class Store:
 
     def record_delivery(self, rec: DeliveryRecord) -> None:
         key = self._delivery_key(rec.partner, rec.destination, rec.language, rec.guid, rec.format)
-        self.b.put("delivery", key, json.dumps(dataclasses.asdict(rec)))
-        self.b.sadd("received", rec.guid, rec.partner)
+        self.b.put_and_add("delivery", key, json.dumps(dataclasses.asdict(rec)), None,
+                           "received", rec.guid, rec.partner)
 
     def record_delivery_of(
         self, partner: str, destination: str, language: str, guid: str, version: int,
@@ -536,10 +565,9 @@ class Store:
     def batch_add(self, batch: str, task_id: str, task: str = "",
                   payload: dict[str, Any] | None = None) -> None:
         """Count ``task_id`` as pending in ``batch``; keep its payload so it can be re-sent."""
-        if task:
-            self.b.put("batchjob", f"{batch}|{task_id}",
-                       json.dumps({"task": task, "payload": payload or {}}), ttl=7 * 24 * 3600)
-        self.b.sadd("batch", f"{batch}:pending", task_id)
+        job = json.dumps({"task": task, "payload": payload or {}})
+        self.b.put_and_add("batchjob", f"{batch}|{task_id}", job, 7 * 24 * 3600,
+                           "batch", f"{batch}:pending", task_id)
 
     def batch_pending(self, batch: str) -> list[str]:
         return sorted(self.b.smembers("batch", f"{batch}:pending"))
