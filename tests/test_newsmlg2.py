@@ -250,6 +250,13 @@ def test_the_dateline_is_the_raw_text_in_its_own_language(assert_valid_g2):
     assert dateline.get("{http://www.w3.org/XML/1998/namespace}lang") == "de"
 
 
+def test_a_dateline_language_that_is_no_language_tag_round_trips_without_breaking_validity(
+    assert_valid_g2,
+):
+    item = minimal_item(dateline=Dateline("MOSCOW, Oct. 22 /TASS/", language="Russian (translit)"))
+    assert round_trip(item, assert_valid_g2) == item
+
+
 def test_descriptive_metadata_is_written_where_g2_readers_look(assert_valid_g2):
     cm = assert_valid_g2(newsmlg2.render(full_item())).find("g:contentMeta", NS)
     assert cm.findtext("g:headline", namespaces=NS) == full_item().headline
@@ -510,7 +517,7 @@ def datelines(draw: st.DrawFn) -> Dateline:
         source=draw(st.none() | free),
         place=place,
         style=draw(st.none() | st.sampled_from(["tass", "ap", "reuters", "afp"])),
-        language=draw(st.none() | langs),
+        language=draw(st.none() | langs | free),
     )
 
 

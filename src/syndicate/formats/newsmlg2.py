@@ -451,6 +451,8 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     if item.modified:
         leaf(p2, "contentModified", "", _fmt_dt(item.modified))
     dl = item.dateline
+    # the dateline's language rides on <dateline xml:lang> when there is text and a valid tag
+    dl_lang_attr = bool(dl and dl.raw and dl.language and _LANG_TAG.match(dl.language))
     if dl and dl.place:
         _write_located(out, p2, dl.place)
     if item.provider:
@@ -480,7 +482,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     headline = _line(item.headline)
     leaf(p2, "headline", "", headline)
     if dl and dl.raw:
-        leaf(p2, "dateline", " xml:lang=" + _a(dl.language) if dl.language else "", _line(dl.raw))
+        leaf(p2, "dateline", f' xml:lang="{dl.language}"' if dl_lang_attr else "", _line(dl.raw))
     if item.byline:
         leaf(p2, "by", "", _line(item.byline))
     if item.summary:
@@ -495,8 +497,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
             (_X_DATE, dl.date.isoformat() if dl.date else None),
             (_X_SOURCE, dl.source),
             (_X_STYLE, dl.style),
-            # without dateline text there is no <dateline xml:lang> to carry the language
-            (_X_LANG, dl.language if not dl.raw else None),
+            (_X_LANG, dl.language if not dl_lang_attr else None),
             (_X_TZ, dl.place.timezone if dl.place else None),
             (_X_KEY, dl.place.key if dl.place else None),
         )
