@@ -196,3 +196,26 @@ def test_delivery_that_keeps_failing_is_dead_lettered_and_replays_after_the_fix(
     finally:
         cluster.stop()
         cluster.cleanup_redis()
+
+
+def test_embargoed_item_reaches_partners_only_when_the_embargo_lifts(tmp_path: Path) -> None:
+    cluster = Cluster(tmp_path / "c", ONE_PARTNER_AT)
+    try:
+        inbox = tmp_path / "inbox"
+        inbox.mkdir()
+        lifts = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=8)
+        item = NewsItem(guid="urn:newsml:example.com:20261128:embargoed", language="en",
+                        headline="Central bank rate decision", provider="example.com",
+                        body=(Block.para("The bank kept its rate unchanged."),), created=NOW,
+                        embargo=lifts)
+        (inbox / "embargoed.xml").write_bytes(formats.renderer("newsmlg2").render(item))
+        cluster.start_worker("all", concurrency=1)
+        done = cluster.run_once(inbox, timeout=60)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "1 held" in done.stdout
+        assert cluster.outputs() == []
+        wait_for(lambda: len(cluster.outputs()) == 1, 40, "the delivery after the embargo")
+        assert dt.datetime.now(dt.UTC) >= lifts
+    finally:
+        cluster.stop()
+        cluster.cleanup_redis()
