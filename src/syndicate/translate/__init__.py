@@ -23,6 +23,7 @@ from syndicate.translate.engine import (
 )
 from syndicate.translate.news import (
     TRANSLATED_FROM,
+    engine_sentences,
     preload,
     translate_item,
     translate_items,
@@ -37,6 +38,7 @@ __all__ = [
     "Route",
     "TranslationSettings",
     "engine_names",
+    "engine_sentences",
     "get_engine",
     "installed_pairs",
     "load_settings",

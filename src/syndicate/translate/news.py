@@ -17,7 +17,13 @@ from syndicate.item import Block, BlockKind, Dateline, Link, MachineTranslation,
 from syndicate.translate.cache import SentenceCache, cache_key, open_cache
 from syndicate.translate.config import TranslationSettings, load_settings
 from syndicate.translate.engine import Hop, Route, get_engine, plan_route, primary_language
-from syndicate.translate.segment import Protector, Segment, SegmentedText, segment_spans
+from syndicate.translate.segment import (
+    Protector,
+    Segment,
+    SegmentedText,
+    protector_for,
+    segment_spans,
+)
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +222,7 @@ def translate_items(
         return []
     settings = settings or load_settings()
     cache = cache if cache is not None else open_cache(settings.cache)
-    protector = Protector(settings.protect)
+    protector = protector_for(settings.protect)
     routes: dict[str, Route] = {}
     plans: list[_Plan] = []
     for item in items:
@@ -236,6 +242,23 @@ def translate_items(
         batch.engine_sentences,
     )
     return [_assemble(p, done, target, style) for p in plans]
+
+
+def engine_sentences(
+    items: Sequence[NewsItem],
+    target: str,
+    *,
+    engine: str | None = None,
+    settings: TranslationSettings | None = None,
+) -> list[str]:
+    """The distinct masked sentences :func:`translate_items` would send to the engines first."""
+    settings = settings or load_settings()
+    protector = protector_for(settings.protect)
+    out: dict[str, None] = {}
+    for item in items:
+        route = plan_route(primary_language(item.language), target, settings, engine)
+        out.update((s.masked, None) for s in _plan(item, route, protector).segments())
+    return list(out)
 
 
 def translate_item(

@@ -11,6 +11,7 @@ come through.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -130,6 +131,12 @@ class Protector:
             if end > start:
                 out.append((start, end))
         return out
+
+
+@functools.lru_cache(maxsize=16)
+def protector_for(settings: ProtectSettings) -> Protector:
+    """The protector for ``settings``, compiled once per process."""
+    return Protector(settings)
 
 
 def _trim_url(url: str) -> str:
