@@ -197,7 +197,7 @@ def test_an_item_with_no_time_at_all_is_refused_rather_than_stamped_with_the_clo
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [({"language": "en_US"}, "BCP 47"), ({"guid": " "}, "without a guid"),
-     ({"version": 0}, "version 0")],
+     ({"version": 0}, "version 0"), ({"headline": " \n"}, "headline is empty")],
 )
 def test_an_item_g2_could_not_identify_is_refused(changes, reason):
     with pytest.raises(MalformedInput, match=reason):

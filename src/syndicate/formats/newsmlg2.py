@@ -166,7 +166,10 @@ def _fmt_dt(value: dt.datetime) -> str:
     off = value.utcoffset()
     # xs:dateTime offsets are whole minutes; historic LMT offsets (seconds) are written as UTC
     if off is not None and (off.seconds % 60 or off.microseconds):
-        value = value.astimezone(dt.UTC)
+        try:
+            value = value.astimezone(dt.UTC)
+        except OverflowError:
+            raise MalformedInput(f"the time {value!r} cannot be written in UTC") from None
     return value.isoformat()
 
 
@@ -382,12 +385,15 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     p1, p2, p3 = p0 + "  ", p0 + "    ", p0 + "      "
     leaf, ext, parts = out.leaf, out.ext, out.parts
 
-    if not item.guid.strip(_XS):
+    if not _clean(item.guid).strip(_XS):
         raise MalformedInput("cannot write NewsML-G2 for an item without a guid")
     if item.version < 1:
         raise MalformedInput(
             f"cannot write NewsML-G2 for {item.guid}: version {item.version} is not 1 or more"
         )
+    headline = _line(item.headline)
+    if not headline:
+        raise MalformedInput(f"cannot write NewsML-G2 for {item.guid}: the headline is empty")
     lang = item.language
     if not _LANG_TAG.match(lang):
         raise MalformedInput(
@@ -479,7 +485,6 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         leaf(p2, "keyword", "", _line(keyword))
     if item.slugline:
         leaf(p2, "slugline", "", _line(item.slugline))
-    headline = _line(item.headline)
     leaf(p2, "headline", "", headline)
     if dl and dl.raw:
         leaf(p2, "dateline", f' xml:lang="{dl.language}"' if dl_lang_attr else "", _line(dl.raw))
