@@ -206,7 +206,8 @@ def _once(args: argparse.Namespace, settings: Settings, rt: Runtime, srcs: Seque
         line += " (" + ", ".join(f"{v} {k}" for k, v in extra.items()) + ")"
     print(f"run: {line}")
     if queued == 0:
-        print("run: nothing new in the inbox")
+        inboxes = ", ".join(str(getattr(src, "root", src.name)) for src in srcs)
+        print(f"run: nothing new in the inbox ({inboxes})")
     for partner in rt.config.partners:
         for dest in partner.destinations:
             where = dest.options().get("path") or dest.options().get("url") or dest.type
