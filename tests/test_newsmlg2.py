@@ -576,6 +576,51 @@ def test_generated_items_round_trip_through_g2(g2_schema, item):
     assert newsmlg2.render(back) == data
 
 
+# -- property: whatever an item holds, what we write validates (or the item is refused) -------
+
+_any = st.text(max_size=10)
+_opt = st.none() | _any
+_any_items = st.builds(
+    NewsItem,
+    guid=_any,
+    headline=st.tuples(line, _any).map("".join),
+    language=langs,
+    version=st.integers(1, 10**6),
+    provider=_opt,
+    summary=_opt,
+    byline=_opt,
+    dateline=st.none() | st.builds(
+        Dateline, _any, _opt, _opt, _opt, st.none() | st.dates(), _opt,
+        st.none() | st.builds(Place, _any, _opt, _opt, _opt, _opt,
+                              st.none() | st.integers(-5, 10**9)),
+        _opt, _opt),
+    body=st.lists(st.builds(Block, st.lists(st.builds(Span, _any, st.booleans(), st.booleans(),
+                                                      _opt), max_size=3).map(tuple),
+                            st.sampled_from(list(BlockKind))), max_size=3).map(tuple),
+    subjects=st.lists(st.builds(Subject, _opt, _opt), max_size=2).map(tuple),
+    keywords=st.lists(_any, max_size=2).map(tuple),
+    urgency=st.none() | st.integers(-2, 12),
+    # a time for versionCreated and a headline, so that most items are written, not refused
+    created=st.datetimes(min_value=dt.datetime(1900, 1, 1), timezones=st.none() | st.timezones()),
+    modified=st.none() | st.datetimes(timezones=st.none() | st.timezones()),
+    links=st.lists(st.builds(Link, _any.filter(bool), _opt, st.none() | st.integers(-3, 99),
+                             _opt, _opt), max_size=2).map(tuple),
+    translation=st.none() | st.builds(MachineTranslation, _any, _any, _any),
+    extra=st.lists(st.tuples(_any, _any), max_size=2).map(tuple),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_any_items)
+def test_any_item_is_written_valid_and_readable_or_refused(g2_schema, item):
+    try:
+        data = newsmlg2.render(item)
+    except MalformedInput:
+        return
+    assert g2_schema.validate(etree.fromstring(data)), g2_schema.error_log
+    assert len(newsmlg2.parse(data, CTX)) == 1
+
+
 # ---------------------------------------------------------------------------------------------
 # reading real-world G2
 
