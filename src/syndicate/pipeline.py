@@ -296,7 +296,7 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
     embargo runs, and sends a kill only to partners that received the story.
     """
     with timed(rt.store, "deliver"):
-        item = rt.store.get_item(ItemRef(job.guid, job.version, job.language))
+        item, latest = rt.store.item_and_latest(ItemRef(job.guid, job.version, job.language))
         if item is None:
             raise SyndicateError(
                 f"item {job.guid} v{job.version} ({job.language}) is not in the store"
@@ -306,7 +306,6 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
             embargo = item.embargo if item.embargo.tzinfo else item.embargo.replace(tzinfo=dt.UTC)
             if embargo > rt.now():
                 return DeliveryOutcome(HELD, eta=embargo)
-        latest = rt.store.latest_version(job.guid)
         if latest is not None and latest > job.version:
             return DeliveryOutcome(SUPERSEDED)
         partner = rt.config.partner(job.partner)

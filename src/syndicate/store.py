@@ -176,6 +176,9 @@ class Backend(typing.Protocol):
     def scard(self, ns: str, key: str) -> int: ...
     def incr_float(self, ns: str, key: str, amount: float) -> None: ...
     def move_member(self, ns: str, src: str, dst: str, member: str) -> None: ...
+    def finish(self, move: tuple[str, str, str, str] | None, incr_ns: str,
+               increments: dict[str, float]) -> None: ...
+    def get_many(self, keys: list[tuple[str, str]]) -> list[str | None]: ...
     def ping(self) -> None: ...
     def close(self) -> None: ...
 
@@ -285,6 +288,22 @@ class RedisBackend:
             pipe.srem(self._k(ns, src), member)
             pipe.sadd(self._k(ns, dst), member)
             pipe.execute()
+
+    def finish(self, move: tuple[str, str, str, str] | None, incr_ns: str,
+               increments: dict[str, float]) -> None:
+        with self._transient():
+            pipe = self.r.pipeline(transaction=True)
+            if move is not None:
+                ns, src, dst, member = move
+                pipe.srem(self._k(ns, src), member)
+                pipe.sadd(self._k(ns, dst), member)
+            for key, amount in increments.items():
+                pipe.incrbyfloat(self._k(incr_ns, key), amount)
+            pipe.execute()
+
+    def get_many(self, keys: list[tuple[str, str]]) -> list[str | None]:
+        with self._transient():
+            return typing.cast(list[str | None], self.r.mget([self._k(n, k) for n, k in keys]))
 
     def ping(self) -> None:
         with self._transient():
@@ -412,6 +431,16 @@ class SqliteBackend:
             db.execute("DELETE FROM sets WHERE ns=? AND k=? AND m=?", (ns, src, member))
             db.execute("INSERT OR IGNORE INTO sets VALUES (?,?,?)", (ns, dst, member))
 
+    def finish(self, move: tuple[str, str, str, str] | None, incr_ns: str,
+               increments: dict[str, float]) -> None:
+        if move is not None:
+            self.move_member(*move)
+        for key, amount in increments.items():
+            self.incr_float(incr_ns, key, amount)
+
+    def get_many(self, keys: list[tuple[str, str]]) -> list[str | None]:
+        return [self.get(n, k) for n, k in keys]
+
     def ping(self) -> None:
         self._db().execute("SELECT 1")
 
@@ -438,6 +467,9 @@ class Store:
 
     def __init__(self, backend: Backend) -> None:
         self.b = backend
+        # stage timings wait here and travel with the task's completion (one round trip)
+        self._timings: dict[str, float] = {}
+        self._timings_lock = threading.Lock()
 
     # ingest ---------------------------------------------------------------------------
     def content_seen(self, guid: str, version: int, digest: str) -> bool:
@@ -450,6 +482,12 @@ class Store:
     def note_version(self, guid: str, version: int) -> int:
         """Record that ``version`` of ``guid`` exists; returns the newest version known."""
         return self.b.set_max("latest", guid, version)
+
+    def item_and_latest(self, ref: ItemRef) -> tuple[NewsItem | None, int | None]:
+        """The stored item and the newest version of its guid, in one round trip."""
+        text, latest = self.b.get_many([("item", ref.key), ("latest", ref.guid)])
+        return (decode_item(text) if text is not None else None,
+                int(latest) if latest is not None else None)
 
     def latest_version(self, guid: str) -> int | None:
         v = self.b.get("latest", guid)
@@ -580,9 +618,13 @@ class Store:
         data = json.loads(text)
         return str(data["task"]), dict(data["payload"])
 
-    def batch_done(self, batch: str, task_id: str, outcome: str) -> None:
-        # the outcome set is keyed by task id, so a task that runs twice counts once
-        self.b.move_member("batch", f"{batch}:pending", f"{batch}:{outcome}", task_id)
+    def batch_done(self, batch: str | None, task_id: str, outcome: str) -> None:
+        """Count a finished task (once, even if it ran twice); flush the stage timings."""
+        with self._timings_lock:
+            timings, self._timings = self._timings, {}
+        move = ("batch", f"{batch}:pending", f"{batch}:{outcome}", task_id) if batch else None
+        if move is not None or timings:
+            self.b.finish(move, "timing", timings)
 
     def batch_status(self, batch: str, outcomes: tuple[str, ...]) -> BatchStatus:
         return BatchStatus(
@@ -617,7 +659,15 @@ class Store:
 
     # measurements ---------------------------------------------------------------------
     def add_timing(self, stage: str, seconds: float) -> None:
-        self.b.incr_float("timing", stage, seconds)
+        """Add to a stage's total; written with the next :meth:`batch_done` (or flush)."""
+        with self._timings_lock:
+            self._timings[stage] = self._timings.get(stage, 0.0) + seconds
+
+    def flush_timings(self) -> None:
+        with self._timings_lock:
+            timings, self._timings = self._timings, {}
+        if timings:
+            self.b.finish(None, "timing", timings)
 
     def timing(self, stage: str) -> float:
         v = self.b.get("timing", stage)

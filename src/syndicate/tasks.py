@@ -233,8 +233,7 @@ class PipelineTask(Task):
 
 
 def _finish(batch: str | None, task_id: str | None, outcome: str) -> str:
-    if batch and task_id:
-        runtime().store.batch_done(batch, task_id, outcome)
+    runtime().store.batch_done(batch if task_id else None, task_id or "", outcome)
     return outcome
 
 
