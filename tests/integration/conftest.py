@@ -6,31 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cluster import Cluster, redis_available
-
-THREE_PARTNERS = """
-translation:
-  engine: apertium
-partners:
-  - id: diario
-    languages: [es]
-    formats: [newsmlg2]
-    destinations:
-      - type: directory
-        path: {out}/diario
-  - id: homewire
-    languages: [en]
-    formats: [newsmlg2]
-    destinations:
-      - type: directory
-        path: {out}/homewire
-  - id: portal
-    languages: [es]
-    formats: [newsmlg2, ninjs]
-    destinations:
-      - type: directory
-        path: {out}/portal
-"""
+from pipeline_cluster import THREE_PARTNERS, Cluster, redis_available
 
 
 @pytest.fixture

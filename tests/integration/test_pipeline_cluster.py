@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from cluster import Cluster, redis_available, wait_for
+from pipeline_cluster import Cluster, redis_available, wait_for
 
 from conftest import THREE_PARTNERS
 from syndicate import formats

@@ -22,6 +22,30 @@ ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/7"
 SYNDICATE = [sys.executable, "-m", "syndicate"]
 
+THREE_PARTNERS = """
+translation:
+  engine: apertium
+partners:
+  - id: diario
+    languages: [es]
+    formats: [newsmlg2]
+    destinations:
+      - type: directory
+        path: {out}/diario
+  - id: homewire
+    languages: [en]
+    formats: [newsmlg2]
+    destinations:
+      - type: directory
+        path: {out}/homewire
+  - id: portal
+    languages: [es]
+    formats: [newsmlg2, ninjs]
+    destinations:
+      - type: directory
+        path: {out}/portal
+"""
+
 
 def redis_available(url: str = REDIS_URL) -> bool:
     try:
