@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
 from syndicate import localize
+from syndicate.commands import parse_now
 from syndicate.dateline import parse_dateline
 from syndicate.errors import UsageError
 
@@ -38,18 +38,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _parse_now(text: str | None) -> dt.datetime:
-    if not text:
-        return dt.datetime.now(dt.UTC)
-    try:
-        now = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--now {text!r} is not an ISO 8601 time such as 2026-10-22T09:00:00Z") from None
-    return now if now.tzinfo else now.replace(tzinfo=dt.UTC)
-
-
 def run(args: argparse.Namespace) -> int:
-    now = _parse_now(args.now)
+    now = parse_now(args.now)
     found = parse_dateline(args.text, now=now, language=args.source_language)
     if found is None:
         raise UsageError(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import os
 import sys
@@ -11,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from syndicate import formats
+from syndicate.commands import parse_now
 from syndicate.errors import SyndicateError, UnsupportedFormat, UsageError
 from syndicate.quarantine import quarantine, safe_name
 
@@ -55,16 +55,6 @@ def output_name(guid: str, version: int) -> str:
     return f"{safe_name(guid)}.v{version}.xml"
 
 
-def _parse_now(text: str | None) -> dt.datetime:
-    if not text:
-        return dt.datetime.now(dt.UTC)
-    try:
-        now = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--now {text!r} is not an ISO 8601 time such as 2026-11-28T09:00:00Z") from None
-    return now if now.tzinfo else now.replace(tzinfo=dt.UTC)
-
-
 def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     paths = [Path(p) for p in args.paths]
@@ -76,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             formats.get(args.format)  # an unknown name is a usage error, found before any work
         except UnsupportedFormat as exc:
             raise UsageError(str(exc)) from None
-    now = _parse_now(args.now)
+    now = parse_now(args.now)
     render = formats.renderer("newsmlg2").render
     out.mkdir(parents=True, exist_ok=True)
     rejected_dir = out / "rejected"
