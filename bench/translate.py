@@ -15,7 +15,7 @@ its end-of-sentence logit is suppressed and all three decode the same number of 
 sentence (--decode-tokens, about 1.2x the mean source length); argostranslate's translator is
 wrapped only to pass that same limit.
 
-Run: .venv/bin/python bench/translate.py [--sentences 320] [--argos-sentences 40] [--beam 4]
+Run: .venv/bin/python bench/translate.py [--sentences 320] [--argos-sentences 24] [--beam 4]
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sentences", type=int, default=320, help="corpus size for syndicate/direct")
     ap.add_argument(
-        "--argos-sentences", type=int, default=40, help="corpus share for the slow argostranslate"
+        "--argos-sentences", type=int, default=24, help="corpus share for the slow argostranslate"
     )
     ap.add_argument("--beam", type=int, default=4)
     ap.add_argument(

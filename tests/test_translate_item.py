@@ -23,7 +23,7 @@ from syndicate.item import (
 )
 from syndicate.translate import plan_route, translate_item, translate_items, translated_guid
 from syndicate.translate.cache import MemoryCache, RedisCache
-from syndicate.translate.config import TranslationSettings
+from syndicate.translate.config import ProtectSettings, TranslationSettings
 
 if TYPE_CHECKING:
     from translate_fixtures import CountingEngine
@@ -136,6 +136,18 @@ def test_protected_tokens_and_markup_survive_the_real_model(es: NewsItem) -> Non
     for token in ("9M729", "https://example.org/inf_2018"):
         assert token in text
     assert "1987" in es.body[1].text and "8" in es.body[1].text
+
+
+def test_do_not_translate_terms_come_through_the_real_model(
+    argos_settings: TranslationSettings,
+) -> None:
+    settings = argos_settings.model_copy(
+        update={"protect": ProtectSettings(do_not_translate=("Daily Brief", "Kremlin"))}
+    )
+    out = translate_item(wire_item(), "es", settings=settings)
+    assert "Kremlin" in out.headline
+    item = wire_item(body=(Block.para("Listen to the Daily Brief podcast every morning."),))
+    assert "Daily Brief" in translate_item(item, "es", settings=settings).body[0].text
 
 
 def test_preformatted_blocks_are_kept_as_written(es: NewsItem) -> None:
