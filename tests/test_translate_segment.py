@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from syndicate.item import Span
 from syndicate.translate.config import ProtectSettings
-from syndicate.translate.segment import Protector, segment_spans, segment_text, split_sentences
+from syndicate.translate.segment import (
+    Protector,
+    segment_spans,
+    segment_text,
+    sentence_bounds,
+    split_sentences,
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -181,3 +191,66 @@ def test_a_literal_bracketed_number_in_the_source_is_protected_not_confused() ->
     assert seg.masked == "See note [1] and [2]."
     spans = seg.restore("Vea la nota [1] y [2].")
     assert spans is not None and "".join(s.text for s in spans) == "Vea la nota [1] y [2]."
+
+
+_news_text = st.lists(
+    st.sampled_from(
+        [
+            "The",
+            "U.S.",
+            "Dr.",
+            "said",
+            "3.5%",
+            "Nov.",
+            "26.",
+            "@john_doe",
+            "(Reuters)",
+            "/TASS/",
+            "https://example.org/a_b.",
+            "He",
+            "left.",
+            '"Yes,"',
+            "asked?",
+            "Wait...",
+            "J.",
+            "Trump",
+            "$AAPL",
+            "(NASDAQ: AAPL)",
+            "[3]",
+            "12,000",
+            "x@y.org",
+            "\n\n",
+            "Ок.",
+        ]
+    ),
+    max_size=30,
+).map(" ".join)
+
+
+@given(
+    parts=st.lists(
+        st.tuples(_news_text, st.booleans(), st.booleans(), st.sampled_from([None, "http://a.b"])),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_an_engine_that_returns_its_input_gives_back_the_source_spans(
+    parts: list[tuple[str, bool, bool, str | None]],
+) -> None:
+    spans = [Span(t, bold=b, italic=i, href=h) for t, b, i, h in parts]
+    seg = segment_spans(spans, Protector())
+    rebuilt = seg.rebuild([s.restore(s.masked) or [] for s in seg.segments])
+    assert "".join(s.text for s in rebuilt) == "".join(s.text for s in spans)
+    styled = [(c, s.bold, s.italic, s.href) for s in rebuilt for c in s.text if not c.isspace()]
+    source = [(c, s.bold, s.italic, s.href) for s in spans for c in s.text if not c.isspace()]
+    assert styled == source
+
+
+@given(text=_news_text)
+def test_sentences_cover_every_visible_character_in_order(text: str) -> None:
+    bounds = sentence_bounds(text, Protector().find(text))
+    assert "".join(text[a:b] for a, b in bounds).replace(" ", "").replace("\n", "") == (
+        text.replace(" ", "").replace("\n", "")
+    )
+    assert all(a < b for a, b in bounds)
+    assert all(b1 <= a2 for (_, b1), (a2, _) in itertools.pairwise(bounds))
