@@ -24,7 +24,7 @@ from syndicate.destinations import create as create_destination
 from syndicate.errors import MalformedInput, SyndicateError, UnsupportedFormat
 from syndicate.item import NewsItem, PubStatus
 from syndicate.partners import PipelineConfig
-from syndicate.store import ItemRef, Store, encode_item
+from syndicate.store import BATCH_OUTCOMES, ItemRef, Store, encode_item
 
 log = logging.getLogger("syndicate.pipeline")
 
@@ -108,13 +108,17 @@ class Runtime:
     config: PipelineConfig
     store: Store
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+    #: seconds a delivery lock outlives a worker that died holding it
+    lock_ttl: int = 30
 
 
 # outcomes, as counted by `syndicate run --once`
 INGESTED, REJECTED, DUPLICATE = "ingested", "rejected", "duplicate"
 TRANSLATED, DELIVERED = "translated", "delivered"
 SUPERSEDED, HELD, SKIPPED, FAILED = "superseded", "held", "skipped", "failed"
-OUTCOMES = (INGESTED, REJECTED, DUPLICATE, TRANSLATED, DELIVERED, SUPERSEDED, HELD, SKIPPED, FAILED)
+OUTCOMES = BATCH_OUTCOMES
+assert set(OUTCOMES) == {INGESTED, REJECTED, DUPLICATE, TRANSLATED, DELIVERED, SUPERSEDED, HELD,
+                         SKIPPED, FAILED}
 
 
 @contextmanager
@@ -311,7 +315,8 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
         partner = rt.config.partner(job.partner)
         dest_cfg = partner.destination(job.destination)
         key = f"{job.partner}|{job.destination}|{job.language}|{job.format}|{job.guid}"
-        with rt.store.lock(f"deliver:{key}"):
+        # waits a little longer than the lock lives, so a dead holder delays, never fails, it
+        with rt.store.lock(f"deliver:{key}", ttl=rt.lock_ttl, wait=rt.lock_ttl + 5.0):
             last = rt.store.last_delivery(job.partner, job.destination, job.language, job.guid,
                                           job.format)
             if last is not None and last.version > job.version:

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     retry_backoff_max: int = Field(default=600, ge=1)
     #: seconds before Redis hands an unacknowledged task to another worker (a worker died)
     visibility_timeout: int = Field(default=3600, ge=1)
+    #: seconds a delivery lock outlives a worker that died holding it (longer than a delivery)
+    delivery_lock_ttl: int = Field(default=30, ge=1)
     #: hard and soft time limits of one task, in seconds
     task_time_limit: int = Field(default=900, ge=1)
     task_soft_time_limit: int = Field(default=600, ge=1)

@@ -147,6 +147,11 @@ class DeadLetter:
         return loaded
 
 
+#: every outcome a task can end with (kept in step with syndicate.pipeline.OUTCOMES)
+BATCH_OUTCOMES = ("ingested", "rejected", "duplicate", "translated", "delivered", "superseded",
+                  "held", "skipped", "failed")
+
+
 @dataclass(frozen=True, slots=True)
 class BatchStatus:
     pending: int
@@ -631,6 +636,34 @@ class Store:
             pending=self.b.scard("batch", f"{batch}:pending"),
             outcomes={o: self.b.scard("batch", f"{batch}:{o}") for o in outcomes},
         )
+
+    def batch_open(self, batch: str) -> None:
+        """Watch ``batch`` for stalls (see :meth:`stalled_batches`) until it is complete."""
+        self.b.put("batchwatch", batch, json.dumps({"done": -1, "since": time.time()}))
+
+    def stalled_batches(self, stall_after: float) -> list[str]:
+        """Open batches with pending tasks and no progress for ``stall_after`` seconds.
+
+        Complete batches are forgotten; a stalled one counts as fresh again once reported.
+        """
+        out = []
+        now = time.time()
+        for batch in self.b.keys("batchwatch"):
+            text = self.b.get("batchwatch", batch)
+            if text is None:
+                continue
+            seen = json.loads(text)
+            pending = self.b.scard("batch", f"{batch}:pending")
+            if pending == 0:
+                self.b.delete("batchwatch", batch)
+                continue
+            done = sum(self.b.scard("batch", f"{batch}:{o}") for o in BATCH_OUTCOMES)
+            if done != seen["done"]:
+                self.b.put("batchwatch", batch, json.dumps({"done": done, "since": now}))
+            elif now - float(seen["since"]) > stall_after:
+                out.append(batch)
+                self.b.put("batchwatch", batch, json.dumps({"done": done, "since": now}))
+        return out
 
     # sources --------------------------------------------------------------------------
     def seen_marker(self, source: str, key: str) -> str | None:

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import os
 import threading
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,10 @@ def broker_settings(settings: Settings) -> tuple[str, dict[str, Any]]:
             # look for tasks of dead workers every few seconds (kombu's default sweep runs
             # every 100 s, long after a short visibility timeout has passed)
             opts.update(unacked_restore_interval=max(1, min(10, settings.visibility_timeout // 4)),
-                        unacked_restore_throttle=1)
+                        unacked_restore_throttle=1,
+                        # a worker killed inside a sweep leaves the sweep mutex behind; it must
+                        # not block every other worker's sweeps for kombu's default 5 minutes
+                        unacked_mutex_expire=min(300, max(5, settings.visibility_timeout)))
             if settings.broker_key_prefix:
                 opts["global_keyprefix"] = settings.broker_key_prefix
         return settings.broker_url, opts
@@ -113,7 +117,12 @@ def make_app(settings: Settings) -> Celery:
                 "task": "syndicate.poll_sources",
                 "schedule": settings.poll_interval,
                 "options": {"expires": settings.poll_interval * 2},
-            }
+            },
+            "resend-stalled": {
+                "task": "syndicate.resend_stalled",
+                "schedule": 60.0,
+                "options": {"expires": 60.0},
+            },
         },
         timezone="UTC",
         enable_utc=True,
@@ -142,7 +151,7 @@ def runtime() -> Runtime:
             s = get_settings()
             config = cached_config(str(s.config_path.resolve()))
             store = open_store(s.state_url, s.prefix, s.sqlite_path)
-            _proc.runtime = Runtime(config=config, store=store)
+            _proc.runtime = Runtime(config=config, store=store, lock_ttl=s.delivery_lock_ttl)
             _proc.pid = os.getpid()
         return _proc.runtime
 
@@ -273,16 +282,42 @@ def poll_sources_task() -> int:
     rt = runtime()
     env = SourceEnv(rt.store, get_settings().data_dir)
     dispatcher = CeleryDispatcher(rt.store)
+    # each round is a batch, so that work a broker dropped is found and sent again
+    batch = uuid.uuid4().hex
     queued = 0
     for i, cfg in enumerate(rt.config.sources):
         name = cfg.key(i)
         try:
             source = create(cfg, i, env)
             with rt.store.lock(f"poll:{name}", ttl=300, wait=0.0):
-                queued += collect(source, rt.store, dispatcher.ingest).queued
+                queued += collect(source, rt.store, dispatcher.ingest, batch).queued
         except TransientError as exc:
             log.warning("source %s skipped this round: %s", name, exc, extra={"source": name})
+    if queued:
+        rt.store.batch_open(batch)
     return queued
+
+
+def stall_seconds(settings: Settings) -> float:
+    """No progress for this long: a batch's pending tasks are sent again.
+
+    A Redis broker can drop a message taken by a worker killed at that very instant (and the
+    embedded broker any message its dying worker held); every task is idempotent, so sending
+    pending ones again is safe.
+    """
+    return max(30.0, 3.0 * settings.visibility_timeout) if settings.broker_url else 300.0
+
+
+@app.task(name="syndicate.resend_stalled", acks_late=False, ignore_result=True)
+def resend_stalled_task() -> int:
+    """Beat's periodic check for stalled batches."""
+    rt = runtime()
+    sent = 0
+    for batch in rt.store.stalled_batches(stall_seconds(get_settings())):
+        n = resend_pending(batch)
+        log.warning("batch %s made no progress; sent %d pending task(s) again", batch, n)
+        sent += n
+    return sent
 
 
 TASKS_BY_NAME: dict[str, Task] = {

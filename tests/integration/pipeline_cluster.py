@@ -79,6 +79,7 @@ class Cluster:
             "SYNDICATE_CONFIG": str(config),
             "SYNDICATE_DATA_DIR": str(tmp / "var"),
             "SYNDICATE_VISIBILITY_TIMEOUT": "6",
+            "SYNDICATE_DELIVERY_LOCK_TTL": "4",
             "SYNDICATE_MAX_RETRIES": "2",
             "SYNDICATE_RETRY_BACKOFF": "1",
             "SYNDICATE_RETRY_BACKOFF_MAX": "1",

@@ -153,6 +153,7 @@ def _once(args: argparse.Namespace, settings: Settings, rt: Runtime, srcs: Seque
     from syndicate.pipeline import OUTCOMES
 
     batch = uuid.uuid4().hex
+    rt.store.batch_open(batch)
     queued = 0
     for src in srcs:
         queued += sources.collect(src, rt.store, dispatcher.ingest, batch).queued
@@ -160,7 +161,7 @@ def _once(args: argparse.Namespace, settings: Settings, rt: Runtime, srcs: Seque
     bar = tqdm(total=queued, unit="task", disable=not sys.stdout.isatty(), leave=False)
     # no progress for this long: the broker may have dropped a message (a worker died between
     # taking it and recording it); pending tasks are sent again
-    stall_after = max(30.0, 3.0 * settings.visibility_timeout) if settings.broker_url else 300.0
+    stall_after = tasks.stall_seconds(settings)
     last_done, last_change = -1, time.monotonic()
     try:
         while True:
@@ -222,14 +223,25 @@ def _once(args: argparse.Namespace, settings: Settings, rt: Runtime, srcs: Seque
 
 def _forever(settings: Settings, rt: Runtime, srcs: Sequence[Source],
              dispatcher: CeleryDispatcher, worker: subprocess.Popen[bytes] | None) -> int:
-    from syndicate import sources
+    from syndicate import sources, tasks
 
     print(f"run: watching {len(srcs)} source(s); {settings.describe()}; Ctrl-C stops")
+    last_sweep = time.monotonic()
     while True:
+        batch = uuid.uuid4().hex
+        queued = 0
         for src in srcs:
-            r = sources.collect(src, rt.store, dispatcher.ingest, None)
+            r = sources.collect(src, rt.store, dispatcher.ingest, batch)
+            queued += r.queued
             if r.queued:
                 print(f"run: {src.name}: queued {r.queued} input(s)")
+        if queued:
+            rt.store.batch_open(batch)
+        if time.monotonic() - last_sweep > 30:
+            for stalled in rt.store.stalled_batches(tasks.stall_seconds(settings)):
+                n = tasks.resend_pending(stalled)
+                print(f"run: no progress in batch {stalled[:8]}; sent {n} task(s) again")
+            last_sweep = time.monotonic()
         if worker is not None and worker.poll() is not None:
             raise SyndicateError(f"the embedded worker stopped (exit {worker.returncode})")
         time.sleep(settings.poll_interval)
