@@ -126,3 +126,11 @@ def test_complete_batch_is_no_longer_watched(store: Store) -> None:
     store.batch_done("b", "t1", "delivered")
     assert store.stalled_batches(0.0) == []
     assert store.b.keys("batchwatch") == []
+
+
+def test_open_batches_are_those_with_work_left(store: Store) -> None:
+    for b in ("done", "open"):
+        store.batch_open(b)
+        store.batch_add(b, "t", "syndicate.export", {})
+    store.batch_done("done", "t", "delivered")
+    assert store.open_batches() == ["open"]

@@ -641,6 +641,16 @@ class Store:
         """Watch ``batch`` for stalls (see :meth:`stalled_batches`) until it is complete."""
         self.b.put("batchwatch", batch, json.dumps({"done": -1, "since": time.time()}))
 
+    def open_batches(self) -> list[str]:
+        """Watched batches that still have pending tasks (complete ones are forgotten)."""
+        out = []
+        for batch in self.b.keys("batchwatch"):
+            if self.b.scard("batch", f"{batch}:pending"):
+                out.append(batch)
+            else:
+                self.b.delete("batchwatch", batch)
+        return out
+
     def stalled_batches(self, stall_after: float) -> list[str]:
         """Open batches with pending tasks and no progress for ``stall_after`` seconds.
 

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import os
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ from typing import Any
 from celery import Celery, Task, signals
 from kombu import Exchange, Queue
 from kombu.exceptions import OperationalError as KombuOperationalError
+from kombu.transport import filesystem as _fs
+from kombu.utils.json import dumps as kombu_dumps
 
 from syndicate import logs
 from syndicate.errors import DeliveryFailed, TransientError
@@ -51,6 +54,30 @@ TRANSIENT: tuple[type[BaseException], ...] = (
 
 def queue_name(settings: Settings, base: str) -> str:
     return f"{settings.queue_prefix}{base}"
+
+
+class _AtomicFilesystemChannel(_fs.Channel):
+    """kombu's filesystem channel, writing each message under a temporary name first.
+
+    kombu writes the message file in place, so a consumer listing the folder at that instant
+    can take an empty file and stop the worker with a decoding error. The temporary name
+    (leading dot, ``.tmp`` suffix) matches no queue, and the rename is atomic.
+    """
+
+    def _put(self, queue: Any, payload: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        name = f"{round(time.monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
+        final = os.path.join(self.data_folder_out, name)
+        tmp = os.path.join(self.data_folder_out, f".{name}.tmp")
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(kombu_dumps(payload).encode("utf-8"))
+            os.replace(tmp, final)
+        except OSError as exc:
+            raise KombuOperationalError(f"cannot queue a message in {final}: {exc}") from exc
+
+
+class AtomicFilesystemTransport(_fs.Transport):
+    Channel = _AtomicFilesystemChannel
 
 
 def broker_settings(settings: Settings) -> tuple[str, dict[str, Any]]:
@@ -92,6 +119,8 @@ def make_app(settings: Settings) -> Celery:
     broker, transport_options = broker_settings(settings)
     app.conf.update(
         broker_url=broker,
+        broker_transport=None if settings.broker_url else
+        "syndicate.tasks:AtomicFilesystemTransport",
         broker_transport_options=transport_options,
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,

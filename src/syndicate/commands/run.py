@@ -97,6 +97,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         if settings.embedded:
             worker, log_file = _start_embedded_worker(settings, args.concurrency)
+            # an earlier run that stopped halfway: its unfinished work goes out again (every
+            # task is idempotent; the on-disk broker cannot tell what its last worker held)
+            for old in rt.store.open_batches():
+                sent = tasks.resend_pending(old)
+                print(f"run: resuming {sent} unfinished task(s) of an earlier run")
         dispatcher = tasks.CeleryDispatcher(rt.store)
         if args.once:
             return _once(args, settings, rt, srcs, dispatcher, worker, log_file)
