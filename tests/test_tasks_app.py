@@ -116,3 +116,18 @@ def test_pending_tasks_of_a_stalled_batch_are_sent_again_with_their_payload(
     store.batch_done("b1", "done-task", "delivered")
     assert tasks.resend_pending("b1") == 1
     assert sent == [(job.task_id, job_payload(job))]
+
+
+def test_embedded_broker_message_appears_whole_under_its_final_name(tmp_path: Path) -> None:
+    import os
+
+    from kombu import Connection
+
+    url, opts = tasks.broker_settings(Settings(data_dir=tmp_path))
+    with Connection(url, transport=tasks.AtomicFilesystemTransport,
+                    transport_options=opts) as conn:
+        channel = conn.default_channel
+        channel._put("q", {"body": "x"})
+        (name,) = os.listdir(opts["data_folder_out"])
+        assert name.endswith(".q.msg") and not name.startswith(".")
+        assert channel._get("q") == {"body": "x"}
