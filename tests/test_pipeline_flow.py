@@ -1,4 +1,7 @@
-"""The pipeline stages end to end in one process: fan-out, idempotency, versions, kills, embargo."""
+"""The pipeline stages end to end in one process: fan-out, idempotency, versions, kills, embargo.
+
+Translations go through the real Apertium engine, hence the integration mark.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +24,9 @@ from pipeline_support import (
 from syndicate import formats
 from syndicate.item import PubStatus
 from syndicate.pipeline import DELIVERED, DUPLICATE, INGESTED, REJECTED, SUPERSEDED
+
+
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(autouse=True)
