@@ -25,7 +25,6 @@ from syndicate import formats
 from syndicate.item import PubStatus
 from syndicate.pipeline import DELIVERED, DUPLICATE, INGESTED, REJECTED, SUPERSEDED
 
-
 pytestmark = pytest.mark.integration
 
 
