@@ -128,6 +128,25 @@ class DeliveryRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """The newest version of one item in one partner's pull feed, with the item itself."""
+
+    guid: str
+    version: int
+    language: str
+    pub_status: str
+    #: when the entry last changed (ISO 8601, UTC): the item's modified time, else arrival
+    updated: str
+    #: the embargo (ISO 8601) for the feed server to check again before it lists the entry
+    embargo: str | None
+    #: the item as stored (:func:`encode_item`), so the feed never depends on other state
+    item: str
+
+    def news_item(self) -> NewsItem:
+        return decode_item(self.item)
+
+
+@dataclass(frozen=True, slots=True)
 class DeadLetter:
     """A task that failed for good: what ran, with what payload, and why."""
 
@@ -564,6 +583,26 @@ class Store:
             yield
         finally:
             self.b.delete_if("lock", name, token)
+
+    # partner pull feeds ---------------------------------------------------------------
+    def put_feed_entry(self, partner: str, entry: FeedEntry) -> bool:
+        """Keep ``entry`` as the feed's copy of its guid unless a newer version is there.
+
+        Returns False (and changes nothing) when the feed already holds a newer version.
+        """
+        key = f"{entry.language}|{entry.guid}"
+        with self.lock(f"feed:{partner}:{key}", ttl=30, wait=35.0):
+            current = self.b.get(f"feed:{partner}", key)
+            if current is not None and int(json.loads(current)["version"]) > entry.version:
+                return False
+            self.b.put(f"feed:{partner}", key, json.dumps(dataclasses.asdict(entry)))
+            return True
+
+    def feed_entries(self, partner: str) -> list[FeedEntry]:
+        """Every entry of ``partner``'s feeds, all languages, in no particular order."""
+        keys = self.b.keys(f"feed:{partner}")
+        texts = self.b.get_many([(f"feed:{partner}", k) for k in keys]) if keys else []
+        return [FeedEntry(**json.loads(t)) for t in texts if t]
 
     # dead letters ---------------------------------------------------------------------
     def add_dead_letter(
