@@ -19,7 +19,7 @@ from syndicate import formats
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = sorted((HERE.parent / "examples" / "inbox").glob("*.txt"))
-WORDS = (
+WORDS = (  # noqa: SIM905 (the words read as prose, and wrap)
     "government minister said officials agreed plan talks meeting economy growth percent "
     "prices rail port energy market budget parliament reporters statement committee region "
     "project million billion year week report agency spokesman president election vote"
