@@ -282,3 +282,25 @@ def test_feed_destination_needs_the_item_in_the_store(store: Store) -> None:
     dest = create("feed", {}, store)
     with pytest.raises(DeliveryFailed, match="not in the state store"):
         dest.deliver(Delivery("acme", "es", "urn:x", 1, "newsmlg2", b""))
+
+
+def test_empty_feed_is_valid_and_keeps_its_etag(client: TestClient) -> None:
+    first = client.get("/feeds/acme/es.atom", headers=ACME)
+    assert not feedparser.parse(first.content).bozo
+    again = client.get("/feeds/acme/es.atom",
+                       headers={**ACME, "If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_redelivery_of_the_same_version_keeps_its_place_in_the_feed(store: Store) -> None:
+    from syndicate.destinations.feed import FeedDestination
+
+    ticks = iter([NOW, NOW + dt.timedelta(minutes=5)])
+    dest = FeedDestination(store, clock=lambda: next(ticks))
+    undated = sample_item(1, modified=None, created=None, language="es")
+    store.put_item(ItemRef(undated.guid, 1, "es"), undated)
+    dest.deliver(Delivery("acme", "es", undated.guid, 1, "newsmlg2", b""))
+    # the same version again, e.g. for the partner's second format, five minutes later
+    dest.deliver(Delivery("acme", "es", undated.guid, 1, "ninjs", b""))
+    entry = store.feed_entry("acme", "es", undated.guid)
+    assert entry is not None and entry.updated == "2026-11-28T09:00:00+00:00"

@@ -49,6 +49,8 @@ class FeedPage:
     entries: tuple[FeedEntry, ...]
     #: cursor of the next (older) page, None on the last page
     next_cursor: str | None
+    #: ``updated`` of the newest entry of the whole feed (None for an empty feed)
+    newest: str | None = None
 
 
 def _parse_time(value: str) -> dt.datetime:
@@ -98,13 +100,17 @@ def visible_entries(entries: list[FeedEntry], partner: PartnerConfig, language: 
 
 
 def page(entries: list[FeedEntry], limit: int, after: str | None) -> FeedPage:
-    """``limit`` entries that sort after the cursor ``after`` (the first ones without)."""
+    """``limit`` entries that sort after the cursor ``after`` (the first ones without).
+
+    ``entries`` come sorted, newest first (as :func:`visible_entries` gives them).
+    """
+    newest = entries[0].updated if entries else None
     if after is not None:
         pos = decode_cursor(after)
         entries = [e for e in entries if _sort_key(e) > pos]
     chunk = entries[:limit]
     more = len(entries) > limit
-    return FeedPage(tuple(chunk), encode_cursor(chunk[-1]) if more and chunk else None)
+    return FeedPage(tuple(chunk), encode_cursor(chunk[-1]) if more and chunk else None, newest)
 
 
 # --------------------------------------------------------------------------------------
@@ -176,14 +182,19 @@ def _tombstone(feed: etree._Element, entry: FeedEntry, item: NewsItem) -> None:
     comment.text = f"canceled (kill) in version {item.version}: {item.headline}"
 
 
-def render_atom(partner: str, language: str, fp: FeedPage, base: str, self_url: str,
-                next_url: str | None, first_url: str, now: dt.datetime) -> bytes:
+#: the ``updated`` of a feed with no entries yet: fixed, so its ETag stays the same too
+EMPTY_FEED_UPDATED = "1970-01-01T00:00:00+00:00"
+
+
+def render_atom(partner: str, language: str, fp: FeedPage, items: list[NewsItem | None],
+                base: str, self_url: str, next_url: str | None, first_url: str,
+                updated: str | None) -> bytes:
+    """One page of the feed; ``updated`` is the newest entry's time over the whole feed."""
     feed = etree.Element(_q("feed"), nsmap={None: ATOM_NS, "at": TOMBSTONE_NS})
     feed.set("{http://www.w3.org/XML/1998/namespace}lang", language)
     _text(feed, "id", f"urn:syndicate:feed:{partner}:{language}")
     _text(feed, "title", f"syndicate: {partner} ({language})")
-    updated = fp.entries[0].updated if fp.entries else None
-    _text(feed, "updated", _atom_time(updated or now))
+    _text(feed, "updated", _atom_time(updated or EMPTY_FEED_UPDATED))
     author = etree.SubElement(feed, _q("author"))
     _text(author, "name", "syndicate")
     _text(feed, "generator", "syndicate")
@@ -192,8 +203,9 @@ def render_atom(partner: str, language: str, fp: FeedPage, base: str, self_url: 
     if next_url is not None:
         etree.SubElement(feed, _q("link"), rel="next", type="application/atom+xml",
                          href=next_url)
-    for entry in fp.entries:
-        item = entry.news_item()
+    for entry, item in zip(fp.entries, items, strict=True):
+        if item is None:  # removed between the listing and this read: the next read has it
+            continue
         if entry.pub_status == PubStatus.CANCELED:
             _tombstone(feed, entry, item)
         else:
@@ -367,8 +379,9 @@ def create_app(
         base = str(request.base_url).rstrip("/")
         path = f"{base}/feeds/{partner}/{language}.atom"
         next_url = f"{path}?limit={limit}&after={fp.next_cursor}" if fp.next_cursor else None
-        body = render_atom(partner, language, fp, base, str(request.url), next_url,
-                           f"{path}?limit={limit}", now())
+        items = store.feed_items(partner, list(fp.entries))
+        body = render_atom(partner, language, fp, items, base, str(request.url), next_url,
+                           f"{path}?limit={limit}", fp.newest)
         return _cacheable(request, body, "application/atom+xml; charset=utf-8")
 
     @app.get("/feeds/{partner}/{language}.json")
@@ -381,7 +394,8 @@ def create_app(
             return got
         fp, limit = got
         ninjs = formats.renderer("ninjs")
-        docs = [json.loads(ninjs.render(e.news_item())) for e in fp.entries]
+        docs = [json.loads(ninjs.render(item))
+                for item in store.feed_items(partner, list(fp.entries)) if item is not None]
         body = json.dumps(docs, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         headers = {}
         if fp.next_cursor:
@@ -404,7 +418,7 @@ def create_app(
                 continue
             item: NewsItem | None = None
             if entry.version == wanted:
-                item = entry.news_item()
+                (item,) = store.feed_items(cfg.id, [entry])
             elif wanted < entry.version:
                 # earlier versions stay readable; the feed lists only the newest
                 item = store.get_item(ItemRef(entry.guid, wanted, entry.language))

@@ -9,6 +9,7 @@ the delivery's own format are not kept. The entries live in the pipeline's state
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict
 
@@ -16,7 +17,7 @@ from syndicate.destinations import Delivery, register_with_store
 from syndicate.destinations._options import validate
 from syndicate.errors import DeliveryFailed
 from syndicate.item import NewsItem
-from syndicate.store import FeedEntry, ItemRef, Store, encode_item
+from syndicate.store import FeedEntry, ItemRef, Store
 
 
 class FeedOptions(BaseModel):
@@ -36,15 +37,16 @@ def feed_entry(item: NewsItem, language: str, delivered_at: dt.datetime) -> Feed
         pub_status=str(item.pub_status),
         updated=_iso(item.modified or item.created or delivered_at),
         embargo=_iso(item.embargo) if item.embargo is not None else None,
-        item=encode_item(item),
     )
 
 
 class FeedDestination:
     type = "feed"
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store,
+                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)) -> None:
         self.store = store
+        self.clock = clock
 
     def deliver(self, delivery: Delivery) -> str:
         item = self.store.get_item(ItemRef(delivery.guid, delivery.version, delivery.language))
@@ -53,8 +55,13 @@ class FeedDestination:
                 f"item {delivery.guid} v{delivery.version} ({delivery.language}) is not in the "
                 "state store, so it cannot be put in the feed"
             )
-        entry = feed_entry(item, delivery.language, dt.datetime.now(dt.UTC))
-        self.store.put_feed_entry(delivery.partner, entry)
+        delivered_at = self.clock()
+        current = self.store.feed_entry(delivery.partner, delivery.language, delivery.guid)
+        if current is not None and current.version == delivery.version:
+            # the same version again (another format, a retry): its place in the feed holds
+            delivered_at = dt.datetime.fromisoformat(current.updated)
+        entry = feed_entry(item, delivery.language, delivered_at)
+        self.store.put_feed_entry(delivery.partner, entry, item)
         return f"feed:{delivery.partner}/{delivery.language}/{delivery.guid}@v{delivery.version}"
 
 
