@@ -37,3 +37,7 @@ class DeliveryFailed(SyndicateError):
 
 class TransientError(SyndicateError):
     """A failure worth retrying (a destination or service briefly unavailable)."""
+
+
+class DeliveryRejected(DeliveryFailed):
+    """A destination refused a delivery for good (bad credentials, 4xx): retrying cannot help."""

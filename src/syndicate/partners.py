@@ -10,7 +10,14 @@ import functools
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from syndicate.errors import ConfigError
 
@@ -46,6 +53,8 @@ class PartnerConfig(BaseModel):
     destinations: tuple[DestinationConfig, ...] = ()
     #: translation house style for this partner's datelines (passed to the translator)
     style: str | None = None
+    #: the environment variable holding this partner's feed token (bearer token or API key)
+    feed_token_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
 
     @field_validator("languages")
     @classmethod
@@ -53,6 +62,24 @@ class PartnerConfig(BaseModel):
         if not value:
             raise ValueError("name at least one language")
         return tuple(_lang(v) for v in value)
+
+    @model_validator(mode="after")
+    def _feed_needs_token(self) -> PartnerConfig:
+        if self.has_feed and self.feed_token_env is None:
+            raise ValueError(
+                f"partner {self.id!r} has a feed destination but no feed_token_env: name the "
+                "environment variable that holds the token it pulls its feed with "
+                "(feed_token_env: ACME_FEED_TOKEN)"
+            )
+        ids = self.destination_ids()
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"partner {self.id!r} names two destinations with the same id")
+        return self
+
+    @property
+    def has_feed(self) -> bool:
+        """True when the partner pulls a feed from ``syndicate serve``."""
+        return any(d.type == "feed" for d in self.destinations)
 
     def destination_ids(self) -> list[str]:
         return [d.id or str(i) for i, d in enumerate(self.destinations)]

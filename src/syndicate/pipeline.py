@@ -324,7 +324,7 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
             if canceled and job.partner not in rt.store.partners_received(job.guid):
                 return DeliveryOutcome(SKIPPED)
             data = formats.renderer(job.format).render(item)
-            destination = create_destination(dest_cfg.type, dest_cfg.options())
+            destination = create_destination(dest_cfg.type, dest_cfg.options(), rt.store)
             location = destination.deliver(Delivery(
                 partner=job.partner, language=job.language, guid=job.guid,
                 version=job.version, format=job.format, data=data,

@@ -128,6 +128,24 @@ class DeliveryRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """The newest version of one item in one partner's pull feed (the item is kept beside it)."""
+
+    guid: str
+    version: int
+    language: str
+    pub_status: str
+    #: when the entry last changed (ISO 8601, UTC): the item's modified time, else arrival
+    updated: str
+    #: the embargo (ISO 8601) for the feed server to check again before it lists the entry
+    embargo: str | None
+
+    @property
+    def item_key(self) -> str:
+        return f"{self.language}|{self.guid}|{self.version}"
+
+
+@dataclass(frozen=True, slots=True)
 class DeadLetter:
     """A task that failed for good: what ran, with what payload, and why."""
 
@@ -174,6 +192,7 @@ class Backend(typing.Protocol):
     def put_and_add(self, ns: str, key: str, value: str, ttl: int | None,
                     set_ns: str, set_key: str, member: str) -> None: ...
     def keys(self, ns: str) -> list[str]: ...
+    def values(self, ns: str) -> list[str]: ...
     def set_max(self, ns: str, key: str, value: int) -> int: ...
     def sadd(self, ns: str, key: str, member: str) -> bool: ...
     def srem(self, ns: str, key: str, member: str) -> bool: ...
@@ -262,6 +281,20 @@ class RedisBackend:
         head = len(self._k(ns, ""))
         with self._transient():
             return sorted(k[head:] for k in self.r.scan_iter(match=self._k(ns, "*"), count=500))
+
+    def values(self, ns: str) -> list[str]:
+        """Every value in ``ns`` (order unspecified): one scan and one MGET per 500 keys."""
+        out: list[str] = []
+        with self._transient():
+            batch: list[str] = []
+            for k in self.r.scan_iter(match=self._k(ns, "*"), count=500):
+                batch.append(k)
+                if len(batch) == 500:
+                    out += [v for v in typing.cast(list[str | None], self.r.mget(batch)) if v]
+                    batch = []
+            if batch:
+                out += [v for v in typing.cast(list[str | None], self.r.mget(batch)) if v]
+        return out
 
     def set_max(self, ns: str, key: str, value: int) -> int:
         with self._transient():
@@ -395,6 +428,12 @@ class SqliteBackend:
 
     def keys(self, ns: str) -> list[str]:
         rows = self._db().execute("SELECT k FROM kv WHERE ns=? ORDER BY k", (ns,)).fetchall()
+        return [r[0] for r in rows]
+
+    def values(self, ns: str) -> list[str]:
+        rows = self._db().execute(
+            "SELECT v FROM kv WHERE ns=? AND (expires IS NULL OR expires>=?)", (ns, time.time())
+        ).fetchall()
         return [r[0] for r in rows]
 
     def set_max(self, ns: str, key: str, value: int) -> int:
@@ -564,6 +603,42 @@ class Store:
             yield
         finally:
             self.b.delete_if("lock", name, token)
+
+    # partner pull feeds ---------------------------------------------------------------
+    def put_feed_entry(self, partner: str, entry: FeedEntry, item: NewsItem) -> bool:
+        """Make ``entry`` (with ``item``) the feed's copy of its guid unless a newer version is
+        there; False (and nothing changed) when it is.
+
+        The small entries are kept apart from the items, so listing a feed reads only the
+        entries and the items of the page it shows.
+        """
+        key = f"{entry.language}|{entry.guid}"
+        with self.lock(f"feed:{partner}:{key}", ttl=30, wait=35.0):
+            current = self.b.get(f"feed:{partner}", key)
+            old = FeedEntry(**json.loads(current)) if current is not None else None
+            if old is not None and old.version > entry.version:
+                return False
+            # the item first: an entry never names an item that is not there yet
+            self.b.put(f"feeditem:{partner}", entry.item_key, encode_item(item))
+            self.b.put(f"feed:{partner}", key, json.dumps(dataclasses.asdict(entry)))
+            if old is not None and old.item_key != entry.item_key:
+                self.b.delete(f"feeditem:{partner}", old.item_key)
+            return True
+
+    def feed_entry(self, partner: str, language: str, guid: str) -> FeedEntry | None:
+        text = self.b.get(f"feed:{partner}", f"{language}|{guid}")
+        return FeedEntry(**json.loads(text)) if text else None
+
+    def feed_entries(self, partner: str) -> list[FeedEntry]:
+        """Every entry of ``partner``'s feeds, all languages, in no particular order."""
+        return [FeedEntry(**json.loads(t)) for t in self.b.values(f"feed:{partner}")]
+
+    def feed_items(self, partner: str, entries: list[FeedEntry]) -> list[NewsItem | None]:
+        """The items of ``entries``, in order, in one round trip (None where one is missing)."""
+        if not entries:
+            return []
+        texts = self.b.get_many([(f"feeditem:{partner}", e.item_key) for e in entries])
+        return [decode_item(t) if t is not None else None for t in texts]
 
     # dead letters ---------------------------------------------------------------------
     def add_dead_letter(

@@ -27,7 +27,7 @@ from kombu.transport import filesystem as _fs
 from kombu.utils.json import dumps as kombu_dumps
 
 from syndicate import logs
-from syndicate.errors import DeliveryFailed, TransientError
+from syndicate.errors import DeliveryFailed, DeliveryRejected, TransientError
 from syndicate.partners import PipelineConfig, cached_config
 from syndicate.pipeline import (
     FAILED,
@@ -247,6 +247,8 @@ class PipelineTask(Task):
     acks_late = True
     reject_on_worker_lost = True
     autoretry_for = TRANSIENT
+    # a refusal (4xx, access denied) goes straight to the dead letters instead of retrying
+    dont_autoretry_for = (DeliveryRejected,)
     max_retries = settings.max_retries
     retry_backoff = settings.retry_backoff
     retry_backoff_max = settings.retry_backoff_max

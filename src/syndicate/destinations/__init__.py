@@ -11,13 +11,19 @@ import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from syndicate.errors import ConfigError
+
+if TYPE_CHECKING:
+    from syndicate.store import Store
 
 #: type name -> module that registers it on import
 _MODULES: dict[str, str] = {
     "directory": "syndicate.destinations.directory",
+    "s3": "syndicate.destinations.s3",
+    "webhook": "syndicate.destinations.webhook",
+    "feed": "syndicate.destinations.feed",
 }
 
 #: file extension per output format, for destinations that name files
@@ -68,7 +74,10 @@ class Destination(Protocol):
 
 
 Factory = Callable[[dict[str, object]], Destination]
+#: for destinations that keep their data in the pipeline's state store (the feed store)
+StoreFactory = Callable[[dict[str, object], "Store"], Destination]
 _registry: dict[str, Factory] = {}
+_store_registry: dict[str, StoreFactory] = {}
 
 
 def register(type_name: str) -> Callable[[Factory], Factory]:
@@ -79,19 +88,42 @@ def register(type_name: str) -> Callable[[Factory], Factory]:
     return deco
 
 
+def register_with_store(type_name: str) -> Callable[[StoreFactory], StoreFactory]:
+    """Register a destination whose factory also takes the pipeline's state store."""
+
+    def deco(factory: StoreFactory) -> StoreFactory:
+        _store_registry[type_name] = factory
+        return factory
+
+    return deco
+
+
 def names() -> list[str]:
     return sorted(_MODULES)
 
 
-def create(type_name: str, options: dict[str, object]) -> Destination:
-    """The destination ``type_name`` configured with ``options`` (ConfigError if unknown/bad)."""
-    if type_name not in _registry:
+def create(type_name: str, options: dict[str, object], store: Store | None = None
+           ) -> Destination:
+    """The destination ``type_name`` configured with ``options`` (ConfigError if unknown/bad).
+
+    ``store`` is the pipeline's state store, for destinations that keep their data there
+    (without it they open the one this process's settings name).
+    """
+    if type_name not in _registry and type_name not in _store_registry:
         mod = _MODULES.get(type_name)
         if mod is None:
             raise ConfigError(
                 f"unknown destination type {type_name!r}; known: {', '.join(names())}"
             )
         importlib.import_module(mod)
+    if type_name in _store_registry:
+        if store is None:
+            from syndicate.settings import get_settings
+            from syndicate.store import open_store
+
+            s = get_settings()
+            store = open_store(s.state_url, s.prefix, s.sqlite_path)
+        return _store_registry[type_name](options, store)
     return _registry[type_name](options)
 
 

@@ -1,0 +1,71 @@
+"""The feed store: partners pull their copy from ``syndicate serve`` instead of receiving it.
+
+A delivery here records the item as the newest entry of the partner's feed in that language;
+the feed server renders Atom, ninjs and NewsML-G2 from it on request, so the rendered bytes of
+the delivery's own format are not kept. The entries live in the pipeline's state store
+(Redis when configured, else SQLite under the data directory).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from pydantic import BaseModel, ConfigDict
+
+from syndicate.destinations import Delivery, register_with_store
+from syndicate.destinations._options import validate
+from syndicate.errors import DeliveryFailed
+from syndicate.item import NewsItem
+from syndicate.store import FeedEntry, ItemRef, Store
+
+
+class FeedOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _iso(value: dt.datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def feed_entry(item: NewsItem, language: str, delivered_at: dt.datetime) -> FeedEntry:
+    """The feed entry of ``item`` (already in ``language``) delivered at ``delivered_at``."""
+    return FeedEntry(
+        guid=item.guid, version=item.version, language=language,
+        pub_status=str(item.pub_status),
+        updated=_iso(item.modified or item.created or delivered_at),
+        embargo=_iso(item.embargo) if item.embargo is not None else None,
+    )
+
+
+class FeedDestination:
+    type = "feed"
+
+    def __init__(self, store: Store,
+                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)) -> None:
+        self.store = store
+        self.clock = clock
+
+    def deliver(self, delivery: Delivery) -> str:
+        item = self.store.get_item(ItemRef(delivery.guid, delivery.version, delivery.language))
+        if item is None:
+            raise DeliveryFailed(
+                f"item {delivery.guid} v{delivery.version} ({delivery.language}) is not in the "
+                "state store, so it cannot be put in the feed"
+            )
+        delivered_at = self.clock()
+        current = self.store.feed_entry(delivery.partner, delivery.language, delivery.guid)
+        if current is not None and current.version == delivery.version:
+            # the same version again (another format, a retry): its place in the feed holds
+            delivered_at = dt.datetime.fromisoformat(current.updated)
+        entry = feed_entry(item, delivery.language, delivered_at)
+        self.store.put_feed_entry(delivery.partner, entry, item)
+        return f"feed:{delivery.partner}/{delivery.language}/{delivery.guid}@v{delivery.version}"
+
+
+@register_with_store("feed")
+def _factory(options: dict[str, object], store: Store) -> FeedDestination:
+    validate(FeedOptions, "feed", options)
+    return FeedDestination(store)

@@ -1,0 +1,463 @@
+"""The feed server behind ``syndicate serve``: partners pull Atom, ninjs and NewsML-G2.
+
+``GET /feeds/{partner}/{language}.atom`` (Atom 1.0 with RFC 5005 paging and RFC 6721
+tombstones for kills), ``GET /feeds/{partner}/{language}.json`` (ninjs 3.1 items),
+``GET /items/{partner}/{language}/{guid-slug}/v{N}.xml`` (the NewsML-G2 document), plus
+``/healthz`` and ``/metrics`` (Prometheus text). Each partner reads only its own feeds, with
+the token from the environment variable its configuration names.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from lxml import etree
+
+from syndicate import formats
+from syndicate.destinations import guid_slug
+from syndicate.errors import ConfigError, SyndicateError
+from syndicate.formats.xhtml import XHTML_NS, blocks_to_elements
+from syndicate.item import NewsItem, PubStatus
+from syndicate.partners import PartnerConfig, PipelineConfig, same_language
+from syndicate.store import FeedEntry, ItemRef, Store
+
+log = logging.getLogger("syndicate.web")
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+TOMBSTONE_NS = "http://purl.org/atompub/tombstones/1.0"
+G2_TYPE = "application/vnd.iptc.g2.newsitem+xml"
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+# --------------------------------------------------------------------------------------
+# which entries a feed page shows
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPage:
+    entries: tuple[FeedEntry, ...]
+    #: cursor of the next (older) page, None on the last page
+    next_cursor: str | None
+    #: ``updated`` of the newest entry of the whole feed (None for an empty feed)
+    newest: str | None = None
+
+
+def _parse_time(value: str) -> dt.datetime:
+    t = dt.datetime.fromisoformat(value)
+    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+
+
+def _sort_key(e: FeedEntry) -> tuple[float, str]:
+    return (-_parse_time(e.updated).timestamp(), e.guid)
+
+
+def encode_cursor(e: FeedEntry) -> str:
+    raw = json.dumps([e.updated, e.guid], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[float, str]:
+    """The sort position a cursor names; ValueError for one this server did not make."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        updated, guid = json.loads(raw)
+        return (-_parse_time(str(updated)).timestamp(), str(guid))
+    except (binascii.Error, ValueError, TypeError) as exc:
+        raise ValueError(f"{cursor!r} is not a page cursor of this feed") from exc
+
+
+def visible_entries(entries: list[FeedEntry], partner: PartnerConfig, language: str,
+                    now: dt.datetime) -> list[FeedEntry]:
+    """The partner's ``language`` feed, newest first: embargoed entries left out until due.
+
+    Copy in the item's own language arrives tagged as written ("en-GB"); it belongs to the
+    feed of the partner language it serves ("en") unless the partner asks for that tag itself.
+    """
+    out = []
+    for e in entries:
+        if e.language != language and (
+            e.language in partner.languages or not same_language(e.language, language)
+        ):
+            continue
+        if (e.embargo is not None and e.pub_status != PubStatus.CANCELED
+                and _parse_time(e.embargo) > now):
+            # the pipeline holds embargoed copy back already; the feed checks again
+            continue
+        out.append(e)
+    out.sort(key=_sort_key)
+    return out
+
+
+def page(entries: list[FeedEntry], limit: int, after: str | None) -> FeedPage:
+    """``limit`` entries that sort after the cursor ``after`` (the first ones without).
+
+    ``entries`` come sorted, newest first (as :func:`visible_entries` gives them).
+    """
+    newest = entries[0].updated if entries else None
+    if after is not None:
+        pos = decode_cursor(after)
+        entries = [e for e in entries if _sort_key(e) > pos]
+    chunk = entries[:limit]
+    more = len(entries) > limit
+    return FeedPage(tuple(chunk), encode_cursor(chunk[-1]) if more and chunk else None, newest)
+
+
+# --------------------------------------------------------------------------------------
+# Atom
+
+
+def _q(tag: str) -> str:
+    return f"{{{ATOM_NS}}}{tag}"
+
+
+def _atom_time(value: dt.datetime | str) -> str:
+    t = _parse_time(value) if isinstance(value, str) else value
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.UTC)
+    return t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def entry_id(guid: str) -> str:
+    """The Atom id of an item: its guid when that is an IRI already (``urn:``, ``tag:``...)."""
+    scheme, sep, _ = guid.partition(":")
+    if sep and scheme and scheme[0].isalpha() and all(c.isalnum() or c in "+-." for c in scheme):
+        return guid
+    return "urn:syndicate:item:" + guid_slug(guid)
+
+
+def item_path(partner: str, language: str, guid: str, version: int) -> str:
+    return f"/items/{partner}/{language}/{guid_slug(guid)}/v{version}.xml"
+
+
+def _text(parent: etree._Element, tag: str, text: str, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, _q(tag), attrs)
+    el.text = text
+    return el
+
+
+def _atom_entry(feed: etree._Element, entry: FeedEntry, item: NewsItem, base: str,
+                partner: str, language: str) -> None:
+    el = etree.SubElement(feed, _q("entry"))
+    _text(el, "id", entry_id(item.guid))
+    _text(el, "title", item.headline)
+    _text(el, "updated", _atom_time(entry.updated))
+    if item.created is not None:
+        _text(el, "published", _atom_time(item.created))
+    author = etree.SubElement(el, _q("author"))
+    _text(author, "name", item.byline or item.provider or "syndicate")
+    etree.SubElement(el, _q("link"), rel="alternate", type=G2_TYPE,
+                     href=base + item_path(partner, language, item.guid, item.version))
+    for subject in item.subjects:
+        term = subject.qcode or subject.name
+        if term:
+            attrs = {"term": term}
+            if subject.name:
+                attrs["label"] = subject.name
+            etree.SubElement(el, _q("category"), attrs)
+    if item.summary:
+        _text(el, "summary", item.summary)
+    content = etree.SubElement(el, _q("content"), type="xhtml")
+    div = etree.SubElement(content, f"{{{XHTML_NS}}}div", nsmap={None: XHTML_NS})
+    blocks_to_elements(item.body, div, XHTML_NS)
+    if item.copyright:
+        _text(el, "rights", item.copyright)
+
+
+def _tombstone(feed: etree._Element, entry: FeedEntry, item: NewsItem) -> None:
+    # RFC 6721: readers that hold the entry remove it; the ref is the id the entry had
+    el = etree.SubElement(feed, f"{{{TOMBSTONE_NS}}}deleted-entry",
+                          ref=entry_id(item.guid), when=_atom_time(entry.updated))
+    comment = etree.SubElement(el, f"{{{TOMBSTONE_NS}}}comment")
+    comment.text = f"canceled (kill) in version {item.version}: {item.headline}"
+
+
+#: the ``updated`` of a feed with no entries yet: fixed, so its ETag stays the same too
+EMPTY_FEED_UPDATED = "1970-01-01T00:00:00+00:00"
+
+
+def render_atom(partner: str, language: str, fp: FeedPage, items: list[NewsItem | None],
+                base: str, self_url: str, next_url: str | None, first_url: str,
+                updated: str | None) -> bytes:
+    """One page of the feed; ``updated`` is the newest entry's time over the whole feed."""
+    feed = etree.Element(_q("feed"), nsmap={None: ATOM_NS, "at": TOMBSTONE_NS})
+    feed.set("{http://www.w3.org/XML/1998/namespace}lang", language)
+    _text(feed, "id", f"urn:syndicate:feed:{partner}:{language}")
+    _text(feed, "title", f"syndicate: {partner} ({language})")
+    _text(feed, "updated", _atom_time(updated or EMPTY_FEED_UPDATED))
+    author = etree.SubElement(feed, _q("author"))
+    _text(author, "name", "syndicate")
+    _text(feed, "generator", "syndicate")
+    etree.SubElement(feed, _q("link"), rel="self", type="application/atom+xml", href=self_url)
+    etree.SubElement(feed, _q("link"), rel="first", type="application/atom+xml", href=first_url)
+    if next_url is not None:
+        etree.SubElement(feed, _q("link"), rel="next", type="application/atom+xml",
+                         href=next_url)
+    for entry, item in zip(fp.entries, items, strict=True):
+        if item is None:  # removed between the listing and this read: the next read has it
+            continue
+        if entry.pub_status == PubStatus.CANCELED:
+            _tombstone(feed, entry, item)
+        else:
+            _atom_entry(feed, entry, item, base, partner, language)
+    return etree.tostring(feed, xml_declaration=True, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------
+# HTTP
+
+
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _not_modified(request: Request, etag: str) -> bool:
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    # weak comparison (RFC 9110 13.1.2): W/ prefixes do not matter for GET
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return etag in tags
+
+
+def _cacheable(request: Request, body: bytes, media_type: str,
+               headers: Mapping[str, str] | None = None) -> Response:
+    etag = _etag(body)
+    common = {"ETag": etag, "Cache-Control": "private, no-cache", "Vary": "Authorization",
+              **(headers or {})}
+    if _not_modified(request, etag):
+        return Response(status_code=304, headers=common)
+    return Response(body, media_type=media_type, headers=common)
+
+
+def _problem(status: int, detail: str, headers: Mapping[str, str] | None = None) -> Response:
+    return JSONResponse({"status": status, "detail": detail}, status_code=status,
+                        headers=dict(headers or {}))
+
+
+class FeedAuth:
+    """Partner tokens from the environment, compared in constant time."""
+
+    def __init__(self, config: PipelineConfig, environ: Mapping[str, str]) -> None:
+        self.tokens: dict[str, bytes] = {}
+        for p in config.partners:
+            if p.feed_token_env is None:
+                continue
+            token = environ.get(p.feed_token_env)
+            if not token:
+                raise ConfigError(
+                    f"partner {p.id!r}: the environment variable {p.feed_token_env} "
+                    "(feed_token_env) is not set; export the partner's feed token"
+                )
+            self.tokens[p.id] = token.encode("utf-8")
+
+    def partner_of(self, request: Request) -> str | None:
+        """The partner whose token the request carries (Bearer or X-API-Key), else None."""
+        offered = request.headers.get("x-api-key")
+        auth = request.headers.get("authorization", "")
+        scheme, _, value = auth.partition(" ")
+        if offered is None and scheme.lower() == "bearer":
+            offered = value.strip()
+        if not offered:
+            return None
+        given = offered.encode("utf-8")
+        found = None
+        # every token is compared, so the time taken does not tell which partner matched
+        for pid, token in self.tokens.items():
+            if hmac.compare_digest(given, token):
+                found = pid
+        return found
+
+
+def _prom_label(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
+
+
+def metrics_text(config: PipelineConfig, store: Store,
+                 queue_lengths: Callable[[], dict[str, int]] | None) -> str:
+    lines: list[str] = []
+    counts: dict[tuple[str, str], int] = {}
+    for rec in store.deliveries():
+        counts[(rec.partner, rec.destination)] = counts.get((rec.partner, rec.destination), 0) + 1
+    lines += ["# HELP syndicate_deliveries Item deliveries on record, per partner and destination.",
+              "# TYPE syndicate_deliveries gauge"]
+    for (partner, dest), n in sorted(counts.items()):
+        lines.append(f'syndicate_deliveries{{partner="{_prom_label(partner)}",'
+                     f'destination="{_prom_label(dest)}"}} {n}')
+    lines += ["# HELP syndicate_dead_letters Tasks that failed for good and wait for a replay.",
+              "# TYPE syndicate_dead_letters gauge",
+              f"syndicate_dead_letters {len(store.dead_letters())}"]
+    lines += ["# HELP syndicate_feed_entries Items listed in partner pull feeds.",
+              "# TYPE syndicate_feed_entries gauge"]
+    for p in config.partners:
+        if p.has_feed:
+            lines.append(f'syndicate_feed_entries{{partner="{_prom_label(p.id)}"}} '
+                         f"{len(store.feed_entries(p.id))}")
+    if queue_lengths is not None:
+        try:
+            queues = queue_lengths()
+        except Exception as exc:  # the broker being down must not take the metrics down
+            log.warning("queue lengths unavailable: %s", exc)
+            queues = {}
+        lines += ["# HELP syndicate_queue_length Messages waiting per queue.",
+                  "# TYPE syndicate_queue_length gauge"]
+        for name, n in sorted(queues.items()):
+            lines.append(f'syndicate_queue_length{{queue="{_prom_label(name)}"}} {n}')
+    return "\n".join(lines) + "\n"
+
+
+def create_app(
+    config: PipelineConfig,
+    store: Store,
+    *,
+    environ: Mapping[str, str] | None = None,
+    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    queue_lengths: Callable[[], dict[str, int]] | None = None,
+) -> FastAPI:
+    """The feed server over ``store`` for the partners of ``config`` (ConfigError if a token is
+    missing from the environment)."""
+    auth = FeedAuth(config, os.environ if environ is None else environ)
+    app = FastAPI(title="syndicate feeds", docs_url=None, redoc_url=None, openapi_url=None)
+    partners = {p.id: p for p in config.partners}
+
+    def authorize(request: Request, partner: str, language: str
+                  ) -> PartnerConfig | Response:
+        who = auth.partner_of(request)
+        if who is None:
+            return _problem(401, "send the partner's feed token as 'Authorization: Bearer "
+                                 "<token>' or 'X-API-Key: <token>'",
+                            {"WWW-Authenticate": 'Bearer realm="syndicate"'})
+        if who != partner:
+            return _problem(403, f"this token reads the feeds of {who!r} only")
+        cfg = partners[partner]
+        if not cfg.has_feed:
+            return _problem(404, f"partner {partner!r} has no feed destination")
+        if language not in cfg.languages:
+            return _problem(404, f"partner {partner!r} takes {', '.join(cfg.languages)}, "
+                                 f"not {language!r}")
+        return cfg
+
+    def paging(request: Request) -> tuple[int, str | None] | Response:
+        raw = request.query_params.get("limit", str(DEFAULT_LIMIT))
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+            return _problem(400, f"limit must be a whole number from 1 to {MAX_LIMIT}")
+        return int(raw), request.query_params.get("after")
+
+    def feed_page(request: Request, cfg: PartnerConfig, language: str
+                  ) -> tuple[FeedPage, int] | Response:
+        p = paging(request)
+        if isinstance(p, Response):
+            return p
+        limit, after = p
+        entries = visible_entries(store.feed_entries(cfg.id), cfg, language, now())
+        try:
+            return page(entries, limit, after), limit
+        except ValueError as exc:
+            return _problem(400, str(exc))
+
+    @app.get("/feeds/{partner}/{language}.atom")
+    def atom_feed(request: Request, partner: str, language: str) -> Response:
+        cfg = authorize(request, partner, language)
+        if isinstance(cfg, Response):
+            return cfg
+        got = feed_page(request, cfg, language)
+        if isinstance(got, Response):
+            return got
+        fp, limit = got
+        base = str(request.base_url).rstrip("/")
+        path = f"{base}/feeds/{partner}/{language}.atom"
+        next_url = f"{path}?limit={limit}&after={fp.next_cursor}" if fp.next_cursor else None
+        items = store.feed_items(partner, list(fp.entries))
+        body = render_atom(partner, language, fp, items, base, str(request.url), next_url,
+                           f"{path}?limit={limit}", fp.newest)
+        return _cacheable(request, body, "application/atom+xml; charset=utf-8")
+
+    @app.get("/feeds/{partner}/{language}.json")
+    def ninjs_feed(request: Request, partner: str, language: str) -> Response:
+        cfg = authorize(request, partner, language)
+        if isinstance(cfg, Response):
+            return cfg
+        got = feed_page(request, cfg, language)
+        if isinstance(got, Response):
+            return got
+        fp, limit = got
+        ninjs = formats.renderer("ninjs")
+        docs = [json.loads(ninjs.render(item))
+                for item in store.feed_items(partner, list(fp.entries)) if item is not None]
+        body = json.dumps(docs, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        headers = {}
+        if fp.next_cursor:
+            url = (f"{str(request.base_url).rstrip('/')}/feeds/{partner}/{language}.json"
+                   f"?limit={limit}&after={fp.next_cursor}")
+            headers["Link"] = f'<{url}>; rel="next"'
+        return _cacheable(request, body, "application/json", headers)
+
+    @app.get("/items/{partner}/{language}/{slug}/v{version}.xml")
+    def g2_item(request: Request, partner: str, language: str, slug: str,
+                version: str) -> Response:
+        cfg = authorize(request, partner, language)
+        if isinstance(cfg, Response):
+            return cfg
+        if not version.isdigit():
+            return _problem(404, f"no version {version!r}")
+        wanted = int(version)
+        for entry in visible_entries(store.feed_entries(cfg.id), cfg, language, now()):
+            if guid_slug(entry.guid) != slug:
+                continue
+            item: NewsItem | None = None
+            if entry.version == wanted:
+                (item,) = store.feed_items(cfg.id, [entry])
+            elif wanted < entry.version:
+                # earlier versions stay readable; the feed lists only the newest
+                item = store.get_item(ItemRef(entry.guid, wanted, entry.language))
+            if item is None:
+                break
+            body = formats.renderer("newsmlg2").render(item)
+            return _cacheable(request, body, G2_TYPE)
+        return _problem(404, f"no item {slug} v{version} in {partner}'s {language} feed")
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        try:
+            store.ping()
+        except (SyndicateError, OSError) as exc:
+            return _problem(503, f"state store unreachable: {exc}")
+        except Exception as exc:  # a driver error of any kind means the same to a probe
+            return _problem(503, f"state store unreachable: {type(exc).__name__}: {exc}")
+        return JSONResponse({"status": "ok"})
+
+    @app.get("/metrics")
+    def metrics() -> Response:
+        return PlainTextResponse(metrics_text(config, store, queue_lengths),
+                                 media_type="text/plain; version=0.0.4; charset=utf-8")
+
+    return app
+
+
+def app_from_settings() -> FastAPI:
+    """The feed server for this process's settings and configuration (uvicorn --factory)."""
+    from syndicate.partners import load_config
+    from syndicate.settings import get_settings
+    from syndicate.store import open_store
+
+    s = get_settings()
+    config = load_config(s.config_path)
+    store = open_store(s.state_url, s.prefix, s.sqlite_path)
+    queue_lengths: Callable[[], dict[str, int]] | None = None
+    if s.broker_url:
+        from syndicate.commands.status import queue_lengths as broker_queue_lengths
+
+        queue_lengths = broker_queue_lengths
+    return create_app(config, store, queue_lengths=queue_lengths)

@@ -1,0 +1,109 @@
+"""The S3 destination over HTTP against an S3-compatible server on loopback (moto)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import boto3
+import pytest
+
+from syndicate.destinations import Delivery, create
+from syndicate.errors import ConfigError, DeliveryFailed, DeliveryRejected
+
+pytestmark = pytest.mark.integration
+
+GUID = "urn:newsml:example.com:20261128:story-1"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint() -> Iterator[str]:
+    from moto.server import ThreadedMotoServer
+
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def bucket(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+           ) -> str:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    name = f"partner-{abs(hash(request.node.name)) % 10**8}"
+    boto3.client("s3", endpoint_url=s3_endpoint).create_bucket(Bucket=name)
+    return name
+
+
+def delivery(version: int = 1, pub_status: str = "usable", data: bytes = b"<newsItem/>"
+             ) -> Delivery:
+    return Delivery("acme", "es", GUID, version, "newsmlg2", data, pub_status)
+
+
+def test_object_lands_under_prefix_plus_delivery_key_with_type_and_metadata(
+    bucket: str, s3_endpoint: str
+) -> None:
+    dest = create("s3", {"bucket": bucket, "prefix": "syndicate/", "endpoint_url": s3_endpoint})
+    where = dest.deliver(delivery())
+    key = "syndicate/" + delivery().key
+    assert where == f"s3://{bucket}/{key}"
+    obj = boto3.client("s3", endpoint_url=s3_endpoint).get_object(Bucket=bucket, Key=key)
+    assert obj["Body"].read() == b"<newsItem/>"
+    assert obj["ContentType"] == "application/vnd.iptc.g2.newsitem+xml"
+    assert obj["Metadata"]["guid"] == GUID
+    assert obj["Metadata"]["version"] == "1"
+    assert obj["Metadata"]["language"] == "es"
+
+
+def test_repeated_delivery_overwrites_instead_of_adding(bucket: str, s3_endpoint: str) -> None:
+    dest = create("s3", {"bucket": bucket, "endpoint_url": s3_endpoint})
+    dest.deliver(delivery())
+    dest.deliver(delivery())
+    listed = boto3.client("s3", endpoint_url=s3_endpoint).list_objects_v2(Bucket=bucket)
+    assert [o["Key"] for o in listed["Contents"]] == [delivery().key]
+
+
+def test_kill_overwrites_the_object_of_its_version(bucket: str, s3_endpoint: str) -> None:
+    dest = create("s3", {"bucket": bucket, "endpoint_url": s3_endpoint})
+    dest.deliver(delivery(2, data=b"<story/>"))
+    dest.deliver(delivery(2, "canceled", b"<kill/>"))
+    obj = boto3.client("s3", endpoint_url=s3_endpoint).get_object(Bucket=bucket,
+                                                                   Key=delivery(2).key)
+    assert obj["Body"].read() == b"<kill/>"
+    assert obj["Metadata"]["pub-status"] == "canceled"
+
+
+def test_missing_bucket_is_a_refusal_for_good(bucket: str, s3_endpoint: str) -> None:
+    dest = create("s3", {"bucket": "no-such-bucket-here", "endpoint_url": s3_endpoint})
+    with pytest.raises(DeliveryRejected, match="NoSuchBucket"):
+        dest.deliver(delivery())
+
+
+def test_unreachable_endpoint_is_retryable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    dest = create("s3", {"bucket": "acme-news", "region": "us-east-1",
+                         "endpoint_url": f"http://127.0.0.1:{_free_port()}"})
+    with pytest.raises(DeliveryFailed, match="cannot reach S3") as info:
+        dest.deliver(delivery())
+    assert not isinstance(info.value, DeliveryRejected)
+
+
+def test_bad_options_name_the_field() -> None:
+    with pytest.raises(ConfigError, match="s3 destination: bucket"):
+        create("s3", {"bucket": "Not A Bucket"})
+    with pytest.raises(ConfigError, match="s3 destination: prefix"):
+        create("s3", {"bucket": "acme-news", "prefix": "/abs/"})
+    with pytest.raises(ConfigError, match="buket"):
+        create("s3", {"buket": "acme-news"})
