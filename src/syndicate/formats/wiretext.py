@@ -519,8 +519,9 @@ class WireText:
         agency = find_agency(dateline.source) if dateline and dateline.source else None
         provider = agency.name if agency else context.provider
         headline = header.headline
-        body_text = "\n\n".join(body_paras)
-        guid = derive_guid(provider, dateline.date if dateline else None, headline, body_text)
+        # the hash collapses white space, so paragraphs joined by a space hash as the body text
+        # ("\n\n" between them) does, and usually need no collapsing at all
+        guid = derive_guid(provider, dateline.date if dateline else None, headline, " ".join(body_paras))
         zone = _place_zone(dateline)
         item = NewsItem(
             guid=guid,
