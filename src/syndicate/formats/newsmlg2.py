@@ -157,8 +157,16 @@ def _clean(text: str) -> str:
     return _BAD_XML_CHARS.sub("", text) if _BAD_XML_CHARS.search(text) else text
 
 
+# characters that make one-line text need work: XML white space but the space, and what XML 1.0
+# cannot carry
+_LINE_SPECIAL = re.compile("[\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _line(text: str) -> str:
     """One-line metadata text: XML white space collapsed, trimmed, XML-safe."""
+    # most metadata is one line already: one scan proves it, instead of three passes
+    if text[:1] != " " and text[-1:] != " " and "  " not in text and _LINE_SPECIAL.search(text) is None:
+        return text
     return _XML_WS.sub(" ", _clean(text)).strip(_XS)
 
 
@@ -356,7 +364,11 @@ def _write_body(out: _Out, pad: str, blocks: Sequence[Block]) -> None:
     lines: list[str] = []
     in_list = False
     for block in blocks:
-        inner = _write_spans(block.spans)
+        spans = block.spans
+        if len(spans) == 1 and not ((only := spans[0]).bold or only.italic or only.href):
+            inner = _t(only.text)  # a plain paragraph, the common case, without a call
+        else:
+            inner = _write_spans(spans)
         if not inner:
             continue
         if block.kind is BlockKind.LIST_ITEM:

@@ -330,7 +330,7 @@ def split_paragraphs(text: str) -> list[str]:
     lines = text.split("\n")
     if len(lines) < 8 or max(map(len, lines)) > 100:
         # lines longer than any wrap column: one paragraph per line, blank lines ignored
-        return [s for s in (ln.strip() for ln in lines) if s]
+        return [s for ln in lines if (s := ln.strip())]
     width = _wrap_width(lines)
     indent_style = width is not None and sum(ln[:1] in (" ", "\t") and bool(ln.strip()) for ln in lines) >= 2
     paragraphs: list[str] = []
@@ -513,7 +513,7 @@ class WireText:
 
         # rules ("___", "***") only separate the story from its notes
         body_paras = [p for p in _strip_end_marks(body_paras) if len(p) > 40 or not _RULE_RE.fullmatch(p)]
-        body = tuple(Block.para(p) for p in body_paras)
+        body = tuple(map(Block.para, body_paras))
         summary = " ".join(header.summary) if header.summary else None
 
         agency = find_agency(dateline.source) if dateline and dateline.source else None
