@@ -315,6 +315,8 @@ _RULE_RE = re.compile(r"[_*=~#\-–—\s]{3,}")
 _END_INLINE_RE = re.compile(
     r"\s*(?:\((?:END|ENDS|END/\w+)\)|\bENDS?|\bEnditem|\benditem|/[a-zа-я]{2,5}/|-0-|#{3})\s*$"
 )
+#: the characters an inline end mark ends with (before white space): ")", "D", "S", "m", "/", "-", "#"
+_END_INLINE_LAST = frozenset(")DSm/-#")
 
 # ------------------------------------------------------------------ paragraphs
 
@@ -689,6 +691,8 @@ def _strip_end_marks(paragraphs: list[str]) -> list[str]:
         return paragraphs
     # only the tail can hold an end mark; a pattern anchored at "$" would scan every position
     para = paragraphs[-1]
+    if para and para.rstrip()[-1:] not in _END_INLINE_LAST:
+        return paragraphs  # the usual full stop: no end mark, no pattern to try
     cut = max(0, len(para) - 24)
     last = para[:cut] + _END_INLINE_RE.sub("", para[cut:])
     return [*paragraphs[:-1], last] if last else paragraphs[:-1]
