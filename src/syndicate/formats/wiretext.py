@@ -468,7 +468,9 @@ class WireText:
         return 0.3
 
     def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
-        if looks_binary(data):
+        controls = has_control_bytes(data)
+        # binary data has control bytes (NUL among them); text without any needs no closer look
+        if controls and looks_binary(data):
             raise MalformedInput("the input is not text (binary data)")
         decoded = decode_text(data)
         text = decoded.text
@@ -476,7 +478,7 @@ class WireText:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         if "\u2028" in text:
             text = text.replace("\u2028", "\n")
-        if has_control_bytes(data) or decoded.encoding.startswith("utf-16"):
+        if controls or decoded.encoding.startswith("utf-16"):
             text = _CONTROL_RE.sub("", text)
         paragraphs = split_paragraphs(text)
         if not paragraphs:
