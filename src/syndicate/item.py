@@ -185,8 +185,12 @@ def normalize_text(text: str) -> str:
             or "\x1f" in text or text[:1] == " " or text[-1:] == " "
         ):  # fmt: skip
             return text
-    elif not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
+    else:
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        # every white space character but the space is unprintable
+        if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text
     return " ".join(text.split())
 
 
