@@ -533,7 +533,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         )
         for key, piece in pieces:
             if piece is not None:
-                ext(p2, tag, key, piece)
+                parts.append(f'{p2}<{tag} reluri="{EXT}{key}" value={_a(piece)}/>')  # ext(), inlined
     if mt:
         ext(p2, tag, _X_MT_ENGINE, mt.engine)
         ext(p2, tag, _X_MT_MODEL, mt.model_version)
