@@ -48,6 +48,7 @@ versionCreated unless that is just the creation (or recorded ingest) time.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -285,7 +286,9 @@ def _iri(value: str) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=256)
 def _party_attr(name: str) -> str:
+    # cached: written twice per item (provider, creator), and a feed has one provider
     if name.startswith(("http://", "https://")):
         return " uri=" + _a(_iri(name))
     if _QCODE.match(name):
