@@ -127,8 +127,10 @@ def _alternation(words: list[str] | set[str]) -> str:
 _AGENCY_RE = re.compile(rf"(?<![^\W_])(?:{_alternation(set(_AGENCY_BY_MARKER))})(?![^\W_])", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1024)
 def find_agency(text: str) -> Agency | None:
     """The first known agency named in ``text`` ("TASS correspondent ..." -> TASS), or None."""
+    # cached: the pattern alternates over every agency's names, and credits repeat all day
     m = _AGENCY_RE.search(text)
     return _AGENCY_BY_MARKER[m.group(0).casefold()] if m else None
 

@@ -390,6 +390,11 @@ class PlaceTable:
         return self.entries.get(key)
 
     @functools.cached_property
+    def _resolved(self) -> dict[tuple[str, str | None, str | None, str | None], Place | None]:
+        # resolve() answers, per table: wire copy names the same few cities all day
+        return {}
+
+    @functools.cached_property
     def _zone_cities(self) -> dict[str, tuple[PlaceEntry, ...]]:
         by_zone: dict[str, list[PlaceEntry]] = {}
         for e in self.entries.values():
@@ -517,7 +522,25 @@ def resolve(
     """
     if not city or not city.strip():
         return None
-    entry = (table or default_table()).resolve(city, region=region, country=country, language=language)
+    table = table or default_table()
+    key = (city, region, country, language)
+    cache = table._resolved
+    if key in cache:
+        return cache[key]
+    place = _resolve_in(table, city, region, country, language)
+    if len(cache) >= _RESOLVED_MAX:
+        cache.clear()  # a bound on what untrusted input can make it hold
+    cache[key] = place
+    return place
+
+
+_RESOLVED_MAX = 4096
+
+
+def _resolve_in(
+    table: PlaceTable, city: str, region: str | None, country: str | None, language: str | None
+) -> Place | None:
+    entry = table.resolve(city, region=region, country=country, language=language)
     if entry is None:
         return None
     place = entry.place

