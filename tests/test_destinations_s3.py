@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 
 import boto3
 import pytest
@@ -13,37 +12,13 @@ from syndicate.errors import ConfigError, DeliveryFailed, DeliveryRejected
 
 pytestmark = pytest.mark.integration
 
-GUID = "urn:newsml:example.com:20261128:story-1"
 
-
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def bucket(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
-           ) -> str:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    name = f"partner-{abs(hash(request.node.name)) % 10**8}"
-    boto3.client("s3", endpoint_url=s3_endpoint).create_bucket(Bucket=name)
-    return name
+GUID = "urn:newsml:example.com:20261128:story-1"
 
 
 def delivery(version: int = 1, pub_status: str = "usable", data: bytes = b"<newsItem/>"
@@ -94,7 +69,7 @@ def test_unreachable_endpoint_is_retryable(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     dest = create("s3", {"bucket": "acme-news", "region": "us-east-1",
-                         "endpoint_url": f"http://127.0.0.1:{_free_port()}"})
+                         "endpoint_url": f"http://127.0.0.1:{free_port()}"})
     with pytest.raises(DeliveryFailed, match="cannot reach S3") as info:
         dest.deliver(delivery())
     assert not isinstance(info.value, DeliveryRejected)
