@@ -79,8 +79,8 @@ def test_export_run_twice_writes_the_same_file_once(tmp_path: Path) -> None:
 
     for tid in export_ids:
         parts = tid.split(":", 5)
-        guid, version = parts[5].rsplit(":", 1)
-        job = ExportJob(guid, int(version), parts[3], parts[1], parts[2], parts[4])
+        guid, version, rev, _holds = parts[5].rsplit(":", 3)
+        job = ExportJob(guid, int(version), parts[3], parts[1], parts[2], parts[4], rev=rev)
         assert handle_export(rt, job, d) == DELIVERED
     assert outputs(tmp_path / "out") == before
 

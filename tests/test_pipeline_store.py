@@ -108,29 +108,3 @@ def test_logs_are_one_json_object_per_line_with_the_item_fields() -> None:
     assert record["message"] == "delivered"
     assert (record["guid"], record["version"], record["partner"], record["language"]) == (
         "urn:x", 2, "acme", "es")
-
-
-def test_batch_without_progress_is_reported_stalled_once_per_period(store: Store) -> None:
-    store.batch_open("b")
-    store.batch_add("b", "t1", "syndicate.export", {})
-    store.batch_add("b", "t2", "syndicate.export", {})
-    assert store.stalled_batches(0.0) == []  # first look: progress recorded
-    assert store.stalled_batches(0.0) == ["b"]
-    store.batch_done("b", "t1", "delivered")
-    assert store.stalled_batches(0.0) == []  # it moved
-
-
-def test_complete_batch_is_no_longer_watched(store: Store) -> None:
-    store.batch_open("b")
-    store.batch_add("b", "t1", "syndicate.export", {})
-    store.batch_done("b", "t1", "delivered")
-    assert store.stalled_batches(0.0) == []
-    assert store.b.keys("batchwatch") == []
-
-
-def test_open_batches_are_those_with_work_left(store: Store) -> None:
-    for b in ("done", "open"):
-        store.batch_open(b)
-        store.batch_add(b, "t", "syndicate.export", {})
-    store.batch_done("done", "t", "delivered")
-    assert store.open_batches() == ["open"]

@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 
 from syndicate import tasks
-from syndicate.errors import DeliveryFailed, MalformedInput, TransientError
+from syndicate.errors import DeliveryFailed, DeliveryRejected, MalformedInput, TransientError
 from syndicate.pipeline import ExportJob, IngestJob, TranslateJob, job_payload
 from syndicate.settings import Settings
-from syndicate.store import SqliteBackend, Store
 
 
 def test_tasks_are_acknowledged_late_and_requeued_when_their_worker_dies() -> None:
@@ -25,16 +24,21 @@ def test_payloads_travel_as_json_never_pickles() -> None:
     assert tasks.app.conf.accept_content == ["json"]
 
 
-def test_transient_failures_are_retried_with_backoff_and_jitter() -> None:
-    for task in (tasks.ingest_task, tasks.translate_task, tasks.export_task):
-        assert issubclass(TransientError, task.autoretry_for)
-        assert issubclass(DeliveryFailed, task.autoretry_for)
-        assert issubclass(ConnectionError, task.autoretry_for)
-        assert task.retry_backoff and task.retry_jitter
+def test_transient_failures_are_worth_a_retry() -> None:
+    for exc in (TransientError("x"), DeliveryFailed("x"), ConnectionError("x"), TimeoutError()):
+        assert tasks.is_transient(exc)
 
 
-def test_bad_input_is_not_retried() -> None:
-    assert not issubclass(MalformedInput, tasks.ingest_task.autoretry_for)
+def test_bad_input_and_refusals_are_not_retried() -> None:
+    assert not tasks.is_transient(MalformedInput("x"))
+    assert not tasks.is_transient(DeliveryRejected("403"))
+    assert not tasks.is_transient(ValueError("a bug"))
+
+
+def test_shipped_settings_recover_a_lost_task_within_a_minute() -> None:
+    s = Settings()
+    assert s.visibility_timeout <= 60
+    assert s.resend_after + s.lease_ttl < 60
 
 
 @pytest.mark.parametrize(
@@ -80,42 +84,6 @@ def test_redis_broker_redelivers_after_the_visibility_timeout() -> None:
                                                visibility_timeout=120))
     assert opts["visibility_timeout"] == 120
     assert opts["unacked_restore_interval"] <= 30
-
-
-def test_failed_task_lands_in_the_dead_letters_with_payload_and_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from syndicate.partners import PipelineConfig
-    from syndicate.pipeline import Runtime
-
-    store = Store(SqliteBackend(tmp_path / "s.db"))
-    monkeypatch.setattr(tasks, "runtime", lambda: Runtime(PipelineConfig(), store))
-    payload = job_payload(ExportJob("urn:x", 2, "es", "acme", "0", "newsmlg2", "b1"))
-    store.batch_add("b1", "t1")
-    tasks.export_task.on_failure(DeliveryFailed("disk full"), "t1", (), payload, None)
-    (dl,) = store.dead_letters()
-    assert (dl.task, dl.guid, dl.error_type) == ("syndicate.export", "urn:x", "DeliveryFailed")
-    assert dl.kwargs()["partner"] == "acme"
-    assert store.batch_status("b1", ("failed",)).count("failed") == 1
-
-
-def test_pending_tasks_of_a_stalled_batch_are_sent_again_with_their_payload(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from syndicate.partners import PipelineConfig
-    from syndicate.pipeline import Runtime
-
-    store = Store(SqliteBackend(tmp_path / "s.db"))
-    monkeypatch.setattr(tasks, "runtime", lambda: Runtime(PipelineConfig(), store))
-    sent: list[tuple[str, dict[str, object]]] = []
-    monkeypatch.setattr(tasks.export_task, "apply_async",
-                        lambda kwargs, task_id: sent.append((task_id, kwargs)))
-    job = ExportJob("urn:x", 1, "es", "acme", "0", "newsmlg2", "b1")
-    store.batch_add("b1", job.task_id, "syndicate.export", job_payload(job))
-    store.batch_add("b1", "done-task", "syndicate.export", job_payload(job))
-    store.batch_done("b1", "done-task", "delivered")
-    assert tasks.resend_pending("b1") == 1
-    assert sent == [(job.task_id, job_payload(job))]
 
 
 def test_embedded_broker_message_appears_whole_under_its_final_name(tmp_path: Path) -> None:

@@ -16,9 +16,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from syndicate import formats, logs
+from syndicate import formats, logs, quarantine
 from syndicate.destinations import Delivery
 from syndicate.destinations import create as create_destination
 from syndicate.errors import MalformedInput, SyndicateError, UnsupportedFormat
@@ -41,10 +42,16 @@ class IngestJob:
     blob: str
     filename: str | None = None
     batch: str | None = None
+    #: tells one arrival from another of the same bytes under the same name (a file dropped
+    #: again is ingested again: a finished task id is never run twice)
+    arrival: str = ""
+    #: for a replay: the quarantined copy of the input, released to the archive on success
+    quarantined: str | None = None
 
     @property
     def task_id(self) -> str:
-        return f"ingest:{self.source}:{self.blob[:16]}:{self.ref}"
+        tail = f":{self.arrival}" if self.arrival else ""
+        return f"ingest:{self.source}:{self.blob[:16]}:{self.ref}{tail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +61,12 @@ class TranslateJob:
     source_language: str
     target: str
     batch: str | None = None
+    #: what the item says (a digest prefix): a same-version correction or kill is new work
+    rev: str = ""
 
     @property
     def task_id(self) -> str:
-        return f"translate:{self.guid}:{self.version}:{self.target}"
+        return f"translate:{self.guid}:{self.version}:{self.target}:{self.rev}"
 
     @property
     def pair(self) -> str:
@@ -73,12 +82,15 @@ class ExportJob:
     destination: str
     format: str
     batch: str | None = None
+    rev: str = ""
+    #: how often an embargo held it back: each wait is a task of its own
+    holds: int = 0
 
     @property
     def task_id(self) -> str:
         return (
             f"export:{self.partner}:{self.destination}:{self.language}:{self.format}:"
-            f"{self.guid}:{self.version}"
+            f"{self.guid}:{self.version}:{self.rev}:{self.holds}"
         )
 
 
@@ -138,8 +150,8 @@ def timed(store: Store, stage: str) -> Iterator[None]:
 @dataclass(frozen=True, slots=True)
 class IngestResult:
     format: str
-    #: items to fan out (new, and the newest version known)
-    fresh: tuple[ItemRef, ...]
+    #: items to fan out (new, and the newest version known), each with its content digest
+    fresh: tuple[tuple[ItemRef, str], ...]
     #: (ref, digest) of every item that was not a duplicate, to mark seen once fanned out
     claims: tuple[tuple[ItemRef, str], ...]
     duplicates: int
@@ -162,7 +174,7 @@ def ingest_bytes(rt: Runtime, data: bytes, filename: str | None = None) -> Inges
             language=rt.config.ingest.language, provider=rt.config.ingest.provider,
         )
         fmt, items = formats.parse(data, rt.config.ingest.format, ctx)
-        fresh: list[ItemRef] = []
+        fresh: list[tuple[ItemRef, str]] = []
         claims: list[tuple[ItemRef, str]] = []
         duplicates = superseded = 0
         for item in items:
@@ -180,11 +192,12 @@ def ingest_bytes(rt: Runtime, data: bytes, filename: str | None = None) -> Inges
                 log.info("superseded on arrival", extra={"guid": item.guid,
                                                         "version": item.version})
                 continue
-            fresh.append(ref)
+            fresh.append((ref, digest))
         return IngestResult(fmt, tuple(fresh), tuple(claims), duplicates, superseded)
 
 
-def plan_translations(rt: Runtime, ref: ItemRef, batch: str | None = None) -> list[TranslateJob]:
+def plan_translations(rt: Runtime, ref: ItemRef, batch: str | None = None, rev: str = ""
+                      ) -> list[TranslateJob]:
     """One translation per language some partner wants, other than the item's own."""
     targets = rt.config.target_languages(ref.language)
     item = rt.store.get_item(ref)
@@ -193,19 +206,20 @@ def plan_translations(rt: Runtime, ref: ItemRef, batch: str | None = None) -> li
         received = rt.store.partners_received(ref.guid)
         targets = [t for t in targets
                    if any(p.id in received for p in rt.config.partners_for(t, ref.language))]
-    return [TranslateJob(ref.guid, ref.version, ref.language, t, batch) for t in targets]
+    return [TranslateJob(ref.guid, ref.version, ref.language, t, batch, rev) for t in targets]
 
 
 def plan_exports(
     rt: Runtime, guid: str, version: int, language: str, source_language: str,
-    batch: str | None = None,
+    batch: str | None = None, rev: str = "",
 ) -> list[ExportJob]:
     """One delivery per partner destination and format that takes ``language`` copy."""
     jobs = []
     for partner in rt.config.partners_for(language, source_language):
         for dest_id in partner.destination_ids():
             for fmt in partner.formats:
-                jobs.append(ExportJob(guid, version, language, partner.id, dest_id, fmt, batch))
+                jobs.append(ExportJob(guid, version, language, partner.id, dest_id, fmt, batch,
+                                      rev))
     return jobs
 
 
@@ -224,20 +238,26 @@ def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
             rt.store.add_dead_letter("syndicate.ingest", job_payload(job), exc, data=data)
             if job.ref:
                 rt.store.set_outcome(job.source, job.ref, reason)
+            if job.quarantined:
+                quarantine.update_reason(Path(job.quarantined), reason)
             log.warning("rejected input %s: %s", job.filename or job.ref, exc)
             return REJECTED
-        for ref in result.fresh:
-            for tjob in plan_translations(rt, ref, job.batch):
+        for ref, digest in result.fresh:
+            rev = digest[:12]
+            for tjob in plan_translations(rt, ref, job.batch, rev):
                 dispatch.translate(tjob)
             for ejob in plan_exports(rt, ref.guid, ref.version, ref.language, ref.language,
-                                     job.batch):
+                                     job.batch, rev):
                 dispatch.export(ejob)
-        # marked seen only once every follow-up is queued: a crash before this line means a
-        # re-run that queues them again (harmless), never a story that silently stops here
+        # marked seen only once every follow-up is recorded: a crash before this line means a
+        # re-run that records them again (harmless), never a story that silently stops here
         for ref, digest in result.claims:
             rt.store.mark_content_seen(ref.guid, ref.version, digest)
         if job.ref:
             rt.store.set_outcome(job.source, job.ref, None)
+        if job.quarantined:
+            # a replay that worked: the quarantined copy is no longer a problem to look at
+            quarantine.release(Path(job.quarantined))
         log.info("ingested %s: %d new, %d duplicate, %d superseded", job.filename or job.ref,
                  len(result.fresh), result.duplicates, result.superseded,
                  extra={"format": result.format})
@@ -275,7 +295,7 @@ def handle_translate(rt: Runtime, job: TranslateJob, dispatch: Dispatcher) -> st
         if out is None:
             return SUPERSEDED
         for ejob in plan_exports(rt, job.guid, job.version, job.target, job.source_language,
-                                 job.batch):
+                                 job.batch, job.rev):
             dispatch.export(ejob)
         log.info("translated %s -> %s", job.source_language, job.target)
         return TRANSLATED
@@ -341,7 +361,8 @@ def handle_export(rt: Runtime, job: ExportJob, dispatch: Dispatcher) -> str:
         outcome = deliver(rt, job)
         if outcome.status == HELD:
             # the embargo is checked again when it comes back: nothing leaks early
-            dispatch.export(dataclasses.replace(job, batch=None), eta=outcome.eta)
+            dispatch.export(dataclasses.replace(job, batch=None, holds=job.holds + 1),
+                            eta=outcome.eta)
             log.info("held under embargo until %s", outcome.eta)
         elif outcome.status == DELIVERED:
             log.info("delivered to %s", outcome.location)

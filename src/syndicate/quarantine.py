@@ -41,3 +41,38 @@ def quarantine(data: bytes, name: str, reason: str, directory: Path) -> Path:
         tmp.write_bytes(payload)
         os.replace(tmp, path)
     return target
+
+
+def reason_path(path: Path) -> Path:
+    return path.with_name(path.name + ".reason.txt")
+
+
+def _write_atomically(path: Path, payload: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(payload)
+    os.replace(tmp, path)
+
+
+def update_reason(path: Path, reason: str) -> None:
+    """A replay of quarantined input failed again: its reason file says why, now."""
+    if path.exists():
+        _write_atomically(reason_path(path), (reason.strip().rstrip(".") + ".\n").encode("utf-8"))
+
+
+def release(path: Path, day: str | None = None) -> Path | None:
+    """A replay of quarantined input worked: move the copy and its reason out of quarantine,
+    into ``.archive/<day>/`` beside the quarantine folder. None when the copy is gone (released
+    already, or on a machine that does not see the folder)."""
+    import datetime as dt
+
+    if not path.exists():
+        return None
+    day = day or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    archive = path.parent.parent / ".archive" / day
+    archive.mkdir(parents=True, exist_ok=True)
+    target = _unique(archive, path.name)
+    os.replace(path, target)
+    reason = reason_path(path)
+    if reason.exists():
+        os.replace(reason, reason_path(target))
+    return target

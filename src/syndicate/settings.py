@@ -46,8 +46,15 @@ class Settings(BaseSettings):
     #: first retry delay in seconds; doubles each time, with jitter, up to retry_backoff_max
     retry_backoff: int = Field(default=2, ge=1)
     retry_backoff_max: int = Field(default=600, ge=1)
-    #: seconds before Redis hands an unacknowledged task to another worker (a worker died)
-    visibility_timeout: int = Field(default=3600, ge=1)
+    #: seconds before Redis hands an unacknowledged task to another worker (a worker died);
+    #: a task that runs longer is not run twice: its lease turns the second copy away
+    visibility_timeout: int = Field(default=60, ge=1)
+    #: seconds a running task's lease outlives a worker that died holding it (renewed while
+    #: the task runs)
+    lease_ttl: int = Field(default=20, ge=3)
+    #: seconds after which a task sent and not finished is looked after: sent again unless it
+    #: is still in the broker or running (the bound on recovery after a lost message)
+    resend_after: float = Field(default=30.0, gt=0)
     #: seconds a delivery lock outlives a worker that died holding it (longer than a delivery)
     delivery_lock_ttl: int = Field(default=30, ge=1)
     #: hard and soft time limits of one task, in seconds

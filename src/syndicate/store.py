@@ -22,7 +22,7 @@ import time
 import types
 import typing
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -165,6 +165,40 @@ class DeadLetter:
         return loaded
 
 
+@dataclass(frozen=True, slots=True)
+class TaskRecord:
+    """A task as the ledger keeps it until a worker finishes it: enough to send it again."""
+
+    id: str
+    task: str
+    payload: dict[str, Any]
+    batch: str | None = None
+    #: transient failures so far (a retry is due at the record's due time)
+    attempts: int = 0
+    #: times it was sent again because no worker had it
+    resends: int = 0
+
+    def to_json(self) -> str:
+        return json.dumps({"task": self.task, "payload": self.payload, "batch": self.batch,
+                           "attempts": self.attempts, "resends": self.resends},
+                          separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, task_id: str, text: str) -> TaskRecord:
+        data = json.loads(text)
+        return cls(task_id, str(data["task"]), dict(data["payload"]), data.get("batch"),
+                   int(data.get("attempts", 0)), int(data.get("resends", 0)))
+
+
+@dataclass(frozen=True, slots=True)
+class TaskStart:
+    """What :meth:`Store.task_begin` found: ``run``, ``busy`` or ``done``."""
+
+    status: str
+    record: TaskRecord | None = None
+    starts: int = 0
+
+
 #: every outcome a task can end with (kept in step with syndicate.pipeline.OUTCOMES)
 BATCH_OUTCOMES = ("ingested", "rejected", "duplicate", "translated", "delivered", "superseded",
                   "held", "skipped", "failed")
@@ -181,6 +215,13 @@ class BatchStatus:
 
 # --------------------------------------------------------------------------------------
 # backends: a handful of primitives
+
+#: one write of :meth:`Backend.apply`, all of which happen in one transaction:
+#: ("put", ns, key, value, ttl) ("delete", ns, key) ("delete_if", ns, key, value)
+#: ("zadd", ns, key, member, score) ("zrem", ns, key, member) ("sadd", ns, key, member)
+#: ("smove", ns, src, dst, member) -- moves only a member that is in src
+#: ("incr_float", ns, key, amount)
+Op = tuple[Any, ...]
 
 
 class Backend(typing.Protocol):
@@ -199,10 +240,11 @@ class Backend(typing.Protocol):
     def smembers(self, ns: str, key: str) -> set[str]: ...
     def scard(self, ns: str, key: str) -> int: ...
     def incr_float(self, ns: str, key: str, amount: float) -> None: ...
-    def move_member(self, ns: str, src: str, dst: str, member: str) -> None: ...
-    def finish(self, move: tuple[str, str, str, str] | None, incr_ns: str,
-               increments: dict[str, float]) -> None: ...
     def get_many(self, keys: list[tuple[str, str]]) -> list[str | None]: ...
+    def incr(self, ns: str, key: str) -> int: ...
+    def expire_if(self, ns: str, key: str, value: str, ttl: int) -> bool: ...
+    def zrange_due(self, ns: str, key: str, max_score: float, limit: int | None) -> list[str]: ...
+    def apply(self, ops: Sequence[Op]) -> None: ...
     def ping(self) -> None: ...
     def close(self) -> None: ...
 
@@ -223,6 +265,11 @@ class RedisBackend:
     return 0
     """
 
+    _EXPIRE_IF = """
+    if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+    return 0
+    """
+
     def __init__(self, url: str, prefix: str) -> None:
         import redis
 
@@ -234,6 +281,7 @@ class RedisBackend:
         self.prefix = prefix
         self._set_max = self.r.register_script(self._SET_MAX)
         self._delete_if = self.r.register_script(self._DELETE_IF)
+        self._expire_if = self.r.register_script(self._EXPIRE_IF)
 
     def _k(self, ns: str, key: str) -> str:
         return f"{self.prefix}:{ns}:{key}"
@@ -320,28 +368,50 @@ class RedisBackend:
         with self._transient():
             self.r.incrbyfloat(self._k(ns, key), amount)
 
-    def move_member(self, ns: str, src: str, dst: str, member: str) -> None:
-        with self._transient():
-            pipe = self.r.pipeline(transaction=True)
-            pipe.srem(self._k(ns, src), member)
-            pipe.sadd(self._k(ns, dst), member)
-            pipe.execute()
-
-    def finish(self, move: tuple[str, str, str, str] | None, incr_ns: str,
-               increments: dict[str, float]) -> None:
-        with self._transient():
-            pipe = self.r.pipeline(transaction=True)
-            if move is not None:
-                ns, src, dst, member = move
-                pipe.srem(self._k(ns, src), member)
-                pipe.sadd(self._k(ns, dst), member)
-            for key, amount in increments.items():
-                pipe.incrbyfloat(self._k(incr_ns, key), amount)
-            pipe.execute()
-
     def get_many(self, keys: list[tuple[str, str]]) -> list[str | None]:
+        if not keys:
+            return []
         with self._transient():
             return typing.cast(list[str | None], self.r.mget([self._k(n, k) for n, k in keys]))
+
+    def incr(self, ns: str, key: str) -> int:
+        with self._transient():
+            return int(typing.cast(int, self.r.incr(self._k(ns, key))))
+
+    def expire_if(self, ns: str, key: str, value: str, ttl: int) -> bool:
+        with self._transient():
+            return bool(self._expire_if(keys=[self._k(ns, key)], args=[value, ttl]))
+
+    def zrange_due(self, ns: str, key: str, max_score: float, limit: int | None) -> list[str]:
+        with self._transient():
+            return typing.cast(list[str], self.r.zrangebyscore(
+                self._k(ns, key), "-inf", max_score,
+                start=0 if limit else None, num=limit or None))
+
+    def apply(self, ops: Sequence[Op]) -> None:
+        with self._transient():
+            pipe = self.r.pipeline(transaction=True)
+            for op in ops:
+                kind = op[0]
+                if kind == "put":
+                    pipe.set(self._k(op[1], op[2]), op[3], ex=op[4])
+                elif kind == "delete":
+                    pipe.delete(self._k(op[1], op[2]))
+                elif kind == "delete_if":
+                    self._delete_if(keys=[self._k(op[1], op[2])], args=[op[3]], client=pipe)
+                elif kind == "zadd":
+                    pipe.zadd(self._k(op[1], op[2]), {op[3]: op[4]})
+                elif kind == "zrem":
+                    pipe.zrem(self._k(op[1], op[2]), op[3])
+                elif kind == "sadd":
+                    pipe.sadd(self._k(op[1], op[2]), op[3])
+                elif kind == "smove":
+                    pipe.smove(self._k(op[1], op[2]), self._k(op[1], op[3]), op[4])
+                elif kind == "incr_float":
+                    pipe.incrbyfloat(self._k(op[1], op[2]), op[3])
+                else:
+                    raise ValueError(f"unknown store operation {kind!r}")
+            pipe.execute()
 
     def ping(self) -> None:
         with self._transient():
@@ -363,6 +433,9 @@ class SqliteBackend:
                    "PRIMARY KEY (ns, k))")
         db.execute("CREATE TABLE IF NOT EXISTS sets (ns TEXT, k TEXT, m TEXT, "
                    "PRIMARY KEY (ns, k, m))")
+        db.execute("CREATE TABLE IF NOT EXISTS zsets (ns TEXT, k TEXT, m TEXT, score REAL, "
+                   "PRIMARY KEY (ns, k, m))")
+        db.execute("CREATE INDEX IF NOT EXISTS zsets_by_score ON zsets (ns, k, score)")
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -470,20 +543,62 @@ class SqliteBackend:
             total = (float(row[0]) if row else 0.0) + amount
             db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,NULL)", (ns, key, repr(total)))
 
-    def move_member(self, ns: str, src: str, dst: str, member: str) -> None:
-        with self._tx() as db:
-            db.execute("DELETE FROM sets WHERE ns=? AND k=? AND m=?", (ns, src, member))
-            db.execute("INSERT OR IGNORE INTO sets VALUES (?,?,?)", (ns, dst, member))
-
-    def finish(self, move: tuple[str, str, str, str] | None, incr_ns: str,
-               increments: dict[str, float]) -> None:
-        if move is not None:
-            self.move_member(*move)
-        for key, amount in increments.items():
-            self.incr_float(incr_ns, key, amount)
-
     def get_many(self, keys: list[tuple[str, str]]) -> list[str | None]:
         return [self.get(n, k) for n, k in keys]
+
+    def incr(self, ns: str, key: str) -> int:
+        with self._tx() as db:
+            row = db.execute("SELECT v FROM kv WHERE ns=? AND k=?", (ns, key)).fetchone()
+            value = (int(row[0]) if row else 0) + 1
+            db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,NULL)", (ns, key, str(value)))
+            return value
+
+    def expire_if(self, ns: str, key: str, value: str, ttl: int) -> bool:
+        with self._tx() as db:
+            cur = db.execute("UPDATE kv SET expires=? WHERE ns=? AND k=? AND v=? AND "
+                             "(expires IS NULL OR expires>=?)",
+                             (time.time() + ttl, ns, key, value, time.time()))
+            return cur.rowcount == 1
+
+    def zrange_due(self, ns: str, key: str, max_score: float, limit: int | None) -> list[str]:
+        rows = self._db().execute(
+            "SELECT m FROM zsets WHERE ns=? AND k=? AND score<=? ORDER BY score LIMIT ?",
+            (ns, key, max_score, limit or -1),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def apply(self, ops: Sequence[Op]) -> None:
+        now = time.time()
+        with self._tx() as db:
+            for op in ops:
+                kind = op[0]
+                if kind == "put":
+                    exp = now + op[4] if op[4] else None
+                    db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,?)",
+                               (op[1], op[2], op[3], exp))
+                elif kind == "delete":
+                    db.execute("DELETE FROM kv WHERE ns=? AND k=?", (op[1], op[2]))
+                elif kind == "delete_if":
+                    db.execute("DELETE FROM kv WHERE ns=? AND k=? AND v=?", (op[1], op[2], op[3]))
+                elif kind == "zadd":
+                    db.execute("INSERT OR REPLACE INTO zsets VALUES (?,?,?,?)",
+                               (op[1], op[2], op[3], op[4]))
+                elif kind == "zrem":
+                    db.execute("DELETE FROM zsets WHERE ns=? AND k=? AND m=?", (op[1], op[2], op[3]))
+                elif kind == "sadd":
+                    db.execute("INSERT OR IGNORE INTO sets VALUES (?,?,?)", (op[1], op[2], op[3]))
+                elif kind == "smove":
+                    cur = db.execute("DELETE FROM sets WHERE ns=? AND k=? AND m=?",
+                                     (op[1], op[2], op[4]))
+                    if cur.rowcount:
+                        db.execute("INSERT OR IGNORE INTO sets VALUES (?,?,?)", (op[1], op[3], op[4]))
+                elif kind == "incr_float":
+                    row = db.execute("SELECT v FROM kv WHERE ns=? AND k=?", (op[1], op[2])).fetchone()
+                    total = (float(row[0]) if row else 0.0) + op[3]
+                    db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,NULL)",
+                               (op[1], op[2], repr(total)))
+                else:
+                    raise ValueError(f"unknown store operation {kind!r}")
 
     def ping(self) -> None:
         self._db().execute("SELECT 1")
@@ -679,76 +794,121 @@ class Store:
     def remove_dead_letter(self, dl_id: str) -> None:
         self.b.delete("dead", dl_id)
 
+    # the task ledger: every task recorded before it is sent, until a worker finishes it ----
+    #: a finished task's id is remembered this long, so a late second copy is not run again
+    DONE_TTL = 2 * 24 * 3600
+
+    def task_put(self, rec: TaskRecord, due: float) -> None:
+        """Record a task (before it is sent) and when to look after it next; count it as
+        pending in its batch."""
+        ops: list[Op] = [("put", "task", rec.id, rec.to_json(), None),
+                         ("zadd", "taskdue", "due", rec.id, due)]
+        if rec.batch:
+            ops.append(("sadd", "batch", f"{rec.batch}:pending", rec.id))
+        self.b.apply(ops)
+
+    def task_record(self, task_id: str) -> TaskRecord | None:
+        text = self.b.get("task", task_id)
+        return TaskRecord.from_json(task_id, text) if text is not None else None
+
+    def task_begin(self, task_id: str, token: str, lease_ttl: int) -> TaskStart:
+        """Take the task's lease before running it: ``done`` when it already finished (a second
+        copy), ``busy`` when another worker holds a live lease, else ``run`` with its record
+        and how often a worker has begun it."""
+        if not self.b.put_if_absent("lease", task_id, token, ttl=lease_ttl):
+            return TaskStart("busy")
+        # checked after the lease is taken: a finisher writes ``done`` before it lets go
+        done, text = self.b.get_many([("done", task_id), ("task", task_id)])
+        if done is not None:
+            self.b.delete_if("lease", task_id, token)
+            return TaskStart("done")
+        starts = self.b.incr("starts", task_id)
+        rec = TaskRecord.from_json(task_id, text) if text is not None else None
+        return TaskStart("run", rec, starts)
+
+    def task_renew(self, task_id: str, token: str, lease_ttl: int) -> bool:
+        """Extend a lease this worker holds; False when it is no longer ours."""
+        return self.b.expire_if("lease", task_id, token, lease_ttl)
+
+    def task_finish(self, task_id: str, token: str | None, outcome: str,
+                    batch: str | None) -> None:
+        """The task is done for good (any outcome, dead letters included): forget its record,
+        count it in its batch once, write the stage timings, let go of the lease."""
+        with self._timings_lock:
+            timings, self._timings = self._timings, {}
+        ops: list[Op] = [("put", "done", task_id, outcome, self.DONE_TTL),
+                         ("delete", "task", task_id), ("zrem", "taskdue", "due", task_id),
+                         ("delete", "starts", task_id)]
+        if batch:
+            ops.append(("smove", "batch", f"{batch}:pending", f"{batch}:{outcome}", task_id))
+        ops += [("incr_float", "timing", stage, amount) for stage, amount in timings.items()]
+        if token is not None:
+            ops.append(("delete_if", "lease", task_id, token))
+        self.b.apply(ops)
+
+    def task_later(self, rec: TaskRecord, due: float, token: str | None = None) -> None:
+        """Keep ``rec`` (a retry, a re-send) for ``due``; let go of the lease if held."""
+        ops: list[Op] = [("put", "task", rec.id, rec.to_json(), None),
+                         ("zadd", "taskdue", "due", rec.id, due)]
+        if token is not None:
+            ops.append(("delete_if", "lease", rec.id, token))
+        self.b.apply(ops)
+
+    def task_postpone(self, task_id: str, due: float) -> None:
+        self.b.apply([("zadd", "taskdue", "due", task_id, due)])
+
+    def tasks_due(self, now: float, limit: int = 500) -> list[tuple[TaskRecord, bool]]:
+        """Records due by ``now``, each with whether a worker holds its lease right now."""
+        ids = self.b.zrange_due("taskdue", "due", now, limit)
+        if not ids:
+            return []
+        values = self.b.get_many([("task", i) for i in ids] + [("lease", i) for i in ids])
+        out = []
+        stale: list[Op] = []
+        for i, task_id in enumerate(ids):
+            text, lease = values[i], values[len(ids) + i]
+            if text is None:  # finished between the two reads, or a record lost with its data
+                stale.append(("zrem", "taskdue", "due", task_id))
+                continue
+            out.append((TaskRecord.from_json(task_id, text), lease is not None))
+        if stale:
+            self.b.apply(stale)
+        return out
+
+    def pending_tasks(self) -> list[TaskRecord]:
+        """Every task recorded and not finished."""
+        return [rec for rec, _ in self.tasks_due(float("inf"), limit=0)]
+
+    def task_adopt(self, rec: TaskRecord, batch: str) -> None:
+        """Count a pending task in ``batch`` from now on (a run that resumes earlier work)."""
+        rec = dataclasses.replace(rec, batch=batch)
+        self.b.apply([("put", "task", rec.id, rec.to_json(), None),
+                      ("sadd", "batch", f"{batch}:pending", rec.id)])
+
     # batches: what `syndicate run --once` waits for ---------------------------------------
-    def batch_add(self, batch: str, task_id: str, task: str = "",
-                  payload: dict[str, Any] | None = None) -> None:
-        """Count ``task_id`` as pending in ``batch``; keep its payload so it can be re-sent."""
-        job = json.dumps({"task": task, "payload": payload or {}})
-        self.b.put_and_add("batchjob", f"{batch}|{task_id}", job, 7 * 24 * 3600,
-                           "batch", f"{batch}:pending", task_id)
-
-    def batch_pending(self, batch: str) -> list[str]:
-        return sorted(self.b.smembers("batch", f"{batch}:pending"))
-
-    def batch_job(self, batch: str, task_id: str) -> tuple[str, dict[str, Any]] | None:
-        """The task name and payload a pending task was sent with."""
-        text = self.b.get("batchjob", f"{batch}|{task_id}")
-        if text is None:
-            return None
-        data = json.loads(text)
-        return str(data["task"]), dict(data["payload"])
+    def batch_add(self, batch: str, task_id: str) -> None:
+        """Count ``task_id`` as pending in ``batch``."""
+        self.b.sadd("batch", f"{batch}:pending", task_id)
 
     def batch_done(self, batch: str | None, task_id: str, outcome: str) -> None:
         """Count a finished task (once, even if it ran twice); flush the stage timings."""
         with self._timings_lock:
             timings, self._timings = self._timings, {}
-        move = ("batch", f"{batch}:pending", f"{batch}:{outcome}", task_id) if batch else None
-        if move is not None or timings:
-            self.b.finish(move, "timing", timings)
+        ops: list[Op] = [("incr_float", "timing", k, v) for k, v in timings.items()]
+        if batch:
+            ops.append(("smove", "batch", f"{batch}:pending", f"{batch}:{outcome}", task_id))
+        if ops:
+            self.b.apply(ops)
+
+    def batch_members(self, batch: str, outcome: str) -> set[str]:
+        """The task ids of ``batch`` that ended with ``outcome`` (or are ``pending``)."""
+        return self.b.smembers("batch", f"{batch}:{outcome}")
 
     def batch_status(self, batch: str, outcomes: tuple[str, ...]) -> BatchStatus:
         return BatchStatus(
             pending=self.b.scard("batch", f"{batch}:pending"),
             outcomes={o: self.b.scard("batch", f"{batch}:{o}") for o in outcomes},
         )
-
-    def batch_open(self, batch: str) -> None:
-        """Watch ``batch`` for stalls (see :meth:`stalled_batches`) until it is complete."""
-        self.b.put("batchwatch", batch, json.dumps({"done": -1, "since": time.time()}))
-
-    def open_batches(self) -> list[str]:
-        """Watched batches that still have pending tasks (complete ones are forgotten)."""
-        out = []
-        for batch in self.b.keys("batchwatch"):
-            if self.b.scard("batch", f"{batch}:pending"):
-                out.append(batch)
-            else:
-                self.b.delete("batchwatch", batch)
-        return out
-
-    def stalled_batches(self, stall_after: float) -> list[str]:
-        """Open batches with pending tasks and no progress for ``stall_after`` seconds.
-
-        Complete batches are forgotten; a stalled one counts as fresh again once reported.
-        """
-        out = []
-        now = time.time()
-        for batch in self.b.keys("batchwatch"):
-            text = self.b.get("batchwatch", batch)
-            if text is None:
-                continue
-            seen = json.loads(text)
-            pending = self.b.scard("batch", f"{batch}:pending")
-            if pending == 0:
-                self.b.delete("batchwatch", batch)
-                continue
-            done = sum(self.b.scard("batch", f"{batch}:{o}") for o in BATCH_OUTCOMES)
-            if done != seen["done"]:
-                self.b.put("batchwatch", batch, json.dumps({"done": done, "since": now}))
-            elif now - float(seen["since"]) > stall_after:
-                out.append(batch)
-                self.b.put("batchwatch", batch, json.dumps({"done": done, "since": now}))
-        return out
 
     # sources --------------------------------------------------------------------------
     def seen_marker(self, source: str, key: str) -> str | None:
@@ -766,6 +926,13 @@ class Store:
     def set_outcome(self, source: str, ref: str, reason: str | None) -> None:
         """How the ingest of an arrival ended: ``reason`` None for success."""
         self.b.put(f"outcome:{source}", ref, json.dumps({"ok": reason is None, "reason": reason}))
+
+    def note_quarantined(self, source: str, ref: str, path: str) -> None:
+        """Where an arrival's rejected input was quarantined (a replay releases it)."""
+        self.b.put("quarantined", f"{source}|{ref}", path, ttl=self.BLOB_TTL)
+
+    def quarantined_copy(self, source: str, ref: str) -> str | None:
+        return self.b.get("quarantined", f"{source}|{ref}")
 
     def pop_outcome(self, source: str, ref: str) -> tuple[bool, str | None] | None:
         text = self.b.get(f"outcome:{source}", ref)
@@ -785,7 +952,7 @@ class Store:
         with self._timings_lock:
             timings, self._timings = self._timings, {}
         if timings:
-            self.b.finish(None, "timing", timings)
+            self.b.apply([("incr_float", "timing", k, v) for k, v in timings.items()])
 
     def timing(self, stage: str) -> float:
         v = self.b.get("timing", stage)

@@ -10,29 +10,34 @@ kombu's filesystem transport under the data directory (the embedded default).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from celery import Celery, Task, signals
+from celery.exceptions import SoftTimeLimitExceeded
 from kombu import Exchange, Queue
 from kombu.exceptions import OperationalError as KombuOperationalError
 from kombu.transport import filesystem as _fs
 from kombu.utils.json import dumps as kombu_dumps
 
-from syndicate import logs
+from syndicate import ledger, logs, quarantine
 from syndicate.errors import DeliveryFailed, DeliveryRejected, TransientError
+from syndicate.ledger import LedgerTimes
 from syndicate.partners import PipelineConfig, cached_config
 from syndicate.pipeline import (
     FAILED,
     ExportJob,
     IngestJob,
+    J,
     Runtime,
     TranslateJob,
     handle_export,
@@ -42,14 +47,20 @@ from syndicate.pipeline import (
     job_payload,
 )
 from syndicate.settings import Settings, get_settings
-from syndicate.store import Store, open_store
+from syndicate.store import Store, TaskRecord, open_store
 
 log = logging.getLogger("syndicate.tasks")
 
 ROLE_ENV = "SYNDICATE_WORKER_ROLE"
 TRANSIENT: tuple[type[BaseException], ...] = (
     TransientError, DeliveryFailed, ConnectionError, TimeoutError, KombuOperationalError,
+    SoftTimeLimitExceeded,
 )
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth retrying: a destination or service briefly away; never a refusal (4xx, denied)."""
+    return isinstance(exc, TRANSIENT) and not isinstance(exc, DeliveryRejected)
 
 
 def queue_name(settings: Settings, base: str) -> str:
@@ -147,11 +158,6 @@ def make_app(settings: Settings) -> Celery:
                 "schedule": settings.poll_interval,
                 "options": {"expires": settings.poll_interval * 2},
             },
-            "resend-stalled": {
-                "task": "syndicate.resend_stalled",
-                "schedule": 60.0,
-                "options": {"expires": 60.0},
-            },
         },
         timezone="UTC",
         enable_utc=True,
@@ -213,92 +219,139 @@ app = make_app(settings)
 # tasks
 
 
+def ledger_times(s: Settings | None = None) -> LedgerTimes:
+    s = s or get_settings()
+    return LedgerTimes(lease_ttl=s.lease_ttl, resend_after=s.resend_after)
+
+
+def publish(rec: TaskRecord) -> None:
+    """Send a recorded task to its queue (raises when the broker cannot take it)."""
+    TASKS_BY_NAME[rec.task].apply_async(kwargs=rec.payload, task_id=rec.id)
+
+
 class CeleryDispatcher:
-    """Queues follow-up jobs as Celery tasks, registering them with the batch first."""
+    """Queues follow-up jobs as Celery tasks, each recorded in the ledger before it is sent.
+
+    A job with a time (an embargo) waits in the ledger and is sent when it is due; a send the
+    broker refuses is kept and sent by the sweep when the broker answers again.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
 
+    def _send(self, task: Task, job: IngestJob | TranslateJob | ExportJob,
+              eta: dt.datetime | None = None) -> None:
+        rec = TaskRecord(job.task_id, task.name, job_payload(job), job.batch)
+        now = time.time()
+        if eta is not None and eta.timestamp() > now:
+            self.store.task_put(rec, eta.timestamp())
+            return
+        self.store.task_put(rec, now + settings.resend_after)
+        try:
+            publish(rec)
+        except Exception as exc:
+            log.warning("the broker did not take %s; kept, the sweep sends it: %s", rec.id, exc)
+
     def translate(self, job: TranslateJob) -> None:
-        if job.batch:
-            self.store.batch_add(job.batch, job.task_id, translate_task.name, job_payload(job))
-        translate_task.apply_async(kwargs=job_payload(job), task_id=job.task_id)
+        self._send(translate_task, job)
 
     def export(self, job: ExportJob, eta: dt.datetime | None = None) -> None:
-        if job.batch:
-            self.store.batch_add(job.batch, job.task_id, export_task.name, job_payload(job))
-        if eta is not None:
-            # Redis hands a reserved task to another worker after the visibility timeout, so a
-            # long embargo is waited out in hops shorter than that; each hop checks again
-            hop = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=settings.visibility_timeout / 2)
-            eta = min(eta, hop)
-        export_task.apply_async(kwargs=job_payload(job), task_id=job.task_id, eta=eta)
+        self._send(export_task, job, eta)
 
     def ingest(self, job: IngestJob) -> None:
-        if job.batch:
-            self.store.batch_add(job.batch, job.task_id, ingest_task.name, job_payload(job))
-        ingest_task.apply_async(kwargs=job_payload(job), task_id=job.task_id)
+        self._send(ingest_task, job)
 
 
 class PipelineTask(Task):
-    """Late acks, retries with backoff and jitter for transient errors, dead letters after."""
+    """Late acks; failures are handled by :func:`run_job` (retries in the ledger, dead letters)."""
 
     abstract = True
     acks_late = True
     reject_on_worker_lost = True
-    autoretry_for = TRANSIENT
-    # a refusal (4xx, access denied) goes straight to the dead letters instead of retrying
-    dont_autoretry_for = (DeliveryRejected,)
-    max_retries = settings.max_retries
-    retry_backoff = settings.retry_backoff
-    retry_backoff_max = settings.retry_backoff_max
-    retry_jitter = True
 
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any,
                    einfo: Any) -> None:
-        rt = runtime()
-        payload = dict(kwargs or {})
-        data = None
-        if self.name == "syndicate.ingest" and payload.get("blob"):
-            data = rt.store.get_blob(str(payload["blob"]))
-            if payload.get("ref"):
-                rt.store.set_outcome(str(payload["source"]), str(payload["ref"]),
-                                     f"{type(exc).__name__}: {exc}")
-        dl = rt.store.add_dead_letter(self.name, payload, exc, guid=payload.get("guid"), data=data)
-        if payload.get("batch"):
-            rt.store.batch_done(str(payload["batch"]), task_id, FAILED)
-        log.error("failed for good, dead letter %s: %s", dl.id, exc,
-                  extra={"task": self.name, "guid": payload.get("guid"),
-                         "partner": payload.get("partner"), "language": payload.get("language")})
+        # only what run_job could not handle reaches here (the store was unreachable): the
+        # task's record stays in the ledger and the sweep sends it again
+        log.error("task %s stopped: %s; the ledger sends it again", task_id, exc,
+                  extra={"task": self.name})
 
 
-def _finish(batch: str | None, task_id: str | None, outcome: str) -> str:
-    runtime().store.batch_done(batch if task_id else None, task_id or "", outcome)
+def _dead_letter(rt: Runtime, name: str, payload: dict[str, Any], exc: BaseException) -> None:
+    data = None
+    if name == "syndicate.ingest" and payload.get("blob"):
+        data = rt.store.get_blob(str(payload["blob"]))
+        reason = f"{type(exc).__name__}: {exc}"
+        if payload.get("ref"):
+            rt.store.set_outcome(str(payload["source"]), str(payload["ref"]), reason)
+        if payload.get("quarantined"):
+            quarantine.update_reason(Path(str(payload["quarantined"])), reason)
+    dl = rt.store.add_dead_letter(name, payload, exc, guid=payload.get("guid"), data=data)
+    log.error("failed for good, dead letter %s: %s", dl.id, exc,
+              extra={"task": name, "guid": payload.get("guid"),
+                     "partner": payload.get("partner"), "language": payload.get("language")})
+
+
+def run_job(task: Task, cls: type[J], handler: Callable[[Runtime, J, CeleryDispatcher], str],
+            payload: dict[str, Any]) -> str:
+    """Run one pipeline task under its lease, exactly once to completion.
+
+    A second copy (the task finished, or another worker runs it now) is acknowledged without
+    running. A transient failure is retried from the ledger after a backoff; a permanent one,
+    too many retries, or a task that keeps killing its worker goes to the dead letters.
+    """
+    rt = runtime()
+    s = get_settings()
+    task_id = str(task.request.id)
+    token = uuid.uuid4().hex
+    start = rt.store.task_begin(task_id, token, s.lease_ttl)
+    if start.status != "run":
+        log.info("%s is %s: this copy is acknowledged without running", task_id,
+                 "finished" if start.status == "done" else "running elsewhere")
+        return start.status
+    rec = start.record or TaskRecord(task_id, task.name, dict(payload), payload.get("batch"))
+    # the batch in the ledger wins: a run that resumed this task counts it
+    job = job_from_payload(cls, {**payload, "batch": rec.batch})
+    if start.starts > s.max_retries + 2:
+        exc = RuntimeError(f"begun {start.starts - 1} times without finishing: each time its "
+                           "worker died (out of memory? a crash in a translation engine?)")
+        _dead_letter(rt, task.name, payload, exc)
+        rt.store.task_finish(task_id, token, FAILED, rec.batch)
+        return FAILED
+    leases = ledger.keeper(rt.store, s.lease_ttl)
+    leases.hold(task_id, token)
+    try:
+        outcome = handler(rt, job, CeleryDispatcher(rt.store))
+    except Exception as exc:
+        leases.release(task_id)
+        attempt = rec.attempts + 1
+        if not is_transient(exc) or attempt > s.max_retries:
+            _dead_letter(rt, task.name, payload, exc)
+            rt.store.task_finish(task_id, token, FAILED, rec.batch)
+            return FAILED
+        delay = ledger.backoff(attempt, s.retry_backoff, s.retry_backoff_max)
+        rt.store.task_later(dataclasses.replace(rec, attempts=attempt), time.time() + delay, token)
+        log.warning("retry %d of %d in %.1f s: %s", attempt, s.max_retries, delay, exc,
+                    extra={"task": task.name, "guid": payload.get("guid")})
+        return "retrying"
+    leases.release(task_id)
+    rt.store.task_finish(task_id, token, outcome, rec.batch)
     return outcome
 
 
 @app.task(bind=True, base=PipelineTask, name="syndicate.ingest")
 def ingest_task(self: Task, **payload: Any) -> str:
-    job = job_from_payload(IngestJob, payload)
-    rt = runtime()
-    outcome = handle_ingest(rt, job, CeleryDispatcher(rt.store))
-    return _finish(job.batch, self.request.id, outcome)
+    return run_job(self, IngestJob, handle_ingest, payload)
 
 
 @app.task(bind=True, base=PipelineTask, name="syndicate.translate")
 def translate_task(self: Task, **payload: Any) -> str:
-    job = job_from_payload(TranslateJob, payload)
-    rt = runtime()
-    outcome = handle_translate(rt, job, CeleryDispatcher(rt.store))
-    return _finish(job.batch, self.request.id, outcome)
+    return run_job(self, TranslateJob, handle_translate, payload)
 
 
 @app.task(bind=True, base=PipelineTask, name="syndicate.export")
 def export_task(self: Task, **payload: Any) -> str:
-    job = job_from_payload(ExportJob, payload)
-    rt = runtime()
-    outcome = handle_export(rt, job, CeleryDispatcher(rt.store))
-    return _finish(job.batch, self.request.id, outcome)
+    return run_job(self, ExportJob, handle_export, payload)
 
 
 @app.task(name="syndicate.poll_sources", acks_late=False, ignore_result=True)
@@ -313,42 +366,16 @@ def poll_sources_task() -> int:
     rt = runtime()
     env = SourceEnv(rt.store, get_settings().data_dir)
     dispatcher = CeleryDispatcher(rt.store)
-    # each round is a batch, so that work a broker dropped is found and sent again
-    batch = uuid.uuid4().hex
     queued = 0
     for i, cfg in enumerate(rt.config.sources):
         name = cfg.key(i)
         try:
             source = create(cfg, i, env)
             with rt.store.lock(f"poll:{name}", ttl=300, wait=0.0):
-                queued += collect(source, rt.store, dispatcher.ingest, batch).queued
+                queued += collect(source, rt.store, dispatcher.ingest).queued
         except TransientError as exc:
             log.warning("source %s skipped this round: %s", name, exc, extra={"source": name})
-    if queued:
-        rt.store.batch_open(batch)
     return queued
-
-
-def stall_seconds(settings: Settings) -> float:
-    """No progress for this long: a batch's pending tasks are sent again.
-
-    A Redis broker can drop a message taken by a worker killed at that very instant (and the
-    embedded broker any message its dying worker held); every task is idempotent, so sending
-    pending ones again is safe.
-    """
-    return max(30.0, 3.0 * settings.visibility_timeout) if settings.broker_url else 300.0
-
-
-@app.task(name="syndicate.resend_stalled", acks_late=False, ignore_result=True)
-def resend_stalled_task() -> int:
-    """Beat's periodic check for stalled batches."""
-    rt = runtime()
-    sent = 0
-    for batch in rt.store.stalled_batches(stall_seconds(get_settings())):
-        n = resend_pending(batch)
-        log.warning("batch %s made no progress; sent %d pending task(s) again", batch, n)
-        sent += n
-    return sent
 
 
 TASKS_BY_NAME: dict[str, Task] = {
@@ -358,18 +385,38 @@ TASKS_BY_NAME: dict[str, Task] = {
 }
 
 
-def resend_pending(batch: str) -> int:
-    """Send the batch's pending tasks again (a broker can drop a message when a worker dies
-    at the wrong instant; every task is idempotent, so a second copy is harmless)."""
+def all_queues(s: Settings | None = None) -> list[str]:
+    s = s or get_settings()
+    names = ["ingest", "translate", "export", *(f"translate.{p}" for p in dedicated_pairs())]
+    return [queue_name(s, q) for q in names]
+
+
+def broker_ids() -> set[str] | None:
+    """The task ids the broker holds (queued, or taken and not acknowledged); None when this
+    kind of broker cannot be looked into."""
+    s = get_settings()
+    if s.broker_url is None:
+        return ledger.folder_broker_ids(s.broker_dir.resolve() / "queue")
+    if s.broker_url.startswith(("redis://", "rediss://")):
+        return ledger.redis_broker_ids(s.broker_url, all_queues(s), s.broker_key_prefix)
+    return None
+
+
+def make_sweeper(store: Store | None = None) -> ledger.Sweeper:
+    s = get_settings()
+    if store is None:
+        store = open_store(s.state_url, s.prefix, s.sqlite_path)
+    return ledger.Sweeper(store, publish, broker_ids, ledger_times(s))
+
+
+def adopt_pending(batch: str) -> int:
+    """Count every unfinished task of the ledger in ``batch`` (a run resuming earlier work,
+    replays included); returns how many."""
     store = runtime().store
-    sent = 0
-    for task_id in store.batch_pending(batch):
-        job = store.batch_job(batch, task_id)
-        if job is None or job[0] not in TASKS_BY_NAME:
-            continue
-        TASKS_BY_NAME[job[0]].apply_async(kwargs=job[1], task_id=task_id)
-        sent += 1
-    return sent
+    pending = store.pending_tasks()
+    for rec in pending:
+        store.task_adopt(rec, batch)
+    return len(pending)
 
 
 def replay(dead_letter_id: str) -> str:
@@ -385,11 +432,19 @@ def replay(dead_letter_id: str) -> str:
     payload["batch"] = None
     if dl.data_b64 is not None:
         payload["blob"] = rt.store.put_blob(base64.b64decode(dl.data_b64))
-        payload["ref"] = ""  # the original file was already quarantined
-    task_id = f"replay:{dl.id}"
-    task.apply_async(kwargs=payload, task_id=task_id)
+        if payload.get("ref") and payload.get("source"):
+            quarantined = rt.store.quarantined_copy(str(payload["source"]), str(payload["ref"]))
+            if quarantined:
+                payload["quarantined"] = quarantined
+        payload["ref"] = ""  # the original file was already settled (quarantined)
+    rec = TaskRecord(f"replay:{dl.id}", task.name, payload)
+    rt.store.task_put(rec, time.time() + settings.resend_after)
     rt.store.remove_dead_letter(dl.id)
-    return task_id
+    try:
+        publish(rec)
+    except Exception as exc:
+        log.warning("the broker did not take %s; kept, the sweep sends it: %s", rec.id, exc)
+    return rec.id
 
 
 # --------------------------------------------------------------------------------------
@@ -408,6 +463,28 @@ def _check_at_start(**kw: Any) -> None:
     rt = runtime()
     rt.store.ping()
     log.info("worker ready: %s", get_settings().describe())
+
+
+_sweep_thread: ledger.SweepThread | None = None
+
+
+@signals.worker_ready.connect
+def _start_sweeping(**kw: Any) -> None:
+    # every worker keeps the ledger moving (one sweep at a time across them all), so nothing
+    # depends on beat or `syndicate run` being up to send what a broker lost
+    global _sweep_thread
+    if _sweep_thread is None:
+        _sweep_thread = ledger.SweepThread(make_sweeper, ledger_times().sweep_every)
+        _sweep_thread.start()
+
+
+def _reset_after_fork() -> None:
+    # a pool process forked while another thread held this lock would wait on it forever
+    global _proc_lock
+    _proc_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_reset_after_fork)
 
 
 @signals.worker_process_init.connect

@@ -22,9 +22,11 @@ from typing import IO, TYPE_CHECKING
 from syndicate.errors import ConfigError, SyndicateError, TransientError, UsageError
 
 if TYPE_CHECKING:
+    from syndicate.ledger import Sweeper
     from syndicate.pipeline import Runtime
     from syndicate.settings import Settings
     from syndicate.sources import Source
+    from syndicate.store import BatchStatus
     from syndicate.tasks import CeleryDispatcher
 
 HELP = "run the pipeline: ingest what arrives in the inbox, translate it, deliver it to partners"
@@ -95,17 +97,22 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGHUP, _terminate)
     try:
+        batch = uuid.uuid4().hex
+        sweeper = tasks.make_sweeper(rt.store)
         if settings.embedded:
             worker, log_file = _start_embedded_worker(settings, args.concurrency)
-            # an earlier run that stopped halfway: its unfinished work goes out again (every
-            # task is idempotent; the on-disk broker cannot tell what its last worker held)
-            for old in rt.store.open_batches():
-                sent = tasks.resend_pending(old)
-                print(f"run: resuming {sent} unfinished task(s) of an earlier run")
+            # an earlier run that stopped halfway, or replayed dead letters: that work runs
+            # now, and `--once` waits for it (the on-disk broker cannot tell what its last
+            # worker held; a second copy of a task is turned away by its lease)
+            resumed = tasks.adopt_pending(batch) if args.once else len(rt.store.pending_tasks())
+            if resumed:
+                print(f"run: resuming {resumed} unfinished task(s) of an earlier run or replay")
+                sweeper.sweep(everything=True)
         dispatcher = tasks.CeleryDispatcher(rt.store)
+        print(f"run: watching {_watched(srcs)}")
         if args.once:
-            return _once(args, settings, rt, srcs, dispatcher, worker, log_file)
-        return _forever(settings, rt, srcs, dispatcher, worker)
+            return _once(args, rt, srcs, dispatcher, sweeper, batch, worker, log_file)
+        return _forever(settings, rt, srcs, dispatcher, sweeper, worker)
     finally:
         if worker is not None:
             _stop(worker)
@@ -149,42 +156,82 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-def _once(args: argparse.Namespace, settings: Settings, rt: Runtime, srcs: Sequence[Source],
-          dispatcher: CeleryDispatcher, worker: subprocess.Popen[bytes] | None,
-          log_file: IO[bytes] | None) -> int:
+def _watched(srcs: Sequence[Source]) -> str:
+    return ", ".join(f"{src.name} ({getattr(src, 'root', None) or src.name})" for src in srcs)
+
+
+class Reporter:
+    """Says what a run's batches did as it happens: deliveries, and each failure with why."""
+
+    def __init__(self, rt: Runtime, quiet: bool = False) -> None:
+        self.rt = rt
+        self.quiet = quiet
+        self.started = _now_iso()
+        self.seen_dead: set[str] = set()
+        self.counts: dict[str, int] = {}
+        self.last_line = 0.0
+
+    def progress(self, status: BatchStatus, force: bool = False) -> None:
+        counts = {k: status.count(k) for k in ("delivered", "failed", "rejected")}
+        grew_failures = counts["failed"] + counts["rejected"] > \
+            self.counts.get("failed", 0) + self.counts.get("rejected", 0)
+        if grew_failures:
+            self.failures()
+        if self.quiet or counts == self.counts:
+            return
+        if force or grew_failures or time.monotonic() - self.last_line > 2.0:
+            print(f"run: {counts['delivered']} delivered, {counts['failed']} failed, "
+                  f"{counts['rejected']} rejected, {status.pending} pending", flush=True)
+            self.counts = counts
+            self.last_line = time.monotonic()
+
+    def failures(self) -> None:
+        for dl in self.rt.store.dead_letters():
+            if dl.id in self.seen_dead or dl.at < self.started:
+                continue
+            self.seen_dead.add(dl.id)
+            payload = dl.kwargs()
+            what = (f"{payload.get('partner')}/{payload.get('destination')}"
+                    if dl.task == "syndicate.export" else
+                    str(payload.get("filename") or payload.get("guid") or dl.task))
+            print(f"run: FAILED {dl.task.split('.')[-1]} {what}: {dl.error_type}: {dl.error} "
+                  f"(dead letter {dl.id})", file=sys.stderr, flush=True)
+
+
+def _now_iso() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def _once(args: argparse.Namespace, rt: Runtime, srcs: Sequence[Source],
+          dispatcher: CeleryDispatcher, sweeper: Sweeper, batch: str,
+          worker: subprocess.Popen[bytes] | None, log_file: IO[bytes] | None) -> int:
     from tqdm import tqdm
 
-    from syndicate import sources, tasks
+    from syndicate import sources
     from syndicate.pipeline import OUTCOMES
 
-    batch = uuid.uuid4().hex
-    rt.store.batch_open(batch)
     queued = 0
     for src in srcs:
         queued += sources.collect(src, rt.store, dispatcher.ingest, batch).queued
     deadline = time.monotonic() + args.timeout if args.timeout else None
-    bar = tqdm(total=queued, unit="task", disable=not sys.stdout.isatty(), leave=False)
-    # no progress for this long: the broker may have dropped a message (a worker died between
-    # taking it and recording it); pending tasks are sent again
-    stall_after = tasks.stall_seconds(settings)
-    last_done, last_change = -1, time.monotonic()
+    tty = sys.stdout.isatty()
+    bar = tqdm(total=queued, unit="task", disable=not tty, leave=False)
+    reporter = Reporter(rt, quiet=tty)
     try:
         while True:
             try:
                 status = rt.store.batch_status(batch, OUTCOMES)
+                reporter.progress(status)
             except TransientError as exc:
                 # the state store is restarting: the workers wait for it too
                 print(f"run: waiting for the state store: {exc}", file=sys.stderr)
                 time.sleep(1.0)
                 continue
+            # the ledger sends again what a broker lost (workers sweep too; one at a time)
+            sweeper.sweep()
             done = sum(status.outcomes.values())
-            if done != last_done:
-                last_done, last_change = done, time.monotonic()
-            elif status.pending and time.monotonic() - last_change > stall_after:
-                sent = tasks.resend_pending(batch)
-                print(f"run: no progress for {stall_after:.0f} s; sent {sent} pending task(s) "
-                      "again", file=sys.stderr)
-                last_change = time.monotonic()
             bar.total = done + status.pending
             bar.n = done
             bar.refresh()
@@ -203,6 +250,7 @@ def _once(args: argparse.Namespace, settings: Settings, rt: Runtime, srcs: Seque
             time.sleep(0.1)
     finally:
         bar.close()
+    reporter.progress(status, force=True)
     for src in srcs:  # archive or quarantine what this run took
         sources.collect(src, rt.store, dispatcher.ingest, None)
     counts = {k: status.count(k) for k in SUMMARY}
@@ -212,41 +260,84 @@ def _once(args: argparse.Namespace, settings: Settings, rt: Runtime, srcs: Seque
         line += " (" + ", ".join(f"{v} {k}" for k, v in extra.items()) + ")"
     print(f"run: {line}")
     if queued == 0:
-        inboxes = ", ".join(str(getattr(src, "root", src.name)) for src in srcs)
-        print(f"run: nothing new in the inbox ({inboxes})")
-    for partner in rt.config.partners:
-        for dest in partner.destinations:
-            where = dest.options().get("path") or dest.options().get("url") or dest.type
-            if isinstance(where, str) and dest.type == "directory":
-                where = str(Path(where).resolve())
-            print(f"results for {partner.id} ({', '.join(partner.languages)}): {where}")
+        print(f"run: nothing new in {_watched(srcs)}")
+    for text in destination_summary(rt, batch):
+        print(text)
     if counts["rejected"] or counts["failed"]:
         print("see `syndicate dead-letters` for what failed and why")
         return 1
     return 0
 
 
-def _forever(settings: Settings, rt: Runtime, srcs: Sequence[Source],
-             dispatcher: CeleryDispatcher, worker: subprocess.Popen[bytes] | None) -> int:
-    from syndicate import sources, tasks
+def destination_summary(rt: Runtime, batch: str) -> list[str]:
+    """Per partner destination: where its copy is, and how many deliveries reached it or
+    failed in ``batch`` (a destination that failed is never named as delivered)."""
+    tally: dict[tuple[str, str], dict[str, int]] = {}
+    for outcome in ("delivered", "failed", "held", "superseded", "skipped"):
+        for task_id in rt.store.batch_members(batch, outcome):
+            if not task_id.startswith("export:"):
+                continue
+            _, partner_id, dest_name, _rest = task_id.split(":", 3)
+            tallied = tally.setdefault((partner_id, dest_name), {})
+            tallied[outcome] = tallied.get(outcome, 0) + 1
+    lines = []
+    for partner in rt.config.partners:
+        for dest_id, dest in zip(partner.destination_ids(), partner.destinations, strict=True):
+            options = dest.options()
+            where = options.get("path") or options.get("url") or options.get("bucket") or dest.type
+            if isinstance(where, str) and dest.type == "directory":
+                where = str(Path(where).resolve())
+            counts = tally.get((partner.id, dest_id), {})
+            langs = ", ".join(partner.languages)
+            if counts.get("failed"):
+                lines.append(f"FAILED for {partner.id} ({langs}): {dest.type} {where}: "
+                             f"{counts['failed']} failed, {counts.get('delivered', 0)} delivered")
+            elif counts.get("delivered"):
+                lines.append(f"results for {partner.id} ({langs}): {where} "
+                             f"({counts['delivered']} delivered)")
+            else:
+                lines.append(f"nothing new for {partner.id} ({langs}) at {where}")
+    return lines
 
-    print(f"run: watching {len(srcs)} source(s); {settings.describe()}; Ctrl-C stops")
-    last_sweep = time.monotonic()
+
+def _forever(settings: Settings, rt: Runtime, srcs: Sequence[Source],
+             dispatcher: CeleryDispatcher, sweeper: Sweeper,
+             worker: subprocess.Popen[bytes] | None) -> int:
+    from syndicate import sources
+    from syndicate.pipeline import OUTCOMES
+
+    print(f"run: {settings.describe()}; Ctrl-C stops")
+    reporter = Reporter(rt)
+    rounds: dict[str, dict[str, int]] = {}
+    next_poll = 0.0
     while True:
-        batch = uuid.uuid4().hex
-        queued = 0
-        for src in srcs:
-            r = sources.collect(src, rt.store, dispatcher.ingest, batch)
-            queued += r.queued
-            if r.queued:
-                print(f"run: {src.name}: queued {r.queued} input(s)")
-        if queued:
-            rt.store.batch_open(batch)
-        if time.monotonic() - last_sweep > 30:
-            for stalled in rt.store.stalled_batches(tasks.stall_seconds(settings)):
-                n = tasks.resend_pending(stalled)
-                print(f"run: no progress in batch {stalled[:8]}; sent {n} task(s) again")
-            last_sweep = time.monotonic()
+        if time.monotonic() >= next_poll:
+            batch = uuid.uuid4().hex
+            queued = 0
+            for src in srcs:
+                r = sources.collect(src, rt.store, dispatcher.ingest, batch)
+                queued += r.queued
+                if r.queued:
+                    print(f"run: {src.name}: queued {r.queued} input(s)", flush=True)
+            if queued:
+                rounds[batch] = {}
+            next_poll = time.monotonic() + settings.poll_interval
+        try:
+            sweeper.sweep()
+            for batch, seen in list(rounds.items()):
+                status = rt.store.batch_status(batch, OUTCOMES)
+                now = {k: status.count(k) for k in ("delivered", "failed", "rejected")}
+                if now != seen:
+                    if now["failed"] + now["rejected"] > seen.get("failed", 0) + \
+                            seen.get("rejected", 0):
+                        reporter.failures()
+                    rounds[batch] = now
+                if status.pending == 0:
+                    print(f"run: round {batch[:8]}: {now['delivered']} delivered, "
+                          f"{now['failed']} failed, {now['rejected']} rejected", flush=True)
+                    del rounds[batch]
+        except TransientError as exc:
+            print(f"run: waiting for the state store: {exc}", file=sys.stderr)
         if worker is not None and worker.poll() is not None:
             raise SyndicateError(f"the embedded worker stopped (exit {worker.returncode})")
-        time.sleep(settings.poll_interval)
+        time.sleep(min(1.0, settings.poll_interval))

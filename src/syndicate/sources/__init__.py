@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,8 +59,9 @@ class Source(Protocol):
         """Refs claimed and not yet settled (after a crash, these are queued again)."""
         ...
 
-    def settle(self, ref: str, ok: bool, reason: str | None) -> None:
-        """Archive (ok) or quarantine with ``reason``; called once per claimed ref."""
+    def settle(self, ref: str, ok: bool, reason: str | None) -> Path | None:
+        """Archive (ok) or quarantine with ``reason``; called once per claimed ref. Returns
+        where a rejected input's quarantined copy is, if the source keeps one."""
         ...
 
 
@@ -106,7 +108,9 @@ def collect(
                 _requeue(source, ref, store, enqueue, batch, result)
             continue
         ok, reason = outcome
-        source.settle(ref, ok, reason)
+        kept = source.settle(ref, ok, reason)
+        if kept is not None:
+            store.note_quarantined(source.name, ref, str(kept))
         store.forget_seen(f"queued:{source.name}", ref)
         if ok:
             result.settled_ok += 1
@@ -114,7 +118,8 @@ def collect(
             result.settled_failed += 1
     for arrival in source.poll():
         blob = store.put_blob(arrival.data)
-        job = IngestJob(source.name, arrival.ref, blob, arrival.name, batch)
+        job = IngestJob(source.name, arrival.ref, blob, arrival.name, batch,
+                        arrival=uuid.uuid4().hex[:12])
         enqueue(job)
         if arrival.ref:  # an empty ref: nothing to settle later (a polled URL)
             store.mark_seen(f"queued:{source.name}", arrival.ref, blob)
@@ -131,6 +136,6 @@ def _requeue(
         return
     data, name = reader(ref)
     blob = store.put_blob(data)
-    enqueue(IngestJob(source.name, ref, blob, name, batch))
+    enqueue(IngestJob(source.name, ref, blob, name, batch, arrival=uuid.uuid4().hex[:12]))
     store.mark_seen(f"queued:{source.name}", ref, blob)
     result.queued += 1

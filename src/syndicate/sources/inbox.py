@@ -110,23 +110,24 @@ class InboxSource:
         base = self.root / PROCESSING if self.opts.claim == "move" else self.root
         return (base / ref).read_bytes(), ref
 
-    def settle(self, ref: str, ok: bool, reason: str | None) -> None:
+    def settle(self, ref: str, ok: bool, reason: str | None) -> Path | None:
         if self.opts.claim == "keep":
             if not ok:
-                quarantine((self.root / ref).read_bytes(), ref, reason or "rejected",
-                           self.quarantine_dir)
-            return
+                return quarantine((self.root / ref).read_bytes(), ref, reason or "rejected",
+                                  self.quarantine_dir)
+            return None
         claimed = self.root / PROCESSING / ref
         if not claimed.exists():
-            return
+            return None
         if ok:
             day = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
             target = self.root / ARCHIVE / day / safe_name(ref)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(claimed, target)
-        else:
-            quarantine(claimed.read_bytes(), ref, reason or "rejected", self.quarantine_dir)
-            claimed.unlink()
+            return None
+        kept = quarantine(claimed.read_bytes(), ref, reason or "rejected", self.quarantine_dir)
+        claimed.unlink()
+        return kept
 
 
 @register("inbox")

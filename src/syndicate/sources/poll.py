@@ -10,6 +10,7 @@ import hashlib
 import json
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -59,7 +60,7 @@ class UrlSource:
     def in_flight(self) -> list[str]:
         return []
 
-    def settle(self, ref: str, ok: bool, reason: str | None) -> None:
+    def settle(self, ref: str, ok: bool, reason: str | None) -> Path | None:
         return None
 
 

@@ -7,6 +7,7 @@ ingest it moves to ``<prefix>.archive/``, or to ``<prefix>.quarantine/`` beside 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -82,15 +83,17 @@ class S3Source:
         body = self.client.get_object(Bucket=self.bucket, Key=self.processing + ref)["Body"]
         return body.read(), ref.rsplit("/", 1)[-1]
 
-    def settle(self, ref: str, ok: bool, reason: str | None) -> None:
+    def settle(self, ref: str, ok: bool, reason: str | None) -> Path | None:
+        # the quarantined copy is an object in the bucket, not a file a replay could release
         claimed = self.processing + ref
         if ok:
             self._move(claimed, self.archive + ref)
-            return
+            return None
         text = (reason or "rejected").strip().rstrip(".") + ".\n"
         self.client.put_object(Bucket=self.bucket, Key=f"{self.quarantine}{ref}.reason.txt",
                                Body=text.encode("utf-8"), ContentType="text/plain")
         self._move(claimed, self.quarantine + ref)
+        return None
 
 
 @register("s3")
