@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 
 import boto3
 import pytest
@@ -73,6 +74,31 @@ def test_unreachable_endpoint_is_retryable(monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(DeliveryFailed, match="cannot reach S3") as info:
         dest.deliver(delivery())
     assert not isinstance(info.value, DeliveryRejected)
+
+
+def test_threads_creating_their_first_s3_destinations_at_once_share_one_client(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    # an endpoint no other test used: the first client for it is built in this test
+    options = {"bucket": "acme-news", "region": "us-east-1",
+               "endpoint_url": f"http://127.0.0.1:{free_port()}"}
+    barrier = threading.Barrier(16)
+    clients: list[object] = []
+
+    def first_delivery() -> None:
+        barrier.wait()
+        clients.append(create("s3", options).client)
+
+    threads = [threading.Thread(target=first_delivery) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+
+    assert len(clients) == 16
+    assert len({id(c) for c in clients}) == 1
 
 
 def test_bad_options_name_the_field() -> None:

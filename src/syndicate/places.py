@@ -364,6 +364,12 @@ class PlaceTable:
 
     entries: Mapping[str, PlaceEntry]
     _index: Mapping[str, tuple[str, ...]] = field(repr=False, compare=False, default_factory=dict)
+    #: resolve() answers: wire copy names the same few cities all day. Made with the table
+    #: rather than on first use, so that threads starting together fill one dict, not each
+    #: their own.
+    _resolved: dict[tuple[str, str | None, str | None, str | None], Place | None] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     @classmethod
     def build(cls, entries: Iterable[PlaceEntry]) -> PlaceTable:
@@ -388,11 +394,6 @@ class PlaceTable:
 
     def get(self, key: str) -> PlaceEntry | None:
         return self.entries.get(key)
-
-    @functools.cached_property
-    def _resolved(self) -> dict[tuple[str, str | None, str | None, str | None], Place | None]:
-        # resolve() answers, per table: wire copy names the same few cities all day
-        return {}
 
     @functools.cached_property
     def _zone_cities(self) -> dict[str, tuple[PlaceEntry, ...]]:
@@ -525,8 +526,11 @@ def resolve(
     table = table or default_table()
     key = (city, region, country, language)
     cache = table._resolved
-    if key in cache:
+    try:
+        # one look-up, not `in` then `[]`: another thread may clear the cache in between
         return cache[key]
+    except KeyError:
+        pass
     place = _resolve_in(table, city, region, country, language)
     if len(cache) >= _RESOLVED_MAX:
         cache.clear()  # a bound on what untrusted input can make it hold

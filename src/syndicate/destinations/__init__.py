@@ -7,13 +7,12 @@ entry in ``_MODULES``.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from syndicate.errors import ConfigError
+from syndicate.registry import Registry
 
 if TYPE_CHECKING:
     from syndicate.store import Store
@@ -76,13 +75,22 @@ class Destination(Protocol):
 Factory = Callable[[dict[str, object]], Destination]
 #: for destinations that keep their data in the pipeline's state store (the feed store)
 StoreFactory = Callable[[dict[str, object], "Store"], Destination]
-_registry: dict[str, Factory] = {}
-_store_registry: dict[str, StoreFactory] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """A registered destination type: exactly one of the two kinds of factory."""
+
+    factory: Factory | None = None
+    store_factory: StoreFactory | None = None
+
+
+_kinds: Registry[_Kind] = Registry("destination type", _MODULES)
 
 
 def register(type_name: str) -> Callable[[Factory], Factory]:
     def deco(factory: Factory) -> Factory:
-        _registry[type_name] = factory
+        _kinds.register(type_name, _Kind(factory=factory))
         return factory
 
     return deco
@@ -92,14 +100,14 @@ def register_with_store(type_name: str) -> Callable[[StoreFactory], StoreFactory
     """Register a destination whose factory also takes the pipeline's state store."""
 
     def deco(factory: StoreFactory) -> StoreFactory:
-        _store_registry[type_name] = factory
+        _kinds.register(type_name, _Kind(store_factory=factory))
         return factory
 
     return deco
 
 
 def names() -> list[str]:
-    return sorted(_MODULES)
+    return _kinds.names()
 
 
 def create(type_name: str, options: dict[str, object], store: Store | None = None
@@ -109,22 +117,17 @@ def create(type_name: str, options: dict[str, object], store: Store | None = Non
     ``store`` is the pipeline's state store, for destinations that keep their data there
     (without it they open the one this process's settings name).
     """
-    if type_name not in _registry and type_name not in _store_registry:
-        mod = _MODULES.get(type_name)
-        if mod is None:
-            raise ConfigError(
-                f"unknown destination type {type_name!r}; known: {', '.join(names())}"
-            )
-        importlib.import_module(mod)
-    if type_name in _store_registry:
+    kind = _kinds.get(type_name)
+    if kind.store_factory is not None:
         if store is None:
             from syndicate.settings import get_settings
             from syndicate.store import open_store
 
             s = get_settings()
             store = open_store(s.state_url, s.prefix, s.sqlite_path)
-        return _store_registry[type_name](options, store)
-    return _registry[type_name](options)
+        return kind.store_factory(options, store)
+    assert kind.factory is not None
+    return kind.factory(options)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -33,15 +34,26 @@ _PERMANENT_CODES = {
 }
 
 
-@functools.lru_cache(maxsize=16)
+_client_lock = threading.Lock()
+
+
 def _client(endpoint_url: str | None, region: str | None, pid: int) -> Any:
+    # Export threads start their first deliveries together, and a boto3 session is not
+    # thread-safe (boto3.client() shares the default one): clients are built one at a time,
+    # from a session of their own, and each is built once.
+    with _client_lock:
+        return _cached_client(endpoint_url, region, pid)
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_client(endpoint_url: str | None, region: str | None, pid: int) -> Any:
     # a client per endpoint and process: building one costs far more than a put_object,
     # and the pipeline creates its destination per delivery
     import boto3
     from botocore.config import Config
 
     # retries inside boto3 stay short: the task layer retries with backoff on its own
-    return boto3.client(
+    return boto3.session.Session().client(
         "s3", endpoint_url=endpoint_url, region_name=region,
         config=Config(retries={"max_attempts": 2, "mode": "standard"},
                       connect_timeout=5, read_timeout=30),

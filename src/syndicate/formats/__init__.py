@@ -7,12 +7,12 @@ name used in configuration (``newsmlg2``, ``wiretext``, ...).
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from syndicate.errors import MalformedInput, UnsupportedFormat
 from syndicate.item import NewsItem
+from syndicate.registry import Registry
 
 #: modules that hold codecs; imported lazily the first time the registry is used
 _CODEC_MODULES = (
@@ -60,36 +60,22 @@ class Renderer(Protocol):
     def render(self, item: NewsItem) -> bytes: ...
 
 
-_registry: dict[str, Codec] = {}
-_loaded = False
+_codecs: Registry[Codec] = Registry(
+    "format", _CODEC_MODULES, error=UnsupportedFormat,
+    unknown="unknown format {name!r}; known formats: {known}",
+)
 
 
 def register(codec: Codec) -> Codec:
-    _registry[codec.name] = codec
-    return codec
-
-
-def _load() -> None:
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        for mod in _CODEC_MODULES:
-            importlib.import_module(mod)
+    return _codecs.register(codec.name, codec)
 
 
 def names() -> list[str]:
-    _load()
-    return sorted(_registry)
+    return _codecs.names()
 
 
 def get(name: str) -> Codec:
-    _load()
-    try:
-        return _registry[name]
-    except KeyError:
-        raise UnsupportedFormat(
-            f"unknown format {name!r}; known formats: {', '.join(sorted(_registry))}"
-        ) from None
+    return _codecs.get(name)
 
 
 def renderer(name: str) -> Renderer:
@@ -101,18 +87,18 @@ def renderer(name: str) -> Renderer:
 
 def detect(data: bytes, filename: str | None = None) -> Codec:
     """The codec most confident that it can read ``data``."""
-    _load()
+    codecs = _codecs.entries()
     if not data.strip():
         raise MalformedInput("the input is empty")
     best: tuple[float, Codec] | None = None
-    for codec in _registry.values():
+    for codec in codecs.values():
         score = codec.sniff(data, filename)
         if score > 0 and (best is None or score > best[0]):
             best = (score, codec)
     if best is None:
         raise UnsupportedFormat(
             "no known format recognises this input "
-            f"(known: {', '.join(sorted(_registry))}); name one with --format"
+            f"(known: {', '.join(sorted(codecs))}); name one with --format"
         )
     return best[1]
 

@@ -8,7 +8,6 @@ module plus one entry in ``_MODULES``.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -16,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from syndicate.errors import ConfigError
 from syndicate.partners import SourceConfig
 from syndicate.pipeline import IngestJob
+from syndicate.registry import Registry
 from syndicate.store import Store
 
 log = logging.getLogger("syndicate.sources")
@@ -66,26 +65,18 @@ class Source(Protocol):
 
 
 Factory = Callable[[str, dict[str, object], SourceEnv], Source]
-_registry: dict[str, Factory] = {}
+_factories: Registry[Factory] = Registry("source type", _MODULES)
 
 
 def register(type_name: str) -> Callable[[Factory], Factory]:
     def deco(factory: Factory) -> Factory:
-        _registry[type_name] = factory
-        return factory
+        return _factories.register(type_name, factory)
 
     return deco
 
 
 def create(cfg: SourceConfig, index: int, env: SourceEnv) -> Source:
-    if cfg.type not in _registry:
-        mod = _MODULES.get(cfg.type)
-        if mod is None:
-            raise ConfigError(
-                f"unknown source type {cfg.type!r}; known: {', '.join(sorted(_MODULES))}"
-            )
-        importlib.import_module(mod)
-    return _registry[cfg.type](cfg.key(index), cfg.options(), env)
+    return _factories.get(cfg.type)(cfg.key(index), cfg.options(), env)
 
 
 @dataclass

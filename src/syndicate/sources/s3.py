@@ -38,8 +38,11 @@ class S3Source:
         self.processing = f"{opts.prefix}.processing/"
         self.archive = f"{opts.prefix}.archive/"
         self.quarantine = f"{opts.prefix}.quarantine/"
-        self.client: Any = boto3.client("s3", endpoint_url=opts.endpoint_url,
-                                        region_name=opts.region)
+        # a session of its own: boto3's default session is not thread-safe, and sources are
+        # created in worker threads
+        self.client: Any = boto3.session.Session().client(
+            "s3", endpoint_url=opts.endpoint_url, region_name=opts.region
+        )
 
     def _list(self, prefix: str, limit: int) -> list[str]:
         from botocore.exceptions import BotoCoreError, ClientError

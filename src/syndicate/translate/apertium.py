@@ -18,6 +18,7 @@ from pathlib import Path
 
 from syndicate.errors import MissingLanguagePair, TranslationError
 from syndicate.translate.config import ApertiumSettings, TranslationSettings
+from syndicate.translate.engine import register_engine
 
 log = logging.getLogger(__name__)
 
@@ -225,3 +226,6 @@ class ApertiumEngine:
             err = res.stderr.decode("utf-8", "replace").strip()[:500]
             raise TranslationError(f"apertium {mode} failed (exit {res.returncode}): {err}")
         return res.stdout.decode("utf-8", "replace")
+
+
+register_engine("apertium", ApertiumEngine.from_settings)

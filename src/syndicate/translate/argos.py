@@ -22,6 +22,7 @@ from typing import Any
 
 from syndicate.errors import MissingLanguagePair, TranslationError, UsageError
 from syndicate.translate.config import ArgosSettings, TranslationSettings
+from syndicate.translate.engine import register_engine
 
 log = logging.getLogger(__name__)
 
@@ -271,3 +272,6 @@ def install_package_file(archive: Path, packages_dir: Path | None = None) -> Arg
     installed = read_package(final)
     assert installed is not None
     return installed
+
+
+register_engine("argos", ArgosEngine.from_settings)

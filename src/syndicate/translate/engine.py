@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from syndicate.errors import ConfigError, MissingLanguagePair, TranslationError
+from syndicate.errors import MissingLanguagePair, TranslationError
+from syndicate.registry import Registry
 from syndicate.translate.config import TranslationSettings
 
 
@@ -36,39 +37,28 @@ class Engine(Protocol):
 
 EngineFactory = Callable[[TranslationSettings], Engine]
 
-_factories: dict[str, EngineFactory] = {}
+# each engine's module registers it when imported; only the module of the engine asked for is
+# imported, so naming one engine never loads another's dependencies
+_factories: Registry[EngineFactory] = Registry(
+    "translation engine",
+    {"argos": "syndicate.translate.argos", "apertium": "syndicate.translate.apertium"},
+)
 _instances: dict[tuple[str, int], Engine] = {}
 _lock = threading.Lock()
 
 
 def register_engine(name: str, factory: EngineFactory) -> None:
     """Make an engine available under ``name`` (the name used in configuration)."""
-    _factories[name] = factory
-
-
-def _load_builtin() -> None:
-    # imported here so that naming an engine never loads the other engines' dependencies
-    if "argos" not in _factories:
-        from syndicate.translate import argos
-
-        register_engine("argos", argos.ArgosEngine.from_settings)
-    if "apertium" not in _factories:
-        from syndicate.translate import apertium
-
-        register_engine("apertium", apertium.ApertiumEngine.from_settings)
+    _factories.register(name, factory)
 
 
 def engine_names() -> list[str]:
-    _load_builtin()
-    return sorted(_factories)
+    return _factories.names()
 
 
 def get_engine(name: str, settings: TranslationSettings) -> Engine:
     """The engine registered under ``name``, one instance per process and settings."""
-    _load_builtin()
     factory = _factories.get(name)
-    if factory is None:
-        raise ConfigError(f"unknown translation engine {name!r}; known: {', '.join(engine_names())}")
     key = (name, hash(settings.model_dump_json()))
     with _lock:
         engine = _instances.get(key)
