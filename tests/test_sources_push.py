@@ -1,11 +1,17 @@
-"""The HTTP push endpoint: signed, fresh requests are queued; anything else gets 401."""
+"""The HTTP push endpoint: signed, fresh requests of a sane size are queued; anything else is
+refused as early as it can be, and nothing is queued."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import AsyncIterable, AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from syndicate.pipeline import IngestJob
@@ -14,46 +20,146 @@ from syndicate.store import SqliteBackend, Store
 
 SECRET = b"shared-test-key"
 BODY = b"MOSCOW, October 22. /TASS/. Wire copy."
+#: the size limit of the endpoint under test, small so that going over it is quick
+LIMIT = 64 * 1024
+#: and its read timeout
+READ_TIMEOUT = 0.5
+
+
+@dataclass
+class Endpoint:
+    app: FastAPI
+    jobs: list[IngestJob]
+    store: Store
+
+    @property
+    def client(self) -> TestClient:
+        return TestClient(self.app)
+
+    def stream(self, body: AsyncIterable[bytes], headers: dict[str, str]) -> httpx.Response:
+        """POST ``body`` to /push a chunk at a time, as it is pulled (the way a server reads)."""
+
+        async def post() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://push.test") as c:
+                return await c.post("/push", content=body, headers=headers)
+
+        return asyncio.run(post())
+
+
+class Upload:
+    """A body of ``count`` chunks that counts how many of them the endpoint pulled."""
+
+    def __init__(self, count: int, size: int = 16 * 1024, stall_after: int | None = None) -> None:
+        self.count, self.size, self.stall_after = count, size, stall_after
+        self.pulled = 0
+
+    @property
+    def data(self) -> bytes:
+        return b"x" * (self.count * self.size)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for n in range(self.count):
+            if n == self.stall_after:
+                await asyncio.sleep(60)
+            self.pulled += 1
+            yield b"x" * self.size
 
 
 @pytest.fixture
-def setup(tmp_path: Path) -> tuple[TestClient, list[IngestJob], Store]:
+def endpoint(tmp_path: Path) -> Endpoint:
     store = Store(SqliteBackend(tmp_path / "s.db"))
     jobs: list[IngestJob] = []
-    return TestClient(create_app(store, jobs.append, SECRET)), jobs, store
+    app = create_app(store, jobs.append, SECRET, max_bytes=LIMIT, read_timeout=READ_TIMEOUT)
+    return Endpoint(app, jobs, store)
 
 
-def _headers(ts: int, body: bytes = BODY, secret: bytes = SECRET) -> dict[str, str]:
-    return {"X-Syndicate-Timestamp": str(ts),
-            "X-Syndicate-Signature": sign(secret, str(ts), body)}
+def _headers(ts: int | None = None, body: bytes = BODY, secret: bytes = SECRET) -> dict[str, str]:
+    stamp = str(int(time.time()) if ts is None else ts)
+    return {"X-Syndicate-Timestamp": stamp, "X-Syndicate-Signature": sign(secret, stamp, body)}
 
 
-def test_signed_request_is_accepted_and_queued(setup) -> None:  # type: ignore[no-untyped-def]
-    client, jobs, store = setup
-    r = client.post("/push", content=BODY, headers=_headers(int(time.time())))
+def test_signed_request_is_accepted_and_queued(endpoint: Endpoint) -> None:
+    r = endpoint.client.post("/push", content=BODY, headers=_headers())
     assert r.status_code == 202
-    assert len(jobs) == 1 and store.get_blob(jobs[0].blob) == BODY
+    assert len(endpoint.jobs) == 1 and endpoint.store.get_blob(endpoint.jobs[0].blob) == BODY
 
 
-def test_unsigned_request_is_refused(setup) -> None:  # type: ignore[no-untyped-def]
-    client, jobs, _ = setup
-    assert client.post("/push", content=BODY).status_code == 401
-    assert jobs == []
+def test_signed_request_sent_in_chunks_under_the_limit_is_accepted(endpoint: Endpoint) -> None:
+    upload = Upload(count=3)
+    r = endpoint.stream(upload, _headers(body=upload.data))
+    assert r.status_code == 202
+    assert endpoint.store.get_blob(endpoint.jobs[0].blob) == upload.data
 
 
-def test_wrongly_signed_request_is_refused(setup) -> None:  # type: ignore[no-untyped-def]
-    client, jobs, _ = setup
-    r = client.post("/push", content=BODY, headers=_headers(int(time.time()), secret=b"other"))
-    assert r.status_code == 401 and jobs == []
+def test_unsigned_request_is_refused_before_its_body_is_read(endpoint: Endpoint) -> None:
+    upload = Upload(count=3)
+    r = endpoint.stream(upload, {})
+    assert r.status_code == 401 and r.json()["detail"] == "missing signature headers"
+    assert upload.pulled == 0 and endpoint.jobs == []
 
 
-def test_body_changed_after_signing_is_refused(setup) -> None:  # type: ignore[no-untyped-def]
-    client, jobs, _ = setup
-    r = client.post("/push", content=BODY + b"!", headers=_headers(int(time.time())))
-    assert r.status_code == 401 and jobs == []
+def test_stale_request_is_refused_before_its_body_is_read(endpoint: Endpoint) -> None:
+    upload = Upload(count=3)
+    r = endpoint.stream(upload, _headers(int(time.time()) - 301, body=upload.data))
+    assert r.status_code == 401 and r.json()["detail"] == "stale request"
+    assert upload.pulled == 0 and endpoint.jobs == []
 
 
-def test_request_older_than_five_minutes_is_refused(setup) -> None:  # type: ignore[no-untyped-def]
-    client, jobs, _ = setup
-    r = client.post("/push", content=BODY, headers=_headers(int(time.time()) - 301))
-    assert r.status_code == 401 and jobs == []
+def test_wrongly_signed_request_is_refused(endpoint: Endpoint) -> None:
+    r = endpoint.client.post("/push", content=BODY, headers=_headers(secret=b"other"))
+    assert r.status_code == 401 and endpoint.jobs == []
+
+
+def test_body_changed_after_signing_is_refused(endpoint: Endpoint) -> None:
+    r = endpoint.client.post("/push", content=BODY + b"!", headers=_headers())
+    assert r.status_code == 401 and endpoint.jobs == []
+
+
+def test_request_older_than_five_minutes_is_refused(endpoint: Endpoint) -> None:
+    r = endpoint.client.post("/push", content=BODY, headers=_headers(int(time.time()) - 301))
+    assert r.status_code == 401 and endpoint.jobs == []
+
+
+def test_declared_length_over_the_limit_is_refused_before_the_body_is_read(
+        endpoint: Endpoint) -> None:
+    upload = Upload(count=LIMIT // 1024 + 1, size=1024)
+    headers = _headers(body=upload.data) | {"Content-Length": str(LIMIT + 1024)}
+    r = endpoint.stream(upload, headers)
+    assert r.status_code == 413
+    assert upload.pulled == 0 and endpoint.jobs == []
+
+
+def test_chunked_body_is_refused_as_soon_as_it_passes_the_limit(endpoint: Endpoint) -> None:
+    upload = Upload(count=40)  # ten times the limit, signed, no Content-Length
+    r = endpoint.stream(upload, _headers(body=upload.data))
+    assert r.status_code == 413
+    assert upload.pulled == LIMIT // upload.size + 1
+    assert endpoint.jobs == [] and endpoint.store.b.keys("blob") == []
+
+
+def test_body_longer_than_its_content_length_is_refused_at_the_limit(endpoint: Endpoint) -> None:
+    upload = Upload(count=40)
+    r = endpoint.stream(upload, _headers(body=upload.data) | {"Content-Length": "100"})
+    assert r.status_code == 413
+    assert upload.pulled == LIMIT // upload.size + 1 and endpoint.jobs == []
+
+
+def test_refusal_before_the_end_of_the_body_closes_the_connection(endpoint: Endpoint) -> None:
+    # else the server would read the rest of the body to find the next request
+    r = endpoint.stream(Upload(count=40), _headers())
+    assert r.status_code == 413 and r.headers["connection"] == "close"
+
+
+def test_body_that_arrives_too_slowly_is_refused_with_408(endpoint: Endpoint) -> None:
+    upload = Upload(count=3, stall_after=1)
+    start = time.monotonic()
+    r = endpoint.stream(upload, _headers(body=upload.data))
+    assert r.status_code == 408 and r.headers["connection"] == "close"
+    assert time.monotonic() - start < READ_TIMEOUT + 2
+    assert endpoint.jobs == []
+
+
+def test_health_check_answers(endpoint: Endpoint) -> None:
+    r = endpoint.client.get("/healthz")
+    assert r.status_code == 200 and r.json() == {"status": "ok"}

@@ -3,12 +3,24 @@
 A request carries ``X-Syndicate-Timestamp`` (Unix seconds) and ``X-Syndicate-Signature:
 sha256=<hex>`` where the MAC covers ``"<timestamp>." + body`` under the shared key
 (SYNDICATE_PUSH_SECRET). Unsigned, wrongly signed or stale (more than 5 minutes off)
-requests get 401 and nothing is ingested. Accepted bodies are stored and queued for ingest
-(202). Serve it with ``uvicorn --factory syndicate.sources.http_push:app``.
+requests get 401 and nothing is ingested; unsigned and stale ones before their body is read.
+A body over 10 MB gets 413 as soon as it passes the limit, whatever Content-Length said (or
+at once when Content-Length says so); one that takes more than 30 s to arrive gets 408.
+Those refusals close the connection, so the rest of the body is never read. Accepted bodies
+are stored and queued for ingest (202).
+
+Serve it with ``uvicorn --factory syndicate.sources.http_push:app``, and in production with
+at least ``--timeout-keep-alive 5`` (idle connections do not pile up),
+``--limit-concurrency 100`` (beyond that, 503 instead of running out of memory: each request
+may hold up to 10 MB) and ``--no-server-header``. Uvicorn has no timeout on the request
+*headers*: a client can hold a connection open by sending them one byte at a time. Put the
+endpoint behind a proxy that has one (nginx ``client_header_timeout 10s``,
+``client_body_timeout 30s``, ``client_max_body_size 10m``) when it faces the internet.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import time
@@ -16,12 +28,15 @@ from collections.abc import Callable
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
+from starlette.requests import ClientDisconnect
 
 from syndicate.pipeline import IngestJob
 from syndicate.store import Store
 
 MAX_SKEW = 300
 MAX_BYTES = 10 * 1024 * 1024
+#: seconds a request body may take to arrive, from the first byte read
+READ_TIMEOUT = 30.0
 TS_HEADER = "X-Syndicate-Timestamp"
 SIG_HEADER = "X-Syndicate-Signature"
 
@@ -32,9 +47,11 @@ def sign(secret: bytes, timestamp: str, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
-def verify(secret: bytes, timestamp: str | None, signature: str | None, body: bytes,
-           now: float) -> str | None:
-    """None when the request is authentic and fresh, else why not (for the 401 body)."""
+def check_headers(timestamp: str | None, signature: str | None, now: float) -> str | None:
+    """None when the signature headers are there and fresh, else why not (for the 401 body).
+
+    Needs no body: a request that fails here is refused before its body is read.
+    """
     if not timestamp or not signature:
         return "missing signature headers"
     try:
@@ -43,25 +60,68 @@ def verify(secret: bytes, timestamp: str | None, signature: str | None, body: by
         return "bad timestamp"
     if abs(now - ts) > MAX_SKEW:
         return "stale request"
+    return None
+
+
+def verify(secret: bytes, timestamp: str | None, signature: str | None, body: bytes,
+           now: float) -> str | None:
+    """None when the request is authentic and fresh, else why not (for the 401 body)."""
+    problem = check_headers(timestamp, signature, now)
+    if problem is not None:
+        return problem
+    assert timestamp is not None and signature is not None
     if not hmac.compare_digest(sign(secret, timestamp, body), signature.strip()):
         return "bad signature"
     return None
 
 
+def _refuse_unread(status: int, detail: str) -> HTTPException:
+    # The body is not (all) read: without "Connection: close" the server would go on reading
+    # it, to the end, to find the next request on the connection.
+    return HTTPException(status, detail, headers={"Connection": "close"})
+
+
+async def read_body(request: Request, max_bytes: int, timeout: float) -> bytes:
+    """The request body, counted as it arrives: refused (413) as soon as it passes
+    ``max_bytes``, or (408) when it is not all there ``timeout`` seconds after the first read.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        async with asyncio.timeout(timeout):
+            async for chunk in request.stream():
+                total += len(chunk)
+                if total > max_bytes:
+                    raise _refuse_unread(413, f"item too large: over {max_bytes} bytes")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise _refuse_unread(408, f"the body did not arrive within {timeout:g} s") from None
+    except ClientDisconnect:
+        raise _refuse_unread(400, "the client went away before the end of the body") from None
+    return b"".join(chunks)
+
+
 def create_app(
     store: Store, enqueue: Callable[[IngestJob], None], secret: bytes,
     source: str = "push", clock: Callable[[], float] = time.time,
+    *, max_bytes: int = MAX_BYTES, read_timeout: float = READ_TIMEOUT,
 ) -> FastAPI:
     api = FastAPI(title="syndicate push", docs_url=None, redoc_url=None)
 
     @api.post("/push", status_code=202)
     async def push(request: Request) -> JSONResponse:
-        length = int(request.headers.get("content-length") or 0)
-        if length > MAX_BYTES:
-            raise HTTPException(413, "item too large")
-        body = await request.body()
-        problem = verify(secret, request.headers.get(TS_HEADER),
-                         request.headers.get(SIG_HEADER), body, clock())
+        timestamp, signature = request.headers.get(TS_HEADER), request.headers.get(SIG_HEADER)
+        problem = check_headers(timestamp, signature, clock())
+        if problem is not None:
+            raise _refuse_unread(401, problem)
+        declared = request.headers.get("content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                raise _refuse_unread(400, "bad Content-Length")
+            if int(declared) > max_bytes:
+                raise _refuse_unread(413, f"item too large: over {max_bytes} bytes")
+        body = await read_body(request, max_bytes, read_timeout)
+        problem = verify(secret, timestamp, signature, body, clock())
         if problem is not None:
             raise HTTPException(401, problem)
         if not body.strip():
