@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterable, AsyncIterator
+import uuid
+from collections.abc import AsyncIterable, AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+import redis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from syndicate.pipeline import IngestJob
 from syndicate.sources.http_push import create_app, sign
-from syndicate.store import SqliteBackend, Store
+from syndicate.store import RedisBackend, SqliteBackend, Store
 
 SECRET = b"shared-test-key"
 BODY = b"MOSCOW, October 22. /TASS/. Wire copy."
@@ -158,6 +160,61 @@ def test_body_that_arrives_too_slowly_is_refused_with_408(endpoint: Endpoint) ->
     assert r.status_code == 408 and r.headers["connection"] == "close"
     assert time.monotonic() - start < READ_TIMEOUT + 2
     assert endpoint.jobs == []
+
+
+def test_replayed_request_is_refused_with_409_saying_it_was_already_accepted(
+        endpoint: Endpoint) -> None:
+    headers = _headers()
+    first = endpoint.client.post("/push", content=BODY, headers=headers)
+    again = endpoint.client.post("/push", content=BODY, headers=headers)
+    assert first.status_code == 202 and again.status_code == 409
+    assert again.json()["detail"].startswith("already accepted")
+    assert again.json()["accepted"] == first.json()["accepted"]
+    assert len(endpoint.jobs) == 1
+
+
+def test_same_item_signed_anew_is_a_new_request(endpoint: Endpoint) -> None:
+    # the ingest worker, not the endpoint, drops content it has seen
+    now = int(time.time())
+    for ts in (now - 1, now):
+        assert endpoint.client.post("/push", content=BODY, headers=_headers(ts)).status_code == 202
+    assert len(endpoint.jobs) == 2
+
+
+def test_request_that_could_not_be_queued_can_be_sent_again(tmp_path: Path) -> None:
+    store = Store(SqliteBackend(tmp_path / "s.db"))
+    attempts: list[IngestJob] = []
+
+    def enqueue(job: IngestJob) -> None:
+        attempts.append(job)
+        if len(attempts) == 1:
+            raise ConnectionError("the broker is unreachable")
+
+    client = TestClient(create_app(store, enqueue, SECRET), raise_server_exceptions=False)
+    headers = _headers()
+    assert client.post("/push", content=BODY, headers=headers).status_code == 500
+    assert client.post("/push", content=BODY, headers=headers).status_code == 202
+
+
+@pytest.fixture
+def redis_store() -> Iterator[Store]:
+    prefix = f"tpush{uuid.uuid4().hex[:8]}"
+    try:
+        yield Store(RedisBackend("redis://127.0.0.1:6379/7", prefix))
+    finally:
+        r = redis.Redis.from_url("redis://127.0.0.1:6379/7")
+        for key in r.scan_iter(match=f"{prefix}:*"):
+            r.delete(key)
+
+
+@pytest.mark.integration
+def test_replay_is_refused_by_every_server_sharing_the_store(redis_store: Store) -> None:
+    jobs: list[IngestJob] = []
+    one, other = (TestClient(create_app(redis_store, jobs.append, SECRET)) for _ in range(2))
+    headers = _headers()
+    assert one.post("/push", content=BODY, headers=headers).status_code == 202
+    assert other.post("/push", content=BODY, headers=headers).status_code == 409
+    assert len(jobs) == 1
 
 
 def test_health_check_answers(endpoint: Endpoint) -> None:

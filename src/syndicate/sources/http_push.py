@@ -4,6 +4,8 @@ A request carries ``X-Syndicate-Timestamp`` (Unix seconds) and ``X-Syndicate-Sig
 sha256=<hex>`` where the MAC covers ``"<timestamp>." + body`` under the shared key
 (SYNDICATE_PUSH_SECRET). Unsigned, wrongly signed or stale (more than 5 minutes off)
 requests get 401 and nothing is ingested; unsigned and stale ones before their body is read.
+A signature is accepted once: the same request again gets 409, whose body says it was already
+accepted (an agency retrying after a lost response can stop there).
 A body over 10 MB gets 413 as soon as it passes the limit, whatever Content-Length said (or
 at once when Content-Length says so); one that takes more than 30 s to arrive gets 408.
 Those refusals close the connection, so the rest of the body is never read. Accepted bodies
@@ -37,6 +39,10 @@ MAX_SKEW = 300
 MAX_BYTES = 10 * 1024 * 1024
 #: seconds a request body may take to arrive, from the first byte read
 READ_TIMEOUT = 30.0
+#: seconds a signature is remembered. A timestamp is fresh from MAX_SKEW before to MAX_SKEW
+#: after the server's time, so one signature can be presented for 2 * MAX_SKEW seconds; the
+#: minute more covers clocks that differ between the servers sharing the store.
+SEEN_TTL = 2 * MAX_SKEW + 60
 TS_HEADER = "X-Syndicate-Timestamp"
 SIG_HEADER = "X-Syndicate-Signature"
 
@@ -126,11 +132,26 @@ def create_app(
             raise HTTPException(401, problem)
         if not body.strip():
             raise HTTPException(400, "empty body")
-        blob = store.put_blob(body)
+        # the blob's name is its sha256: a replay names the same blob and task as the original
+        blob = hashlib.sha256(body).hexdigest()
         name = request.headers.get("X-Filename") or f"push-{blob[:12]}"
         job = IngestJob(source, "", blob, name)
-        enqueue(job)
-        return JSONResponse({"accepted": blob, "task": job.task_id}, status_code=202)
+        accepted = {"accepted": blob, "task": job.task_id}
+        assert signature is not None  # verified above
+        seen = (f"push:{source}", signature.strip())
+        if not store.first_sighting(*seen, ttl=SEEN_TTL):
+            return JSONResponse(
+                {"detail": "already accepted: this request (its signature) was seen before and "
+                           "the item is queued; do not send it again", **accepted},
+                status_code=409)
+        try:
+            store.put_blob(body)
+            enqueue(job)
+        except BaseException:
+            # not accepted after all: the agency's retry with the same signature must get in
+            store.forget_sighting(*seen)
+            raise
+        return JSONResponse(accepted, status_code=202)
 
     @api.get("/healthz")
     async def healthz() -> dict[str, str]:
