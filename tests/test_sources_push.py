@@ -16,12 +16,15 @@ import redis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from syndicate.errors import UnsupportedFormat
 from syndicate.pipeline import IngestJob
 from syndicate.sources.http_push import create_app, sign
 from syndicate.store import RedisBackend, SqliteBackend, Store
 
 SECRET = b"shared-test-key"
 BODY = b"MOSCOW, October 22. /TASS/. Wire copy."
+#: what no codec reads: the start of a PNG image
+IMAGE = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
 #: the size limit of the endpoint under test, small so that going over it is quick
 LIMIT = 64 * 1024
 #: and its read timeout
@@ -160,6 +163,29 @@ def test_body_that_arrives_too_slowly_is_refused_with_408(endpoint: Endpoint) ->
     assert r.status_code == 408 and r.headers["connection"] == "close"
     assert time.monotonic() - start < READ_TIMEOUT + 2
     assert endpoint.jobs == []
+
+
+def test_input_no_format_recognises_is_refused_with_422_and_the_reason(endpoint: Endpoint) -> None:
+    r = endpoint.client.post("/push", content=IMAGE, headers=_headers(body=IMAGE))
+    assert r.status_code == 422
+    assert r.json()["detail"].startswith("no known format recognises this input; send one of: ")
+    assert "newsmlg2" in r.json()["detail"]
+    assert endpoint.jobs == [] and endpoint.store.b.keys("blob") == []
+
+
+def test_input_is_not_sniffed_when_the_deployment_names_its_format(tmp_path: Path) -> None:
+    # the ingest worker parses with the named codec and explains what is wrong
+    jobs: list[IngestJob] = []
+    app = create_app(Store(SqliteBackend(tmp_path / "s.db")), jobs.append, SECRET,
+                     input_format="wiretext")
+    r = TestClient(app).post("/push", content=IMAGE, headers=_headers(body=IMAGE))
+    assert r.status_code == 202 and len(jobs) == 1
+
+
+def test_unknown_input_format_is_refused_at_start_up(tmp_path: Path) -> None:
+    with pytest.raises(UnsupportedFormat, match="unknown format 'newsml'"):
+        create_app(Store(SqliteBackend(tmp_path / "s.db")), [].append, SECRET,
+                   input_format="newsml")
 
 
 def test_replayed_request_is_refused_with_409_saying_it_was_already_accepted(

@@ -4,7 +4,9 @@ A request carries ``X-Syndicate-Timestamp`` (Unix seconds) and ``X-Syndicate-Sig
 sha256=<hex>`` where the MAC covers ``"<timestamp>." + body`` under the shared key
 (SYNDICATE_PUSH_SECRET). Unsigned, wrongly signed or stale (more than 5 minutes off)
 requests get 401 and nothing is ingested; unsigned and stale ones before their body is read.
-A signature is accepted once: the same request again gets 409, whose body says it was already
+Input that no codec recognises gets 422 with the reason (unless the deployment names a fixed
+input format): only its first bytes are sniffed, parsing is the ingest worker's. A signature
+is accepted once: the same request again gets 409, whose body says it was already
 accepted (an agency retrying after a lost response can stop there).
 A body over 10 MB gets 413 as soon as it passes the limit, whatever Content-Length said (or
 at once when Content-Length says so); one that takes more than 30 s to arrive gets 408.
@@ -32,6 +34,8 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.requests import ClientDisconnect
 
+from syndicate import formats
+from syndicate.errors import MalformedInput, UnsupportedFormat
 from syndicate.pipeline import IngestJob
 from syndicate.store import Store
 
@@ -111,7 +115,13 @@ def create_app(
     store: Store, enqueue: Callable[[IngestJob], None], secret: bytes,
     source: str = "push", clock: Callable[[], float] = time.time,
     *, max_bytes: int = MAX_BYTES, read_timeout: float = READ_TIMEOUT,
+    input_format: str = "auto",
 ) -> FastAPI:
+    """The endpoint; ``input_format`` is the deployment's ``ingest.format`` (a name, or "auto"
+    to sniff each body). An unknown name is refused here, at start-up."""
+    known = formats.names()
+    if input_format != "auto":
+        formats.get(input_format)
     api = FastAPI(title="syndicate push", docs_url=None, redoc_url=None)
 
     @api.post("/push", status_code=202)
@@ -132,6 +142,14 @@ def create_app(
             raise HTTPException(401, problem)
         if not body.strip():
             raise HTTPException(400, "empty body")
+        if input_format == "auto":
+            try:
+                formats.detect(body, request.headers.get("X-Filename"))
+            except UnsupportedFormat:
+                raise HTTPException(422, "no known format recognises this input; "
+                                         f"send one of: {', '.join(known)}") from None
+            except MalformedInput as exc:
+                raise HTTPException(422, str(exc)) from None
         # the blob's name is its sha256: a replay names the same blob and task as the original
         blob = hashlib.sha256(body).hexdigest()
         name = request.headers.get("X-Filename") or f"push-{blob[:12]}"
@@ -171,4 +189,5 @@ def app() -> FastAPI:
     rt = tasks.runtime()
     dispatcher = tasks.CeleryDispatcher(rt.store)
     return create_app(rt.store, dispatcher.ingest,
-                      settings.push_secret.get_secret_value().encode("utf-8"))
+                      settings.push_secret.get_secret_value().encode("utf-8"),
+                      input_format=rt.config.ingest.format)
