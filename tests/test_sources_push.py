@@ -243,6 +243,11 @@ def test_replay_is_refused_by_every_server_sharing_the_store(redis_store: Store)
     assert len(jobs) == 1
 
 
+def test_no_api_schema_or_docs_are_served(endpoint: Endpoint) -> None:
+    for path in ("/openapi.json", "/docs", "/redoc"):
+        assert endpoint.client.get(path).status_code == 404, path
+
+
 def test_health_check_answers(endpoint: Endpoint) -> None:
     r = endpoint.client.get("/healthz")
     assert r.status_code == 200 and r.json() == {"status": "ok"}

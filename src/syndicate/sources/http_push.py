@@ -2,24 +2,30 @@
 
 A request carries ``X-Syndicate-Timestamp`` (Unix seconds) and ``X-Syndicate-Signature:
 sha256=<hex>`` where the MAC covers ``"<timestamp>." + body`` under the shared key
-(SYNDICATE_PUSH_SECRET). Unsigned, wrongly signed or stale (more than 5 minutes off)
-requests get 401 and nothing is ingested; unsigned and stale ones before their body is read.
-Input that no codec recognises gets 422 with the reason (unless the deployment names a fixed
-input format): only its first bytes are sniffed, parsing is the ingest worker's. A signature
-is accepted once: the same request again gets 409, whose body says it was already
-accepted (an agency retrying after a lost response can stop there).
-A body over 10 MB gets 413 as soon as it passes the limit, whatever Content-Length said (or
-at once when Content-Length says so); one that takes more than 30 s to arrive gets 408.
-Those refusals close the connection, so the rest of the body is never read. Accepted bodies
-are stored and queued for ingest (202).
+(SYNDICATE_PUSH_SECRET). Answers, in the order they are decided:
 
-Serve it with ``uvicorn --factory syndicate.sources.http_push:app``, and in production with
-at least ``--timeout-keep-alive 5`` (idle connections do not pile up),
-``--limit-concurrency 100`` (beyond that, 503 instead of running out of memory: each request
-may hold up to 10 MB) and ``--no-server-header``. Uvicorn has no timeout on the request
-*headers*: a client can hold a connection open by sending them one byte at a time. Put the
-endpoint behind a proxy that has one (nginx ``client_header_timeout 10s``,
-``client_body_timeout 30s``, ``client_max_body_size 10m``) when it faces the internet.
+- 401: signature headers missing or stale (more than 5 minutes off), before the body is read;
+- 413: a Content-Length over 10 MB, at once; a body that passes 10 MB (chunked, or longer
+  than its Content-Length said), as soon as it does;
+- 408: a body not all there 30 s after the first read of it;
+- 401: a signature that does not match the body; 400: an empty body;
+- 422: input that no format recognises, with the reason (only its first bytes are sniffed:
+  parsing is the ingest worker's job; a deployment that names its ``ingest.format`` skips this);
+- 409: a signature accepted before. Its body says so, with the blob and task it was accepted
+  as: an agency that lost our 202 and re-sends the same request can stop there;
+- 202: stored and queued for ingest.
+
+413 and 408 (and the early 401) close the connection: the rest of the body is never read.
+
+Serve it with ``uvicorn --factory syndicate.sources.http_push:app``; in production add
+``--timeout-keep-alive 5`` (idle connections do not pile up), ``--limit-concurrency`` (e.g.
+50: then 503, not out of memory, since each request may hold 10 MB) and
+``--no-server-header``, and leave ``--h11-max-incomplete-event-size`` at its 16 KB (the
+largest request head). Uvicorn has no timeout on a new connection or on the request head, so
+a client sending its headers a byte at a time holds a connection (and a place under
+--limit-concurrency) for as long as it likes: facing the internet, put the endpoint behind a
+proxy that has those timeouts (nginx: ``client_header_timeout 10s; client_body_timeout 30s;
+client_max_body_size 10m``).
 """
 
 from __future__ import annotations
@@ -122,7 +128,8 @@ def create_app(
     known = formats.names()
     if input_format != "auto":
         formats.get(input_format)
-    api = FastAPI(title="syndicate push", docs_url=None, redoc_url=None)
+    # no API schema or docs pages: nothing here is for browsing, and less is exposed
+    api = FastAPI(title="syndicate push", openapi_url=None, docs_url=None, redoc_url=None)
 
     @api.post("/push", status_code=202)
     async def push(request: Request) -> JSONResponse:
