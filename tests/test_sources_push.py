@@ -4,6 +4,13 @@ refused as early as it can be, and nothing is queued."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
+import json
+import os
+import socket
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Iterator
@@ -16,9 +23,11 @@ import redis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+import syndicate
+from conftest import free_port
 from syndicate.errors import UnsupportedFormat
 from syndicate.pipeline import IngestJob
-from syndicate.sources.http_push import create_app, sign
+from syndicate.sources.http_push import MAX_BYTES, create_app, sign
 from syndicate.store import RedisBackend, SqliteBackend, Store
 
 SECRET = b"shared-test-key"
@@ -152,7 +161,8 @@ def test_body_longer_than_its_content_length_is_refused_at_the_limit(endpoint: E
 
 def test_refusal_before_the_end_of_the_body_closes_the_connection(endpoint: Endpoint) -> None:
     # else the server would read the rest of the body to find the next request
-    r = endpoint.stream(Upload(count=40), _headers())
+    upload = Upload(count=40)
+    r = endpoint.stream(upload, _headers(body=upload.data))
     assert r.status_code == 413 and r.headers["connection"] == "close"
 
 
@@ -251,3 +261,160 @@ def test_no_api_schema_or_docs_are_served(endpoint: Endpoint) -> None:
 def test_health_check_answers(endpoint: Endpoint) -> None:
     r = endpoint.client.get("/healthz")
     assert r.status_code == 200 and r.json() == {"status": "ok"}
+
+
+# --------------------------------------------------------------------------------------
+# the endpoint served by uvicorn, reached over a socket the way an agency reaches it
+
+MiB = 1024 * 1024
+SERVED_READ_TIMEOUT = 1.0
+
+
+@dataclass
+class Served:
+    port: int
+    queue: Path
+    state: Path
+    log: Path
+
+    def queued(self) -> list[dict[str, object]]:
+        if not self.queue.exists():
+            return []
+        return [json.loads(line) for line in self.queue.read_text().splitlines()]
+
+    def stored_blobs(self) -> list[str]:
+        store = Store(SqliteBackend(self.state))
+        try:
+            return store.b.keys("blob")
+        finally:
+            store.close()
+
+    def connect(self) -> socket.socket:
+        sock = socket.socket()
+        # a small send buffer, so that what the client has sent is close to what reached
+        # the server
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 64 * 1024)
+        sock.settimeout(30)
+        sock.connect(("127.0.0.1", self.port))
+        return sock
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    port = free_port()
+    served = Served(port, tmp_path / "queue.jsonl", tmp_path / "state.sqlite3",
+                    tmp_path / "uvicorn.log")
+    # the server runs the code under test, wherever this process found it
+    paths = [str(Path(syndicate.__file__).resolve().parent.parent), os.environ.get("PYTHONPATH")]
+    env = dict(os.environ, PUSH_TEST_QUEUE=str(served.queue), PUSH_TEST_STATE=str(served.state),
+               PUSH_TEST_SECRET=SECRET.decode(), PUSH_TEST_READ_TIMEOUT=str(SERVED_READ_TIMEOUT),
+               PYTHONPATH=os.pathsep.join(p for p in paths if p))
+    with served.log.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "push_server:app",
+             "--app-dir", str(Path(__file__).parent), "--host", "127.0.0.1", "--port", str(port),
+             "--log-level", "warning"],
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"uvicorn did not come up: {served.log.read_text()}")
+            time.sleep(0.1)
+        yield served
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _answer(sock: socket.socket) -> bytes:
+    """What the server sent back, up to the end of the connection (or its reset)."""
+    data = b""
+    try:
+        while chunk := sock.recv(65536):
+            data += chunk
+    except ConnectionResetError:
+        pass  # a server that closes with unread input resets: what it sent before is here
+    return data
+
+
+def _send_chunked(sock: socket.socket, head: str, chunks: int, size: int) -> int:
+    """Send ``head`` and a chunked body of ``chunks`` chunks of ``size`` bytes, until it is all
+    sent or the server closes the connection on it; returns the body bytes that went out."""
+    sock.sendall(head.encode("ascii") + b"Transfer-Encoding: chunked\r\n\r\n")
+    sent = 0
+    chunk = b"x" * size
+    try:
+        for _ in range(chunks):
+            sock.sendall(b"%x\r\n" % size + chunk + b"\r\n")
+            sent += size
+        sock.sendall(b"0\r\n\r\n")
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the server stopped reading and closed the connection
+    return sent
+
+
+@pytest.mark.integration
+def test_signed_push_to_the_running_server_is_queued(served: Served) -> None:
+    r = httpx.post(f"http://127.0.0.1:{served.port}/push", content=BODY, headers=_headers())
+    assert r.status_code == 202
+    assert [job["blob"] for job in served.queued()] == [r.json()["accepted"]]
+
+
+@pytest.mark.integration
+def test_chunked_body_of_50_mb_is_cut_off_by_the_running_server_at_the_limit(
+        served: Served) -> None:
+    chunks, size = 50, MiB
+    stamp = str(int(time.time()))
+    mac = hmac.new(SECRET, stamp.encode("ascii") + b".", hashlib.sha256)
+    for _ in range(chunks):
+        mac.update(b"x" * size)
+    head = ("POST /push HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"X-Syndicate-Timestamp: {stamp}\r\nX-Syndicate-Signature: sha256={mac.hexdigest()}\r\n")
+    with served.connect() as sock:
+        sent = _send_chunked(sock, head, chunks, size)
+        answer = _answer(sock)
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
+    # the server read up to the limit and closed the connection on the rest: beyond the
+    # limit, the client sent at most what the sockets' buffers held (on loopback, nothing:
+    # its 11th MB does not go through)
+    assert MAX_BYTES <= sent <= chunks * size // 2, sent
+    assert served.queued() == [] and served.stored_blobs() == []
+
+
+@pytest.mark.integration
+def test_unsigned_chunked_body_is_refused_by_the_running_server_unread(served: Served) -> None:
+    chunks, size = 50, MiB
+    with served.connect() as sock:
+        sent = _send_chunked(sock, "POST /push HTTP/1.1\r\nHost: 127.0.0.1\r\n", chunks, size)
+        answer = _answer(sock)
+    assert answer.startswith(b"HTTP/1.1 401 "), answer[:200]
+    # the server closed the connection at once: the client sent at most what the sockets'
+    # buffers held
+    assert sent <= chunks * size // 2, sent
+    assert served.queued() == []
+
+
+@pytest.mark.integration
+def test_body_that_stops_coming_is_cut_off_by_the_running_server(served: Served) -> None:
+    head = ("POST /push HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "".join(f"{k}: {v}\r\n" for k, v in _headers().items())
+            + f"Content-Length: {len(BODY)}\r\n\r\n")
+    with served.connect() as sock:
+        start = time.monotonic()  # before the server can start its clock
+        sock.sendall(head.encode("ascii") + BODY[:10])
+        answer = _answer(sock)
+        waited = time.monotonic() - start
+    assert answer.startswith(b"HTTP/1.1 408 "), answer[:200]
+    assert SERVED_READ_TIMEOUT <= waited < SERVED_READ_TIMEOUT + 5
+    assert served.queued() == []
