@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import logging
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -108,3 +109,20 @@ def test_logs_are_one_json_object_per_line_with_the_item_fields() -> None:
     assert record["message"] == "delivered"
     assert (record["guid"], record["version"], record["partner"], record["language"]) == (
         "urn:x", 2, "acme", "es")
+
+
+def test_a_key_is_sighted_first_once(store: Store) -> None:
+    assert store.first_sighting("push", "sig", ttl=60)
+    assert not store.first_sighting("push", "sig", ttl=60)
+
+
+def test_a_sighting_is_forgotten_after_its_ttl(store: Store) -> None:
+    assert store.first_sighting("push", "sig", ttl=1)
+    time.sleep(1.2)
+    assert store.first_sighting("push", "sig", ttl=1)
+
+
+def test_a_forgotten_sighting_counts_as_first_again(store: Store) -> None:
+    assert store.first_sighting("push", "sig", ttl=60)
+    store.forget_sighting("push", "sig")
+    assert store.first_sighting("push", "sig", ttl=60)

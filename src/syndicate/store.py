@@ -923,6 +923,15 @@ class Store:
     def seen_keys(self, source: str) -> list[str]:
         return self.b.keys(f"seen:{source}")
 
+    def first_sighting(self, ns: str, key: str, ttl: int) -> bool:
+        """True if ``key`` was not seen in ``ns`` in the last ``ttl`` seconds; it is now.
+        Atomic on both backends: of two concurrent sightings exactly one is first."""
+        return self.b.put_if_absent(f"sighting:{ns}", key, _now(), ttl=ttl)
+
+    def forget_sighting(self, ns: str, key: str) -> None:
+        """Undo a first sighting whose work failed, so that a retry counts as first again."""
+        self.b.delete(f"sighting:{ns}", key)
+
     def set_outcome(self, source: str, ref: str, reason: str | None) -> None:
         """How the ingest of an arrival ended: ``reason`` None for success."""
         self.b.put(f"outcome:{source}", ref, json.dumps({"ok": reason is None, "reason": reason}))
