@@ -193,7 +193,7 @@ def test_poison_input_is_quarantined_and_dead_lettered_and_the_worker_lives_on(
         cluster.cleanup_redis()
 
 
-def test_delivery_that_keeps_failing_is_dead_lettered_and_replays_after_the_fix(
+def test_delivery_refused_for_good_is_dead_lettered_at_once_and_replays_after_the_fix(
     tmp_path: Path,
 ) -> None:
     cluster = Cluster(tmp_path / "c", ONE_PARTNER_AT)
@@ -208,7 +208,8 @@ def test_delivery_that_keeps_failing_is_dead_lettered_and_replays_after_the_fix(
         assert done.returncode == 1, done.stdout + done.stderr
         assert "1 failed" in done.stdout
         listing = cluster.cli("dead-letters", "--json")
-        assert "syndicate.export" in listing.stdout and "DeliveryFailed" in listing.stdout
+        assert "syndicate.export" in listing.stdout and "DeliveryRejected" in listing.stdout
+        assert "is a file where a folder should be" in listing.stdout
         blocker.unlink()  # the fix
         replay = cluster.cli("replay", "--all")
         assert replay.returncode == 0, replay.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -10,7 +11,14 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from syndicate.destinations import Delivery, register
-from syndicate.errors import ConfigError, DeliveryFailed
+from syndicate.errors import ConfigError, DeliveryFailed, DeliveryRejected
+
+#: errors no retry can fix: the file system or the configuration has to change first
+_PERMANENT = frozenset({
+    errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENAMETOOLONG,
+    # mkdir of a folder whose name a file already holds
+    errno.EEXIST,
+})
 
 
 class DirectoryOptions(BaseModel):
@@ -19,6 +27,32 @@ class DirectoryOptions(BaseModel):
     path: Path
     #: include the partner id as the first path component (off: the path is per partner already)
     partner_subdir: bool = False
+
+
+def _absolute(path: Path) -> Path:
+    # not resolve(): a symlinked share should be named as configured
+    return Path(os.path.abspath(path))
+
+
+def _blocking_file(folder: Path) -> Path | None:
+    """The file standing where ``folder`` or one of its parents should be a folder, if any."""
+    for p in (folder, *folder.parents):
+        if os.path.exists(p):
+            return None if os.path.isdir(p) else p
+        if os.path.islink(p):  # a dangling link: nothing can be created through it
+            return p
+    return None
+
+
+def _not_a_folder(p: Path) -> str:
+    return "a broken symbolic link" if os.path.islink(p) and not os.path.exists(p) else "a file"
+
+
+def _nearest_existing(folder: Path) -> Path:
+    for p in (folder, *folder.parents):
+        if os.path.exists(p):
+            return p
+    return Path(folder.anchor or "/")
 
 
 class DirectoryDestination:
@@ -47,8 +81,34 @@ class DirectoryDestination:
                     os.unlink(tmp)
                 raise
         except OSError as exc:
+            if exc.errno in _PERMANENT:
+                raise DeliveryRejected(_refusal(target, exc)) from exc
+            # a full disk, an I/O error, a share that went away: worth another try
             raise DeliveryFailed(f"cannot write {target}: {exc.strerror or exc}") from exc
         return str(target)
+
+
+def _refusal(target: Path, exc: OSError) -> str:
+    """Why ``target`` can never be written as things stand, and what to change."""
+    target = _absolute(target)
+    then = "then replay the dead letter (`syndicate replay`)"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        blocker = _blocking_file(target.parent) or target.parent
+        return (f"cannot write {target}: {blocker} is {_not_a_folder(blocker)} where a folder "
+                f"should be; move it away or point the destination's path elsewhere, {then}")
+    if exc.errno == errno.EISDIR:
+        return (f"cannot write {target}: a folder of that name is in the way; remove it, {then}")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        folder = _nearest_existing(target.parent)
+        return (f"cannot write {target}: permission denied; give this worker's user write "
+                f"access to {folder} or point the destination's path elsewhere, {then}")
+    if exc.errno == errno.EROFS:
+        return (f"cannot write {target}: the file system is read-only; mount it read-write or "
+                f"point the destination's path elsewhere, {then}")
+    if exc.errno == errno.ENAMETOOLONG:
+        return (f"cannot write {target}: the path is too long for the file system; shorten "
+                f"the destination's path, {then}")
+    return f"cannot write {target}: {exc.strerror or exc}"
 
 
 @register("directory")
