@@ -10,6 +10,7 @@ import pytest
 
 from syndicate.destinations import Delivery, create
 from syndicate.destinations import directory as directory_module
+from syndicate.destinations._options import OptionProblem
 from syndicate.errors import DeliveryFailed, DeliveryRejected
 
 DELIVERY = Delivery(partner="acme", language="es", guid="urn:newsml:example.com:1",
@@ -18,6 +19,10 @@ DELIVERY = Delivery(partner="acme", language="es", guid="urn:newsml:example.com:
 
 def deliver_to(root: Path) -> str:
     return create("directory", {"path": str(root)}).deliver(DELIVERY)
+
+
+def checked(root: Path) -> list[OptionProblem]:
+    return directory_module.DirectoryDestination(directory_module.DirectoryOptions(path=root)).check()
 
 
 def test_a_delivery_lands_under_its_key(tmp_path: Path) -> None:
@@ -90,3 +95,25 @@ def test_a_refused_delivery_leaves_no_temporary_file(tmp_path: Path) -> None:
     with pytest.raises(DeliveryRejected):
         deliver_to(tmp_path / "out")
     assert not list((tmp_path / "out").rglob(".tmp-*"))
+
+
+def test_check_accepts_a_folder_that_does_not_exist_yet(tmp_path: Path) -> None:
+    assert checked(tmp_path / "a" / "b") == []
+
+
+def test_check_names_a_file_where_the_folder_should_be(tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("x")
+    (problem,) = checked(tmp_path / "out")
+    assert problem.option == "path"
+    assert problem.message.startswith(f"{tmp_path / 'out'} is a file, not a folder")
+
+
+def test_check_names_a_file_in_the_way_of_a_folder_to_create(tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("x")
+    (problem,) = checked(tmp_path / "out" / "acme")
+    assert f"{tmp_path / 'out'} is a file, not a folder" in problem.message
+
+
+def test_check_names_a_folder_name_too_long_for_the_file_system(tmp_path: Path) -> None:
+    (problem,) = checked(tmp_path / ("x" * 300))
+    assert "longer than the file system allows" in problem.message

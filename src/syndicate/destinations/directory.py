@@ -8,10 +8,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from syndicate.destinations import Delivery, register
-from syndicate.errors import ConfigError, DeliveryFailed, DeliveryRejected
+from syndicate.destinations._options import OptionProblem, validate
+from syndicate.errors import DeliveryFailed, DeliveryRejected
 
 #: errors no retry can fix: the file system or the configuration has to change first
 _PERMANENT = frozenset({
@@ -61,6 +62,32 @@ class DirectoryDestination:
     def __init__(self, options: DirectoryOptions) -> None:
         self.root = options.path
         self.partner_subdir = options.partner_subdir
+
+    def check(self) -> list[OptionProblem]:
+        """Whether deliveries can be written under the folder, as far as this machine can tell."""
+        root = _absolute(self.root)
+        blocker = _blocking_file(root)
+        if blocker == root:
+            return [OptionProblem("path", f"{root} is {_not_a_folder(root)}, not a folder; move "
+                                          "it away or point path at a folder")]
+        if blocker is not None:
+            return [OptionProblem("path", f"{root} cannot be created: {blocker} is "
+                                          f"{_not_a_folder(blocker)}, not a folder; move it "
+                                          "away or point path elsewhere")]
+        existing = _nearest_existing(root)
+        try:
+            name_max = os.pathconf(existing, "PC_NAME_MAX")
+        except (OSError, ValueError):
+            name_max = 255
+        long = [part for part in root.parts if len(os.fsencode(part)) > name_max]
+        if long:
+            return [OptionProblem("path", f"{root}: the name {long[0][:40]}... is longer than the "
+                                          f"file system allows ({name_max} bytes); shorten path")]
+        if not os.access(existing, os.W_OK | os.X_OK):
+            what = "" if existing == root else f" (so {root} cannot be created)"
+            return [OptionProblem("path", f"{existing} is not writable by this user{what}; give "
+                                          "it write access or point path elsewhere")]
+        return []
 
     def deliver(self, delivery: Delivery) -> str:
         rel = delivery.key if self.partner_subdir else delivery.relative_key
@@ -113,8 +140,4 @@ def _refusal(target: Path, exc: OSError) -> str:
 
 @register("directory")
 def _factory(options: dict[str, object]) -> DirectoryDestination:
-    try:
-        return DirectoryDestination(DirectoryOptions.model_validate(options))
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"directory destination: {problems}") from None
+    return DirectoryDestination(validate(DirectoryOptions, "directory", options))
