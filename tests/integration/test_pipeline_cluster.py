@@ -198,9 +198,11 @@ def test_delivery_refused_for_good_is_dead_lettered_at_once_and_replays_after_th
 ) -> None:
     cluster = Cluster(tmp_path / "c", ONE_PARTNER_AT)
     try:
-        cluster.out.mkdir(parents=True)
-        blocker = cluster.out / "homewire"
-        blocker.write_text("a file where the partner's folder should be")
+        # below the partner's folder, which the start-up check finds writable: only the
+        # delivery itself meets the file
+        blocker = cluster.out / "homewire" / "en"
+        blocker.parent.mkdir(parents=True)
+        blocker.write_text("a file where the language folder should be")
         inbox = tmp_path / "inbox"
         write_items(inbox, 1)
         cluster.start_worker("all", concurrency=1)
