@@ -96,6 +96,8 @@ def check(
         found += _feed_tokens(config, env)
     if open_store.error is not None:
         found.append(open_store.problem())
+    if store is None and open_store.store is not None:
+        open_store.store.close()  # opened here for the check only
     return list(dict.fromkeys(found))
 
 
