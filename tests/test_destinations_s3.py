@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from pathlib import Path
 
 import boto3
 import pytest
@@ -108,3 +109,26 @@ def test_bad_options_name_the_field() -> None:
         create("s3", {"bucket": "acme-news", "prefix": "/abs/"})
     with pytest.raises(ConfigError, match="buket"):
         create("s3", {"buket": "acme-news"})
+
+
+def test_a_named_profile_supplies_the_credentials(
+    bucket: str, s3_endpoint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "credentials").write_text(
+        "[newsroom]\naws_access_key_id = testing\naws_secret_access_key = testing\n")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    dest = create("s3", {"bucket": bucket, "endpoint_url": s3_endpoint, "profile": "newsroom"})
+    assert dest.deliver(delivery()).startswith(f"s3://{bucket}/")
+
+
+def test_a_profile_that_does_not_exist_is_a_refusal_for_good(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    dest = create("s3", {"bucket": "acme-news", "region": "us-east-1", "profile": "archive"})
+    with pytest.raises(DeliveryRejected, match="archive"):
+        dest.deliver(delivery())

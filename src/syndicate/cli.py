@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "replay": "syndicate.commands.replay",
     "serve": "syndicate.commands.serve",
     "status": "syndicate.commands.status",
+    "check": "syndicate.commands.check",
 }
 
 

@@ -193,14 +193,16 @@ def test_poison_input_is_quarantined_and_dead_lettered_and_the_worker_lives_on(
         cluster.cleanup_redis()
 
 
-def test_delivery_that_keeps_failing_is_dead_lettered_and_replays_after_the_fix(
+def test_delivery_refused_for_good_is_dead_lettered_at_once_and_replays_after_the_fix(
     tmp_path: Path,
 ) -> None:
     cluster = Cluster(tmp_path / "c", ONE_PARTNER_AT)
     try:
-        cluster.out.mkdir(parents=True)
-        blocker = cluster.out / "homewire"
-        blocker.write_text("a file where the partner's folder should be")
+        # below the partner's folder, which the start-up check finds writable: only the
+        # delivery itself meets the file
+        blocker = cluster.out / "homewire" / "en"
+        blocker.parent.mkdir(parents=True)
+        blocker.write_text("a file where the language folder should be")
         inbox = tmp_path / "inbox"
         write_items(inbox, 1)
         cluster.start_worker("all", concurrency=1)
@@ -208,7 +210,8 @@ def test_delivery_that_keeps_failing_is_dead_lettered_and_replays_after_the_fix(
         assert done.returncode == 1, done.stdout + done.stderr
         assert "1 failed" in done.stdout
         listing = cluster.cli("dead-letters", "--json")
-        assert "syndicate.export" in listing.stdout and "DeliveryFailed" in listing.stdout
+        assert "syndicate.export" in listing.stdout and "DeliveryRejected" in listing.stdout
+        assert "is a file where a folder should be" in listing.stdout
         blocker.unlink()  # the fix
         replay = cluster.cli("replay", "--all")
         assert replay.returncode == 0, replay.stderr

@@ -65,17 +65,13 @@ def run(args: argparse.Namespace) -> int:
     get_settings.cache_clear()
     settings = get_settings()
 
-    from syndicate import destinations, sources, tasks
+    from syndicate import checks, sources, tasks
     from syndicate.partners import SourceConfig
 
     rt = tasks.runtime()
     config = rt.config
     if not config.partners:
         raise ConfigError(f"{settings.config_path}: no partners configured, nothing would be delivered")
-    for partner in config.partners:
-        for dest in partner.destinations:
-            destinations.create(dest.type, dest.options())  # bad options fail here, not later
-    env = sources.SourceEnv(rt.store, settings.data_dir)
     if args.inbox is not None:
         if not args.inbox.is_dir():
             raise UsageError(f"--inbox {args.inbox}: no such folder")
@@ -89,6 +85,9 @@ def run(args: argparse.Namespace) -> int:
             default_inbox = settings.data_dir / default_inbox
         default_inbox.mkdir(parents=True, exist_ok=True)
         cfgs = [SourceConfig(type="inbox", name="inbox", path=str(default_inbox))]  # type: ignore[call-arg]
+    # every problem the work would meet, found before anything is taken from a source
+    checks.require("run", config, settings, sources=cfgs, store=rt.store)
+    env = sources.SourceEnv(rt.store, settings.data_dir)
     srcs = [sources.create(c, i, env) for i, c in enumerate(cfgs)]
 
     worker: subprocess.Popen[bytes] | None = None

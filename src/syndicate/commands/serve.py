@@ -18,7 +18,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from syndicate.checks import require
     from syndicate.errors import UsageError
+    from syndicate.partners import load_config
     from syndicate.settings import get_settings
     from syndicate.web import app_from_settings
 
@@ -27,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
     s = get_settings()
+    require("serve", load_config(s.config_path), s)
     # built once here so a bad configuration or a missing token fails before listening
     app = app_from_settings()
     print(f"serving feeds on http://{args.host}:{args.port} ({s.describe()})", flush=True)

@@ -23,17 +23,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from syndicate import tasks
+    from syndicate import checks, tasks
+    from syndicate.partners import load_config
     from syndicate.settings import get_settings
 
     settings = get_settings()
+    pairs = tuple(p.strip() for p in args.pairs.split(",") if p.strip())
+    if pairs and args.role != "translate":
+        raise UsageError("--pairs is for --role translate")
+    # a role that cannot work stops here, before celery starts taking tasks it would fail
+    checks.require(args.role, load_config(settings.config_path), settings, pairs=pairs)
     env = tasks.role_environment(args.role)
     if args.role == "beat":
         argv = tasks.beat_argv(settings, args.loglevel)
     else:
-        pairs = tuple(p.strip() for p in args.pairs.split(",") if p.strip())
-        if pairs and args.role != "translate":
-            raise UsageError("--pairs is for --role translate")
         if pairs:
             env["SYNDICATE_TRANSLATE_PAIRS"] = ",".join(pairs)
         role = tasks.roles(pairs)[args.role]

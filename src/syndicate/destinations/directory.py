@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from syndicate.destinations import Delivery, register
-from syndicate.errors import ConfigError, DeliveryFailed
+from syndicate.destinations._options import OptionProblem, validate
+from syndicate.errors import DeliveryFailed, DeliveryRejected
+
+#: errors no retry can fix: the file system or the configuration has to change first
+_PERMANENT = frozenset({
+    errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENAMETOOLONG,
+    # mkdir of a folder whose name a file already holds
+    errno.EEXIST,
+})
 
 
 class DirectoryOptions(BaseModel):
@@ -21,12 +30,64 @@ class DirectoryOptions(BaseModel):
     partner_subdir: bool = False
 
 
+def _absolute(path: Path) -> Path:
+    # not resolve(): a symlinked share should be named as configured
+    return Path(os.path.abspath(path))
+
+
+def _blocking_file(folder: Path) -> Path | None:
+    """The file standing where ``folder`` or one of its parents should be a folder, if any."""
+    for p in (folder, *folder.parents):
+        if os.path.exists(p):
+            return None if os.path.isdir(p) else p
+        if os.path.islink(p):  # a dangling link: nothing can be created through it
+            return p
+    return None
+
+
+def _not_a_folder(p: Path) -> str:
+    return "a broken symbolic link" if os.path.islink(p) and not os.path.exists(p) else "a file"
+
+
+def _nearest_existing(folder: Path) -> Path:
+    for p in (folder, *folder.parents):
+        if os.path.exists(p):
+            return p
+    return Path(folder.anchor or "/")
+
+
 class DirectoryDestination:
     type = "directory"
 
     def __init__(self, options: DirectoryOptions) -> None:
         self.root = options.path
         self.partner_subdir = options.partner_subdir
+
+    def check(self) -> list[OptionProblem]:
+        """Whether deliveries can be written under the folder, as far as this machine can tell."""
+        root = _absolute(self.root)
+        blocker = _blocking_file(root)
+        if blocker == root:
+            return [OptionProblem("path", f"{root} is {_not_a_folder(root)}, not a folder; move "
+                                          "it away or point path at a folder")]
+        if blocker is not None:
+            return [OptionProblem("path", f"{root} cannot be created: {blocker} is "
+                                          f"{_not_a_folder(blocker)}, not a folder; move it "
+                                          "away or point path elsewhere")]
+        existing = _nearest_existing(root)
+        try:
+            name_max = os.pathconf(existing, "PC_NAME_MAX")
+        except (OSError, ValueError):
+            name_max = 255
+        long = [part for part in root.parts if len(os.fsencode(part)) > name_max]
+        if long:
+            return [OptionProblem("path", f"{root}: the name {long[0][:40]}... is longer than the "
+                                          f"file system allows ({name_max} bytes); shorten path")]
+        if not os.access(existing, os.W_OK | os.X_OK):
+            what = "" if existing == root else f" (so {root} cannot be created)"
+            return [OptionProblem("path", f"{existing} is not writable by this user{what}; give "
+                                          "it write access or point path elsewhere")]
+        return []
 
     def deliver(self, delivery: Delivery) -> str:
         rel = delivery.key if self.partner_subdir else delivery.relative_key
@@ -47,14 +108,36 @@ class DirectoryDestination:
                     os.unlink(tmp)
                 raise
         except OSError as exc:
+            if exc.errno in _PERMANENT:
+                raise DeliveryRejected(_refusal(target, exc)) from exc
+            # a full disk, an I/O error, a share that went away: worth another try
             raise DeliveryFailed(f"cannot write {target}: {exc.strerror or exc}") from exc
         return str(target)
 
 
+def _refusal(target: Path, exc: OSError) -> str:
+    """Why ``target`` can never be written as things stand, and what to change."""
+    target = _absolute(target)
+    then = "then replay the dead letter (`syndicate replay`)"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        blocker = _blocking_file(target.parent) or target.parent
+        return (f"cannot write {target}: {blocker} is {_not_a_folder(blocker)} where a folder "
+                f"should be; move it away or point the destination's path elsewhere, {then}")
+    if exc.errno == errno.EISDIR:
+        return (f"cannot write {target}: a folder of that name is in the way; remove it, {then}")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        folder = _nearest_existing(target.parent)
+        return (f"cannot write {target}: permission denied; give this worker's user write "
+                f"access to {folder} or point the destination's path elsewhere, {then}")
+    if exc.errno == errno.EROFS:
+        return (f"cannot write {target}: the file system is read-only; mount it read-write or "
+                f"point the destination's path elsewhere, {then}")
+    if exc.errno == errno.ENAMETOOLONG:
+        return (f"cannot write {target}: the path is too long for the file system; shorten "
+                f"the destination's path, {then}")
+    return f"cannot write {target}: {exc.strerror or exc}"
+
+
 @register("directory")
 def _factory(options: dict[str, object]) -> DirectoryDestination:
-    try:
-        return DirectoryDestination(DirectoryOptions.model_validate(options))
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"directory destination: {problems}") from None
+    return DirectoryDestination(validate(DirectoryOptions, "directory", options))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pydantic import BaseModel, ConfigDict
 
 from syndicate.destinations import Delivery, register_with_store
-from syndicate.destinations._options import validate
+from syndicate.destinations._options import OptionProblem, validate
 from syndicate.errors import DeliveryFailed
 from syndicate.item import NewsItem
 from syndicate.store import FeedEntry, ItemRef, Store
@@ -47,6 +47,11 @@ class FeedDestination:
                  clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)) -> None:
         self.store = store
         self.clock = clock
+
+    def check(self) -> list[OptionProblem]:
+        """Nothing to check here: the entries go to the state store, and the token the partner
+        pulls with is the feed server's concern (``syndicate check --role serve``)."""
+        return []
 
     def deliver(self, delivery: Delivery) -> str:
         item = self.store.get_item(ItemRef(delivery.guid, delivery.version, delivery.language))

@@ -18,9 +18,9 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from syndicate.destinations import Delivery, register
-from syndicate.destinations._options import validate
+from syndicate.destinations._options import OptionError, OptionProblem, validate
 from syndicate.destinations.s3 import content_type
-from syndicate.errors import ConfigError, DeliveryFailed, DeliveryRejected
+from syndicate.errors import DeliveryFailed, DeliveryRejected
 
 SIGNATURE_HEADER = "X-Syndicate-Signature"
 TIMESTAMP_HEADER = "X-Syndicate-Timestamp"
@@ -63,12 +63,19 @@ class WebhookDestination:
         self.clock = clock
         secret = os.environ.get(options.secret_env)
         if not secret:
-            raise ConfigError(
-                f"webhook destination {options.url}: the environment variable "
-                f"{options.secret_env} (secret_env) is not set; export the signing secret "
-                "shared with the partner"
-            )
+            raise OptionError(self._missing_secret(), "secret_env")
         self._secret = secret.encode("utf-8")
+
+    def _missing_secret(self) -> str:
+        return (f"webhook destination {self.options.url}: the environment variable "
+                f"{self.options.secret_env} (secret_env) is not set or empty; export the signing "
+                "secret shared with the partner")
+
+    def check(self) -> list[OptionProblem]:
+        """The signing secret is still in the environment (no request is made)."""
+        if not os.environ.get(self.options.secret_env, "").strip():
+            return [OptionProblem("secret_env", self._missing_secret())]
+        return []
 
     def deliver(self, delivery: Delivery) -> str:
         timestamp = str(int(self.clock()))

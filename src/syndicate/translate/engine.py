@@ -112,17 +112,23 @@ class Route:
         return " ".join(f"{h.source}->{h.target}:{h.engine}/{h.model_version}" for h in self.hops)
 
 
-def _install_hint(source: str, target: str) -> str:
+def _install_hint(source: str, target: str, engine: str | None = None) -> str:
     from syndicate.translate.apertium import iso639_3
 
-    hint = (
+    argos = (
         f"install an Argos package with `syndicate models install {source} {target}` "
         f"or from a .argosmodel file with `syndicate models install FILE.argosmodel`"
     )
     a, b = iso639_3(source), iso639_3(target)
-    if a and b:
-        hint += f", or Debian's apertium-{a}-{b} if it exists"
-    return hint
+    apertium = f"Debian's apertium-{a}-{b} if it exists" if a and b else ""
+    if engine == "argos":
+        return argos
+    if engine == "apertium":
+        # the other engine's packages would not help while this one is forced
+        return (f"install {apertium}" if apertium else
+                f"Apertium has no code for {source} or {target}") + (
+                "; or do not force apertium, so that an Argos package may be used")
+    return f"{argos}, or {apertium}" if apertium else argos
 
 
 def _direct(source: str, target: str, settings: TranslationSettings, engine: str | None) -> Hop | None:
@@ -153,7 +159,8 @@ def plan_route(source: str, target: str, settings: TranslationSettings, engine: 
             return Route(src, tgt, (first, second))
     using = f" with engine {engine!r}" if engine else ""
     via = f" (directly or through {pivot})" if pivot and pivot not in (src, tgt) else ""
-    raise MissingLanguagePair(f"no engine translates {src}->{tgt}{using}{via}: {_install_hint(src, tgt)}")
+    raise MissingLanguagePair(
+        f"no engine translates {src}->{tgt}{using}{via}: {_install_hint(src, tgt, engine)}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,43 @@
+"""``syndicate check``: verify the configuration for one role before running it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from syndicate.checks import ROLES
+from syndicate.errors import UsageError
+
+HELP = ("check the configuration for a role (formats, language routes, destinations, tokens) "
+        "without doing any work: prints ok, or every problem and exits 2")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--role", choices=ROLES, default="all",
+                   help="what will run: a worker role (ingest, translate, export, all, beat), "
+                        "`syndicate run` (run) or `syndicate serve` (serve); default: all")
+    p.add_argument("--config", type=Path, default=None,
+                   help="pipeline configuration (default: SYNDICATE_CONFIG, "
+                        "configs/syndicate.yaml, or the packaged default)")
+    p.add_argument("--pairs", default="",
+                   help="with --role translate: only the pairs (en-es) a pinned worker takes")
+
+
+def run(args: argparse.Namespace) -> int:
+    from syndicate import checks
+    from syndicate.partners import load_config
+    from syndicate.settings import get_settings
+
+    if args.config is not None:
+        if not args.config.is_file():
+            raise UsageError(f"--config {args.config}: no such file")
+        os.environ["SYNDICATE_CONFIG"] = str(args.config.resolve())
+        get_settings.cache_clear()
+    pairs = tuple(p.strip() for p in args.pairs.split(",") if p.strip())
+    if pairs and args.role != "translate":
+        raise UsageError("--pairs is for --role translate")
+    settings = get_settings()
+    checks.require(args.role, load_config(settings.config_path), settings, pairs=pairs)
+    print("ok")
+    return 0
