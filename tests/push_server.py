@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -25,3 +26,10 @@ def app() -> FastAPI:
     store = Store(SqliteBackend(Path(os.environ["PUSH_TEST_STATE"])))
     return create_app(store, enqueue, os.environ["PUSH_TEST_SECRET"].encode("utf-8"),
                       read_timeout=float(os.environ["PUSH_TEST_READ_TIMEOUT"]))
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -24,7 +24,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 import syndicate
-from conftest import free_port
+from push_server import free_port
 from syndicate.errors import UnsupportedFormat
 from syndicate.pipeline import IngestJob
 from syndicate.sources.http_push import MAX_BYTES, create_app, sign
