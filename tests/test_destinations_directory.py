@@ -117,3 +117,46 @@ def test_check_names_a_file_in_the_way_of_a_folder_to_create(tmp_path: Path) -> 
 def test_check_names_a_folder_name_too_long_for_the_file_system(tmp_path: Path) -> None:
     (problem,) = checked(tmp_path / ("x" * 300))
     assert "longer than the file system allows" in problem.message
+
+
+def test_a_partial_file_whose_writer_died_is_removed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from syndicate.destinations import directory
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    folder = tmp_path / "es" / "story"
+    folder.mkdir(parents=True)
+    orphan = folder / f".tmp-{directory._HOST}-{dead.stdout.strip()}-abc.part"
+    orphan.write_bytes(b"<newsItem half")
+    live = folder / f"{directory._tmp_prefix()}def.part"
+    live.write_bytes(b"being written")
+    assert directory.remove_stale_parts(tmp_path) == [orphan]
+    assert live.exists() and not orphan.exists()
+
+
+def test_a_partial_file_from_another_machine_goes_only_when_old(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from syndicate.destinations import directory
+
+    fresh = tmp_path / ".tmp-otherhost-123-abc.part"
+    old = tmp_path / ".tmp-otherhost-456-def.part"
+    for p in (fresh, old):
+        p.write_bytes(b"x")
+    then = time.time() - directory.FOREIGN_PART_AGE - 60
+    os.utime(old, (then, then))
+    assert directory.remove_stale_parts(tmp_path) == [old]
+    assert fresh.exists()
+
+
+def test_delivered_files_are_never_taken_for_partial_ones(tmp_path: Path) -> None:
+    from syndicate.destinations import directory
+
+    dest = create("directory", {"path": str(tmp_path)})
+    where = Path(dest.deliver(Delivery("acme", "es", "urn:x", 1, "newsmlg2", b"<x/>")))
+    assert directory.remove_stale_parts(tmp_path) == []
+    assert where.read_bytes() == b"<x/>"

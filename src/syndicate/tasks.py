@@ -476,6 +476,29 @@ def _start_sweeping(**kw: Any) -> None:
     if _sweep_thread is None:
         _sweep_thread = ledger.SweepThread(make_sweeper, ledger_times().sweep_every)
         _sweep_thread.start()
+    if os.environ.get(ROLE_ENV) in ("export", "all"):
+        threading.Thread(target=remove_stale_parts, daemon=True, name="syndicate-parts").start()
+
+
+def remove_stale_parts() -> int:
+    """Partial files a killed export worker left under the partners' folders go (the ones of
+    live writers stay)."""
+    from syndicate.destinations import create
+
+    removed = 0
+    for partner in runtime().config.partners:
+        for dest in partner.destinations:
+            if dest.type != "directory":
+                continue
+            try:
+                found = create(dest.type, dest.options()).remove_stale_parts()  # type: ignore[attr-defined]
+            except Exception as exc:  # a folder that cannot be read: the check reports it
+                log.warning("could not look for partial files of %s: %s", partner.id, exc)
+                continue
+            for path in found:
+                log.info("removed %s, left by an export worker killed while writing it", path)
+            removed += len(found)
+    return removed
 
 
 def _reset_after_fork() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
+import socket
 import tempfile
 from pathlib import Path
 
@@ -89,6 +91,9 @@ class DirectoryDestination:
                                           "it write access or point path elsewhere")]
         return []
 
+    def remove_stale_parts(self) -> list[Path]:
+        return remove_stale_parts(self.root) if self.root.is_dir() else []
+
     def deliver(self, delivery: Delivery) -> str:
         rel = delivery.key if self.partner_subdir else delivery.relative_key
         target = self.root / rel
@@ -96,7 +101,7 @@ class DirectoryDestination:
             target.parent.mkdir(parents=True, exist_ok=True)
             # tmp file in the same folder + rename: readers never see half a file, and a
             # retried delivery replaces the earlier one instead of adding a second
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=_tmp_prefix(), suffix=".part")
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(delivery.data)
@@ -113,6 +118,57 @@ class DirectoryDestination:
             # a full disk, an I/O error, a share that went away: worth another try
             raise DeliveryFailed(f"cannot write {target}: {exc.strerror or exc}") from exc
         return str(target)
+
+
+def _tmp_prefix() -> str:
+    # the writer's host and process in the name: a later worker can tell a partial file whose
+    # writer died from one being written right now
+    return f".tmp-{_HOST}-{os.getpid()}-"
+
+
+_HOST = re.sub(r"[^A-Za-z0-9]+", "", socket.gethostname())[:40] or "host"
+#: a partial file from another machine is taken as abandoned after this long
+FOREIGN_PART_AGE = 15 * 60
+
+
+def _writer_alive(name: str) -> bool | None:
+    """Whether the process that writes the partial file ``name`` lives (None: not ours to tell)."""
+    parts = name.split("-", 3)
+    if len(parts) < 4 or parts[1] != _HOST or not parts[2].isdigit():
+        return None
+    try:
+        os.kill(int(parts[2]), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_parts(root: Path, now: float | None = None) -> list[Path]:
+    """Delete partial files under ``root`` whose writer died (killed mid-write); returns them.
+
+    A file written by a live process of this machine is left alone; one from another machine
+    (or from before writers were named) once it is older than FOREIGN_PART_AGE.
+    """
+    import time
+
+    now = now or time.time()
+    removed = []
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            if not (name.startswith(".tmp-") and name.endswith(".part")):
+                continue
+            path = Path(folder) / name
+            alive = _writer_alive(name)
+            try:
+                if alive is False or (alive is None and
+                                      now - path.stat().st_mtime > FOREIGN_PART_AGE):
+                    path.unlink()
+                    removed.append(path)
+            except FileNotFoundError:  # renamed into place or removed meanwhile
+                continue
+    return removed
 
 
 def _refusal(target: Path, exc: OSError) -> str:
