@@ -335,3 +335,24 @@ def test_an_embargoed_delivery_waits_in_the_ledger_until_its_time(
     assert sent == []
     assert rt.store.tasks_due(time.time()) == []
     assert len(rt.store.tasks_due(lifts.timestamp() + 1)) == 1
+
+
+def test_a_finished_task_recorded_again_is_counted_and_forgotten(store: Store) -> None:
+    # its parent ran a second time (a crash between the parent's work and its finish)
+    store.task_put(rec(batch="b1"), due=time.time())
+    store.task_begin("t1", "a", 5)
+    store.task_finish("t1", "a", "delivered", "b1")
+    store.task_put(rec(batch="b2"), due=time.time())
+    assert store.task_begin("t1", "b", 5).status == "done"
+    assert store.pending_tasks() == []
+    assert store.batch_status("b2", ("delivered",)).count("delivered") == 1
+
+
+def test_the_sweep_forgets_a_finished_task_recorded_again(store: Store) -> None:
+    store.task_put(rec(batch="b1"), due=time.time())
+    store.task_begin("t1", "a", 5)
+    store.task_finish("t1", "a", "delivered", "b1")
+    store.task_put(rec(batch="b2"), due=time.time() - 1)
+    broker = FakeBroker()
+    assert sweeper(store, broker).sweep().sent == 0
+    assert store.batch_status("b2", ()).pending == 0

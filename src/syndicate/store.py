@@ -821,10 +821,21 @@ class Store:
         done, text = self.b.get_many([("done", task_id), ("task", task_id)])
         if done is not None:
             self.b.delete_if("lease", task_id, token)
+            if text is not None:
+                self._forget_finished(TaskRecord.from_json(task_id, text), done)
             return TaskStart("done")
         starts = self.b.incr("starts", task_id)
         rec = TaskRecord.from_json(task_id, text) if text is not None else None
         return TaskStart("run", rec, starts)
+
+    def _forget_finished(self, rec: TaskRecord, outcome: str) -> None:
+        # a finished task recorded again (its parent ran a second time after a crash between
+        # its work and its own finish): nothing to run, but its batch must count it
+        ops: list[Op] = [("delete", "task", rec.id), ("zrem", "taskdue", "due", rec.id)]
+        if rec.batch:
+            ops.append(("smove", "batch", f"{rec.batch}:pending", f"{rec.batch}:{outcome}",
+                        rec.id))
+        self.b.apply(ops)
 
     def task_renew(self, task_id: str, token: str, lease_ttl: int) -> bool:
         """Extend a lease this worker holds; False when it is no longer ours."""
@@ -862,15 +873,21 @@ class Store:
         ids = self.b.zrange_due("taskdue", "due", now, limit)
         if not ids:
             return []
-        values = self.b.get_many([("task", i) for i in ids] + [("lease", i) for i in ids])
+        n = len(ids)
+        values = self.b.get_many([("task", i) for i in ids] + [("lease", i) for i in ids] +
+                                 [("done", i) for i in ids])
         out = []
         stale: list[Op] = []
         for i, task_id in enumerate(ids):
-            text, lease = values[i], values[len(ids) + i]
+            text, lease, done = values[i], values[n + i], values[2 * n + i]
             if text is None:  # finished between the two reads, or a record lost with its data
                 stale.append(("zrem", "taskdue", "due", task_id))
                 continue
-            out.append((TaskRecord.from_json(task_id, text), lease is not None))
+            rec = TaskRecord.from_json(task_id, text)
+            if done is not None:
+                self._forget_finished(rec, done)
+                continue
+            out.append((rec, lease is not None))
         if stale:
             self.b.apply(stale)
         return out
