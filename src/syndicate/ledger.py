@@ -104,13 +104,11 @@ def keeper(store: Store, ttl: int) -> LeaseKeeper:
 # what the broker still holds
 
 
-def _ids_in_messages(raw: Iterable[bytes | str], wrapped: bool = False) -> set[str]:
+def _ids_in_messages(raw: Iterable[bytes | str]) -> set[str]:
     out: set[str] = set()
     for item in raw:
         try:
             msg = json.loads(item)
-            if wrapped:  # kombu's unacked hash keeps [message, exchange, routing key]
-                msg = msg[0]
             task_id = (msg.get("headers") or {}).get("id") or \
                 (msg.get("properties") or {}).get("correlation_id")
         except (ValueError, TypeError, AttributeError, IndexError, KeyError):
@@ -121,10 +119,13 @@ def _ids_in_messages(raw: Iterable[bytes | str], wrapped: bool = False) -> set[s
 
 
 def redis_broker_ids(url: str, queues: Iterable[str], key_prefix: str = "") -> set[str]:
-    """Task ids waiting in the Redis broker's queues or taken by a worker and not acknowledged.
+    """Task ids waiting in the Redis broker's queues.
 
     kombu keeps a queue as a list (one more per priority step, with a separator and the
-    priority appended) and what workers took in the ``unacked`` hash.
+    priority appended). What workers took and have not acknowledged is left out on purpose: a
+    message there whose task holds no lease belongs to a dead worker (Redis would give it
+    back only after the visibility timeout) or waits in a busy worker's prefetch, where a
+    second copy that an idle worker takes first does no harm.
     """
     import redis
 
@@ -137,10 +138,8 @@ def redis_broker_ids(url: str, queues: Iterable[str], key_prefix: str = "") -> s
         pipe = client.pipeline(transaction=False)
         for name in names:
             pipe.lrange(name, 0, -1)
-        pipe.hvals(f"{key_prefix}unacked")
-        *lists, unacked = pipe.execute()
-        out = _ids_in_messages(m for lst in lists for m in lst)
-        return out | _ids_in_messages(unacked, wrapped=True)
+        lists = pipe.execute()
+        return _ids_in_messages(m for lst in lists for m in lst)
     except redis.exceptions.RedisError as exc:
         raise TransientError(f"cannot look into the broker: {exc}") from exc
     finally:

@@ -27,7 +27,9 @@ from celery.exceptions import SoftTimeLimitExceeded
 from kombu import Exchange, Queue
 from kombu.exceptions import OperationalError as KombuOperationalError
 from kombu.transport import filesystem as _fs
+from kombu.transport import redis as _kredis
 from kombu.utils.json import dumps as kombu_dumps
+from redis import exceptions as _redis_errors
 
 from syndicate import ledger, logs, quarantine
 from syndicate.errors import DeliveryFailed, DeliveryRejected, TransientError
@@ -91,6 +93,39 @@ class AtomicFilesystemTransport(_fs.Transport):
     Channel = _AtomicFilesystemChannel
 
 
+class _ResilientRedisQoS(_kredis.QoS):
+    """kombu's Redis QoS, whose give-back of unacknowledged messages survives a lost broker.
+
+    When Redis goes away, the worker's consumer collects the broken connection (its transport
+    forgets the client) and then closes the channels; a channel's close gives back the
+    messages it holds, which needs a connection again and fails with AttributeError
+    ('NoneType' object has no attribute 'hostname') or a connection error. kombu lets that
+    escape as an "Unrecoverable error" and the worker exits. Nothing needs giving back by
+    hand: those messages are still in Redis's unacknowledged set, which the visibility timeout
+    restores (and the ledger re-sends what is not there), so the failure is logged and the
+    worker reconnects.
+    """
+
+    def restore_unacked_once(self, stderr: Any = None) -> Any:
+        try:
+            return super().restore_unacked_once(stderr)
+        except (AttributeError, OSError, _redis_errors.RedisError) as exc:
+            log.warning("could not give back %d unacknowledged message(s) on a lost broker "
+                        "connection (%r); Redis restores them after the visibility timeout",
+                        len(self._delivered or ()), exc)
+            return None
+
+
+class _ResilientRedisChannel(_kredis.Channel):
+    QoS = _ResilientRedisQoS
+
+
+class ResilientRedisTransport(_kredis.Transport):
+    """kombu's Redis transport with :class:`_ResilientRedisQoS`."""
+
+    Channel = _ResilientRedisChannel
+
+
 def broker_settings(settings: Settings) -> tuple[str, dict[str, Any]]:
     """The broker URL and transport options: Redis (or another broker), or the embedded one."""
     if settings.broker_url:
@@ -121,6 +156,14 @@ def broker_settings(settings: Settings) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _transport_for(settings: Settings) -> str | None:
+    if settings.broker_url is None:
+        return "syndicate.tasks:AtomicFilesystemTransport"
+    if settings.broker_url.startswith(("redis://", "rediss://")):
+        return "syndicate.tasks:ResilientRedisTransport"
+    return None
+
+
 def _queue(name: str) -> Queue:
     return Queue(name, Exchange(name, type="direct"), routing_key=name)
 
@@ -130,8 +173,7 @@ def make_app(settings: Settings) -> Celery:
     broker, transport_options = broker_settings(settings)
     app.conf.update(
         broker_url=broker,
-        broker_transport=None if settings.broker_url else
-        "syndicate.tasks:AtomicFilesystemTransport",
+        broker_transport=_transport_for(settings),
         broker_transport_options=transport_options,
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -57,7 +58,9 @@ def redis_available(url: str = REDIS_URL) -> bool:
 
 class Cluster:
     def __init__(self, tmp: Path, config_text: str, redis_url: str = REDIS_URL,
-                 **env: str) -> None:
+                 shipped: bool = False, **env: str) -> None:
+        """``shipped``: the settings as shipped (timeouts, leases, retries); otherwise short
+        ones that keep the tests quick."""
         self.tmp = tmp
         tmp.mkdir(parents=True, exist_ok=True)
         self.redis_url = redis_url
@@ -78,15 +81,20 @@ class Cluster:
             "SYNDICATE_BROKER_KEY_PREFIX": f"{self.tag}:broker:",
             "SYNDICATE_CONFIG": str(config),
             "SYNDICATE_DATA_DIR": str(tmp / "var"),
-            "SYNDICATE_VISIBILITY_TIMEOUT": "6",
-            "SYNDICATE_DELIVERY_LOCK_TTL": "4",
-            "SYNDICATE_MAX_RETRIES": "2",
-            "SYNDICATE_RETRY_BACKOFF": "1",
-            "SYNDICATE_RETRY_BACKOFF_MAX": "1",
             "SYNDICATE_LOG_LEVEL": "INFO",
             "SYNDICATE_TRANSLATION_CONFIG": str(tmp / "translation.yaml"),
-            **env,
         }
+        if not shipped:
+            self.env.update({
+                "SYNDICATE_VISIBILITY_TIMEOUT": "6",
+                "SYNDICATE_DELIVERY_LOCK_TTL": "4",
+                "SYNDICATE_LEASE_TTL": "4",
+                "SYNDICATE_RESEND_AFTER": "5",
+                "SYNDICATE_MAX_RETRIES": "2",
+                "SYNDICATE_RETRY_BACKOFF": "1",
+                "SYNDICATE_RETRY_BACKOFF_MAX": "1",
+            })
+        self.env.update(env)
         self.workers: list[subprocess.Popen[bytes]] = []
         self.logs = tmp / "logs"
         self.logs.mkdir(exist_ok=True)
@@ -162,3 +170,43 @@ def wait_for(cond: Callable[[], bool], timeout: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
         time.sleep(0.1)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class OwnRedis:
+    """A redis-server of the test's own on a spare port, persisting as shipped (append-only
+    file, fsync every second), that can be killed and started again."""
+
+    def __init__(self, folder: Path, fsync: str = "everysec") -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.fsync = fsync
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--dir", str(self.folder), "--appendonly", "yes", "--appendfsync", self.fsync,
+             "--save", "", "--protected-mode", "yes"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_for(lambda: redis_available(self.url), 20, "redis-server to start")
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait()

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import signal
-import socket
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from pipeline_cluster import Cluster, redis_available, wait_for
+from pipeline_cluster import Cluster, OwnRedis, wait_for
 
 from conftest import THREE_PARTNERS
 from syndicate import formats
@@ -80,39 +77,6 @@ def test_worker_killed_mid_run_loses_nothing_and_duplicates_nothing(
     out, err = run.communicate(timeout=240)
     assert run.returncode == 0, out + err + cluster.worker_log()
     assert_each_output_once(cluster, 60)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class OwnRedis:
-    """A redis-server of this test's own, with the append-only file on, that can be killed."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.port = _free_port()
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-             "--dir", str(self.folder), "--appendonly", "yes", "--appendfsync", "always",
-             "--save", "", "--protected-mode", "yes"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        wait_for(lambda: redis_available(self.url), 20, "redis-server to start")
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
 
 
 def test_redis_restarted_mid_run_loses_nothing_and_duplicates_nothing(tmp_path: Path) -> None:
