@@ -65,6 +65,7 @@ def hook() -> Iterator[FlakyHook]:
         server.shutdown()
 
 
+@pytest.mark.chaos
 def test_a_retry_due_during_a_broker_outage_is_not_lost(tmp_path: Path, hook: FlakyHook) -> None:
     broker = OwnRedis(tmp_path)
     broker.start()

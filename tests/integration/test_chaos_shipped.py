@@ -119,6 +119,7 @@ def progress(cluster: Cluster, endpoint: str, bucket: str, hook: Hook) -> str:
     }) + "\n" + pending + "\n" + "\n".join(complaints)
 
 
+@pytest.mark.chaos
 def test_worker_and_redis_killed_together_lose_and_double_nothing_within_a_minute(
     tmp_path: Path, s3_endpoint: str, bucket: str, hook: Hook
 ) -> None:

@@ -64,6 +64,7 @@ def test_200_items_reach_three_partners_in_two_languages(cluster: Cluster, tmp_p
     assert (item.language == "es" and "Consejo" in item.headline) or "consejo" in item.body_text
 
 
+@pytest.mark.chaos
 def test_worker_killed_mid_run_loses_nothing_and_duplicates_nothing(
     cluster: Cluster, tmp_path: Path
 ) -> None:
@@ -79,6 +80,7 @@ def test_worker_killed_mid_run_loses_nothing_and_duplicates_nothing(
     assert_each_output_once(cluster, 60)
 
 
+@pytest.mark.chaos
 def test_redis_restarted_mid_run_loses_nothing_and_duplicates_nothing(tmp_path: Path) -> None:
     own = OwnRedis(tmp_path)
     own.start()
