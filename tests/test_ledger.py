@@ -356,3 +356,15 @@ def test_the_sweep_forgets_a_finished_task_recorded_again(store: Store) -> None:
     broker = FakeBroker()
     assert sweeper(store, broker).sweep().sent == 0
     assert store.batch_status("b2", ()).pending == 0
+
+
+def test_retries_do_not_count_as_crashes(rt: Runtime) -> None:
+    record_job(rt)
+
+    def fails(rt: Runtime, job: ExportJob, d: Any) -> str:
+        raise DeliveryFailed("connection reset")
+
+    for _ in range(tasks.get_settings().max_retries):
+        assert run(fails) == "retrying"
+    start = rt.store.task_begin(JOB.task_id, "probe", 5)
+    assert start.starts == 1

@@ -862,7 +862,9 @@ class Store:
         ops: list[Op] = [("put", "task", rec.id, rec.to_json(), None),
                          ("zadd", "taskdue", "due", rec.id, due)]
         if token is not None:
-            ops.append(("delete_if", "lease", rec.id, token))
+            # a worker that lived to schedule a retry: only starts that never end count as
+            # crashes (see Store.task_begin)
+            ops += [("delete_if", "lease", rec.id, token), ("delete", "starts", rec.id)]
         self.b.apply(ops)
 
     def task_postpone(self, task_id: str, due: float) -> None:
