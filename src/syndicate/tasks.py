@@ -2,10 +2,11 @@
 
 Queues are ``ingest``, ``translate`` (or ``translate.<src>-<tgt>`` for pairs configured as
 dedicated, so a worker holds only the models it needs) and ``export``. Every task is
-acknowledged late and rejected when its worker dies, so another worker gets it; transient
-errors are retried with exponential backoff and jitter; anything that fails for good lands
-in the dead letters with its error and payload. With no broker configured the app runs on
-kombu's filesystem transport under the data directory (the embedded default).
+recorded in the ledger (see :mod:`syndicate.ledger`) before it is sent and runs under a
+lease; it is acknowledged late and rejected when its worker dies. Transient errors are
+retried from the ledger with exponential backoff and jitter; anything that fails for good
+lands in the dead letters with its error and payload. With no broker configured the app runs
+on kombu's filesystem transport under the data directory (the embedded default).
 """
 
 from __future__ import annotations
