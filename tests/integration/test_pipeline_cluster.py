@@ -153,9 +153,15 @@ def test_delivery_refused_for_good_is_dead_lettered_at_once_and_replays_after_th
         inbox = tmp_path / "inbox"
         write_items(inbox, 1)
         cluster.start_worker("all", concurrency=1)
+        start = time.monotonic()
         done = cluster.run_once(inbox, timeout=120)
         assert done.returncode == 1, done.stdout + done.stderr
+        assert time.monotonic() - start < 30  # not retried for minutes
         assert "1 failed" in done.stdout
+        # said as it happened, with the reason; the summary never calls it delivered
+        assert "run: FAILED export homewire/0: DeliveryRejected" in done.stderr
+        assert "FAILED for homewire (en)" in done.stdout
+        assert "results for homewire" not in done.stdout
         listing = cluster.cli("dead-letters", "--json")
         assert "syndicate.export" in listing.stdout and "DeliveryRejected" in listing.stdout
         assert "is a file where a folder should be" in listing.stdout
