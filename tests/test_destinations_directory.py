@@ -160,3 +160,37 @@ def test_delivered_files_are_never_taken_for_partial_ones(tmp_path: Path) -> Non
     where = Path(dest.deliver(Delivery("acme", "es", "urn:x", 1, "newsmlg2", b"<x/>")))
     assert directory.remove_stale_parts(tmp_path) == []
     assert where.read_bytes() == b"<x/>"
+
+
+def test_a_writer_killed_but_not_yet_reaped_counts_as_dead(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    from syndicate.destinations import directory
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    part = tmp_path / f".tmp-{directory._HOST}-{child.pid}-abc.part"
+    part.write_bytes(b"half")
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[-1].split()[0] != "Z":
+        assert time.monotonic() < deadline, "the child did not exit"
+        time.sleep(0.05)
+    try:
+        assert directory.remove_stale_parts(tmp_path) == [part]  # a zombie writes nothing
+    finally:
+        child.wait()
+
+
+def test_a_pid_reused_by_a_later_process_does_not_keep_a_partial_file(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from syndicate.destinations import directory
+
+    # this process's pid, on a file written long before this process started
+    part = tmp_path / f".tmp-{directory._HOST}-{os.getpid()}-abc.part"
+    part.write_bytes(b"half")
+    long_ago = time.time() - 10 * 24 * 3600
+    os.utime(part, (long_ago, long_ago))
+    assert directory.remove_stale_parts(tmp_path) == [part]

@@ -131,18 +131,40 @@ _HOST = re.sub(r"[^A-Za-z0-9]+", "", socket.gethostname())[:40] or "host"
 FOREIGN_PART_AGE = 15 * 60
 
 
-def _writer_alive(name: str) -> bool | None:
-    """Whether the process that writes the partial file ``name`` lives (None: not ours to tell)."""
+def _writer_alive(name: str, written: float) -> bool | None:
+    """Whether the process that writes the partial file ``name`` (last written at ``written``)
+    lives (None: not ours to tell)."""
     parts = name.split("-", 3)
     if len(parts) < 4 or parts[1] != _HOST or not parts[2].isdigit():
         return None
+    return _process_alive(int(parts[2]), written)
+
+
+def _process_alive(pid: int, since: float) -> bool:
     try:
-        os.kill(int(parts[2]), 0)
-    except ProcessLookupError:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
         return False
-    except PermissionError:
+    except OSError:  # no /proc: ask the kernel whether the pid exists
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
         return True
-    return True
+    # after the command name (in parentheses): state, ..., start time in clock ticks
+    fields = stat.rsplit(")", 1)[-1].split()
+    if fields[0] in ("Z", "X"):  # killed, not yet reaped
+        return False
+    try:
+        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+        started = boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, StopIteration, ValueError, IndexError):
+        return True
+    # a process that started after the file was written is another one under a reused pid
+    return started <= since + 1.0
 
 
 def remove_stale_parts(root: Path, now: float | None = None) -> list[Path]:
@@ -160,10 +182,10 @@ def remove_stale_parts(root: Path, now: float | None = None) -> list[Path]:
             if not (name.startswith(".tmp-") and name.endswith(".part")):
                 continue
             path = Path(folder) / name
-            alive = _writer_alive(name)
             try:
-                if alive is False or (alive is None and
-                                      now - path.stat().st_mtime > FOREIGN_PART_AGE):
+                written = path.stat().st_mtime
+                alive = _writer_alive(name, written)
+                if alive is False or (alive is None and now - written > FOREIGN_PART_AGE):
                     path.unlink()
                     removed.append(path)
             except FileNotFoundError:  # renamed into place or removed meanwhile
