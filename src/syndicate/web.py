@@ -421,7 +421,7 @@ def create_app(
                 (item,) = store.feed_items(cfg.id, [entry])
             elif wanted < entry.version:
                 # earlier versions stay readable; the feed lists only the newest
-                item = store.get_item(ItemRef(entry.guid, wanted, entry.language))
+                item = store.get_item(ItemRef(entry.store_guid, wanted, entry.language))
             if item is None:
                 break
             body = formats.renderer("newsmlg2").render(item)
