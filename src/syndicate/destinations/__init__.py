@@ -137,7 +137,10 @@ def create(type_name: str, options: dict[str, object], store: Store | None = Non
 def relative_key(language: str, guid: str, version: int, fmt: str) -> str:
     """``<language>/<guid-slug>/v<N>.<format>.<ext>``: where one version of one item in one
     format is written, by the pipeline's destinations and by the one-off commands alike."""
-    return f"{language}/{guid_slug(guid)}/v{version}.{fmt}.{EXTENSIONS.get(fmt, 'dat')}"
+    # the language comes from the input too: it gets the guid's treatment, so that no tag
+    # can climb out of the folder (a well-formed BCP 47 tag is left as it is)
+    folder = guid_slug(language) if language else "und"
+    return f"{folder}/{guid_slug(guid)}/v{version}.{fmt}.{EXTENSIONS.get(fmt, 'dat')}"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
