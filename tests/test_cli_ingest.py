@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from syndicate.cli import main
+from syndicate.destinations import guid_slug, relative_key
+from syndicate.formats.newsmlg2 import parse
 
 NOW = "2026-11-28T09:00:00Z"
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "inbox"
@@ -19,10 +21,15 @@ def run_cli(*args: str) -> int:
     return main(["ingest", *args])
 
 
+def written(out: Path) -> list[Path]:
+    """The NewsML-G2 files under ``out`` (in the delivery key layout), quarantine left out."""
+    return sorted(p for p in out.rglob("*.xml") if "rejected" not in p.relative_to(out).parts)
+
+
 def test_each_item_becomes_one_valid_newsmlg2_file(tmp_path, corpus_dir, assert_valid_g2, capsys):
     out = tmp_path / "out"
     assert run_cli(str(corpus_dir / "tass_inf_treaty.txt"), "--out", str(out), "--now", NOW) == 0
-    files = sorted(out.glob("*.xml"))
+    files = written(out)
     assert len(files) == 1
     doc = assert_valid_g2(files[0].read_bytes())
     ns = {"g": "http://iptc.org/std/nar/2006-10-01/"}
@@ -31,10 +38,20 @@ def test_each_item_becomes_one_valid_newsmlg2_file(tmp_path, corpus_dir, assert_
     assert "1 used" in capsys.readouterr().out
 
 
+def test_files_are_named_in_the_delivery_key_layout(tmp_path):
+    out = tmp_path / "out"
+    assert run_cli(str(EXAMPLES / "reuters-eu-rail.txt"), "--out", str(out), "--now", NOW) == 0
+    (path,) = written(out)
+    (item,) = parse(path.read_bytes())
+    expected = relative_key(item.language, item.guid, item.version, "newsmlg2")
+    assert path.relative_to(out).as_posix() == expected
+    assert expected.endswith(f"/{guid_slug(item.guid)}/v{item.version}.newsmlg2.xml")
+
+
 def test_folders_are_walked_and_every_story_written(tmp_path, assert_valid_g2):
     out = tmp_path / "out"
     assert run_cli(str(EXAMPLES), "--out", str(out), "--now", NOW) == 0
-    files = sorted(out.glob("*.xml"))
+    files = written(out)
     assert len(files) == len(list(EXAMPLES.glob("*.txt")))
     for f in files:
         assert_valid_g2(f.read_bytes())
@@ -44,8 +61,8 @@ def test_ingesting_the_same_bytes_twice_gives_the_same_files(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     run_cli(str(EXAMPLES), "--out", str(a), "--now", NOW)
     run_cli(str(EXAMPLES), "--out", str(b), "--now", NOW)
-    names_a = sorted(p.name for p in a.glob("*.xml"))
-    assert names_a == sorted(p.name for p in b.glob("*.xml"))
+    names_a = [p.relative_to(a) for p in written(a)]
+    assert names_a == [p.relative_to(b) for p in written(b)]
     for name in names_a:
         assert (a / name).read_bytes() == (b / name).read_bytes()
 
@@ -61,7 +78,7 @@ def test_unusable_input_is_quarantined_with_a_reason_and_the_run_goes_on(tmp_pat
     )
     out = tmp_path / "out"
     assert run_cli(str(inbox), "--out", str(out), "--now", NOW) == 1
-    assert len(list(out.glob("*.xml"))) == 1
+    assert len(written(out)) == 1
     rejected = out / "rejected"
     for name in ("binary.bin", "empty.txt", "broken.xml"):
         assert (rejected / name).read_bytes() == (inbox / name).read_bytes()

@@ -15,7 +15,7 @@ from lxml import etree
 from pipeline_support import NOW, ensure_codecs, sample_item
 from syndicate.destinations import Delivery, create, guid_slug
 from syndicate.errors import ConfigError
-from syndicate.item import NewsItem, PubStatus, Subject
+from syndicate.item import Dateline, NewsItem, PubStatus, Subject
 from syndicate.partners import parse_config
 from syndicate.store import ItemRef, SqliteBackend, Store
 from syndicate.web import create_app
@@ -190,6 +190,32 @@ def test_json_feed_items_validate_as_ninjs_31(
     for doc in docs:
         ninjs_validator.validate(doc)
     assert [d["pubStatus"] for d in docs] == ["canceled", "usable"]
+
+
+def atom_paragraphs(client: TestClient) -> list[etree._Element]:
+    root = etree.fromstring(client.get("/feeds/acme/es.atom", headers=ACME).content)
+    return root.findall(".//{http://www.w3.org/2005/Atom}content//{http://www.w3.org/1999/xhtml}p")
+
+
+def test_atom_entry_content_opens_with_the_dateline_as_the_ninjs_feed_has_it(
+    store: Store, client: TestClient
+) -> None:
+    publish(store, story(1, dateline=Dateline("MOSCOW, October 22. /TASS/.", city="MOSCOW")))
+    first = atom_paragraphs(client)[0]
+    assert "".join(first.itertext()).startswith(
+        "MOSCOW, October 22. /TASS/. The city council approved the budget")
+    (span,) = first.findall("{http://www.w3.org/1999/xhtml}span")
+    assert span.get("class") == "dateline"
+    (doc,) = client.get("/feeds/acme/es.json", headers=ACME).json()
+    assert doc["bodies"][1]["value"].startswith("".join(first.itertext()))
+
+
+def test_atom_entry_content_of_a_story_without_dateline_is_its_body(
+    store: Store, client: TestClient
+) -> None:
+    publish(store, story(1))
+    assert ["".join(p.itertext()) for p in atom_paragraphs(client)] == [
+        "The city council approved the budget on Friday.", "The vote was unanimous."]
 
 
 def test_json_feed_pages_with_a_link_header(store: Store, client: TestClient) -> None:

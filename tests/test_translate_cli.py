@@ -10,7 +10,7 @@ import pytest
 
 import argos_tiny as tiny
 from syndicate.cli import main
-from syndicate.commands.translate import output_name
+from syndicate.destinations import guid_slug, relative_key
 from syndicate.formats.newsmlg2 import parse, render
 from syndicate.item import Block, Dateline, NewsItem, Span
 
@@ -51,11 +51,13 @@ def g2_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_output_names_are_safe_and_deterministic() -> None:
-    name = output_name("urn:x:../../etc/passwd", "es")
-    assert "/" not in name and ".." not in name and name.endswith(".es.xml")
-    assert name == output_name("urn:x:../../etc/passwd", "es")
-    assert name != output_name("urn:x:../../etc/passwd!", "es")
+def test_output_paths_stay_in_the_folder_and_are_deterministic() -> None:
+    name = relative_key("es", "urn:x:../../etc/passwd:es", 1, "newsmlg2")
+    assert ".." not in name.split("/") and name.startswith("es/")
+    assert name.endswith("/v1.newsmlg2.xml") and name.count("/") == 2
+    assert name == relative_key("es", "urn:x:../../etc/passwd:es", 1, "newsmlg2")
+    assert name != relative_key("es", "urn:x:../../etc/passwd!:es", 1, "newsmlg2")
+    assert relative_key("../..", "x", 1, "newsmlg2").split("/")[0] not in ("..", ".", "")
 
 
 def test_translate_writes_one_valid_item_per_language(
@@ -67,11 +69,11 @@ def test_translate_writes_one_valid_item_per_language(
 ) -> None:
     out = tmp_path / "out"
     assert main(["translate", str(g2_file), "--to", "es,de", "--engine", "argos", "--out", str(out)]) == 0
-    files = sorted(out.iterdir())
+    files = sorted(p for p in out.rglob("*") if p.is_file())
     assert len(files) == 2
     for f in files:
         doc = assert_valid_g2(f.read_bytes())
-        lang = f.name.split(".")[-2]
+        lang = f.relative_to(out).parts[0]
         assert doc.get("guid") == f"urn:newsml:example.com:20240101:story-1:{lang}"
         link = doc.find(".//g:itemMeta/g:link[@rel='irel:translatedFrom']", G2)
         assert link is not None and link.get("version") == "2"
@@ -79,6 +81,16 @@ def test_translate_writes_one_valid_item_per_language(
         assert item.language == lang and item.translation is not None
         assert item.translation.engine == "argos" and "3.5" in item.body[1].text
     assert str(files[0]) in capsys.readouterr().out
+
+
+def test_translations_are_written_in_the_delivery_key_layout(
+    config: Path, g2_file: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert main(["translate", str(g2_file), "--to", "es", "--engine", "argos", "--out", str(out)]) == 0
+    written = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
+    slug = guid_slug("urn:newsml:example.com:20240101:story-1:es")
+    assert written == [f"es/{slug}/v2.newsmlg2.xml"]
 
 
 def test_a_missing_pair_exits_1_naming_what_to_install(
@@ -154,7 +166,7 @@ def test_tass_wire_story_translates_to_spanish_with_apertium(
         ]
     )
     assert rc == 0
-    (f,) = out.iterdir()
+    (f,) = (p for p in out.rglob("*") if p.is_file())
     doc = assert_valid_g2(f.read_bytes())
     (item,) = parse(f.read_bytes())
     link = item.link("irel:translatedFrom")

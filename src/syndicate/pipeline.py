@@ -341,14 +341,20 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
                                           job.format)
             if last is not None and last.version > job.version:
                 return DeliveryOutcome(SUPERSEDED)
+            # received is kept by source guid, whatever copy went out: the kill of a source
+            # story finds the partners of each of its translations, and goes out under the
+            # translation's guid (the kill is translated like the story was)
             if canceled and job.partner not in rt.store.partners_received(job.guid):
                 return DeliveryOutcome(SKIPPED)
             data = formats.renderer(job.format).render(item)
             destination = create_destination(dest_cfg.type, dest_cfg.options(), rt.store)
+            # partners know the story by the guid of the copy they get (a translation has its
+            # own); the job and the store keep the source's guid, which names the work
             location = destination.deliver(Delivery(
-                partner=job.partner, language=job.language, guid=job.guid,
+                partner=job.partner, language=job.language, guid=item.guid,
                 version=job.version, format=job.format, data=data,
                 pub_status=str(item.pub_status),
+                source_guid=job.guid if item.guid != job.guid else None,
             ))
             rt.store.record_delivery_of(job.partner, job.destination, job.language, job.guid,
                                         job.version, job.format, location, str(item.pub_status))

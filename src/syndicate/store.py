@@ -129,7 +129,10 @@ class DeliveryRecord:
 
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
-    """The newest version of one item in one partner's pull feed (the item is kept beside it)."""
+    """The newest version of one item in one partner's pull feed (the item is kept beside it).
+
+    Entries are keyed by the guid the partner sees: a translation's own guid.
+    """
 
     guid: str
     version: int
@@ -139,10 +142,18 @@ class FeedEntry:
     updated: str
     #: the embargo (ISO 8601) for the feed server to check again before it lists the entry
     embargo: str | None
+    #: for a translation (whose ``guid`` is its own): the source's guid, which the items of
+    #: the store are kept under; None for source copy
+    source_guid: str | None = None
 
     @property
     def item_key(self) -> str:
         return f"{self.language}|{self.guid}|{self.version}"
+
+    @property
+    def store_guid(self) -> str:
+        """The guid the pipeline keeps this entry's item versions under (:class:`ItemRef`)."""
+        return self.source_guid or self.guid
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from lxml import etree
 from syndicate import formats
 from syndicate.destinations import guid_slug
 from syndicate.errors import ConfigError, SyndicateError
-from syndicate.formats.xhtml import XHTML_NS, blocks_to_elements
+from syndicate.formats.xhtml import XHTML_NS, blocks_to_elements, xml_text
 from syndicate.item import NewsItem, PubStatus
 from syndicate.partners import PartnerConfig, PipelineConfig, same_language
 from syndicate.store import FeedEntry, ItemRef, Store
@@ -170,8 +170,25 @@ def _atom_entry(feed: etree._Element, entry: FeedEntry, item: NewsItem, base: st
     content = etree.SubElement(el, _q("content"), type="xhtml")
     div = etree.SubElement(content, f"{{{XHTML_NS}}}div", nsmap={None: XHTML_NS})
     blocks_to_elements(item.body, div, XHTML_NS)
+    if item.dateline is not None and item.dateline.raw.strip():
+        _open_with_dateline(div, item.dateline.raw.strip())
     if item.copyright:
         _text(el, "rights", item.copyright)
+
+
+def _open_with_dateline(div: etree._Element, dateline: str) -> None:
+    """Put the dateline at the start of the first paragraph, as partners print it and as the
+    ninjs feed has it: ``<span class="dateline">`` so readers can style or strip it."""
+    if not len(div):
+        return
+    lead = div[0]
+    if lead.tag == f"{{{XHTML_NS}}}ul" and len(lead):
+        lead = lead[0]
+    span = etree.Element(f"{{{XHTML_NS}}}span", {"class": "dateline"})
+    span.text = xml_text(dateline)
+    span.tail = " " + (lead.text or "")
+    lead.text = None
+    lead.insert(0, span)
 
 
 def _tombstone(feed: etree._Element, entry: FeedEntry, item: NewsItem) -> None:
@@ -421,7 +438,7 @@ def create_app(
                 (item,) = store.feed_items(cfg.id, [entry])
             elif wanted < entry.version:
                 # earlier versions stay readable; the feed lists only the newest
-                item = store.get_item(ItemRef(entry.guid, wanted, entry.language))
+                item = store.get_item(ItemRef(entry.store_guid, wanted, entry.language))
             if item is None:
                 break
             body = formats.renderer("newsmlg2").render(item)

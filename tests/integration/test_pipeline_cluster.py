@@ -11,7 +11,9 @@ from pipeline_cluster import Cluster, OwnRedis, wait_for
 
 from conftest import THREE_PARTNERS
 from syndicate import formats
+from syndicate.destinations import guid_slug
 from syndicate.item import Block, NewsItem
+from syndicate.translate import translated_guid
 
 pytestmark = pytest.mark.integration
 
@@ -46,8 +48,10 @@ def assert_each_output_once(cluster: Cluster, n: int) -> None:
     assert not stray, f"half-written files left behind: {stray[:3]}"
     assert len(files) == expected_outputs(n), cluster.worker_log()
     for i in range(n):
-        hits = [f for f in files if f"story-{i}-" in f.parent.name or
-                f.parent.name.endswith(f"story-{i}")]
+        # English copy under the story's guid, Spanish copy under its translation's
+        source = f"urn:newsml:example.com:20261128:story-{i}"
+        folders = {guid_slug(source), guid_slug(translated_guid(source, "es"))}
+        hits = [f for f in files if f.parent.name in folders]
         assert len(hits) == 4, f"story {i}: {hits}"
 
 

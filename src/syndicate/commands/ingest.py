@@ -11,8 +11,9 @@ from pathlib import Path
 
 from syndicate import formats
 from syndicate.commands import parse_now
+from syndicate.destinations import relative_key
 from syndicate.errors import SyndicateError, UnsupportedFormat, UsageError
-from syndicate.quarantine import quarantine, safe_name
+from syndicate.quarantine import quarantine
 
 HELP = "ingest wire files and folders, writing one NewsML-G2 file per item"
 
@@ -21,7 +22,8 @@ log = logging.getLogger(__name__)
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of wire copy")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the NewsML-G2 files")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="folder for the NewsML-G2 files (LANG/GUID-SLUG/vN.newsmlg2.xml)")
     p.add_argument(
         "--format",
         default="auto",
@@ -48,11 +50,6 @@ def _walk(paths: list[Path], skip: Path) -> Iterator[Path]:
                         yield Path(root, name)
         else:
             yield path
-
-
-def output_name(guid: str, version: int) -> str:
-    """The deterministic file name of an item: the same guid and version always give the same name."""
-    return f"{safe_name(guid)}.v{version}.xml"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
                                    provider=args.provider)
         try:
             _, parsed = formats.parse(data, args.format, ctx)
-            documents = [(output_name(it.guid, it.version), render(it)) for it in parsed]
+            # named as the pipeline's destinations name them: same guid and version, same path
+            documents = [(relative_key(it.language, it.guid, it.version, "newsmlg2"), render(it))
+                         for it in parsed]
         except SyndicateError as exc:
             reason = str(exc)
         except Exception as exc:  # a bug must not stop the run or lose the input
@@ -91,9 +90,11 @@ def run(args: argparse.Namespace) -> int:
             reason = f"internal error while reading it ({type(exc).__name__}: {exc}); please report it"
         else:
             for name, doc in documents:
-                tmp = out / f".{name}.tmp"
+                target = out / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_name(f".{target.name}.tmp")
                 tmp.write_bytes(doc)
-                os.replace(tmp, out / name)
+                os.replace(tmp, target)
             used += 1
             items += len(documents)
             continue

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import re
 from pathlib import Path
 
 from syndicate import formats
+from syndicate.destinations import relative_key
 from syndicate.errors import SyndicateError, UsageError
 from syndicate.formats import ParseContext
 from syndicate.item import NewsItem
@@ -24,21 +24,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--engine", metavar="NAME", help="engine to use (default: per configuration)")
     p.add_argument("--style", metavar="NAME", help="house style for the localized dateline")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the translated files")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="folder for the translated files (LANG/GUID-SLUG/vN.newsmlg2.xml)")
     p.add_argument(
         "--format",
         default="newsmlg2",
         metavar="NAME",
         help="input format (default: newsmlg2; 'auto' detects it, e.g. for wire text)",
     )
-
-
-def output_name(guid: str, language: str) -> str:
-    """A safe, deterministic file name for the ``language`` translation of item ``guid``."""
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", guid).strip("-")[-60:] or "item"
-    digest = hashlib.sha256(guid.encode("utf-8")).hexdigest()[:12]
-    lang = re.sub(r"[^A-Za-z0-9-]", "", language)
-    return f"{slug}-{digest}.{lang}.xml"
 
 
 def _languages(text: str) -> list[str]:
@@ -78,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
     for lang in targets:
         todo = [it for it in items if it.language.split("-")[0].lower() != lang.split("-")[0].lower()]
         for item in translate_items(todo, lang, engine=args.engine, style=args.style):
-            path = out / output_name(item.guid, lang)
+            # named as the pipeline's destinations name them, under the translation's own guid
+            path = out / relative_key(item.language, item.guid, item.version, "newsmlg2")
+            path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(path.name + ".tmp")
             tmp.write_bytes(writer.render(item))
             tmp.replace(path)

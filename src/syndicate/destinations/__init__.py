@@ -38,7 +38,12 @@ EXTENSIONS: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One rendered item for one partner: the deterministic key and the bytes."""
+    """One rendered item for one partner: the deterministic key and the bytes.
+
+    ``guid`` is the guid of the item the partner receives, the one its document carries (a
+    translation's own, not its source's): every destination names and labels the delivery by
+    it, so the file, the object, the feed entry and a later kill all agree.
+    """
 
     partner: str
     language: str
@@ -47,19 +52,18 @@ class Delivery:
     format: str
     data: bytes
     pub_status: str = "usable"
+    #: for a translation: the guid of the item it was translated from (None for source copy)
+    source_guid: str | None = None
 
     @property
     def key(self) -> str:
         """partner/language/guid-slug/version.format: the same delivery always gets the same key."""
-        return (
-            f"{self.partner}/{self.language}/{guid_slug(self.guid)}/"
-            f"v{self.version}.{self.format}.{EXTENSIONS.get(self.format, 'dat')}"
-        )
+        return f"{self.partner}/{self.relative_key}"
 
     @property
     def relative_key(self) -> str:
         """The key without the partner (for destinations that are already per partner)."""
-        return self.key.split("/", 1)[1]
+        return relative_key(self.language, self.guid, self.version, self.format)
 
 
 @runtime_checkable
@@ -128,6 +132,15 @@ def create(type_name: str, options: dict[str, object], store: Store | None = Non
         return kind.store_factory(options, store)
     assert kind.factory is not None
     return kind.factory(options)
+
+
+def relative_key(language: str, guid: str, version: int, fmt: str) -> str:
+    """``<language>/<guid-slug>/v<N>.<format>.<ext>``: where one version of one item in one
+    format is written, by the pipeline's destinations and by the one-off commands alike."""
+    # the language comes from the input too: it gets the guid's treatment, so that no tag
+    # can climb out of the folder (a well-formed BCP 47 tag is left as it is)
+    folder = guid_slug(language) if language else "und"
+    return f"{folder}/{guid_slug(guid)}/v{version}.{fmt}.{EXTENSIONS.get(fmt, 'dat')}"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -30,13 +30,16 @@ def _iso(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
-def feed_entry(item: NewsItem, language: str, delivered_at: dt.datetime) -> FeedEntry:
-    """The feed entry of ``item`` (already in ``language``) delivered at ``delivered_at``."""
+def feed_entry(item: NewsItem, language: str, delivered_at: dt.datetime,
+               source_guid: str | None = None) -> FeedEntry:
+    """The feed entry of ``item`` (already in ``language``) delivered at ``delivered_at``;
+    ``source_guid`` is that of the item a translation was made from."""
     return FeedEntry(
         guid=item.guid, version=item.version, language=language,
         pub_status=str(item.pub_status),
         updated=_iso(item.modified or item.created or delivered_at),
         embargo=_iso(item.embargo) if item.embargo is not None else None,
+        source_guid=source_guid if source_guid != item.guid else None,
     )
 
 
@@ -54,20 +57,22 @@ class FeedDestination:
         return []
 
     def deliver(self, delivery: Delivery) -> str:
-        item = self.store.get_item(ItemRef(delivery.guid, delivery.version, delivery.language))
+        # the store keeps a translation under its source's guid; the feed lists it under its own
+        stored = delivery.source_guid or delivery.guid
+        item = self.store.get_item(ItemRef(stored, delivery.version, delivery.language))
         if item is None:
             raise DeliveryFailed(
-                f"item {delivery.guid} v{delivery.version} ({delivery.language}) is not in the "
+                f"item {stored} v{delivery.version} ({delivery.language}) is not in the "
                 "state store, so it cannot be put in the feed"
             )
         delivered_at = self.clock()
-        current = self.store.feed_entry(delivery.partner, delivery.language, delivery.guid)
+        current = self.store.feed_entry(delivery.partner, delivery.language, item.guid)
         if current is not None and current.version == delivery.version:
             # the same version again (another format, a retry): its place in the feed holds
             delivered_at = dt.datetime.fromisoformat(current.updated)
-        entry = feed_entry(item, delivery.language, delivered_at)
+        entry = feed_entry(item, delivery.language, delivered_at, delivery.source_guid)
         self.store.put_feed_entry(delivery.partner, entry, item)
-        return f"feed:{delivery.partner}/{delivery.language}/{delivery.guid}@v{delivery.version}"
+        return f"feed:{delivery.partner}/{delivery.language}/{item.guid}@v{delivery.version}"
 
 
 @register_with_store("feed")

@@ -61,6 +61,25 @@ def _cached_client(endpoint_url: str | None, region: str | None, profile: str | 
     return session.client("s3", endpoint_url=endpoint_url, region_name=region, config=config)
 
 
+def _ascii(text: str) -> str:
+    # S3 metadata is ASCII only: guids with other characters are escaped
+    return text.encode("ascii", "backslashreplace").decode("ascii")
+
+
+def object_metadata(delivery: Delivery) -> dict[str, str]:
+    """The user metadata of the delivery's object (``x-amz-meta-*``)."""
+    meta = {
+        "guid": _ascii(delivery.guid),
+        "version": str(delivery.version),
+        "language": delivery.language,
+        "pub-status": delivery.pub_status,
+        "partner": delivery.partner,
+    }
+    if delivery.source_guid is not None:
+        meta["source-guid"] = _ascii(delivery.source_guid)
+    return meta
+
+
 def content_type(fmt: str) -> str:
     return CONTENT_TYPES.get(fmt, "application/octet-stream")
 
@@ -153,14 +172,7 @@ class S3Destination:
             self.client.put_object(
                 Bucket=self.options.bucket, Key=key, Body=delivery.data,
                 ContentType=content_type(delivery.format),
-                Metadata={
-                    # S3 metadata is ASCII only: guids with other characters are escaped
-                    "guid": delivery.guid.encode("ascii", "backslashreplace").decode("ascii"),
-                    "version": str(delivery.version),
-                    "language": delivery.language,
-                    "pub-status": delivery.pub_status,
-                    "partner": delivery.partner,
-                },
+                Metadata=object_metadata(delivery),
             )
         except ClientError as exc:
             err = exc.response.get("Error", {})
