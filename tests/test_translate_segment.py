@@ -177,6 +177,11 @@ def test_a_stand_in_that_would_touch_a_word_gets_brackets() -> None:
     assert restored == [Span("(Reuters)Funcionarios dijeron 5.")]
 
 
+def test_a_route_through_two_engines_uses_only_the_stand_ins_both_keep() -> None:
+    other = Placeholders(numbers=("90002", "90001", "80001"), names=("90001",))
+    assert STAND_INS.common(other) == Placeholders(numbers=("90001", "90002"), names=())
+
+
 def test_a_masked_sentence_numbers_its_placeholders_in_order() -> None:
     seg = segment_text("He met @john_doe at 10:30.", Protector()).segments[0]
     assert seg.masked == "He met [1] at [2]."

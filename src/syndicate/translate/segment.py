@@ -55,10 +55,10 @@ class Placeholders:
         return self.numbers if kind is TokenKind.NUMBER else self.names
 
     def common(self, other: Placeholders) -> Placeholders:
-        """The stand-ins that both schemes agree on (for a route through two engines)."""
+        """The stand-ins both schemes offer (for a route through two engines), in this order."""
         return Placeholders(
-            self.numbers if self.numbers == other.numbers else (),
-            self.names if self.names == other.names else (),
+            tuple(p for p in self.numbers if p in other.numbers),
+            tuple(p for p in self.names if p in other.names),
         )
 
 
