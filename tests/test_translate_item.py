@@ -161,7 +161,9 @@ def test_sentences_of_several_items_go_to_the_engine_in_one_batch(
     translate_items(items, "es", engine="counted", settings=argos_settings)
     first = counted.calls[0]
     assert "Talks resume in Geneva" in first and "Storm hits Lisbon" in first
-    assert BACKGROUND.replace("8,", "[1],").replace("1987", "[2]") in first
+    # the numbers reach the model as the numeral stand-ins its tokenizer keeps
+    one, two = counted.placeholders("en", "es").numbers[:2]
+    assert BACKGROUND.replace("8,", f"{one},").replace("1987", two) in first
     # one batch, plus at most one for the text runs of sentences whose placeholders were lost
     assert len(counted.calls) <= 2
 

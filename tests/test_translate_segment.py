@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from syndicate.item import Span
 from syndicate.translate.config import ProtectSettings
 from syndicate.translate.segment import (
+    Placeholders,
     Protector,
+    TokenKind,
     segment_spans,
     segment_text,
     sentence_bounds,
@@ -117,6 +119,67 @@ def test_do_not_translate_terms_are_protected() -> None:
 
 def test_protection_can_be_switched_off_per_kind() -> None:
     assert protected("It rose 5 percent, said @john.", numbers=False, handles=False) == []
+
+
+#: an engine's stand-ins: numerals for numbers, names for everything else
+STAND_INS = Placeholders(numbers=("90001", "90002"), names=("Xander", "Quentin"))
+
+
+def test_each_protected_token_is_found_with_its_kind() -> None:
+    text = "At 10:30 @john_doe paid $4.5 to https://example.org for 3.2% of (NASDAQ: AAPL)."
+    found = [(text[a:b], kind) for a, b, kind in Protector().find_kinds(text)]
+    assert found == [
+        ("10:30", TokenKind.NUMBER),
+        ("@john_doe", TokenKind.NAME),
+        ("$4.5", TokenKind.NUMBER),
+        ("https://example.org", TokenKind.NAME),
+        ("3.2%", TokenKind.NUMBER),
+        ("(NASDAQ: AAPL)", TokenKind.NAME),
+    ]
+
+
+def test_protected_tokens_reach_the_engine_as_its_stand_ins_for_their_kind() -> None:
+    seg = segment_text("He met @john_doe at 10:30 and paid $4.5.", Protector(), STAND_INS).segments[0]
+    assert seg.masked == "He met Xander at 90001 and paid 90002."
+
+
+def test_stand_ins_come_back_as_the_tokens_wherever_the_engine_moved_them() -> None:
+    seg = segment_text("He met @john_doe at 10:30.", Protector(), STAND_INS).segments[0]
+    spans = seg.restore("A las 90001 conoció a Xander.")
+    assert spans is not None and "".join(s.text for s in spans) == "A las 10:30 conoció a @john_doe."
+
+
+def test_a_lost_repeated_or_altered_stand_in_is_refused() -> None:
+    seg = segment_text("He met @john_doe at 10:30.", Protector(), STAND_INS).segments[0]
+    assert seg.restore("Conoció a Xander.") is None
+    assert seg.restore("Conoció a Xander y Xander a las 90001.") is None
+    assert seg.restore("Conoció a Xander a las 900012.") is None
+
+
+def test_a_stand_in_already_in_the_sentence_is_not_used() -> None:
+    seg = segment_text("Xander met @john_doe.", Protector(), STAND_INS).segments[0]
+    assert seg.masked == "Xander met Quentin."
+
+
+def test_tokens_beyond_the_stand_ins_and_markup_edges_get_brackets() -> None:
+    spans = (Span("They paid 1, 2 and "), Span("3", bold=True), Span(" euros."))
+    seg = segment_spans(spans, Protector(), STAND_INS).segments[0]
+    assert seg.masked == "They paid 90001, 90002 and [3][4][5] euros."
+    restored = seg.restore("Pagaron 90001, 90002 y [3][4][5] euros.")
+    assert restored == [Span("Pagaron 1, 2 y "), Span("3", bold=True), Span(" euros.")]
+
+
+def test_a_stand_in_that_would_touch_a_word_gets_brackets() -> None:
+    # "XanderOfficials" would be one unknown word to the engine, and never found again
+    seg = segment_text("(Reuters)Officials said 5.", Protector(), STAND_INS).segments[0]
+    assert seg.masked == "[1]Officials said 90001."
+    restored = seg.restore("[1]Funcionarios dijeron 90001.")
+    assert restored == [Span("(Reuters)Funcionarios dijeron 5.")]
+
+
+def test_a_route_through_two_engines_uses_only_the_stand_ins_both_keep() -> None:
+    other = Placeholders(numbers=("90002", "90001", "80001"), names=("90001",))
+    assert STAND_INS.common(other) == Placeholders(numbers=("90001", "90002"), names=())
 
 
 def test_a_masked_sentence_numbers_its_placeholders_in_order() -> None:
@@ -244,6 +307,22 @@ def test_an_engine_that_returns_its_input_gives_back_the_source_spans(
     styled = [(c, s.bold, s.italic, s.href) for s in rebuilt for c in s.text if not c.isspace()]
     source = [(c, s.bold, s.italic, s.href) for s in spans for c in s.text if not c.isspace()]
     assert styled == source
+
+
+@given(
+    parts=st.lists(
+        st.tuples(_news_text, st.booleans(), st.sampled_from([None, "http://a.b"])),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_an_engine_that_returns_its_input_with_stand_ins_gives_back_the_source(
+    parts: list[tuple[str, bool, str | None]],
+) -> None:
+    spans = [Span(t, bold=b, href=h) for t, b, h in parts]
+    seg = segment_spans(spans, Protector(), STAND_INS)
+    rebuilt = seg.rebuild([s.restore(s.masked) or [] for s in seg.segments])
+    assert "".join(s.text for s in rebuilt) == "".join(s.text for s in spans)
 
 
 @given(text=_news_text)

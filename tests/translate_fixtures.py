@@ -18,6 +18,7 @@ from syndicate.translate.config import (
     TranslationSettings,
 )
 from syndicate.translate.engine import register_engine
+from syndicate.translate.segment import Placeholders
 
 #: the packages folder, built once per test session however many modules use the fixture
 _built: list[Path] = []
@@ -70,6 +71,9 @@ class CountingEngine:
 
     def model_version(self, source: str, target: str) -> str:
         return self.inner.model_version(source, target)
+
+    def placeholders(self, source: str, target: str) -> Placeholders:
+        return self.inner.placeholders(source, target)
 
     @property
     def sentences(self) -> int:

@@ -5,6 +5,8 @@ A whole batch goes through one ``apertium`` process: sentences are written one p
 the same order; if a batch ever comes back with another paragraph count it is halved and
 retried. Installed pairs are discovered from the ``*.mode`` files. Unknown-word marks are
 off by default (``-u``): they would reach partners, and unknown words are mostly names.
+Protected tokens reach Apertium as numerals and proper nouns from its own dictionaries, which
+its analyser tags ``<num>`` and ``<np>`` and passes through untranslated (see ``placeholders``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from syndicate.errors import MissingLanguagePair, TranslationError
 from syndicate.translate.config import ApertiumSettings, TranslationSettings
 from syndicate.translate.engine import register_engine
+from syndicate.translate.segment import Placeholders
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,15 @@ _ISO3 = {
     "crh": "crh",
 }
 _BCP47 = {v: k for k, v in _ISO3.items() if k not in ("sr", "hr", "bs")}
+
+#: numerals no news sentence is likely to hold: Apertium tags any run of digits ``<num>`` and
+#: copies it, so "300 residents" and "90001 residents" translate alike, whereas "[1]" is read as
+#: brackets around a number that end a phrase ("[1] los residentes")
+_NUMERALS = tuple(str(90000 + n) for n in range(1, 100))
+#: rare given names that the source analyser tags ``<np>`` and passes through unchanged, per
+#: source language (checked with ``apertium eng-spa``); a handle, URL or ticker stands in the
+#: sentence as a name does ("Las acciones de Xander cayeron", not "Acciones de AAPL cayó")
+_NAMES = {"en": ("Xander", "Quentin", "Zachary", "Xavier", "Gustav")}
 
 _SEPARATOR = "\n\n"
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n")
@@ -166,6 +178,11 @@ class ApertiumEngine:
 
     def model_version(self, source: str, target: str) -> str:
         return _package_version(self.mode(source, target))
+
+    def placeholders(self, source: str, target: str) -> Placeholders:
+        # where no names are known for the source language, a numeral is still read as one
+        # word the engine copies, which is closer to a name than brackets are
+        return Placeholders(numbers=_NUMERALS, names=_NAMES.get(source, ()) + _NUMERALS)
 
     def translate_batch(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
         if not sentences:

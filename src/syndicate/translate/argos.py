@@ -3,10 +3,13 @@
 Packages installed by Argos' own tools (or ``syndicate models install``) are found by reading
 their ``metadata.json``; argostranslate itself is never imported here, so translating loads no
 torch, stanza or spaCy and opens no network connection. Each model is loaded once per process.
+Protected tokens reach the model as numerals its SentencePiece vocabulary spells without an
+unknown piece, so they survive tokenization and are copied the way numbers are.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -23,6 +26,7 @@ from typing import Any
 from syndicate.errors import MissingLanguagePair, TranslationError, UsageError
 from syndicate.translate.config import ArgosSettings, TranslationSettings
 from syndicate.translate.engine import register_engine
+from syndicate.translate.segment import Placeholders
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +153,46 @@ def decode_pieces(sp: Any, pieces: Sequence[str]) -> str:
     return str(sp.decode([sp.piece_to_id(p) for p in pieces]))
 
 
+#: how many numerals an Argos package offers as stand-ins for protected tokens
+_STAND_INS = 60
+
+
+@functools.lru_cache(maxsize=32)
+def numeral_stand_ins(sentencepiece_model: Path) -> tuple[str, ...]:
+    """Five-digit numerals that ``sentencepiece_model`` encodes and decodes unchanged.
+
+    A character outside a SentencePiece vocabulary becomes the unknown piece and decodes as
+    " ⁇ ": with the tiny or a narrow vocabulary "[" and even some digits do. Only digits that
+    come back are used; a numeral is what translation models copy most faithfully, and a
+    number in the source reads as a number in the model's grammar.
+    """
+    import sentencepiece
+
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(sentencepiece_model))
+
+    def survives(text: str) -> bool:
+        ids = sp.encode(text)
+        return sp.unk_id() not in ids and sp.decode(ids) == text
+
+    digits = [d for d in "9876543210" if survives(d)]
+    if len(digits) < 2 or digits[0] == "0":
+        return ()
+    lead, rest = digits[0], sorted(digits)
+    out: list[str] = []
+    # lead digit, then the count written in the surviving digits: 90001, 90002, ... with all ten
+    for n in range(1, len(rest) ** 4):
+        body = ""
+        for _ in range(4):
+            n, r = divmod(n, len(rest))
+            body = rest[r] + body
+        numeral = lead + body
+        if survives(numeral):
+            out.append(numeral)
+        if len(out) == _STAND_INS:
+            break
+    return tuple(out)
+
+
 class ArgosEngine:
     """Translate with installed Argos packages through CTranslate2, in large batches."""
 
@@ -188,6 +232,12 @@ class ArgosEngine:
 
     def model_version(self, source: str, target: str) -> str:
         return self.package(source, target).package_version
+
+    def placeholders(self, source: str, target: str) -> Placeholders:
+        # names get numerals too: a model may translate or transliterate a proper noun
+        # ("Xavier" -> "Javier") but copies digits
+        numerals = numeral_stand_ins(self.package(source, target).sentencepiece)
+        return Placeholders(numbers=numerals, names=numerals)
 
     def preload(self, source: str, target: str) -> None:
         """Load the model now (a worker does this at start, not on its first task)."""

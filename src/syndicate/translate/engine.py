@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 from syndicate.errors import MissingLanguagePair, TranslationError
 from syndicate.registry import Registry
 from syndicate.translate.config import TranslationSettings
+from syndicate.translate.segment import Placeholders
 
 
 @runtime_checkable
@@ -33,6 +34,11 @@ class Engine(Protocol):
         ...
 
     def model_version(self, source: str, target: str) -> str: ...
+
+    def placeholders(self, source: str, target: str) -> Placeholders:
+        """The stand-ins for protected tokens that this engine translates around as it would
+        around the tokens themselves (``BRACKETS`` when it knows none)."""
+        ...
 
 
 EngineFactory = Callable[[TranslationSettings], Engine]
@@ -104,6 +110,14 @@ class Route:
             if hop.engine not in names:
                 names.append(hop.engine)
         return "+".join(names)
+
+    def placeholders(self, settings: TranslationSettings) -> Placeholders:
+        """The stand-ins every engine of the route keeps: the text goes through all hops."""
+        schemes = [get_engine(h.engine, settings).placeholders(h.source, h.target) for h in self.hops]
+        common = schemes[0]
+        for other in schemes[1:]:
+            common = common.common(other)
+        return common
 
     @property
     def model_version(self) -> str:

@@ -18,6 +18,7 @@ from syndicate.translate.cache import SentenceCache, cache_key, open_cache
 from syndicate.translate.config import TranslationSettings, load_settings
 from syndicate.translate.engine import Hop, Route, get_engine, plan_route, primary_language
 from syndicate.translate.segment import (
+    Placeholders,
     Protector,
     Segment,
     SegmentedText,
@@ -105,7 +106,7 @@ def _cut_prefix(spans: Sequence[Span], n: int) -> tuple[Span, ...]:
     return tuple(out)
 
 
-def _plan(item: NewsItem, route: Route, protector: Protector) -> _Plan:
+def _plan(item: NewsItem, route: Route, protector: Protector, placeholders: Placeholders) -> _Plan:
     body: list[SegmentedText | None] = []
     prefix: str | None = None
     for i, block in enumerate(item.body):
@@ -117,12 +118,13 @@ def _plan(item: NewsItem, route: Route, protector: Protector) -> _Plan:
             if block.text[lead:].startswith(raw):
                 prefix = raw
                 spans = _cut_prefix(spans, lead + len(raw))
-        body.append(None if block.kind == BlockKind.PREFORMATTED else segment_spans(spans, protector))
+        kept = block.kind == BlockKind.PREFORMATTED
+        body.append(None if kept else segment_spans(spans, protector, placeholders))
     return _Plan(
         item=item,
         route=route,
-        headline=segment_spans((Span(item.headline),), protector),
-        summary=segment_spans((Span(item.summary),), protector) if item.summary else None,
+        headline=segment_spans((Span(item.headline),), protector, placeholders),
+        summary=segment_spans((Span(item.summary),), protector, placeholders) if item.summary else None,
         body=tuple(body),
         dateline_prefix=prefix,
     )
@@ -223,16 +225,18 @@ def translate_items(
     settings = settings or load_settings()
     cache = cache if cache is not None else open_cache(settings.cache)
     protector = protector_for(settings.protect)
-    routes: dict[str, Route] = {}
+    routes: dict[str, tuple[Route, Placeholders]] = {}
     plans: list[_Plan] = []
     for item in items:
         src = primary_language(item.language)
         if src not in routes:
-            routes[src] = plan_route(src, target, settings, engine)
-        plans.append(_plan(item, routes[src], protector))
+            route = plan_route(src, target, settings, engine)
+            routes[src] = (route, route.placeholders(settings))
+        route, placeholders = routes[src]
+        plans.append(_plan(item, route, protector, placeholders))
     batch = Batch(settings, cache)
     done: dict[int, list[Span]] = {}
-    for route in routes.values():
+    for route, _ in routes.values():
         segs = [s for p in plans if p.route is route for s in p.segments()]
         done.update(_translate_segments(batch, route, segs))
     log.info(
@@ -257,7 +261,8 @@ def engine_sentences(
     out: dict[str, None] = {}
     for item in items:
         route = plan_route(primary_language(item.language), target, settings, engine)
-        out.update((s.masked, None) for s in _plan(item, route, protector).segments())
+        plan = _plan(item, route, protector, route.placeholders(settings))
+        out.update((s.masked, None) for s in plan.segments())
     return list(out)
 
 

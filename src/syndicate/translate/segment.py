@@ -3,7 +3,10 @@
 A block (a run of :class:`~syndicate.item.Span` s) is split into sentences that survive wire
 abbreviations ("U.S.", "Nov. 26", "Donald J. Trump"). In each sentence the tokens an engine
 must not touch (URLs, e-mail addresses, @handles, tickers, agency tags, numbers, do-not-translate
-terms) and the edges of bold/italic/link runs become numbered placeholders ``[n]``. After
+terms) and the edges of bold/italic/link runs become placeholders. A protected token is given
+to the engine as a stand-in it treats like the token (a numeral for a number, a proper noun for
+a handle), chosen by the engine (:class:`Placeholders`), so the words around it translate as
+they would around the token; markup edges and tokens without a stand-in become ``[n]``. After
 translation the placeholders are put back; a sentence whose placeholders did not survive is
 translated again as the separate text runs between them, so markup and protected tokens always
 come through.
@@ -16,11 +19,51 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from syndicate.item import Span
 from syndicate.translate.config import ProtectSettings
 
 PLACEHOLDER = re.compile(r"\[(\d{1,4})\]")
+
+
+class TokenKind(StrEnum):
+    """What a protected token is to an engine's grammar, so its stand-in can be the same."""
+
+    #: numbers, amounts, percentages, times, codes with digits
+    NUMBER = "number"
+    #: URLs, e-mail addresses, handles, tickers, agency tags, do-not-translate terms
+    NAME = "name"
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholders:
+    """The stand-ins an engine is given for protected tokens, each pool in order of use.
+
+    An engine's grammar reacts to what it sees: Apertium reads ``[3]`` as brackets around a
+    number and starts a new phrase after it ("300 los residentes"). A stand-in the engine
+    analyses as the same kind of word as the token (a numeral for "300", a proper noun for
+    "@city_news") leaves the words around it as they would be. A token whose pool is empty or
+    used up, or whose stand-in would touch a word or already appears in the sentence, falls
+    back to ``[n]``.
+    """
+
+    numbers: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+
+    def pool(self, kind: TokenKind) -> tuple[str, ...]:
+        return self.numbers if kind is TokenKind.NUMBER else self.names
+
+    def common(self, other: Placeholders) -> Placeholders:
+        """The stand-ins both schemes offer (for a route through two engines), in this order."""
+        return Placeholders(
+            tuple(p for p in self.numbers if p in other.numbers),
+            tuple(p for p in self.names if p in other.names),
+        )
+
+
+#: only numbered brackets: for engines that say nothing about their grammar
+BRACKETS = Placeholders()
 
 # ----------------------------------------------------------------------------- protection
 
@@ -101,35 +144,43 @@ class Protector:
 
     def __init__(self, settings: ProtectSettings | None = None) -> None:
         s = settings or ProtectSettings()
-        parts: list[str] = []
+        # (group name, kind, pattern); the group that matched tells the token's kind
+        parts: list[tuple[str, TokenKind, str]] = []
         terms = sorted({t for t in s.do_not_translate if t.strip()}, key=len, reverse=True)
         if terms:
-            parts.append(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)")
-        parts.append(PLACEHOLDER.pattern)
+            term = r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)"
+            parts.append(("term", TokenKind.NAME, term))
+        parts.append(("placeholder", TokenKind.NAME, PLACEHOLDER.pattern))
         if s.urls:
-            parts.append(_URL)
+            parts.append(("url", TokenKind.NAME, _URL))
         if s.emails:
-            parts.append(_EMAIL)
+            parts.append(("email", TokenKind.NAME, _EMAIL))
         if s.handles:
-            parts.append(_HANDLE)
+            parts.append(("handle", TokenKind.NAME, _HANDLE))
         if s.tickers:
-            parts.append(_TICKER)
+            parts.append(("ticker", TokenKind.NAME, _TICKER))
         if s.agency_tags:
-            parts.append(_AGENCY)
+            parts.append(("agency", TokenKind.NAME, _AGENCY))
         if s.numbers:
-            parts.append(_NUMBER)
-        self._re = re.compile("|".join(f"(?:{p})" for p in parts))
+            parts.append(("number", TokenKind.NUMBER, _NUMBER))
+        self._kinds = {name: kind for name, kind, _ in parts}
+        self._re = re.compile("|".join(f"(?P<{name}>{p})" for name, _, p in parts))
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """Non-overlapping (start, end) ranges of protected tokens, in order."""
-        out: list[tuple[int, int]] = []
+        return [(start, end) for start, end, _ in self.find_kinds(text)]
+
+    def find_kinds(self, text: str) -> list[tuple[int, int, TokenKind]]:
+        """Like :meth:`find`, with what each token is (a number or a name)."""
+        out: list[tuple[int, int, TokenKind]] = []
         for m in self._re.finditer(text):
             start, end = m.span()
             token = m.group()
             if token.startswith(("http", "ftp", "www.")):
                 end = start + len(_trim_url(token))
+            group = next(name for name, value in m.groupdict().items() if value is not None)
             if end > start:
-                out.append((start, end))
+                out.append((start, end, self._kinds[group]))
         return out
 
 
@@ -412,6 +463,8 @@ class Piece:
     text: str
     fmt: Fmt = PLAIN
     protected: bool = False
+    #: what a protected token is, for its stand-in
+    kind: TokenKind = TokenKind.NAME
 
 
 def _has_words(text: str) -> bool:
@@ -429,6 +482,8 @@ class Segment:
     marks: tuple[tuple[str, int], ...]
     #: formatting of each markup group (a run of non-plain text)
     groups: tuple[Fmt, ...]
+    #: the text of each placeholder in ``masked``, by placeholder number - 1
+    placeholders: tuple[str, ...] = ()
 
     @property
     def needs_translation(self) -> bool:
@@ -443,18 +498,22 @@ class Segment:
 
     def restore(self, translated: str) -> list[Span] | None:
         """Spans from the engine's output, or None when its placeholders were damaged."""
-        found = PLACEHOLDER.findall(translated)
-        if sorted(int(n) for n in found) != list(range(1, len(self.marks) + 1)):
+        names = self.placeholders or tuple(f"[{i}]" for i in range(1, len(self.marks) + 1))
+        found = list(_placeholder_re(names).finditer(translated))
+        number = {p: i for i, p in enumerate(names)}
+        if sorted(number[m.group()] for m in found) != list(range(len(self.marks))):
             return None
+        if any(m.group() not in number for m in PLACEHOLDER.finditer(translated)):
+            return None  # a bracketed number the engine made up: which token was it?
         out: list[Span] = []
         group: int | None = None
         pos = 0
-        for m in PLACEHOLDER.finditer(translated):
+        for m in found:
             text = translated[pos : m.start()]
             if text:
                 out.append((self.groups[group] if group is not None else PLAIN).span(text))
             pos = m.end()
-            kind, ref = self.marks[int(m.group(1)) - 1]
+            kind, ref = self.marks[number[m.group()]]
             if kind == "open":
                 if group is not None:
                     return None
@@ -487,6 +546,19 @@ class Segment:
         return _merge(out)
 
 
+@functools.lru_cache(maxsize=4096)
+def _placeholder_re(placeholders: tuple[str, ...]) -> re.Pattern[str]:
+    # a stand-in made of word characters counts only as a whole word: "90001" is not in "900012"
+    alts = [
+        rf"(?<!\w){re.escape(p)}(?!\w)" if _WORDY.match(p) else re.escape(p)
+        for p in sorted(placeholders, key=len, reverse=True)
+    ]
+    return re.compile("|".join(alts) or r"(?!)")
+
+
+_WORDY = re.compile(r"\w")
+
+
 def _merge(spans: Iterable[Span]) -> list[Span]:
     out: list[Span] = []
     for s in spans:
@@ -499,14 +571,27 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
     return out
 
 
-def _mask(pieces: Sequence[Piece]) -> Segment:
+def _mask(pieces: Sequence[Piece], placeholders: Placeholders = BRACKETS) -> Segment:
     parts: list[str] = []
     marks: list[tuple[str, int]] = []
     groups: list[Fmt] = []
     current: Fmt = PLAIN
+    # the text the engine sees besides placeholders: a stand-in found in it would be ambiguous
+    visible = "".join(p.text for p in pieces if not p.protected)
+    used: set[str] = set()
+    #: (index in parts, placeholder number) of each stand-in, checked for neighbours below
+    stand_ins: list[tuple[int, int]] = []
 
     def mark(kind: str, ref: int) -> None:
         marks.append((kind, ref))
+        if kind == "token":
+            pool = placeholders.pool(pieces[ref].kind)
+            free = next((p for p in pool if p not in used and p not in visible), None)
+            if free is not None:
+                used.add(free)
+                stand_ins.append((len(parts), len(marks)))
+                parts.append(free)
+                return
         parts.append(f"[{len(marks)}]")
 
     for i, p in enumerate(pieces):
@@ -523,7 +608,16 @@ def _mask(pieces: Sequence[Piece]) -> Segment:
             parts.append(p.text)
     if not current.plain:
         mark("close", len(groups) - 1)
-    return Segment(tuple(pieces), "".join(parts), tuple(marks), tuple(groups))
+    for at, number in stand_ins:
+        # a word stand-in glued to a word ("90001" before "kg", or two stand-ins in a row) would
+        # read as one word to the engine and could not be found again: it gets brackets
+        left, right = parts[at - 1][-1:] if at else "", parts[at + 1][:1] if at + 1 < len(parts) else ""
+        if _WORDY.match(parts[at]) and (_WORDY.match(left) or _WORDY.match(right)):
+            parts[at] = f"[{number}]"
+    names = tuple(parts[at] for at, _ in stand_ins)
+    placeholder = {number: name for (_, number), name in zip(stand_ins, names, strict=True)}
+    texts = tuple(placeholder.get(i, f"[{i}]") for i in range(1, len(marks) + 1))
+    return Segment(tuple(pieces), "".join(parts), tuple(marks), tuple(groups), texts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,15 +643,18 @@ class SegmentedText:
         return _merge(out)
 
 
-def segment_spans(spans: Sequence[Span], protector: Protector) -> SegmentedText:
-    """Cut a run of spans into masked sentences."""
+def segment_spans(
+    spans: Sequence[Span], protector: Protector, placeholders: Placeholders = BRACKETS
+) -> SegmentedText:
+    """Cut a run of spans into sentences masked with the engine's ``placeholders``."""
     text = "".join(s.text for s in spans)
     fmts: list[tuple[int, int, Fmt]] = []
     pos = 0
     for s in spans:
         fmts.append((pos, pos + len(s.text), Fmt(s.bold, s.italic, s.href)))
         pos += len(s.text)
-    protected = protector.find(text)
+    kinds = protector.find_kinds(text)
+    protected = [(a, b) for a, b, _ in kinds]
     bounds = sentence_bounds(text, protected)
     # cut points: span edges, protected token edges
     segments: list[Segment] = []
@@ -575,16 +672,17 @@ def segment_spans(spans: Sequence[Span], protector: Protector) -> SegmentedText:
         pieces: list[Piece] = []
         for a, b in itertools.pairwise(edges):
             fmt = next((f for x, y, f in fmts if x <= a < y), PLAIN)
-            prot = any(x <= a and b <= y for x, y in protected)
-            piece = Piece(text[a:b], fmt, prot)
+            kind = next((k for x, y, k in kinds if x <= a and b <= y), None)
+            prot = kind is not None
+            piece = Piece(text[a:b], fmt, prot, kind or TokenKind.NAME)
             if pieces and not prot and not pieces[-1].protected and pieces[-1].fmt == fmt:
                 pieces[-1] = Piece(pieces[-1].text + piece.text, fmt)
             else:
                 pieces.append(piece)
-        segments.append(_mask(pieces))
+        segments.append(_mask(pieces, placeholders))
     gaps.append(text[prev:])
     return SegmentedText(tuple(segments), tuple(gaps))
 
 
-def segment_text(text: str, protector: Protector) -> SegmentedText:
-    return segment_spans((Span(text),), protector)
+def segment_text(text: str, protector: Protector, placeholders: Placeholders = BRACKETS) -> SegmentedText:
+    return segment_spans((Span(text),), protector, placeholders)
