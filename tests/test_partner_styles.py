@@ -120,13 +120,13 @@ def test_two_spanish_partners_get_two_styles_of_one_translation(
     reuters = sorted(i.dateline.raw for i in received["agencia"] if i.dateline)
     assert efe == [
         "Bruselas, 27 nov (Reuters).-",
-        "Fort Washington, Pennsylvania (AP).-",
+        "Fort Washington, Pensilvania (AP).-",
         "Pekín, 26 nov (Xinhua).-",
         "San Petersburgo, 26 nov (TASS).-",
     ]
     assert reuters == [
         "BRUSELAS, 27 nov (Reuters) -",
-        "FORT WASHINGTON, Pennsylvania (AP) -",
+        "FORT WASHINGTON, Pensilvania (AP) -",
         "PEKÍN, 26 nov (Xinhua) -",
         "SAN PETERSBURGO, 26 nov (TASS) -",
     ]

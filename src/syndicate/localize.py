@@ -370,12 +370,13 @@ def _parts(dateline: Dateline, entry: places.PlaceEntry | None, language: str) -
     same_language = places.base_language(dateline.language or "en") == places.base_language(language)
     region = dateline.region
     if region and not same_language:
-        # AP's "Pa." means nothing to a French reader: write the subdivision's name
+        # AP's "Pa." means nothing to a French reader: write the subdivision's name, as the
+        # target language writes it ("Pensilvania", "Pennsylvanie")
         subs = places.resolve_region(region)
         if entry is not None:
             subs = tuple(r for r in subs if r.country == entry.country) or subs
         if len(subs) == 1:
-            region = subs[0].name
+            region = subs[0].name_in(language)
     country = dateline.country
     if country and not same_language:
         code = (entry.country if entry else None) or places.resolve_country(country)
