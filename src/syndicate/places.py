@@ -32,6 +32,9 @@ BASE_COLUMNS: tuple[str, ...] = (
     "key", "name", "country", "region", "timezone", "geonames_id", "aliases",
 )  # fmt: skip
 COLUMNS: tuple[str, ...] = BASE_COLUMNS + TABLE_LANGUAGES
+#: regional columns of the curated table, filled only where the spelling differs from the
+#: language's column ("pt-BR" Moscou where "pt" has Moscovo); a lookup tries the exact tag first
+REGIONAL_LANGUAGES: tuple[str, ...] = ("pt-BR",)
 #: environment variable naming a newsroom override file (same TSV columns, partial rows allowed)
 OVERRIDES_ENV = "SYNDICATE_EXONYMS"
 
