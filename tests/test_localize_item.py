@@ -9,7 +9,7 @@ import pytest
 from syndicate import places
 from syndicate.dateline import parse_dateline
 from syndicate.errors import ConfigError
-from syndicate.item import Block, NewsItem, Span
+from syndicate.item import Block, BlockKind, MachineTranslation, NewsItem, Span
 from syndicate.localize import default_style, load_styles, localize_item, parse_styles
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
@@ -92,3 +92,32 @@ def test_a_default_naming_an_unknown_style_is_refused() -> None:
 
 def test_the_shipped_defaults_are_every_languages_local_convention() -> None:
     assert dict(load_styles().partner_defaults) == {"*": "local"}
+
+
+def translated(*body: Block, headline: str = "Foro") -> NewsItem:
+    return NewsItem(guid="urn:x:es", version=1, headline=headline, language="es", body=body,
+                    translation=MachineTranslation("apertium", "1", "en"))
+
+
+def test_numbers_of_a_translation_follow_the_target_language() -> None:
+    src = translated(Block.para("Una ola de 4.5 metros llegó a 1,200 casas en 2026."),
+                     headline="Olas de 4.5 metros")
+    out = localize_item(src, "es")
+    assert out.body[0].text == "Una ola de 4,5 metros llegó a 1.200 casas en 2026."
+    assert out.headline == "Olas de 4,5 metros"
+
+
+def test_preformatted_blocks_keep_their_numbers() -> None:
+    table = Block.para("1,200.5  4.5", BlockKind.PREFORMATTED)
+    assert localize_item(translated(table), "es").body == (table,)
+
+
+def test_an_english_original_for_an_english_partner_keeps_its_numbers() -> None:
+    src = item(Block.para(LEAD + " It cost 4.5 million, 1,200 more."))
+    assert localize_item(src, "en", "tass").body[0].text.endswith("It cost 4.5 million, 1,200 more.")
+
+
+def test_numbers_keep_their_markup() -> None:
+    src = translated(Block((Span("sube un "), Span("4.5%", bold=True), Span(" hoy"))))
+    assert localize_item(src, "es").body[0].spans == (
+        Span("sube un "), Span("4,5%", bold=True), Span(" hoy"))

@@ -163,3 +163,17 @@ partners:
     got = {i.language: i.dateline.raw for i in delivered(tmp_path)["plain"] if i.dateline}
     assert got == {"es": "SAN PETERSBURGO, 26 de noviembre (TASS).-",
                    "en": "ST. PETERSBURG, November 26 (TASS) -"}
+
+
+def test_numbers_follow_each_partners_language(tmp_path: Path) -> None:
+    rt = make_runtime(tmp_path, THREE_PARTNERS)
+    d = InlineDispatcher()
+    body = (Block.para("The wave was 4.5 meters high."), Block.para("It reached 1,200 homes."))
+    ingest(rt, g2_bytes(sample_item(9, body=body)), d)
+    d.drain(rt)
+    got = delivered(tmp_path)
+    (es,) = got["diario"]
+    text = " ".join(b.text for b in es.body)
+    assert "4,5" in text and "1.200" in text and "4.5" not in text
+    (en,) = got["gazette"]
+    assert [b.text for b in en.body] == [b.text for b in body]

@@ -22,9 +22,9 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 
-from syndicate import places
+from syndicate import numbers, places
 from syndicate.errors import ConfigError
-from syndicate.item import Block, Dateline, NewsItem, Place, Span
+from syndicate.item import Block, BlockKind, Dateline, NewsItem, Place, Span
 
 #: the style that holds each language's own convention; every other style falls back to it
 LOCAL_STYLE = "local"
@@ -539,15 +539,39 @@ def localize_item(
 
     The dateline is written in ``style`` (None: the language's default, :func:`default_style`),
     whichever agency wrote the story, both in ``item.dateline`` and where it heads the first
-    paragraph. Pure: the stored item is left as it is, so one translation per language serves
-    every partner of that language, each in its own style. Unknown style names raise
-    ConfigError naming the known ones.
+    paragraph. Decimal and thousands separators in the headline, summary and body follow
+    ``language`` (:func:`syndicate.numbers.localize_numbers`). Pure: the stored item is left as
+    it is, so one translation per language serves every partner of that language, each in its
+    own style. Unknown style names raise ConfigError naming the known ones.
     """
     book = styles or load_styles()
     chosen = style or book.default_style(language)
     book.style(chosen)  # a misconfigured style fails even for an item without a dateline
     dateline = item.dateline
-    if dateline is None:
+    if dateline is not None:
+        out = localize_dateline(dateline, language, chosen, exonyms=exonyms, styles=book)
+        item = item.replace(dateline=out, body=_replace_lead(item.body, dateline.raw, out.raw))
+    return _localize_numbers(item, language)
+
+
+def _localize_numbers(item: NewsItem, language: str) -> NewsItem:
+    # Translation keeps numbers as the source wrote them (they are masked from the engine),
+    # so the source language's separators are the ones to read.
+    source = item.translation.source_language if item.translation else item.language
+    if numbers.symbols(source) == numbers.symbols(language):
         return item
-    out = localize_dateline(dateline, language, chosen, exonyms=exonyms, styles=book)
-    return item.replace(dateline=out, body=_replace_lead(item.body, dateline.raw, out.raw))
+
+    def text(value: str) -> str:
+        return numbers.localize_numbers(value, source, language)
+
+    body = tuple(
+        block if block.kind == BlockKind.PREFORMATTED
+        else Block(tuple(dataclasses.replace(s, text=text(s.text)) for s in block.spans),
+                   block.kind)
+        for block in item.body
+    )
+    return item.replace(
+        headline=text(item.headline),
+        summary=text(item.summary) if item.summary else item.summary,
+        body=body,
+    )
