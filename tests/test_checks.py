@@ -263,6 +263,30 @@ def test_a_format_that_can_only_be_read_is_not_an_output_format(
     assert "'nitf' can be read but not written" in p.message
 
 
+def test_an_unknown_partner_style_is_named_with_partner_and_key(
+    tmp_path: Path, settings: Settings, engines: TranslationSettings
+) -> None:
+    (p,) = problems("export", partner("languages: [es]\nstyle: reuter", tmp_path), settings,
+                    engines)
+    assert (p.where, p.key) == ("partner acme", "style")
+    assert "'reuter' is not a known dateline style" in p.message
+    assert "did you mean 'reuters'" in p.message and "efe" in p.message
+
+
+def test_a_known_partner_style_in_any_case_is_no_problem(
+    tmp_path: Path, settings: Settings, engines: TranslationSettings
+) -> None:
+    assert problems("export", partner("languages: [es]\nstyle: EFE", tmp_path), settings,
+                    engines) == []
+
+
+def test_a_partner_style_does_not_stop_a_translate_worker(
+    tmp_path: Path, settings: Settings, engines: TranslationSettings
+) -> None:
+    assert problems("translate", partner("languages: [es]\nstyle: nope", tmp_path), settings,
+                    engines) == []
+
+
 def test_a_destination_folder_that_is_a_file_is_named_with_its_key(
     tmp_path: Path, settings: Settings, engines: TranslationSettings
 ) -> None:

@@ -40,9 +40,10 @@ def rows() -> list[dict[str, str]]:
     return _rows()
 
 
-def test_header_holds_the_base_columns_then_the_thirteen_languages() -> None:
+def test_header_holds_the_base_columns_then_the_thirteen_languages_then_regional_ones() -> None:
     header = TABLE.read_text(encoding="utf-8").splitlines()[0].split("\t")
-    assert tuple(header) == places.COLUMNS
+    assert tuple(header) == places.COLUMNS + places.REGIONAL_LANGUAGES == (
+        *places.COLUMNS, "pt-BR")
     assert places.TABLE_LANGUAGES == (
         "en", "de", "fr", "es", "it", "pt", "ru", "uk", "pl", "zh", "ja", "ar", "tr",
     )  # fmt: skip
@@ -162,4 +163,4 @@ def test_table_file_is_utf8_text_with_tab_separated_cells() -> None:
     raw.decode("utf-8")
     assert b"\r" not in raw
     widths = {line.count(b"\t") for line in raw.splitlines() if line}
-    assert widths == {len(places.COLUMNS) - 1}
+    assert widths == {len(places.COLUMNS) + len(places.REGIONAL_LANGUAGES) - 1}

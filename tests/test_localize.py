@@ -383,7 +383,7 @@ def test_ap_state_abbreviations_stay_in_english() -> None:
 def test_ap_state_abbreviations_are_spelled_out_in_other_languages() -> None:
     portland = dateline("PORTLAND", "AP", "ap", region="Ore.")
     assert localize.format_dateline(portland, "de") == "Portland, Oregon (AP) -"
-    assert localize.localize_dateline(portland, "es").region == "Oregon"
+    assert localize.localize_dateline(portland, "es").region == "Oregón"
 
 
 def test_a_country_qualifier_is_written_in_the_target_language() -> None:

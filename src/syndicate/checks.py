@@ -31,7 +31,7 @@ ROLES: tuple[str, ...] = get_args(Role)
 _ASPECTS: dict[str, frozenset[str]] = {
     "ingest": frozenset({"input", "sources"}),
     "translate": frozenset({"languages"}),
-    "export": frozenset({"formats", "destinations"}),
+    "export": frozenset({"formats", "styles", "destinations"}),
     "serve": frozenset({"feed_tokens"}),
     "beat": frozenset({"sources"}),
 }
@@ -90,6 +90,8 @@ def check(
         found += _languages(config, translation, pairs)
     if "formats" in aspects:
         found += _formats(config)
+    if "styles" in aspects:
+        found += _styles(config)
     if "destinations" in aspects:
         found += _destinations(config, open_store)
     if "feed_tokens" in aspects:
@@ -314,6 +316,19 @@ def _formats(config: PipelineConfig) -> list[Problem]:
                     f"{name!r} {what}{_did_you_mean(name, outputs)}; "
                     f"output formats: {', '.join(outputs)}"))
     return out
+
+
+def _styles(config: PipelineConfig) -> list[Problem]:
+    from syndicate.localize import known_styles
+
+    known = known_styles()
+    return [
+        Problem(f"partner {p.id}", "style",
+                f"{p.style!r} is not a known dateline style{_did_you_mean(p.style, known)}; "
+                f"styles: {', '.join(known)} (leave it out for the language's default)")
+        for p in config.partners
+        if p.style is not None and p.style.strip().lower() not in known
+    ]
 
 
 def _destinations(config: PipelineConfig, open_store: _StoreOnDemand) -> list[Problem]:

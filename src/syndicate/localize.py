@@ -22,9 +22,9 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 
-from syndicate import places
+from syndicate import numbers, places
 from syndicate.errors import ConfigError
-from syndicate.item import Dateline, Place
+from syndicate.item import Block, BlockKind, Dateline, NewsItem, Place, Span
 
 #: the style that holds each language's own convention; every other style falls back to it
 LOCAL_STYLE = "local"
@@ -104,6 +104,16 @@ class StyleBook:
     styles: Mapping[str, Style]
     languages: Mapping[str, LanguageRules]
     agencies: tuple[Agency, ...]
+    #: (language, style) pairs: the style of a partner that names none; "*" for any language
+    partner_defaults: tuple[tuple[str, str], ...] = ((_ANY, LOCAL_STYLE),)
+
+    def default_style(self, language: str) -> str:
+        """The style a partner in ``language`` gets when its configuration names none."""
+        table = dict(self.partner_defaults)
+        for lang in (*places._language_chain(language), _ANY):
+            if lang in table:
+                return table[lang]
+        return LOCAL_STYLE
 
     def style(self, name: str) -> Style:
         key = name.strip().lower()
@@ -199,7 +209,12 @@ def parse_styles(data: Any, where: str = "<data>") -> StyleBook:
                 names=tuple((str(k), str(v)) for k, v in (body.get("names") or {}).items()),
             )
         )
-    return StyleBook(styles, langs, tuple(agencies))
+    defaults: list[tuple[str, str]] = []
+    for lang, name in (data.get("partner_defaults") or {_ANY: LOCAL_STYLE}).items():
+        if str(name).lower() not in styles:
+            raise _fail(f"{where} partner_defaults {lang!r}", f"names unknown style {name!r}")
+        defaults.append((str(lang).lower(), str(name).lower()))
+    return StyleBook(styles, langs, tuple(agencies), tuple(defaults))
 
 
 @functools.lru_cache(maxsize=8)
@@ -355,12 +370,13 @@ def _parts(dateline: Dateline, entry: places.PlaceEntry | None, language: str) -
     same_language = places.base_language(dateline.language or "en") == places.base_language(language)
     region = dateline.region
     if region and not same_language:
-        # AP's "Pa." means nothing to a French reader: write the subdivision's name
+        # AP's "Pa." means nothing to a French reader: write the subdivision's name, as the
+        # target language writes it ("Pensilvania", "Pennsylvanie")
         subs = places.resolve_region(region)
         if entry is not None:
             subs = tuple(r for r in subs if r.country == entry.country) or subs
         if len(subs) == 1:
-            region = subs[0].name
+            region = subs[0].name_in(language)
     country = dateline.country
     if country and not same_language:
         code = (entry.country if entry else None) or places.resolve_country(country)
@@ -472,4 +488,90 @@ def localize_dateline(
         source=out.source,
         style=out.style.name,
         language=language,
+    )
+
+
+# --------------------------------------------------------------------------- per-partner export
+
+
+def default_style(language: str, *, styles: StyleBook | None = None) -> str:
+    """The house style of a partner in ``language`` whose configuration names none
+    (``partner_defaults`` in the styles file: each language's ``local`` convention)."""
+    return (styles or load_styles()).default_style(language)
+
+
+def _replace_lead(body: tuple[Block, ...], old: str, new: str) -> tuple[Block, ...]:
+    """The body with the dateline ``old`` at the head of its first block written as ``new``;
+    unchanged when the body does not start with it (formats that carry the dateline apart)."""
+    old = old.strip()
+    if not body or not old or not new.strip():
+        return body
+    first = body[0]
+    text = first.text
+    lead = len(text) - len(text.lstrip())
+    if not text[lead:].startswith(old):
+        return body
+    cut = lead + len(old)
+    spans: list[Span] = []
+    head: Span | None = None
+    pos = 0
+    for s in first.spans:
+        end = pos + len(s.text)
+        if head is None and end > lead:
+            head = s  # the dateline keeps the markup it was written in (a bold dateline stays bold)
+        if end > cut:
+            spans.append(Span(s.text[max(cut - pos, 0):], s.bold, s.italic, s.href))
+        pos = end
+    assert head is not None  # the block holds the dateline, so some span covers it
+    new_head = Span(text[:lead] + new.strip(), head.bold, head.italic, head.href)
+    return (Block(tuple(x for x in (new_head, *spans) if x.text), first.kind), *body[1:])
+
+
+def localize_item(
+    item: NewsItem,
+    language: str,
+    style: str | None = None,
+    *,
+    exonyms: places.PlaceTable | str | os.PathLike[str] | None = None,
+    styles: StyleBook | None = None,
+) -> NewsItem:
+    """The item as a partner reading ``language`` in house ``style`` receives it.
+
+    The dateline is written in ``style`` (None: the language's default, :func:`default_style`),
+    whichever agency wrote the story, both in ``item.dateline`` and where it heads the first
+    paragraph. Decimal and thousands separators in the headline, summary and body follow
+    ``language`` (:func:`syndicate.numbers.localize_numbers`). Pure: the stored item is left as
+    it is, so one translation per language serves every partner of that language, each in its
+    own style. Unknown style names raise ConfigError naming the known ones.
+    """
+    book = styles or load_styles()
+    chosen = style or book.default_style(language)
+    book.style(chosen)  # a misconfigured style fails even for an item without a dateline
+    dateline = item.dateline
+    if dateline is not None:
+        out = localize_dateline(dateline, language, chosen, exonyms=exonyms, styles=book)
+        item = item.replace(dateline=out, body=_replace_lead(item.body, dateline.raw, out.raw))
+    return _localize_numbers(item, language)
+
+
+def _localize_numbers(item: NewsItem, language: str) -> NewsItem:
+    # Translation keeps numbers as the source wrote them (they are masked from the engine),
+    # so the source language's separators are the ones to read.
+    source = item.translation.source_language if item.translation else item.language
+    if numbers.symbols(source) == numbers.symbols(language):
+        return item
+
+    def text(value: str) -> str:
+        return numbers.localize_numbers(value, source, language)
+
+    body = tuple(
+        block if block.kind == BlockKind.PREFORMATTED
+        else Block(tuple(dataclasses.replace(s, text=text(s.text)) for s in block.spans),
+                   block.kind)
+        for block in item.body
+    )
+    return item.replace(
+        headline=text(item.headline),
+        summary=text(item.summary) if item.summary else item.summary,
+        body=body,
     )

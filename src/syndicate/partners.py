@@ -51,7 +51,7 @@ class PartnerConfig(BaseModel):
     languages: tuple[str, ...]
     formats: tuple[str, ...] = ("newsmlg2",)
     destinations: tuple[DestinationConfig, ...] = ()
-    #: translation house style for this partner's datelines (passed to the translator)
+    #: house style of this partner's datelines (None: its language's default), applied at export
     style: str | None = None
     #: the environment variable holding this partner's feed token (bearer token or API key)
     feed_token_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")

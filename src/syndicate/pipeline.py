@@ -24,6 +24,7 @@ from syndicate.destinations import Delivery
 from syndicate.destinations import create as create_destination
 from syndicate.errors import MalformedInput, SyndicateError, UnsupportedFormat
 from syndicate.item import NewsItem, PubStatus
+from syndicate.localize import localize_item
 from syndicate.partners import PipelineConfig
 from syndicate.store import BATCH_OUTCOMES, ItemRef, Store, encode_item
 
@@ -316,6 +317,9 @@ class DeliveryOutcome:
 def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
     """Render the item in the partner's format and hand it to the destination, once.
 
+    The dateline is written in the partner's house style (or its language's default) right
+    before rendering, so the stored item stays one per language.
+
     Skips (SUPERSEDED) when a newer version exists or was delivered, holds (HELD) while an
     embargo runs, and sends a kill only to partners that received the story.
     """
@@ -346,7 +350,9 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
             # translation's guid (the kill is translated like the story was)
             if canceled and job.partner not in rt.store.partners_received(job.guid):
                 return DeliveryOutcome(SKIPPED)
-            data = formats.renderer(job.format).render(item)
+            # one translation per language; each partner gets the dateline in its own style
+            styled = localize_item(item, job.language, partner.style)
+            data = formats.renderer(job.format).render(styled)
             destination = create_destination(dest_cfg.type, dest_cfg.options(), rt.store)
             # partners know the story by the guid of the copy they get (a translation has its
             # own); the job and the store keep the source's guid, which names the work

@@ -32,6 +32,9 @@ BASE_COLUMNS: tuple[str, ...] = (
     "key", "name", "country", "region", "timezone", "geonames_id", "aliases",
 )  # fmt: skip
 COLUMNS: tuple[str, ...] = BASE_COLUMNS + TABLE_LANGUAGES
+#: regional columns of the curated table, filled only where the spelling differs from the
+#: language's column ("pt-BR" Moscou where "pt" has Moscovo); a lookup tries the exact tag first
+REGIONAL_LANGUAGES: tuple[str, ...] = ("pt-BR",)
 #: environment variable naming a newsroom override file (same TSV columns, partial rows allowed)
 OVERRIDES_ENV = "SYNDICATE_EXONYMS"
 
@@ -137,10 +140,21 @@ class Region:
     code: str
     name: str
     aliases: tuple[str, ...] = ()
+    #: (language, name) pairs: the subdivision's name in each language's press
+    names: tuple[tuple[str, str], ...] = ()
 
     @property
     def iso(self) -> str:
         return f"{self.country}-{self.code}"
+
+    def name_in(self, language: str) -> str:
+        """The name ``language`` writes ("Pensilvania" in Spanish); the exact tag first
+        ("pt-BR"), then its language; English (``name``) where the table has none."""
+        table = dict(self.names)
+        for lang in _language_chain(language):
+            if table.get(lang):
+                return table[lang]
+        return self.name
 
 
 def _language_chain(language: str) -> tuple[str, ...]:
@@ -293,26 +307,38 @@ def builtin_table_path() -> Path:
 @functools.lru_cache(maxsize=1)
 def regions() -> tuple[Region, ...]:
     """Subdivisions as written in datelines (US states with AP abbreviations, Canadian
-    provinces, Australian states), from ``data/regions.tsv``."""
+    provinces, Australian states), with their names per language, from ``data/regions.tsv``
+    (same language columns as the place table; an empty cell falls back to English)."""
     out = []
     with _builtin_path("regions.tsv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            cells = {k: (v or "").strip() for k, v in row.items() if k is not None}
+            names = tuple(
+                (col.lower(), value) for col, value in cells.items()
+                if col not in _REGION_COLUMNS and value
+            )
             out.append(
                 Region(
-                    country=row["country"],
-                    code=row["code"],
-                    name=row["name"],
-                    aliases=_split_aliases(row.get("aliases") or ""),
+                    country=cells["country"],
+                    code=cells["code"],
+                    name=cells["name"],
+                    aliases=_split_aliases(cells.get("aliases", "")),
+                    names=names,
                 )
             )
     return tuple(out)
+
+
+_REGION_COLUMNS = frozenset({"country", "code", "name", "aliases"})
 
 
 @functools.lru_cache(maxsize=1)
 def _region_index() -> dict[str, tuple[Region, ...]]:
     idx: dict[str, list[Region]] = {}
     for r in regions():
-        for norm in {normalize_name(n) for n in (r.name, r.code, *r.aliases)}:
+        # the localized names too: a translated dateline ("Pensilvania") still resolves
+        spellings = (r.name, r.code, *r.aliases, *(n for _, n in r.names))
+        for norm in {normalize_name(n) for n in spellings}:
             idx.setdefault(norm, []).append(r)
     return {k: tuple(v) for k, v in idx.items()}
 
