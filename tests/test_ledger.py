@@ -18,6 +18,7 @@ from syndicate.errors import DeliveryFailed, DeliveryRejected, TransientError
 from syndicate.ledger import LedgerTimes, Sweeper
 from syndicate.partners import PipelineConfig
 from syndicate.pipeline import ExportJob, Runtime, job_payload
+from syndicate.settings import get_settings
 from syndicate.store import RedisBackend, SqliteBackend, Store, TaskRecord
 
 TIMES = LedgerTimes(lease_ttl=5, resend_after=30.0, sweep_every=1.0)
@@ -218,7 +219,7 @@ def test_the_embedded_broker_folder_is_looked_into(tmp_path: Path) -> None:
 @pytest.fixture
 def rt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Runtime:
     runtime = Runtime(PipelineConfig(), Store(SqliteBackend(tmp_path / "s.db")))
-    monkeypatch.setattr(tasks, "runtime", lambda: runtime)
+    monkeypatch.setattr(tasks.jobs, "runtime", lambda: runtime)
     return runtime
 
 
@@ -268,7 +269,7 @@ def test_a_transient_failure_is_retried_from_the_ledger_not_dropped(rt: Runtime)
 
 def test_too_many_retries_end_in_the_dead_letters(rt: Runtime) -> None:
     rt.store.task_put(TaskRecord(JOB.task_id, "syndicate.export", job_payload(JOB), "b",
-                                 attempts=tasks.get_settings().max_retries), time.time())
+                                 attempts=get_settings().max_retries), time.time())
 
     def fails(rt: Runtime, job: ExportJob, d: Any) -> str:
         raise TransientError("still down")
@@ -292,7 +293,7 @@ def test_a_refusal_goes_to_the_dead_letters_at_once(rt: Runtime) -> None:
 
 def test_a_task_that_keeps_killing_its_worker_is_dead_lettered(rt: Runtime) -> None:
     record_job(rt)
-    for _ in range(tasks.get_settings().max_retries + 2):
+    for _ in range(get_settings().max_retries + 2):
         assert rt.store.task_begin(JOB.task_id, uuid.uuid4().hex, 1).status == "run"
         rt.store.b.delete("lease", JOB.task_id)  # its worker died: the lease ran out
     assert run(lambda rt, job, d: "delivered") == "failed"
@@ -307,7 +308,7 @@ def test_follow_ups_are_recorded_before_they_are_sent(
     def publish(r: TaskRecord) -> None:
         seen.append(rt.store.task_record(r.id) is not None)
 
-    monkeypatch.setattr(tasks, "publish", publish)
+    monkeypatch.setattr(tasks.jobs, "publish", publish)
     tasks.CeleryDispatcher(rt.store).export(JOB)
     assert seen == [True]
 
@@ -318,7 +319,7 @@ def test_a_follow_up_the_broker_refuses_is_kept(
     def publish(r: TaskRecord) -> None:
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(tasks, "publish", publish)
+    monkeypatch.setattr(tasks.jobs, "publish", publish)
     tasks.CeleryDispatcher(rt.store).export(JOB)
     assert [r.id for r in rt.store.pending_tasks()] == [JOB.task_id]
 
@@ -329,7 +330,7 @@ def test_an_embargoed_delivery_waits_in_the_ledger_until_its_time(
     import datetime as dt
 
     sent: list[str] = []
-    monkeypatch.setattr(tasks, "publish", lambda r: sent.append(r.id))
+    monkeypatch.setattr(tasks.jobs, "publish", lambda r: sent.append(r.id))
     lifts = dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)
     tasks.CeleryDispatcher(rt.store).export(JOB, eta=lifts)
     assert sent == []
@@ -364,7 +365,7 @@ def test_retries_do_not_count_as_crashes(rt: Runtime) -> None:
     def fails(rt: Runtime, job: ExportJob, d: Any) -> str:
         raise DeliveryFailed("connection reset")
 
-    for _ in range(tasks.get_settings().max_retries):
+    for _ in range(get_settings().max_retries):
         assert run(fails) == "retrying"
     start = rt.store.task_begin(JOB.task_id, "probe", 5)
     assert start.starts == 1

@@ -55,7 +55,7 @@ def test_each_task_goes_to_its_queue(name: str, job: object, queue: str) -> None
 
 
 def test_a_dedicated_language_pair_gets_its_own_queue(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tasks, "dedicated_pairs", lambda: ("en-es",))
+    monkeypatch.setattr(tasks.broker, "dedicated_pairs", lambda: ("en-es",))
     es = tasks.route_task("syndicate.translate", (), job_payload(TranslateJob("g", 1, "en", "es")),
                           {})
     de = tasks.route_task("syndicate.translate", (), job_payload(TranslateJob("g", 1, "en", "de")),
@@ -99,3 +99,23 @@ def test_embedded_broker_message_appears_whole_under_its_final_name(tmp_path: Pa
         (name,) = os.listdir(opts["data_folder_out"])
         assert name.endswith(".q.msg") and not name.startswith(".")
         assert channel._get("q") == {"body": "x"}
+
+
+def test_importing_the_tasks_makes_no_folder_and_opens_no_store(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    config = tmp_path / "syndicate.yaml"
+    config.write_text("translation: {dedicated_queues: [en-es]}\n"
+                      "partners: [{id: acme, languages: [es]}]\n")
+    data = tmp_path / "var"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SYNDICATE_")}
+    env.update(SYNDICATE_DATA_DIR=str(data), SYNDICATE_CONFIG=str(config))
+    code = ("from syndicate import tasks; from syndicate.pipeline import TranslateJob, job_payload;"
+            "print(tasks.route_task('syndicate.translate', (), "
+            "job_payload(TranslateJob('g', 1, 'en', 'es')), {})['queue'])")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.strip() == "translate.en-es"  # routing read the configuration
+    assert not data.exists()

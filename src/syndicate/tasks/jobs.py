@@ -1,0 +1,214 @@
+"""The pipeline's Celery tasks: one factory runs every stage under its lease, exactly once to
+completion; follow-up jobs are recorded in the ledger before they are sent."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from celery import Task
+from celery.exceptions import SoftTimeLimitExceeded
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from syndicate import ledger, quarantine
+from syndicate.errors import DeliveryFailed, DeliveryRejected, TransientError
+from syndicate.pipeline import (
+    FAILED,
+    ExportJob,
+    IngestJob,
+    J,
+    Runtime,
+    TranslateJob,
+    handle_export,
+    handle_ingest,
+    handle_translate,
+    job_from_payload,
+    job_payload,
+)
+from syndicate.settings import get_settings
+from syndicate.store import Store, TaskRecord
+from syndicate.tasks.broker import app, settings
+from syndicate.tasks.process import runtime
+
+log = logging.getLogger("syndicate.tasks")
+
+TRANSIENT: tuple[type[BaseException], ...] = (
+    TransientError, DeliveryFailed, ConnectionError, TimeoutError, KombuOperationalError,
+    SoftTimeLimitExceeded,
+)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth retrying: a destination or service briefly away; never a refusal (4xx, denied)."""
+    return isinstance(exc, TRANSIENT) and not isinstance(exc, DeliveryRejected)
+
+
+def publish(rec: TaskRecord) -> None:
+    """Send a recorded task to its queue (raises when the broker cannot take it)."""
+    TASKS_BY_NAME[rec.task].apply_async(kwargs=rec.payload, task_id=rec.id)
+
+
+class CeleryDispatcher:
+    """Queues follow-up jobs as Celery tasks, each recorded in the ledger before it is sent.
+
+    A job with a time (an embargo) waits in the ledger and is sent when it is due; a send the
+    broker refuses is kept and sent by the sweep when the broker answers again.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _send(self, task: Task, job: IngestJob | TranslateJob | ExportJob,
+              eta: dt.datetime | None = None) -> None:
+        rec = TaskRecord(job.task_id, task.name, job_payload(job), job.batch)
+        now = time.time()
+        if eta is not None and eta.timestamp() > now:
+            self.store.task_put(rec, eta.timestamp())
+            return
+        self.store.task_put(rec, now + settings.resend_after)
+        try:
+            publish(rec)
+        except Exception as exc:
+            log.warning("the broker did not take %s; kept, the sweep sends it: %s", rec.id, exc)
+
+    def translate(self, job: TranslateJob) -> None:
+        self._send(translate_task, job)
+
+    def export(self, job: ExportJob, eta: dt.datetime | None = None) -> None:
+        self._send(export_task, job, eta)
+
+    def ingest(self, job: IngestJob) -> None:
+        self._send(ingest_task, job)
+
+
+class PipelineTask(Task):
+    """Late acks; failures are handled by :func:`run_job` (retries in the ledger, dead letters)."""
+
+    abstract = True
+    acks_late = True
+    reject_on_worker_lost = True
+
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any,
+                   einfo: Any) -> None:
+        # only what run_job could not handle reaches here (the store was unreachable): the
+        # task's record stays in the ledger and the sweep sends it again
+        log.error("task %s stopped: %s; the ledger sends it again", task_id, exc,
+                  extra={"task": self.name})
+
+
+def _dead_letter(rt: Runtime, name: str, payload: dict[str, Any], exc: BaseException) -> None:
+    data = None
+    if name == "syndicate.ingest" and payload.get("blob"):
+        data = rt.store.get_blob(str(payload["blob"]))
+        reason = f"{type(exc).__name__}: {exc}"
+        if payload.get("ref"):
+            rt.store.set_outcome(str(payload["source"]), str(payload["ref"]), reason)
+        if payload.get("quarantined"):
+            quarantine.update_reason(Path(str(payload["quarantined"])), reason)
+    dl = rt.store.add_dead_letter(name, payload, exc, guid=payload.get("guid"), data=data)
+    log.error("failed for good, dead letter %s: %s", dl.id, exc,
+              extra={"task": name, "guid": payload.get("guid"),
+                     "partner": payload.get("partner"), "language": payload.get("language")})
+
+
+def run_job(task: Task, cls: type[J], handler: Callable[[Runtime, J, CeleryDispatcher], str],
+            payload: dict[str, Any]) -> str:
+    """Run one pipeline task under its lease, exactly once to completion.
+
+    A second copy (the task finished, or another worker runs it now) is acknowledged without
+    running. A transient failure is retried from the ledger after a backoff; a permanent one,
+    too many retries, or a task that keeps killing its worker goes to the dead letters.
+    """
+    rt = runtime()
+    s = get_settings()
+    task_id = str(task.request.id)
+    token = uuid.uuid4().hex
+    start = rt.store.task_begin(task_id, token, s.lease_ttl)
+    if start.status != "run":
+        log.info("%s is %s: this copy is acknowledged without running", task_id,
+                 "finished" if start.status == "done" else "running elsewhere")
+        return start.status
+    rec = start.record or TaskRecord(task_id, task.name, dict(payload), payload.get("batch"))
+    # the batch in the ledger wins: a run that resumed this task counts it
+    job = job_from_payload(cls, {**payload, "batch": rec.batch})
+    if start.starts > s.max_retries + 2:
+        exc = RuntimeError(f"begun {start.starts - 1} times without finishing: each time its "
+                           "worker died (out of memory? a crash in a translation engine?)")
+        _dead_letter(rt, task.name, payload, exc)
+        rt.store.task_finish(task_id, token, FAILED, rec.batch)
+        return FAILED
+    leases = ledger.keeper(rt.store, s.lease_ttl)
+    leases.hold(task_id, token)
+    try:
+        outcome = handler(rt, job, CeleryDispatcher(rt.store))
+    except Exception as exc:
+        leases.release(task_id)
+        attempt = rec.attempts + 1
+        if not is_transient(exc) or attempt > s.max_retries:
+            _dead_letter(rt, task.name, payload, exc)
+            rt.store.task_finish(task_id, token, FAILED, rec.batch)
+            return FAILED
+        delay = ledger.backoff(attempt, s.retry_backoff, s.retry_backoff_max)
+        rt.store.task_later(dataclasses.replace(rec, attempts=attempt), time.time() + delay, token)
+        log.warning("retry %d of %d in %.1f s: %s", attempt, s.max_retries, delay, exc,
+                    extra={"task": task.name, "guid": payload.get("guid")})
+        return "retrying"
+    leases.release(task_id)
+    rt.store.task_finish(task_id, token, outcome, rec.batch)
+    return outcome
+
+
+def _pipeline_task(name: str, cls: type[J],
+                   handler: Callable[[Runtime, J, CeleryDispatcher], str]) -> Task:
+    """The Celery task that runs ``handler`` on a ``cls`` job (see :func:`run_job`)."""
+
+    def run(self: Task, **payload: Any) -> str:
+        return run_job(self, cls, handler, payload)
+
+    run.__name__ = run.__qualname__ = name.rsplit(".", 1)[-1] + "_task"
+    task: Task = app.task(bind=True, base=PipelineTask, name=name)(run)
+    return task
+
+
+ingest_task = _pipeline_task("syndicate.ingest", IngestJob, handle_ingest)
+translate_task = _pipeline_task("syndicate.translate", TranslateJob, handle_translate)
+export_task = _pipeline_task("syndicate.export", ExportJob, handle_export)
+
+
+@app.task(name="syndicate.poll_sources", acks_late=False, ignore_result=True)
+def poll_sources_task() -> int:
+    """Beat's periodic round over the configured sources; one poller per source at a time.
+
+    Not a pipeline task: nothing to dead-letter (the next round polls again), so a source
+    that is down is logged and skipped.
+    """
+    from syndicate.sources import SourceEnv, collect, create
+
+    rt = runtime()
+    env = SourceEnv(rt.store, get_settings().data_dir)
+    dispatcher = CeleryDispatcher(rt.store)
+    queued = 0
+    for i, cfg in enumerate(rt.config.sources):
+        name = cfg.key(i)
+        try:
+            source = create(cfg, i, env)
+            with rt.store.lock(f"poll:{name}", ttl=300, wait=0.0):
+                queued += collect(source, rt.store, dispatcher.ingest).queued
+        except TransientError as exc:
+            log.warning("source %s skipped this round: %s", name, exc, extra={"source": name})
+    return queued
+
+
+TASKS_BY_NAME: dict[str, Task] = {
+    "syndicate.ingest": ingest_task,
+    "syndicate.translate": translate_task,
+    "syndicate.export": export_task,
+}
+
+

@@ -1,0 +1,132 @@
+"""What each worker process sets up: its runtime (configuration and store, once per process
+and after any fork), logging, model preloading, the ledger sweep and stale-file clean-up."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from celery import signals
+
+from syndicate import ledger, logs
+from syndicate.partners import PipelineConfig, cached_config
+from syndicate.pipeline import Runtime
+from syndicate.settings import get_settings
+from syndicate.store import open_store
+from syndicate.tasks.roles import ROLE_ENV
+
+log = logging.getLogger("syndicate.tasks")
+
+
+@dataclass
+class _Process:
+    runtime: Runtime | None = None
+    pid: int = 0
+
+
+_proc = _Process()
+_proc_lock = threading.Lock()
+
+
+def runtime() -> Runtime:
+    """This process's configuration and store (opened once per process, after any fork)."""
+    with _proc_lock:
+        if _proc.runtime is None or _proc.pid != os.getpid():
+            s = get_settings()
+            config = cached_config(str(s.config_path.resolve()))
+            store = open_store(s.state_url, s.prefix, s.sqlite_path)
+            _proc.runtime = Runtime(config=config, store=store, lock_ttl=s.delivery_lock_ttl)
+            _proc.pid = os.getpid()
+        return _proc.runtime
+
+
+@signals.setup_logging.connect
+def _setup_logging(**kw: Any) -> None:
+    # workers log one JSON object per line (guid, version, partner, language attached)
+    logs.configure(get_settings().log_level)
+
+
+@signals.worker_init.connect
+def _check_at_start(**kw: Any) -> None:
+    # a bad configuration or an unreachable store stops the worker now, not at its first task
+    rt = runtime()
+    rt.store.ping()
+    log.info("worker ready: %s", get_settings().describe())
+
+
+_sweep_thread: ledger.SweepThread | None = None
+
+
+@signals.worker_ready.connect
+def _start_sweeping(**kw: Any) -> None:
+    # every worker keeps the ledger moving (one sweep at a time across them all), so nothing
+    # depends on beat or `syndicate run` being up to send what a broker lost
+    global _sweep_thread
+    if _sweep_thread is None:
+        from syndicate.tasks.operations import ledger_times, make_sweeper
+
+        _sweep_thread = ledger.SweepThread(make_sweeper, ledger_times().sweep_every)
+        _sweep_thread.start()
+    if os.environ.get(ROLE_ENV) in ("export", "all"):
+        threading.Thread(target=remove_stale_parts, daemon=True, name="syndicate-parts").start()
+
+
+def remove_stale_parts() -> int:
+    """Partial files a killed export worker left under the partners' folders go (the ones of
+    live writers stay)."""
+    from syndicate.destinations import create
+
+    removed = 0
+    for partner in runtime().config.partners:
+        for dest in partner.destinations:
+            if dest.type != "directory":
+                continue
+            try:
+                found = create(dest.type, dest.options()).remove_stale_parts()  # type: ignore[attr-defined]
+            except Exception as exc:  # a folder that cannot be read: the check reports it
+                log.warning("could not look for partial files of %s: %s", partner.id, exc)
+                continue
+            for path in found:
+                log.info("removed %s, left by an export worker killed while writing it", path)
+            removed += len(found)
+    return removed
+
+
+def _reset_after_fork() -> None:
+    # a pool process forked while another thread held this lock would wait on it forever
+    global _proc_lock
+    _proc_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_reset_after_fork)
+
+
+@signals.worker_process_init.connect
+def _process_init(**kw: Any) -> None:
+    _proc.runtime = None  # a fresh store connection in each child
+    if os.environ.get(ROLE_ENV) in ("translate", "all"):
+        preload_models(runtime().config)
+
+
+def preload_models(config: PipelineConfig) -> None:
+    """Load the translation models this process will need once, before the first task."""
+    from syndicate.translate import preload
+
+    for src, tgt in _configured_pairs(config):
+        try:
+            preload(src, tgt)
+        except Exception as exc:  # reported again, precisely, by the first task that needs it
+            log.warning("could not preload the %s->%s models: %s", src, tgt, exc)
+
+
+def _configured_pairs(config: PipelineConfig) -> list[tuple[str, str]]:
+    pinned = os.environ.get("SYNDICATE_TRANSLATE_PAIRS")
+    if pinned:
+        return [tuple(p.split("-", 1)) for p in pinned.split(",") if "-" in p]  # type: ignore[misc]
+    src = config.ingest.language or "en"
+    return [(src, t) for t in config.target_languages(src)]
+
+

@@ -1,0 +1,72 @@
+"""Worker roles: the pool, concurrency, prefetch and queues each kind of worker runs with."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+
+from syndicate.settings import Settings
+from syndicate.tasks.broker import dedicated_pairs, queue_name
+
+ROLE_ENV = "SYNDICATE_WORKER_ROLE"
+
+
+@dataclass(frozen=True)
+class WorkerRole:
+    """Pool, concurrency, prefetch and queues of one worker role."""
+
+    name: str
+    queues: tuple[str, ...]
+    pool: str
+    concurrency: int
+    prefetch: int
+    doc: str
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def roles(pairs: tuple[str, ...] = ()) -> dict[str, WorkerRole]:
+    """The roles; ``pairs`` ("en-es") makes the translate role take only those pairs' queues."""
+    translate_queues = (
+        tuple(f"translate.{p}" for p in pairs) if pairs
+        else ("translate", *(f"translate.{p}" for p in dedicated_pairs()))
+    )
+    return {
+        "ingest": WorkerRole("ingest", ("ingest",), "threads", 8, 4,
+                             "I/O-bound: reading inputs, parsing, queueing; threads"),
+        "translate": WorkerRole("translate", translate_queues, "prefork", _cores(), 1,
+                                "CPU-bound: one process per core, models loaded once per "
+                                "process, one task at a time"),
+        "export": WorkerRole("export", ("export",), "threads", 16, 4,
+                             "I/O-bound: rendering and writing to destinations; threads"),
+        "all": WorkerRole("all", ("ingest", *translate_queues, "export"), "prefork",
+                          _cores(), 1, "every queue in one worker (small installations)"),
+    }
+
+
+def worker_argv(role: WorkerRole, settings: Settings, concurrency: int | None = None,
+                hostname: str | None = None, loglevel: str = "INFO") -> list[str]:
+    """The ``celery worker`` command line of a role."""
+
+    queues = ",".join(queue_name(settings, q) for q in role.queues)
+    return [
+        sys.executable, "-m", "celery", "-A", "syndicate.tasks", "worker",
+        "-Q", queues, "--pool", role.pool, "-c", str(concurrency or role.concurrency),
+        "--prefetch-multiplier", str(role.prefetch),
+        "-n", hostname or f"{role.name}-{os.getpid()}@%h",
+        "-l", loglevel, "--without-gossip", "--without-mingle",
+    ]
+
+
+def beat_argv(settings: Settings, loglevel: str = "INFO") -> list[str]:
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return [sys.executable, "-m", "celery", "-A", "syndicate.tasks", "beat", "-l", loglevel,
+            "-s", str(settings.data_dir / "beat-schedule")]
+
+
+def role_environment(role: str) -> dict[str, str]:
+    return {**os.environ, ROLE_ENV: role}
