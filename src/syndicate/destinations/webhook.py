@@ -2,14 +2,13 @@
 
 The signature is HMAC-SHA256 over ``"<timestamp>.<body>"`` with a secret read from the
 environment variable the configuration names, sent as ``X-Syndicate-Signature: sha256=<hex>``
-beside ``X-Syndicate-Timestamp``; ``Idempotency-Key`` carries the delivery key, so a receiver
-can drop the repeat of a retried POST.
+beside ``X-Syndicate-Timestamp`` (:mod:`syndicate.signing`, shared with the push source);
+``Idempotency-Key`` carries the delivery key, so a receiver can drop the repeat of a retried
+POST.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import time
 from collections.abc import Callable
@@ -21,20 +20,8 @@ from syndicate.destinations import Delivery, register
 from syndicate.destinations._options import OptionError, OptionProblem, validate
 from syndicate.destinations.s3 import content_type
 from syndicate.errors import DeliveryFailed, DeliveryRejected
-
-SIGNATURE_HEADER = "X-Syndicate-Signature"
-TIMESTAMP_HEADER = "X-Syndicate-Timestamp"
-
-
-def sign(secret: bytes, timestamp: str, body: bytes) -> str:
-    """The signature header value for ``body`` sent at ``timestamp`` (unix seconds)."""
-    mac = hmac.new(secret, timestamp.encode("ascii") + b"." + body, hashlib.sha256)
-    return f"sha256={mac.hexdigest()}"
-
-
-def verify(secret: bytes, timestamp: str, body: bytes, signature: str) -> bool:
-    """True when ``signature`` is the one :func:`sign` gives (constant-time comparison)."""
-    return hmac.compare_digest(sign(secret, timestamp, body), signature)
+from syndicate.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from syndicate.signing import verify as verify  # a receiver's check, kept importable from here
 
 
 class WebhookOptions(BaseModel):

@@ -1,0 +1,449 @@
+"""Pipeline state behind one interface: dedupe, items, versions, deliveries, dead letters.
+
+Redis when configured (workers on several machines share it), SQLite on disk for the
+embedded default. Both offer the same small key/value, set and counter primitives; the
+pipeline's vocabulary (claim content, note a version, record a delivery ...) is built on
+them once, in :class:`Store`. The primitives are in ``backend``, the backends in
+``redis_backend`` and ``sqlite_backend``, the records in ``records``.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from syndicate.errors import SyndicateError, TransientError
+from syndicate.item import NewsItem
+from syndicate.item_json import decode_item, encode_item
+from syndicate.store.backend import Backend, Op
+from syndicate.store.records import (
+    BATCH_OUTCOMES,
+    BatchStatus,
+    DeadLetter,
+    DeliveryRecord,
+    FeedEntry,
+    ItemRef,
+    TaskRecord,
+    TaskStart,
+)
+from syndicate.store.redis_backend import RedisBackend
+from syndicate.store.sqlite_backend import SqliteBackend
+
+__all__ = [
+    "BATCH_OUTCOMES",
+    "Backend",
+    "BatchStatus",
+    "DeadLetter",
+    "DeliveryRecord",
+    "FeedEntry",
+    "ItemRef",
+    "Op",
+    "RedisBackend",
+    "SqliteBackend",
+    "Store",
+    "TaskRecord",
+    "TaskStart",
+    "decode_item",
+    "encode_item",
+    "open_store",
+]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+class Store:
+    """Pipeline state over a :class:`Backend`. Every operation is safe to repeat."""
+
+    #: raw input kept for re-ingest and replays (Redis TTL; SQLite keeps it until it expires)
+    BLOB_TTL = 14 * 24 * 3600
+
+    def __init__(self, backend: Backend) -> None:
+        self.b = backend
+        # stage timings wait here and travel with the task's completion (one round trip)
+        self._timings: dict[str, float] = {}
+        self._timings_lock = threading.Lock()
+
+    # ingest ---------------------------------------------------------------------------
+    def content_seen(self, guid: str, version: int, digest: str) -> bool:
+        """True once this guid+version with this content has been ingested and fanned out."""
+        return self.b.get("content", f"{guid}|{version}|{digest}") is not None
+
+    def mark_content_seen(self, guid: str, version: int, digest: str) -> None:
+        self.b.put("content", f"{guid}|{version}|{digest}", _now())
+
+    def note_version(self, guid: str, version: int) -> int:
+        """Record that ``version`` of ``guid`` exists; returns the newest version known."""
+        return self.b.set_max("latest", guid, version)
+
+    def item_and_latest(self, ref: ItemRef) -> tuple[NewsItem | None, int | None]:
+        """The stored item and the newest version of its guid, in one round trip."""
+        text, latest = self.b.get_many([("item", ref.key), ("latest", ref.guid)])
+        return (decode_item(text) if text is not None else None,
+                int(latest) if latest is not None else None)
+
+    def latest_version(self, guid: str) -> int | None:
+        v = self.b.get("latest", guid)
+        return int(v) if v is not None else None
+
+    def put_item(self, ref: ItemRef, item: NewsItem) -> None:
+        self.b.put("item", ref.key, encode_item(item))
+
+    def get_item(self, ref: ItemRef) -> NewsItem | None:
+        text = self.b.get("item", ref.key)
+        return decode_item(text) if text is not None else None
+
+    def put_blob(self, data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        self.b.put("blob", sha, base64.b64encode(data).decode("ascii"), ttl=self.BLOB_TTL)
+        return sha
+
+    def get_blob(self, sha: str) -> bytes | None:
+        text = self.b.get("blob", sha)
+        return base64.b64decode(text) if text is not None else None
+
+    # deliveries -----------------------------------------------------------------------
+    @staticmethod
+    def _delivery_key(partner: str, destination: str, language: str, guid: str, fmt: str) -> str:
+        return f"{partner}|{destination}|{language}|{fmt}|{guid}"
+
+    def last_delivery(
+        self, partner: str, destination: str, language: str, guid: str, fmt: str
+    ) -> DeliveryRecord | None:
+        text = self.b.get("delivery", self._delivery_key(partner, destination, language, guid, fmt))
+        return DeliveryRecord(**json.loads(text)) if text else None
+
+    def record_delivery(self, rec: DeliveryRecord) -> None:
+        key = self._delivery_key(rec.partner, rec.destination, rec.language, rec.guid, rec.format)
+        self.b.put_and_add("delivery", key, json.dumps(dataclasses.asdict(rec)), None,
+                           "received", rec.guid, rec.partner)
+
+    def record_delivery_of(
+        self, partner: str, destination: str, language: str, guid: str, version: int,
+        fmt: str, location: str, pub_status: str,
+    ) -> None:
+        self.record_delivery(DeliveryRecord(partner, destination, language, guid, version, fmt,
+                                            location, pub_status, _now()))
+
+    def partners_received(self, guid: str) -> set[str]:
+        """Partners that have been delivered some version of ``guid`` (kills go to them)."""
+        return self.b.smembers("received", guid)
+
+    def deliveries(self) -> list[DeliveryRecord]:
+        out = []
+        for key in self.b.keys("delivery"):
+            text = self.b.get("delivery", key)
+            if text:
+                out.append(DeliveryRecord(**json.loads(text)))
+        return out
+
+    @contextlib.contextmanager
+    def lock(self, name: str, ttl: int = 60, wait: float = 30.0) -> Iterator[None]:
+        """A short mutual exclusion across processes and machines (expires if the holder dies)."""
+        token = uuid.uuid4().hex
+        deadline = time.monotonic() + wait
+        delay = 0.002
+        while not self.b.put_if_absent("lock", name, token, ttl=ttl):
+            if time.monotonic() > deadline:
+                raise TransientError(f"could not take the lock {name!r} within {wait:.0f} s")
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+        try:
+            yield
+        finally:
+            self.b.delete_if("lock", name, token)
+
+    # partner pull feeds ---------------------------------------------------------------
+    def put_feed_entry(self, partner: str, entry: FeedEntry, item: NewsItem) -> bool:
+        """Make ``entry`` (with ``item``) the feed's copy of its guid unless a newer version is
+        there; False (and nothing changed) when it is.
+
+        The small entries are kept apart from the items, so listing a feed reads only the
+        entries and the items of the page it shows.
+        """
+        key = f"{entry.language}|{entry.guid}"
+        with self.lock(f"feed:{partner}:{key}", ttl=30, wait=35.0):
+            current = self.b.get(f"feed:{partner}", key)
+            old = FeedEntry(**json.loads(current)) if current is not None else None
+            if old is not None and old.version > entry.version:
+                return False
+            # the item first: an entry never names an item that is not there yet
+            self.b.put(f"feeditem:{partner}", entry.item_key, encode_item(item))
+            self.b.put(f"feed:{partner}", key, json.dumps(dataclasses.asdict(entry)))
+            if old is not None and old.item_key != entry.item_key:
+                self.b.delete(f"feeditem:{partner}", old.item_key)
+            return True
+
+    def feed_entry(self, partner: str, language: str, guid: str) -> FeedEntry | None:
+        text = self.b.get(f"feed:{partner}", f"{language}|{guid}")
+        return FeedEntry(**json.loads(text)) if text else None
+
+    def feed_entries(self, partner: str) -> list[FeedEntry]:
+        """Every entry of ``partner``'s feeds, all languages, in no particular order."""
+        return [FeedEntry(**json.loads(t)) for t in self.b.values(f"feed:{partner}")]
+
+    def feed_items(self, partner: str, entries: list[FeedEntry]) -> list[NewsItem | None]:
+        """The items of ``entries``, in order, in one round trip (None where one is missing)."""
+        if not entries:
+            return []
+        texts = self.b.get_many([(f"feeditem:{partner}", e.item_key) for e in entries])
+        return [decode_item(t) if t is not None else None for t in texts]
+
+    # dead letters ---------------------------------------------------------------------
+    def add_dead_letter(
+        self,
+        task: str,
+        payload: dict[str, Any],
+        error: BaseException,
+        guid: str | None = None,
+        data: bytes | None = None,
+    ) -> DeadLetter:
+        dl = DeadLetter(
+            id=dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:8],
+            task=task,
+            payload=json.dumps(payload, sort_keys=True),
+            error=str(error) or repr(error),
+            error_type=type(error).__name__,
+            guid=guid,
+            at=_now(),
+            data_b64=base64.b64encode(data).decode("ascii") if data is not None else None,
+        )
+        self.b.put("dead", dl.id, json.dumps(dataclasses.asdict(dl)))
+        return dl
+
+    def dead_letters(self) -> list[DeadLetter]:
+        out = []
+        for key in self.b.keys("dead"):
+            text = self.b.get("dead", key)
+            if text:
+                out.append(DeadLetter(**json.loads(text)))
+        return out
+
+    def get_dead_letter(self, dl_id: str) -> DeadLetter:
+        text = self.b.get("dead", dl_id)
+        if text is None:
+            raise SyndicateError(f"no dead letter {dl_id!r} (list them with `syndicate dead-letters`)")
+        return DeadLetter(**json.loads(text))
+
+    def remove_dead_letter(self, dl_id: str) -> None:
+        self.b.delete("dead", dl_id)
+
+    # the task ledger: every task recorded before it is sent, until a worker finishes it ----
+    #: a finished task's id is remembered this long, so a late second copy is not run again
+    DONE_TTL = 2 * 24 * 3600
+
+    def task_put(self, rec: TaskRecord, due: float) -> None:
+        """Record a task (before it is sent) and when to look after it next; count it as
+        pending in its batch."""
+        ops: list[Op] = [("put", "task", rec.id, rec.to_json(), None),
+                         ("zadd", "taskdue", "due", rec.id, due)]
+        if rec.batch:
+            ops.append(("sadd", "batch", f"{rec.batch}:pending", rec.id))
+        self.b.apply(ops)
+
+    def task_record(self, task_id: str) -> TaskRecord | None:
+        text = self.b.get("task", task_id)
+        return TaskRecord.from_json(task_id, text) if text is not None else None
+
+    def task_begin(self, task_id: str, token: str, lease_ttl: int) -> TaskStart:
+        """Take the task's lease before running it: ``done`` when it already finished (a second
+        copy), ``busy`` when another worker holds a live lease, else ``run`` with its record
+        and how often a worker has begun it."""
+        if not self.b.put_if_absent("lease", task_id, token, ttl=lease_ttl):
+            return TaskStart("busy")
+        # checked after the lease is taken: a finisher writes ``done`` before it lets go
+        done, text = self.b.get_many([("done", task_id), ("task", task_id)])
+        if done is not None:
+            self.b.delete_if("lease", task_id, token)
+            if text is not None:
+                self._forget_finished(TaskRecord.from_json(task_id, text), done)
+            return TaskStart("done")
+        starts = self.b.incr("starts", task_id)
+        rec = TaskRecord.from_json(task_id, text) if text is not None else None
+        return TaskStart("run", rec, starts)
+
+    def _forget_finished(self, rec: TaskRecord, outcome: str) -> None:
+        # a finished task recorded again (its parent ran a second time after a crash between
+        # its work and its own finish): nothing to run, but its batch must count it
+        ops: list[Op] = [("delete", "task", rec.id), ("zrem", "taskdue", "due", rec.id)]
+        if rec.batch:
+            ops.append(("smove", "batch", f"{rec.batch}:pending", f"{rec.batch}:{outcome}",
+                        rec.id))
+        self.b.apply(ops)
+
+    def task_renew(self, task_id: str, token: str, lease_ttl: int) -> bool:
+        """Extend a lease this worker holds; False when it is no longer ours."""
+        return self.b.expire_if("lease", task_id, token, lease_ttl)
+
+    def task_finish(self, task_id: str, token: str | None, outcome: str,
+                    batch: str | None) -> None:
+        """The task is done for good (any outcome, dead letters included): forget its record,
+        count it in its batch once, write the stage timings, let go of the lease."""
+        with self._timings_lock:
+            timings, self._timings = self._timings, {}
+        ops: list[Op] = [("put", "done", task_id, outcome, self.DONE_TTL),
+                         ("delete", "task", task_id), ("zrem", "taskdue", "due", task_id),
+                         ("delete", "starts", task_id)]
+        if batch:
+            ops.append(("smove", "batch", f"{batch}:pending", f"{batch}:{outcome}", task_id))
+        ops += [("incr_float", "timing", stage, amount) for stage, amount in timings.items()]
+        if token is not None:
+            ops.append(("delete_if", "lease", task_id, token))
+        self.b.apply(ops)
+
+    def task_later(self, rec: TaskRecord, due: float, token: str | None = None) -> None:
+        """Keep ``rec`` (a retry, a re-send) for ``due``; let go of the lease if held."""
+        ops: list[Op] = [("put", "task", rec.id, rec.to_json(), None),
+                         ("zadd", "taskdue", "due", rec.id, due)]
+        if token is not None:
+            # a worker that lived to schedule a retry: only starts that never end count as
+            # crashes (see Store.task_begin)
+            ops += [("delete_if", "lease", rec.id, token), ("delete", "starts", rec.id)]
+        self.b.apply(ops)
+
+    def task_postpone(self, task_id: str, due: float) -> None:
+        self.b.apply([("zadd", "taskdue", "due", task_id, due)])
+
+    def tasks_due(self, now: float, limit: int = 500) -> list[tuple[TaskRecord, bool]]:
+        """Records due by ``now``, each with whether a worker holds its lease right now."""
+        ids = self.b.zrange_due("taskdue", "due", now, limit)
+        if not ids:
+            return []
+        n = len(ids)
+        values = self.b.get_many([("task", i) for i in ids] + [("lease", i) for i in ids] +
+                                 [("done", i) for i in ids])
+        out = []
+        stale: list[Op] = []
+        for i, task_id in enumerate(ids):
+            text, lease, done = values[i], values[n + i], values[2 * n + i]
+            if text is None:  # finished between the two reads, or a record lost with its data
+                stale.append(("zrem", "taskdue", "due", task_id))
+                continue
+            rec = TaskRecord.from_json(task_id, text)
+            if done is not None:
+                self._forget_finished(rec, done)
+                continue
+            out.append((rec, lease is not None))
+        if stale:
+            self.b.apply(stale)
+        return out
+
+    def pending_tasks(self) -> list[TaskRecord]:
+        """Every task recorded and not finished."""
+        return [rec for rec, _ in self.tasks_due(float("inf"), limit=0)]
+
+    def task_adopt(self, rec: TaskRecord, batch: str) -> None:
+        """Count a pending task in ``batch`` from now on (a run that resumes earlier work)."""
+        rec = dataclasses.replace(rec, batch=batch)
+        self.b.apply([("put", "task", rec.id, rec.to_json(), None),
+                      ("sadd", "batch", f"{batch}:pending", rec.id)])
+
+    # batches: what `syndicate run --once` waits for ---------------------------------------
+    def batch_add(self, batch: str, task_id: str) -> None:
+        """Count ``task_id`` as pending in ``batch``."""
+        self.b.sadd("batch", f"{batch}:pending", task_id)
+
+    def batch_done(self, batch: str | None, task_id: str, outcome: str) -> None:
+        """Count a finished task (once, even if it ran twice); flush the stage timings."""
+        with self._timings_lock:
+            timings, self._timings = self._timings, {}
+        ops: list[Op] = [("incr_float", "timing", k, v) for k, v in timings.items()]
+        if batch:
+            ops.append(("smove", "batch", f"{batch}:pending", f"{batch}:{outcome}", task_id))
+        if ops:
+            self.b.apply(ops)
+
+    def batch_members(self, batch: str, outcome: str) -> set[str]:
+        """The task ids of ``batch`` that ended with ``outcome`` (or are ``pending``)."""
+        return self.b.smembers("batch", f"{batch}:{outcome}")
+
+    def batch_status(self, batch: str, outcomes: tuple[str, ...]) -> BatchStatus:
+        return BatchStatus(
+            pending=self.b.scard("batch", f"{batch}:pending"),
+            outcomes={o: self.b.scard("batch", f"{batch}:{o}") for o in outcomes},
+        )
+
+    # sources --------------------------------------------------------------------------
+    def seen_marker(self, source: str, key: str) -> str | None:
+        return self.b.get(f"seen:{source}", key)
+
+    def mark_seen(self, source: str, key: str, marker: str) -> None:
+        self.b.put(f"seen:{source}", key, marker)
+
+    def forget_seen(self, source: str, key: str) -> None:
+        self.b.delete(f"seen:{source}", key)
+
+    def seen_keys(self, source: str) -> list[str]:
+        return self.b.keys(f"seen:{source}")
+
+    def first_sighting(self, ns: str, key: str, ttl: int) -> bool:
+        """True if ``key`` was not seen in ``ns`` in the last ``ttl`` seconds; it is now.
+        Atomic on both backends: of two concurrent sightings exactly one is first."""
+        return self.b.put_if_absent(f"sighting:{ns}", key, _now(), ttl=ttl)
+
+    def forget_sighting(self, ns: str, key: str) -> None:
+        """Undo a first sighting whose work failed, so that a retry counts as first again."""
+        self.b.delete(f"sighting:{ns}", key)
+
+    def set_outcome(self, source: str, ref: str, reason: str | None) -> None:
+        """How the ingest of an arrival ended: ``reason`` None for success."""
+        self.b.put(f"outcome:{source}", ref, json.dumps({"ok": reason is None, "reason": reason}))
+
+    def note_quarantined(self, source: str, ref: str, path: str) -> None:
+        """Where an arrival's rejected input was quarantined (a replay releases it)."""
+        self.b.put("quarantined", f"{source}|{ref}", path, ttl=self.BLOB_TTL)
+
+    def quarantined_copy(self, source: str, ref: str) -> str | None:
+        return self.b.get("quarantined", f"{source}|{ref}")
+
+    def pop_outcome(self, source: str, ref: str) -> tuple[bool, str | None] | None:
+        text = self.b.get(f"outcome:{source}", ref)
+        if text is None:
+            return None
+        self.b.delete(f"outcome:{source}", ref)
+        data = json.loads(text)
+        return bool(data["ok"]), data["reason"]
+
+    # measurements ---------------------------------------------------------------------
+    def add_timing(self, stage: str, seconds: float) -> None:
+        """Add to a stage's total; written with the next :meth:`batch_done` (or flush)."""
+        with self._timings_lock:
+            self._timings[stage] = self._timings.get(stage, 0.0) + seconds
+
+    def flush_timings(self) -> None:
+        with self._timings_lock:
+            timings, self._timings = self._timings, {}
+        if timings:
+            self.b.apply([("incr_float", "timing", k, v) for k, v in timings.items()])
+
+    def timing(self, stage: str) -> float:
+        v = self.b.get("timing", stage)
+        return float(v) if v else 0.0
+
+    def reset_timings(self) -> None:
+        for key in self.b.keys("timing"):
+            self.b.delete("timing", key)
+
+    def ping(self) -> None:
+        self.b.ping()
+
+    def close(self) -> None:
+        self.b.close()
+
+
+def open_store(state_url: str | None, prefix: str, sqlite_path: Path) -> Store:
+    """Redis at ``state_url`` when given, else the SQLite file at ``sqlite_path``."""
+    if state_url:
+        return Store(RedisBackend(state_url, prefix))
+    return Store(SqliteBackend(sqlite_path))

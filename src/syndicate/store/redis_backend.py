@@ -1,0 +1,182 @@
+"""The Redis backend of the state store: workers on several machines share it."""
+
+from __future__ import annotations
+
+import contextlib
+import typing
+from collections.abc import Iterator, Sequence
+
+from syndicate.errors import TransientError
+from syndicate.store.backend import Op
+
+
+class RedisBackend:
+    """Keys are ``<prefix>:<ns>:<key>``; every write is one round trip (or one Lua script)."""
+
+    _SET_MAX = """
+    local cur = redis.call('GET', KEYS[1])
+    if (not cur) or tonumber(cur) < tonumber(ARGV[1]) then
+      redis.call('SET', KEYS[1], ARGV[1]); return tonumber(ARGV[1])
+    end
+    return tonumber(cur)
+    """
+
+    _DELETE_IF = """
+    if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+    return 0
+    """
+
+    _EXPIRE_IF = """
+    if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+    return 0
+    """
+
+    def __init__(self, url: str, prefix: str) -> None:
+        import redis
+
+        self._redis_mod = redis
+        self.r = redis.Redis.from_url(
+            url, decode_responses=True, socket_timeout=10, socket_connect_timeout=5,
+            health_check_interval=15, retry_on_timeout=True,
+        )
+        self.prefix = prefix
+        self._set_max = self.r.register_script(self._SET_MAX)
+        self._delete_if = self.r.register_script(self._DELETE_IF)
+        self._expire_if = self.r.register_script(self._EXPIRE_IF)
+
+    def _k(self, ns: str, key: str) -> str:
+        return f"{self.prefix}:{ns}:{key}"
+
+    @contextlib.contextmanager
+    def _transient(self) -> Iterator[None]:
+        try:
+            yield
+        except self._redis_mod.exceptions.ConnectionError as exc:
+            raise TransientError(f"the state store (Redis) is unreachable: {exc}") from exc
+        except self._redis_mod.exceptions.TimeoutError as exc:
+            raise TransientError(f"the state store (Redis) timed out: {exc}") from exc
+        except self._redis_mod.exceptions.BusyLoadingError as exc:
+            raise TransientError(f"the state store (Redis) is loading: {exc}") from exc
+
+    def get(self, ns: str, key: str) -> str | None:
+        with self._transient():
+            return typing.cast(str | None, self.r.get(self._k(ns, key)))
+
+    def put(self, ns: str, key: str, value: str, ttl: int | None = None) -> None:
+        with self._transient():
+            self.r.set(self._k(ns, key), value, ex=ttl)
+
+    def put_if_absent(self, ns: str, key: str, value: str, ttl: int | None = None) -> bool:
+        with self._transient():
+            return bool(self.r.set(self._k(ns, key), value, ex=ttl, nx=True))
+
+    def delete(self, ns: str, key: str) -> None:
+        with self._transient():
+            self.r.delete(self._k(ns, key))
+
+    def delete_if(self, ns: str, key: str, value: str) -> None:
+        with self._transient():
+            self._delete_if(keys=[self._k(ns, key)], args=[value])
+
+    def put_and_add(self, ns: str, key: str, value: str, ttl: int | None,
+                    set_ns: str, set_key: str, member: str) -> None:
+        with self._transient():
+            pipe = self.r.pipeline(transaction=True)
+            pipe.set(self._k(ns, key), value, ex=ttl)
+            pipe.sadd(self._k(set_ns, set_key), member)
+            pipe.execute()
+
+    def keys(self, ns: str) -> list[str]:
+        head = len(self._k(ns, ""))
+        with self._transient():
+            return sorted(k[head:] for k in self.r.scan_iter(match=self._k(ns, "*"), count=500))
+
+    def values(self, ns: str) -> list[str]:
+        """Every value in ``ns`` (order unspecified): one scan and one MGET per 500 keys."""
+        out: list[str] = []
+        with self._transient():
+            batch: list[str] = []
+            for k in self.r.scan_iter(match=self._k(ns, "*"), count=500):
+                batch.append(k)
+                if len(batch) == 500:
+                    out += [v for v in typing.cast(list[str | None], self.r.mget(batch)) if v]
+                    batch = []
+            if batch:
+                out += [v for v in typing.cast(list[str | None], self.r.mget(batch)) if v]
+        return out
+
+    def set_max(self, ns: str, key: str, value: int) -> int:
+        with self._transient():
+            return int(self._set_max(keys=[self._k(ns, key)], args=[value]))
+
+    def sadd(self, ns: str, key: str, member: str) -> bool:
+        with self._transient():
+            return bool(self.r.sadd(self._k(ns, key), member))
+
+    def srem(self, ns: str, key: str, member: str) -> bool:
+        with self._transient():
+            return bool(self.r.srem(self._k(ns, key), member))
+
+    def smembers(self, ns: str, key: str) -> set[str]:
+        with self._transient():
+            return set(typing.cast(set[str], self.r.smembers(self._k(ns, key))))
+
+    def scard(self, ns: str, key: str) -> int:
+        with self._transient():
+            return int(typing.cast(int, self.r.scard(self._k(ns, key))))
+
+    def incr_float(self, ns: str, key: str, amount: float) -> None:
+        with self._transient():
+            self.r.incrbyfloat(self._k(ns, key), amount)
+
+    def get_many(self, keys: list[tuple[str, str]]) -> list[str | None]:
+        if not keys:
+            return []
+        with self._transient():
+            return typing.cast(list[str | None], self.r.mget([self._k(n, k) for n, k in keys]))
+
+    def incr(self, ns: str, key: str) -> int:
+        with self._transient():
+            return int(typing.cast(int, self.r.incr(self._k(ns, key))))
+
+    def expire_if(self, ns: str, key: str, value: str, ttl: int) -> bool:
+        with self._transient():
+            return bool(self._expire_if(keys=[self._k(ns, key)], args=[value, ttl]))
+
+    def zrange_due(self, ns: str, key: str, max_score: float, limit: int | None) -> list[str]:
+        with self._transient():
+            return typing.cast(list[str], self.r.zrangebyscore(
+                self._k(ns, key), "-inf", max_score,
+                start=0 if limit else None, num=limit or None))
+
+    def apply(self, ops: Sequence[Op]) -> None:
+        with self._transient():
+            pipe = self.r.pipeline(transaction=True)
+            for op in ops:
+                kind = op[0]
+                if kind == "put":
+                    pipe.set(self._k(op[1], op[2]), op[3], ex=op[4])
+                elif kind == "delete":
+                    pipe.delete(self._k(op[1], op[2]))
+                elif kind == "delete_if":
+                    self._delete_if(keys=[self._k(op[1], op[2])], args=[op[3]], client=pipe)
+                elif kind == "zadd":
+                    pipe.zadd(self._k(op[1], op[2]), {op[3]: op[4]})
+                elif kind == "zrem":
+                    pipe.zrem(self._k(op[1], op[2]), op[3])
+                elif kind == "sadd":
+                    pipe.sadd(self._k(op[1], op[2]), op[3])
+                elif kind == "smove":
+                    pipe.smove(self._k(op[1], op[2]), self._k(op[1], op[3]), op[4])
+                elif kind == "incr_float":
+                    pipe.incrbyfloat(self._k(op[1], op[2]), op[3])
+                else:
+                    raise ValueError(f"unknown store operation {kind!r}")
+            pipe.execute()
+
+    def ping(self) -> None:
+        with self._transient():
+            self.r.ping()
+
+    def close(self) -> None:
+        self.r.close()
