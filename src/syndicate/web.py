@@ -36,7 +36,6 @@ log = logging.getLogger("syndicate.web")
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 TOMBSTONE_NS = "http://purl.org/atompub/tombstones/1.0"
-G2_TYPE = "application/vnd.iptc.g2.newsitem+xml"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
@@ -156,7 +155,7 @@ def _atom_entry(feed: etree._Element, entry: FeedEntry, item: NewsItem, base: st
         _text(el, "published", _atom_time(item.created))
     author = etree.SubElement(el, _q("author"))
     _text(author, "name", item.byline or item.provider or "syndicate")
-    etree.SubElement(el, _q("link"), rel="alternate", type=G2_TYPE,
+    etree.SubElement(el, _q("link"), rel="alternate", type=formats.renderer("newsmlg2").media_type,
                      href=base + item_path(partner, language, item.guid, item.version))
     for subject in item.subjects:
         term = subject.qcode or subject.name
@@ -419,7 +418,7 @@ def create_app(
             url = (f"{str(request.base_url).rstrip('/')}/feeds/{partner}/{language}.json"
                    f"?limit={limit}&after={fp.next_cursor}")
             headers["Link"] = f'<{url}>; rel="next"'
-        return _cacheable(request, body, "application/json", headers)
+        return _cacheable(request, body, ninjs.media_type, headers)
 
     @app.get("/items/{partner}/{language}/{slug}/v{version}.xml")
     def g2_item(request: Request, partner: str, language: str, slug: str,
@@ -441,8 +440,8 @@ def create_app(
                 item = store.get_item(ItemRef(entry.store_guid, wanted, entry.language))
             if item is None:
                 break
-            body = formats.renderer("newsmlg2").render(item)
-            return _cacheable(request, body, G2_TYPE)
+            g2 = formats.renderer("newsmlg2")
+            return _cacheable(request, g2.render(item), g2.media_type)
         return _problem(404, f"no item {slug} v{version} in {partner}'s {language} feed")
 
     @app.get("/healthz")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from syndicate import formats
 from syndicate.registry import Registry
 
 if TYPE_CHECKING:
@@ -24,17 +25,6 @@ _MODULES: dict[str, str] = {
     "webhook": "syndicate.destinations.webhook",
     "feed": "syndicate.destinations.feed",
 }
-
-#: file extension per output format, for destinations that name files
-EXTENSIONS: dict[str, str] = {
-    "newsmlg2": "xml",
-    "ninjs": "json",
-    "nitf": "xml",
-    "atom": "xml",
-    "iptc7901": "txt",
-    "wiretext": "txt",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
@@ -64,6 +54,11 @@ class Delivery:
     def relative_key(self) -> str:
         """The key without the partner (for destinations that are already per partner)."""
         return relative_key(self.language, self.guid, self.version, self.format)
+
+    @property
+    def media_type(self) -> str:
+        """The Content-Type of the bytes, as the renderer of ``format`` declares it."""
+        return formats.renderer(self.format).media_type
 
 
 @runtime_checkable
@@ -140,7 +135,8 @@ def relative_key(language: str, guid: str, version: int, fmt: str) -> str:
     # the language comes from the input too: it gets the guid's treatment, so that no tag
     # can climb out of the folder (a well-formed BCP 47 tag is left as it is)
     folder = guid_slug(language) if language else "und"
-    return f"{folder}/{guid_slug(guid)}/v{version}.{fmt}.{EXTENSIONS.get(fmt, 'dat')}"
+    extension = formats.renderer(fmt).extension
+    return f"{folder}/{guid_slug(guid)}/v{version}.{fmt}.{extension}"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from syndicate.destinations import Delivery, register
 from syndicate.destinations._options import OptionError, OptionProblem, validate
-from syndicate.destinations.s3 import content_type
 from syndicate.errors import DeliveryFailed, DeliveryRejected
 
 SIGNATURE_HEADER = "X-Syndicate-Signature"
@@ -80,7 +79,7 @@ class WebhookDestination:
     def deliver(self, delivery: Delivery) -> str:
         timestamp = str(int(self.clock()))
         headers = {
-            "Content-Type": content_type(delivery.format),
+            "Content-Type": delivery.media_type,
             SIGNATURE_HEADER: sign(self._secret, timestamp, delivery.data),
             TIMESTAMP_HEADER: timestamp,
             "Idempotency-Key": delivery.key,
