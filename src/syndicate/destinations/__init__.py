@@ -7,12 +7,12 @@ entry in ``_MODULES``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from syndicate import formats
+from syndicate.item import guid_slug
 from syndicate.registry import Registry
 
 if TYPE_CHECKING:
@@ -137,17 +137,3 @@ def relative_key(language: str, guid: str, version: int, fmt: str) -> str:
     folder = guid_slug(language) if language else "und"
     extension = formats.renderer(fmt).extension
     return f"{folder}/{guid_slug(guid)}/v{version}.{fmt}.{extension}"
-
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def guid_slug(guid: str) -> str:
-    """A file-name-safe, readable, collision-free form of a guid."""
-    import hashlib
-
-    slug = _UNSAFE.sub("_", guid).strip("._") or "item"
-    if len(slug) > 120 or slug != guid:
-        # two guids can differ only in characters the slug drops; a short hash keeps them apart
-        slug = f"{slug[:100]}-{hashlib.sha256(guid.encode()).hexdigest()[:8]}"
-    return slug
