@@ -145,6 +145,28 @@ def _cacheable(request: Request, body: bytes, media_type: str,
     return Response(body, media_type=media_type, headers=common)
 
 
+@dataclass(frozen=True, slots=True)
+class _ServedPage:
+    """A feed page a request may read, with its items and the URLs it links to."""
+
+    page: FeedPage
+    #: the entries of the page with their items
+    items: list[tuple[FeedEntry, NewsItem]]
+    #: the server's base URL
+    base: str
+    #: the feed's URL, without query
+    feed_url: str
+    limit: int
+
+    def url(self, after: str | None = None) -> str:
+        """The feed's page after the cursor ``after`` (its first page without)."""
+        return f"{self.feed_url}?limit={self.limit}" + (f"&after={after}" if after else "")
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url(self.page.next_cursor) if self.page.next_cursor else None
+
+
 def _problem(status: int, detail: str, headers: Mapping[str, str] | None = None) -> Response:
     return JSONResponse({"status": status, "detail": detail}, status_code=status,
                         headers=dict(headers or {}))
@@ -258,62 +280,50 @@ def create_app(
             return _problem(400, f"limit must be a whole number from 1 to {MAX_LIMIT}")
         return int(raw), request.query_params.get("after")
 
-    def feed_page(request: Request, cfg: PartnerConfig, language: str
-                  ) -> tuple[FeedPage, int] | Response:
+    def feed_page(request: Request, partner: str, language: str, suffix: str
+                  ) -> _ServedPage | Response:
+        """The page of ``partner``'s ``language`` feed the request asks for, once it may read it."""
+        cfg = authorize(request, partner, language)
+        if isinstance(cfg, Response):
+            return cfg
         p = paging(request)
         if isinstance(p, Response):
             return p
         limit, after = p
         entries = visible_entries(store.feed_entries(cfg.id), cfg, language, now())
         try:
-            return page(entries, limit, after), limit
+            fp = page(entries, limit, after)
         except ValueError as exc:
             return _problem(400, str(exc))
+        # removed between the listing and this read: left out, the next read has it
+        items = [(e, item) for e, item in zip(fp.entries, store.feed_items(partner, list(fp.entries)),
+                                              strict=True) if item is not None]
+        base = str(request.base_url).rstrip("/")
+        return _ServedPage(fp, items, base, f"{base}/feeds/{partner}/{language}.{suffix}", limit)
 
     @app.get("/feeds/{partner}/{language}.atom")
     def atom_feed(request: Request, partner: str, language: str) -> Response:
-        cfg = authorize(request, partner, language)
-        if isinstance(cfg, Response):
-            return cfg
-        got = feed_page(request, cfg, language)
+        got = feed_page(request, partner, language, "atom")
         if isinstance(got, Response):
             return got
-        fp, limit = got
-        base = str(request.base_url).rstrip("/")
-        path = f"{base}/feeds/{partner}/{language}.atom"
-        next_url = f"{path}?limit={limit}&after={fp.next_cursor}" if fp.next_cursor else None
-        g2_type = formats.renderer("newsmlg2").media_type
-        entries = [
-            atom.Entry(item, e.updated, e.pub_status == PubStatus.CANCELED,
-                       base + item_path(partner, language, item.guid, item.version))
-            for e, item in zip(fp.entries, store.feed_items(partner, list(fp.entries)),
-                               strict=True)
-            # removed between the listing and this read: the next read has it
-            if item is not None
-        ]
+        entries = [atom.Entry(item, e.updated, e.pub_status == PubStatus.CANCELED,
+                              got.base + item_path(partner, language, item.guid, item.version))
+                   for e, item in got.items]
         body = atom.render_feed(atom.Page(
-            partner, language, entries, fp.newest, self_url=str(request.url),
-            first_url=f"{path}?limit={limit}", next_url=next_url, item_type=g2_type))
+            partner, language, entries, got.page.newest, self_url=str(request.url),
+            first_url=got.url(), next_url=got.next_url,
+            item_type=formats.renderer("newsmlg2").media_type))
         return _cacheable(request, body, f"{atom.MEDIA_TYPE}; charset=utf-8")
 
     @app.get("/feeds/{partner}/{language}.json")
     def ninjs_feed(request: Request, partner: str, language: str) -> Response:
-        cfg = authorize(request, partner, language)
-        if isinstance(cfg, Response):
-            return cfg
-        got = feed_page(request, cfg, language)
+        got = feed_page(request, partner, language, "json")
         if isinstance(got, Response):
             return got
-        fp, limit = got
         ninjs = formats.renderer("ninjs")
-        docs = [json.loads(ninjs.render(item))
-                for item in store.feed_items(partner, list(fp.entries)) if item is not None]
+        docs = [json.loads(ninjs.render(item)) for _, item in got.items]
         body = json.dumps(docs, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        headers = {}
-        if fp.next_cursor:
-            url = (f"{str(request.base_url).rstrip('/')}/feeds/{partner}/{language}.json"
-                   f"?limit={limit}&after={fp.next_cursor}")
-            headers["Link"] = f'<{url}>; rel="next"'
+        headers = {"Link": f'<{got.next_url}>; rel="next"'} if got.next_url else {}
         return _cacheable(request, body, ninjs.media_type, headers)
 
     @app.get("/items/{partner}/{language}/{slug}/v{version}.xml")
