@@ -8,11 +8,11 @@ entry in ``_MODULES``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from syndicate import formats
-from syndicate.item import guid_slug
+from syndicate.item import NewsItem, guid_slug
 from syndicate.registry import Registry
 
 if TYPE_CHECKING:
@@ -26,13 +26,18 @@ _MODULES: dict[str, str] = {
     "feed": "syndicate.destinations.feed",
 }
 
+
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One rendered item for one partner: the deterministic key and the bytes.
+    """One item for one partner: the deterministic key and the document, in ``format``.
 
     ``guid`` is the guid of the item the partner receives, the one its document carries (a
     translation's own, not its source's): every destination names and labels the delivery by
     it, so the file, the object, the feed entry and a later kill all agree.
+
+    The document comes either rendered (``data``) or as the ``item`` to render: then it is
+    rendered the first time a destination reads :attr:`content`, so a destination that takes
+    the item and not the bytes (the feed store) costs no rendering.
     """
 
     partner: str
@@ -40,10 +45,32 @@ class Delivery:
     guid: str
     version: int
     format: str
-    data: bytes
+    #: the rendered document; None when ``item`` is given instead
+    data: bytes | None = None
     pub_status: str = "usable"
     #: for a translation: the guid of the item it was translated from (None for source copy)
     source_guid: str | None = None
+    #: the item as the partner receives it, rendered only when the bytes are asked for
+    item: NewsItem | None = None
+    _rendered: bytes | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.data is None and self.item is None:
+            raise ValueError(f"the delivery of {self.guid} v{self.version} to {self.partner} "
+                             "carries neither its bytes (data) nor its item")
+
+    @property
+    def content(self) -> bytes:
+        """The document's bytes: ``data``, or ``item`` rendered in ``format`` (once)."""
+        if self.data is not None:
+            return self.data
+        rendered = self._rendered
+        if rendered is None:
+            assert self.item is not None  # checked at construction
+            rendered = formats.renderer(self.format).render(self.item)
+            # frozen: the cache is the one field set after construction
+            object.__setattr__(self, "_rendered", rendered)
+        return rendered
 
     @property
     def key(self) -> str:

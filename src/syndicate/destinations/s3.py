@@ -151,12 +151,13 @@ class S3Destination:
         from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
 
         key = self.object_key(delivery)
+        data = delivery.content
         where = f"s3://{self.options.bucket}/{key}"
         try:
             # the same key for every retry and for the kill of the same version: put_object
             # replaces, so a delivery is never doubled and a kill overwrites the story
             self.client.put_object(
-                Bucket=self.options.bucket, Key=key, Body=delivery.data,
+                Bucket=self.options.bucket, Key=key, Body=data,
                 # S3 serves the object with it
                 ContentType=delivery.media_type,
                 Metadata=object_metadata(delivery),

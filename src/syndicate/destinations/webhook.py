@@ -77,17 +77,18 @@ class WebhookDestination:
         return []
 
     def deliver(self, delivery: Delivery) -> str:
+        body = delivery.content
         timestamp = str(int(self.clock()))
         headers = {
             "Content-Type": delivery.media_type,
-            SIGNATURE_HEADER: sign(self._secret, timestamp, delivery.data),
+            SIGNATURE_HEADER: sign(self._secret, timestamp, body),
             TIMESTAMP_HEADER: timestamp,
             "Idempotency-Key": delivery.key,
             "User-Agent": "syndicate-webhook/1",
         }
         url = self.options.url
         try:
-            response = httpx.post(url, content=delivery.data, headers=headers,
+            response = httpx.post(url, content=body, headers=headers,
                                   timeout=self.options.timeout, follow_redirects=False)
         except httpx.TimeoutException as exc:
             raise DeliveryFailed(f"webhook {url} timed out after {self.options.timeout:g} s "
