@@ -225,3 +225,15 @@ def derive_guid(provider: str | None, date: dt.date | None, *content: str | None
     """
     day = _yyyymmdd(date) if date else "00000000"
     return f"urn:newsml:syndicate:{_slug(provider or 'unknown')}:{day}:{content_hash(*content)[:16]}"
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def guid_slug(guid: str) -> str:
+    """A file-name-safe, readable, collision-free form of a guid (delivery keys, feed ids)."""
+    slug = _UNSAFE.sub("_", guid).strip("._") or "item"
+    if len(slug) > 120 or slug != guid:
+        # two guids can differ only in characters the slug drops; a short hash keeps them apart
+        slug = f"{slug[:100]}-{hashlib.sha256(guid.encode()).hexdigest()[:8]}"
+    return slug

@@ -22,21 +22,16 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from lxml import etree
 
 from syndicate import formats
-from syndicate.destinations import guid_slug
 from syndicate.errors import ConfigError, SyndicateError
-from syndicate.formats.xhtml import XHTML_NS, blocks_to_elements, xml_text
-from syndicate.item import NewsItem, PubStatus
+from syndicate.formats import atom
+from syndicate.item import NewsItem, PubStatus, guid_slug
 from syndicate.partners import PartnerConfig, PipelineConfig, same_language
 from syndicate.store import FeedEntry, ItemRef, Store
 
 log = logging.getLogger("syndicate.web")
 
-ATOM_NS = "http://www.w3.org/2005/Atom"
-TOMBSTONE_NS = "http://purl.org/atompub/tombstones/1.0"
-G2_TYPE = "application/vnd.iptc.g2.newsitem+xml"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
@@ -114,120 +109,11 @@ def page(entries: list[FeedEntry], limit: int, after: str | None) -> FeedPage:
 
 
 # --------------------------------------------------------------------------------------
-# Atom
-
-
-def _q(tag: str) -> str:
-    return f"{{{ATOM_NS}}}{tag}"
-
-
-def _atom_time(value: dt.datetime | str) -> str:
-    t = _parse_time(value) if isinstance(value, str) else value
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=dt.UTC)
-    return t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def entry_id(guid: str) -> str:
-    """The Atom id of an item: its guid when that is an IRI already (``urn:``, ``tag:``...)."""
-    scheme, sep, _ = guid.partition(":")
-    if sep and scheme and scheme[0].isalpha() and all(c.isalnum() or c in "+-." for c in scheme):
-        return guid
-    return "urn:syndicate:item:" + guid_slug(guid)
+# URLs
 
 
 def item_path(partner: str, language: str, guid: str, version: int) -> str:
     return f"/items/{partner}/{language}/{guid_slug(guid)}/v{version}.xml"
-
-
-def _text(parent: etree._Element, tag: str, text: str, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, _q(tag), attrs)
-    el.text = text
-    return el
-
-
-def _atom_entry(feed: etree._Element, entry: FeedEntry, item: NewsItem, base: str,
-                partner: str, language: str) -> None:
-    el = etree.SubElement(feed, _q("entry"))
-    _text(el, "id", entry_id(item.guid))
-    _text(el, "title", item.headline)
-    _text(el, "updated", _atom_time(entry.updated))
-    if item.created is not None:
-        _text(el, "published", _atom_time(item.created))
-    author = etree.SubElement(el, _q("author"))
-    _text(author, "name", item.byline or item.provider or "syndicate")
-    etree.SubElement(el, _q("link"), rel="alternate", type=G2_TYPE,
-                     href=base + item_path(partner, language, item.guid, item.version))
-    for subject in item.subjects:
-        term = subject.qcode or subject.name
-        if term:
-            attrs = {"term": term}
-            if subject.name:
-                attrs["label"] = subject.name
-            etree.SubElement(el, _q("category"), attrs)
-    if item.summary:
-        _text(el, "summary", item.summary)
-    content = etree.SubElement(el, _q("content"), type="xhtml")
-    div = etree.SubElement(content, f"{{{XHTML_NS}}}div", nsmap={None: XHTML_NS})
-    blocks_to_elements(item.body, div, XHTML_NS)
-    if item.dateline is not None and item.dateline.raw.strip():
-        _open_with_dateline(div, item.dateline.raw.strip())
-    if item.copyright:
-        _text(el, "rights", item.copyright)
-
-
-def _open_with_dateline(div: etree._Element, dateline: str) -> None:
-    """Put the dateline at the start of the first paragraph, as partners print it and as the
-    ninjs feed has it: ``<span class="dateline">`` so readers can style or strip it."""
-    if not len(div):
-        return
-    lead = div[0]
-    if lead.tag == f"{{{XHTML_NS}}}ul" and len(lead):
-        lead = lead[0]
-    span = etree.Element(f"{{{XHTML_NS}}}span", {"class": "dateline"})
-    span.text = xml_text(dateline)
-    span.tail = " " + (lead.text or "")
-    lead.text = None
-    lead.insert(0, span)
-
-
-def _tombstone(feed: etree._Element, entry: FeedEntry, item: NewsItem) -> None:
-    # RFC 6721: readers that hold the entry remove it; the ref is the id the entry had
-    el = etree.SubElement(feed, f"{{{TOMBSTONE_NS}}}deleted-entry",
-                          ref=entry_id(item.guid), when=_atom_time(entry.updated))
-    comment = etree.SubElement(el, f"{{{TOMBSTONE_NS}}}comment")
-    comment.text = f"canceled (kill) in version {item.version}: {item.headline}"
-
-
-#: the ``updated`` of a feed with no entries yet: fixed, so its ETag stays the same too
-EMPTY_FEED_UPDATED = "1970-01-01T00:00:00+00:00"
-
-
-def render_atom(partner: str, language: str, fp: FeedPage, items: list[NewsItem | None],
-                base: str, self_url: str, next_url: str | None, first_url: str,
-                updated: str | None) -> bytes:
-    """One page of the feed; ``updated`` is the newest entry's time over the whole feed."""
-    feed = etree.Element(_q("feed"), nsmap={None: ATOM_NS, "at": TOMBSTONE_NS})
-    feed.set("{http://www.w3.org/XML/1998/namespace}lang", language)
-    _text(feed, "id", f"urn:syndicate:feed:{partner}:{language}")
-    _text(feed, "title", f"syndicate: {partner} ({language})")
-    _text(feed, "updated", _atom_time(updated or EMPTY_FEED_UPDATED))
-    author = etree.SubElement(feed, _q("author"))
-    _text(author, "name", "syndicate")
-    _text(feed, "generator", "syndicate")
-    etree.SubElement(feed, _q("link"), rel="self", type="application/atom+xml", href=self_url)
-    etree.SubElement(feed, _q("link"), rel="first", type="application/atom+xml", href=first_url)
-    if next_url is not None:
-        etree.SubElement(feed, _q("link"), rel="next", type="application/atom+xml",
-                         href=next_url)
-    for entry, item in zip(fp.entries, items, strict=True):
-        if item is None:  # removed between the listing and this read: the next read has it
-            continue
-        if entry.pub_status == PubStatus.CANCELED:
-            _tombstone(feed, entry, item)
-        else:
-            _atom_entry(feed, entry, item, base, partner, language)
-    return etree.tostring(feed, xml_declaration=True, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------------------
@@ -257,6 +143,28 @@ def _cacheable(request: Request, body: bytes, media_type: str,
     if _not_modified(request, etag):
         return Response(status_code=304, headers=common)
     return Response(body, media_type=media_type, headers=common)
+
+
+@dataclass(frozen=True, slots=True)
+class _ServedPage:
+    """A feed page a request may read, with its items and the URLs it links to."""
+
+    page: FeedPage
+    #: the entries of the page with their items
+    items: list[tuple[FeedEntry, NewsItem]]
+    #: the server's base URL
+    base: str
+    #: the feed's URL, without query
+    feed_url: str
+    limit: int
+
+    def url(self, after: str | None = None) -> str:
+        """The feed's page after the cursor ``after`` (its first page without)."""
+        return f"{self.feed_url}?limit={self.limit}" + (f"&after={after}" if after else "")
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url(self.page.next_cursor) if self.page.next_cursor else None
 
 
 def _problem(status: int, detail: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -372,54 +280,51 @@ def create_app(
             return _problem(400, f"limit must be a whole number from 1 to {MAX_LIMIT}")
         return int(raw), request.query_params.get("after")
 
-    def feed_page(request: Request, cfg: PartnerConfig, language: str
-                  ) -> tuple[FeedPage, int] | Response:
+    def feed_page(request: Request, partner: str, language: str, suffix: str
+                  ) -> _ServedPage | Response:
+        """The page of ``partner``'s ``language`` feed the request asks for, once it may read it."""
+        cfg = authorize(request, partner, language)
+        if isinstance(cfg, Response):
+            return cfg
         p = paging(request)
         if isinstance(p, Response):
             return p
         limit, after = p
         entries = visible_entries(store.feed_entries(cfg.id), cfg, language, now())
         try:
-            return page(entries, limit, after), limit
+            fp = page(entries, limit, after)
         except ValueError as exc:
             return _problem(400, str(exc))
+        # removed between the listing and this read: left out, the next read has it
+        items = [(e, item) for e, item in zip(fp.entries, store.feed_items(partner, list(fp.entries)),
+                                              strict=True) if item is not None]
+        base = str(request.base_url).rstrip("/")
+        return _ServedPage(fp, items, base, f"{base}/feeds/{partner}/{language}.{suffix}", limit)
 
     @app.get("/feeds/{partner}/{language}.atom")
     def atom_feed(request: Request, partner: str, language: str) -> Response:
-        cfg = authorize(request, partner, language)
-        if isinstance(cfg, Response):
-            return cfg
-        got = feed_page(request, cfg, language)
+        got = feed_page(request, partner, language, "atom")
         if isinstance(got, Response):
             return got
-        fp, limit = got
-        base = str(request.base_url).rstrip("/")
-        path = f"{base}/feeds/{partner}/{language}.atom"
-        next_url = f"{path}?limit={limit}&after={fp.next_cursor}" if fp.next_cursor else None
-        items = store.feed_items(partner, list(fp.entries))
-        body = render_atom(partner, language, fp, items, base, str(request.url), next_url,
-                           f"{path}?limit={limit}", fp.newest)
-        return _cacheable(request, body, "application/atom+xml; charset=utf-8")
+        entries = [atom.Entry(item, e.updated, e.pub_status == PubStatus.CANCELED,
+                              got.base + item_path(partner, language, item.guid, item.version))
+                   for e, item in got.items]
+        body = atom.render_feed(atom.Page(
+            partner, language, entries, got.page.newest, self_url=str(request.url),
+            first_url=got.url(), next_url=got.next_url,
+            item_type=formats.renderer("newsmlg2").media_type))
+        return _cacheable(request, body, f"{atom.MEDIA_TYPE}; charset=utf-8")
 
     @app.get("/feeds/{partner}/{language}.json")
     def ninjs_feed(request: Request, partner: str, language: str) -> Response:
-        cfg = authorize(request, partner, language)
-        if isinstance(cfg, Response):
-            return cfg
-        got = feed_page(request, cfg, language)
+        got = feed_page(request, partner, language, "json")
         if isinstance(got, Response):
             return got
-        fp, limit = got
         ninjs = formats.renderer("ninjs")
-        docs = [json.loads(ninjs.render(item))
-                for item in store.feed_items(partner, list(fp.entries)) if item is not None]
+        docs = [json.loads(ninjs.render(item)) for _, item in got.items]
         body = json.dumps(docs, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        headers = {}
-        if fp.next_cursor:
-            url = (f"{str(request.base_url).rstrip('/')}/feeds/{partner}/{language}.json"
-                   f"?limit={limit}&after={fp.next_cursor}")
-            headers["Link"] = f'<{url}>; rel="next"'
-        return _cacheable(request, body, "application/json", headers)
+        headers = {"Link": f'<{got.next_url}>; rel="next"'} if got.next_url else {}
+        return _cacheable(request, body, ninjs.media_type, headers)
 
     @app.get("/items/{partner}/{language}/{slug}/v{version}.xml")
     def g2_item(request: Request, partner: str, language: str, slug: str,
@@ -441,8 +346,8 @@ def create_app(
                 item = store.get_item(ItemRef(entry.store_guid, wanted, entry.language))
             if item is None:
                 break
-            body = formats.renderer("newsmlg2").render(item)
-            return _cacheable(request, body, G2_TYPE)
+            g2 = formats.renderer("newsmlg2")
+            return _cacheable(request, g2.render(item), g2.media_type)
         return _problem(404, f"no item {slug} v{version} in {partner}'s {language} feed")
 
     @app.get("/healthz")

@@ -7,11 +7,12 @@ entry in ``_MODULES``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from syndicate import formats
+from syndicate.item import NewsItem, guid_slug
 from syndicate.registry import Registry
 
 if TYPE_CHECKING:
@@ -25,24 +26,18 @@ _MODULES: dict[str, str] = {
     "feed": "syndicate.destinations.feed",
 }
 
-#: file extension per output format, for destinations that name files
-EXTENSIONS: dict[str, str] = {
-    "newsmlg2": "xml",
-    "ninjs": "json",
-    "nitf": "xml",
-    "atom": "xml",
-    "iptc7901": "txt",
-    "wiretext": "txt",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One rendered item for one partner: the deterministic key and the bytes.
+    """One item for one partner: the deterministic key and the document, in ``format``.
 
     ``guid`` is the guid of the item the partner receives, the one its document carries (a
     translation's own, not its source's): every destination names and labels the delivery by
     it, so the file, the object, the feed entry and a later kill all agree.
+
+    The document comes either rendered (``data``) or as the ``item`` to render: then it is
+    rendered the first time a destination reads :attr:`content`, so a destination that takes
+    the item and not the bytes (the feed store) costs no rendering.
     """
 
     partner: str
@@ -50,10 +45,32 @@ class Delivery:
     guid: str
     version: int
     format: str
-    data: bytes
+    #: the rendered document; None when ``item`` is given instead
+    data: bytes | None = None
     pub_status: str = "usable"
     #: for a translation: the guid of the item it was translated from (None for source copy)
     source_guid: str | None = None
+    #: the item as the partner receives it, rendered only when the bytes are asked for
+    item: NewsItem | None = None
+    _rendered: bytes | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.data is None and self.item is None:
+            raise ValueError(f"the delivery of {self.guid} v{self.version} to {self.partner} "
+                             "carries neither its bytes (data) nor its item")
+
+    @property
+    def content(self) -> bytes:
+        """The document's bytes: ``data``, or ``item`` rendered in ``format`` (once)."""
+        if self.data is not None:
+            return self.data
+        rendered = self._rendered
+        if rendered is None:
+            assert self.item is not None  # checked at construction
+            rendered = formats.renderer(self.format).render(self.item)
+            # frozen: the cache is the one field set after construction
+            object.__setattr__(self, "_rendered", rendered)
+        return rendered
 
     @property
     def key(self) -> str:
@@ -64,6 +81,11 @@ class Delivery:
     def relative_key(self) -> str:
         """The key without the partner (for destinations that are already per partner)."""
         return relative_key(self.language, self.guid, self.version, self.format)
+
+    @property
+    def media_type(self) -> str:
+        """The Content-Type of the bytes, as the renderer of ``format`` declares it."""
+        return formats.renderer(self.format).media_type
 
 
 @runtime_checkable
@@ -140,18 +162,5 @@ def relative_key(language: str, guid: str, version: int, fmt: str) -> str:
     # the language comes from the input too: it gets the guid's treatment, so that no tag
     # can climb out of the folder (a well-formed BCP 47 tag is left as it is)
     folder = guid_slug(language) if language else "und"
-    return f"{folder}/{guid_slug(guid)}/v{version}.{fmt}.{EXTENSIONS.get(fmt, 'dat')}"
-
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def guid_slug(guid: str) -> str:
-    """A file-name-safe, readable, collision-free form of a guid."""
-    import hashlib
-
-    slug = _UNSAFE.sub("_", guid).strip("._") or "item"
-    if len(slug) > 120 or slug != guid:
-        # two guids can differ only in characters the slug drops; a short hash keeps them apart
-        slug = f"{slug[:100]}-{hashlib.sha256(guid.encode()).hexdigest()[:8]}"
-    return slug
+    extension = formats.renderer(fmt).extension
+    return f"{folder}/{guid_slug(guid)}/v{version}.{fmt}.{extension}"

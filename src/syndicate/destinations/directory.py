@@ -97,6 +97,7 @@ class DirectoryDestination:
     def deliver(self, delivery: Delivery) -> str:
         rel = delivery.key if self.partner_subdir else delivery.relative_key
         target = self.root / rel
+        data = delivery.content
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             # tmp file in the same folder + rename: readers never see half a file, and a
@@ -104,7 +105,7 @@ class DirectoryDestination:
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=_tmp_prefix(), suffix=".part")
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(delivery.data)
+                    fh.write(data)
                     fh.flush()
                     os.fsync(fh.fileno())
                 os.replace(tmp, target)

@@ -1,9 +1,10 @@
 """The feed store: partners pull their copy from ``syndicate serve`` instead of receiving it.
 
 A delivery here records the item as the newest entry of the partner's feed in that language;
-the feed server renders Atom, ninjs and NewsML-G2 from it on request, so the rendered bytes of
-the delivery's own format are not kept. The entries live in the pipeline's state store
-(Redis when configured, else SQLite under the data directory).
+the feed server renders Atom, ninjs and NewsML-G2 from it on request. This destination takes
+the item, not the bytes: it never reads the delivery's ``content``, so a delivery that carries
+its item is never rendered for it. The entries live in the pipeline's state store (Redis when
+configured, else SQLite under the data directory).
 """
 
 from __future__ import annotations

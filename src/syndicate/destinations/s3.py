@@ -18,16 +18,6 @@ from syndicate.destinations import Delivery, register
 from syndicate.destinations._options import OptionProblem, validate
 from syndicate.errors import DeliveryFailed, DeliveryRejected
 
-#: MIME type per output format (S3 serves the object with it)
-CONTENT_TYPES: dict[str, str] = {
-    "newsmlg2": "application/vnd.iptc.g2.newsitem+xml",
-    "ninjs": "application/json",
-    "nitf": "application/xml",
-    "atom": "application/atom+xml",
-    "iptc7901": "text/plain; charset=utf-8",
-    "wiretext": "text/plain; charset=utf-8",
-}
-
 # error codes that no retry can fix: the bucket or the permissions have to change first
 _PERMANENT_CODES = {
     "AccessDenied", "NoSuchBucket", "InvalidAccessKeyId", "SignatureDoesNotMatch",
@@ -78,10 +68,6 @@ def object_metadata(delivery: Delivery) -> dict[str, str]:
     if delivery.source_guid is not None:
         meta["source-guid"] = _ascii(delivery.source_guid)
     return meta
-
-
-def content_type(fmt: str) -> str:
-    return CONTENT_TYPES.get(fmt, "application/octet-stream")
 
 
 class S3Options(BaseModel):
@@ -165,13 +151,15 @@ class S3Destination:
         from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
 
         key = self.object_key(delivery)
+        data = delivery.content
         where = f"s3://{self.options.bucket}/{key}"
         try:
             # the same key for every retry and for the kill of the same version: put_object
             # replaces, so a delivery is never doubled and a kill overwrites the story
             self.client.put_object(
-                Bucket=self.options.bucket, Key=key, Body=delivery.data,
-                ContentType=content_type(delivery.format),
+                Bucket=self.options.bucket, Key=key, Body=data,
+                # S3 serves the object with it
+                ContentType=delivery.media_type,
                 Metadata=object_metadata(delivery),
             )
         except ClientError as exc:

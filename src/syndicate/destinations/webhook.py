@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from syndicate.destinations import Delivery, register
 from syndicate.destinations._options import OptionError, OptionProblem, validate
-from syndicate.destinations.s3 import content_type
 from syndicate.errors import DeliveryFailed, DeliveryRejected
 from syndicate.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from syndicate.signing import verify as verify  # a receiver's check, kept importable from here
@@ -65,17 +64,18 @@ class WebhookDestination:
         return []
 
     def deliver(self, delivery: Delivery) -> str:
+        body = delivery.content
         timestamp = str(int(self.clock()))
         headers = {
-            "Content-Type": content_type(delivery.format),
-            SIGNATURE_HEADER: sign(self._secret, timestamp, delivery.data),
+            "Content-Type": delivery.media_type,
+            SIGNATURE_HEADER: sign(self._secret, timestamp, body),
             TIMESTAMP_HEADER: timestamp,
             "Idempotency-Key": delivery.key,
             "User-Agent": "syndicate-webhook/1",
         }
         url = self.options.url
         try:
-            response = httpx.post(url, content=delivery.data, headers=headers,
+            response = httpx.post(url, content=body, headers=headers,
                                   timeout=self.options.timeout, follow_redirects=False)
         except httpx.TimeoutException as exc:
             raise DeliveryFailed(f"webhook {url} timed out after {self.options.timeout:g} s "

@@ -55,7 +55,14 @@ class Codec(Protocol):
 
 @runtime_checkable
 class Renderer(Protocol):
+    """A codec that also writes its format: destinations label and name what it renders by
+    ``media_type`` and ``extension``, so no format table lives outside the codecs."""
+
     name: str
+    #: the Content-Type a destination sends or stores the rendered bytes with
+    media_type: str
+    #: the file extension (without the dot) of a rendered document
+    extension: str
 
     def render(self, item: NewsItem) -> bytes: ...
 

@@ -1198,6 +1198,8 @@ class NewsMLG2Codec:
 
     name = "newsmlg2"
     title = "NewsML-G2"
+    media_type = "application/vnd.iptc.g2.newsitem+xml"
+    extension = "xml"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         return sniff(data, filename)

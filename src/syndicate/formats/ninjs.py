@@ -311,6 +311,8 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
 class NinjsCodec:
     name = "ninjs"
     title = "ninjs"
+    media_type = "application/json"
+    extension = "json"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")

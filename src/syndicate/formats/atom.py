@@ -1,0 +1,151 @@
+"""Atom 1.0 feed pages of news items: RFC 5005 paging links and RFC 6721 tombstones for kills.
+
+A writer only (the ``feed`` codec reads Atom): the feed server chooses the entries of a page
+and the URLs; this module turns them into the document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+from syndicate.formats.xhtml import XHTML_NS, blocks_to_elements, xml_text
+from syndicate.item import NewsItem, guid_slug
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+TOMBSTONE_NS = "http://purl.org/atompub/tombstones/1.0"
+MEDIA_TYPE = "application/atom+xml"
+#: the ``updated`` of a feed with no entries yet: fixed, so its ETag stays the same too
+EMPTY_FEED_UPDATED = "1970-01-01T00:00:00+00:00"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One item of a feed page."""
+
+    item: NewsItem
+    #: when the entry last changed (ISO 8601)
+    updated: str
+    #: a kill: written as a tombstone, which tells readers to remove the entry they hold
+    canceled: bool
+    #: where the item's full document is read (the entry's alternate link)
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of one partner's feed in one language, newest entry first."""
+
+    partner: str
+    language: str
+    entries: Sequence[Entry]
+    #: the newest entry's time over the whole feed (None for an empty feed)
+    updated: str | None
+    self_url: str
+    first_url: str
+    #: the next (older) page, None on the last page
+    next_url: str | None
+    #: the media type of the documents the entries link to
+    item_type: str
+
+
+def _q(tag: str) -> str:
+    return f"{{{ATOM_NS}}}{tag}"
+
+
+def _time(value: dt.datetime | str) -> str:
+    t = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.UTC)
+    return t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def entry_id(guid: str) -> str:
+    """The Atom id of an item: its guid when that is an IRI already (``urn:``, ``tag:``...)."""
+    scheme, sep, _ = guid.partition(":")
+    if sep and scheme and scheme[0].isalpha() and all(c.isalnum() or c in "+-." for c in scheme):
+        return guid
+    return "urn:syndicate:item:" + guid_slug(guid)
+
+
+def _text(parent: etree._Element, tag: str, text: str, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, _q(tag), attrs)
+    el.text = text
+    return el
+
+
+def _entry(feed: etree._Element, entry: Entry, item_type: str) -> None:
+    item = entry.item
+    el = etree.SubElement(feed, _q("entry"))
+    _text(el, "id", entry_id(item.guid))
+    _text(el, "title", item.headline)
+    _text(el, "updated", _time(entry.updated))
+    if item.created is not None:
+        _text(el, "published", _time(item.created))
+    author = etree.SubElement(el, _q("author"))
+    _text(author, "name", item.byline or item.provider or "syndicate")
+    etree.SubElement(el, _q("link"), rel="alternate", type=item_type, href=entry.href)
+    for subject in item.subjects:
+        term = subject.qcode or subject.name
+        if term:
+            attrs = {"term": term}
+            if subject.name:
+                attrs["label"] = subject.name
+            etree.SubElement(el, _q("category"), attrs)
+    if item.summary:
+        _text(el, "summary", item.summary)
+    content = etree.SubElement(el, _q("content"), type="xhtml")
+    div = etree.SubElement(content, f"{{{XHTML_NS}}}div", nsmap={None: XHTML_NS})
+    blocks_to_elements(item.body, div, XHTML_NS)
+    if item.dateline is not None and item.dateline.raw.strip():
+        _open_with_dateline(div, item.dateline.raw.strip())
+    if item.copyright:
+        _text(el, "rights", item.copyright)
+
+
+def _open_with_dateline(div: etree._Element, dateline: str) -> None:
+    """Put the dateline at the start of the first paragraph, as partners print it and as the
+    ninjs feed has it: ``<span class="dateline">`` so readers can style or strip it."""
+    if not len(div):
+        return
+    lead = div[0]
+    if lead.tag == f"{{{XHTML_NS}}}ul" and len(lead):
+        lead = lead[0]
+    span = etree.Element(f"{{{XHTML_NS}}}span", {"class": "dateline"})
+    span.text = xml_text(dateline)
+    span.tail = " " + (lead.text or "")
+    lead.text = None
+    lead.insert(0, span)
+
+
+def _tombstone(feed: etree._Element, entry: Entry) -> None:
+    # RFC 6721: readers that hold the entry remove it; the ref is the id the entry had
+    item = entry.item
+    el = etree.SubElement(feed, f"{{{TOMBSTONE_NS}}}deleted-entry",
+                          ref=entry_id(item.guid), when=_time(entry.updated))
+    comment = etree.SubElement(el, f"{{{TOMBSTONE_NS}}}comment")
+    comment.text = f"canceled (kill) in version {item.version}: {item.headline}"
+
+
+def render_feed(page: Page) -> bytes:
+    """The Atom document of one feed page."""
+    feed = etree.Element(_q("feed"), nsmap={None: ATOM_NS, "at": TOMBSTONE_NS})
+    feed.set("{http://www.w3.org/XML/1998/namespace}lang", page.language)
+    _text(feed, "id", f"urn:syndicate:feed:{page.partner}:{page.language}")
+    _text(feed, "title", f"syndicate: {page.partner} ({page.language})")
+    _text(feed, "updated", _time(page.updated or EMPTY_FEED_UPDATED))
+    author = etree.SubElement(feed, _q("author"))
+    _text(author, "name", "syndicate")
+    _text(feed, "generator", "syndicate")
+    for rel, url in (("self", page.self_url), ("first", page.first_url), ("next", page.next_url)):
+        if url is not None:
+            etree.SubElement(feed, _q("link"), rel=rel, type=MEDIA_TYPE, href=url)
+    for entry in page.entries:
+        if entry.canceled:
+            _tombstone(feed, entry)
+        else:
+            _entry(feed, entry, page.item_type)
+    return etree.tostring(feed, xml_declaration=True, encoding="utf-8")
