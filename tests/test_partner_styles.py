@@ -177,3 +177,22 @@ def test_numbers_follow_each_partners_language(tmp_path: Path) -> None:
     assert "4,5" in text and "1.200" in text and "4.5" not in text
     (en,) = got["gazette"]
     assert [b.text for b in en.body] == [b.text for b in body]
+
+
+def test_a_feed_partner_gets_its_style_too(tmp_path: Path) -> None:
+    rt = make_runtime(tmp_path, """
+partners:
+  - id: portal
+    languages: [es]
+    style: reuters
+    feed_token_env: PORTAL_FEED_TOKEN
+    destinations:
+      - type: feed
+""")
+    d = InlineDispatcher()
+    ingest(rt, g2_bytes(story(1, LEADS[0])), d)
+    d.drain(rt)
+    entries = rt.store.feed_entries("portal")
+    (item,) = rt.store.feed_items("portal", entries)
+    assert item is not None and item.dateline is not None
+    assert item.dateline.raw == "SAN PETERSBURGO, 26 nov (TASS) -"

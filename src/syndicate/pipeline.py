@@ -352,13 +352,13 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
                 return DeliveryOutcome(SKIPPED)
             # one translation per language; each partner gets the dateline in its own style
             styled = localize_item(item, job.language, partner.style)
-            data = formats.renderer(job.format).render(styled)
             destination = create_destination(dest_cfg.type, dest_cfg.options(), rt.store)
             # partners know the story by the guid of the copy they get (a translation has its
-            # own); the job and the store keep the source's guid, which names the work
+            # own); the job and the store keep the source's guid, which names the work. The
+            # item is rendered only if the destination reads the bytes (the feed store does not)
             location = destination.deliver(Delivery(
                 partner=job.partner, language=job.language, guid=item.guid,
-                version=job.version, format=job.format, data=data,
+                version=job.version, format=job.format, item=styled,
                 pub_status=str(item.pub_status),
                 source_guid=job.guid if item.guid != job.guid else None,
             ))

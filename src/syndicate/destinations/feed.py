@@ -58,9 +58,11 @@ class FeedDestination:
         return []
 
     def deliver(self, delivery: Delivery) -> str:
-        # the store keeps a translation under its source's guid; the feed lists it under its own
+        # the item as this partner gets it (its house style) when the pipeline hands it over;
+        # else the stored one (kept under its source's guid; the feed lists it under its own)
         stored = delivery.source_guid or delivery.guid
-        item = self.store.get_item(ItemRef(stored, delivery.version, delivery.language))
+        item = delivery.item or self.store.get_item(
+            ItemRef(stored, delivery.version, delivery.language))
         if item is None:
             raise DeliveryFailed(
                 f"item {stored} v{delivery.version} ({delivery.language}) is not in the "
