@@ -106,7 +106,7 @@ def test_install_refuses_a_zip_that_is_not_a_translation_package(tmp_path: Path)
         zf.writestr("pkg/metadata.json", json.dumps({"from_code": "en", "to_code": "xx"}))
     with pytest.raises(UsageError, match="not a usable translation package"):
         install_package_file(bad, tmp_path / "packages")
-    assert list((tmp_path / "packages").iterdir()) == []
+    assert not (tmp_path / "packages").exists()
 
 
 def test_install_refuses_a_file_that_is_not_a_zip(tmp_path: Path) -> None:
@@ -121,6 +121,43 @@ def test_reinstalling_a_package_replaces_it(tmp_path: Path) -> None:
     install_package_file(archive, tmp_path / "p")
     install_package_file(archive, tmp_path / "p")
     assert [p.name for p in (tmp_path / "p").iterdir()] == ["translate-en_it-1_0"]
+
+
+def test_an_installed_package_is_one_argostranslate_lists(tmp_path: Path) -> None:
+    from argostranslate import package as argos_package
+
+    pkg = install_package_file(argos_tiny.build_package(tmp_path / "b", "en", "nl"), tmp_path / "p")
+    listed = argos_package.get_installed_packages([tmp_path / "p"])
+    assert [(p.from_code, p.to_code, p.package_version) for p in listed] == [("en", "nl", "1.0")]
+    assert Path(listed[0].package_path) == pkg.path
+
+
+def test_an_api_installed_package_translates(tmp_path: Path, argos_settings: TranslationSettings) -> None:
+    install_package_file(argos_tiny.build_package(tmp_path / "b", "en", "sv"), tmp_path / "p")
+    engine = ArgosEngine(argos_settings.argos.model_copy(update={"packages_dir": tmp_path / "p"}))
+    assert engine.pairs() == [("en", "sv")]
+    assert engine.translate_batch(["The talks resumed."], "en", "sv")[0]
+
+
+def test_install_of_a_corrupt_package_fails_clearly_and_leaves_nothing(tmp_path: Path) -> None:
+    archive = argos_tiny.build_package(tmp_path / "b", "en", "fi")
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        info = zf.getinfo("translate-en_fi-1_0/model/model.bin")
+    # damage the model's bytes, not the zip's directory: the archive still opens
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start : start + 64] = bytes(64)
+    bad = tmp_path / "corrupt.argosmodel"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(UsageError, match=r"cannot install .*corrupt\.argosmodel"):
+        install_package_file(bad, tmp_path / "p")
+    assert list((tmp_path / "p").iterdir()) == []
+
+
+def test_a_stray_folder_does_not_hide_the_installed_packages(tmp_path: Path) -> None:
+    install_package_file(argos_tiny.build_package(tmp_path / "b", "en", "pl"), tmp_path / "p")
+    (tmp_path / "p" / "notes").mkdir()
+    assert [(p.from_code, p.to_code) for p in discover(tmp_path / "p")] == [("en", "pl")]
 
 
 _NO_TORCH = """

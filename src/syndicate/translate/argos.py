@@ -1,8 +1,8 @@
 """Argos Translate packages run on CTranslate2 and SentencePiece directly.
 
-Packages installed by Argos' own tools (or ``syndicate models install``) are found by reading
-their ``metadata.json``; argostranslate itself is never imported here, so translating loads no
-torch, stanza or spaCy and opens no network connection. Each model is loaded once per process.
+Packages are installed and listed through argostranslate's package API; translating never
+imports argostranslate's translate module, so it loads no torch, stanza or spaCy and opens no
+network connection. Each model is loaded once per process.
 Protected tokens reach the model as numerals its SentencePiece vocabulary spells without an
 unknown piece, so they survive tokenization and are copied the way numbers are.
 """
@@ -15,7 +15,6 @@ import logging
 import os
 import shutil
 import stat
-import tempfile
 import threading
 import zipfile
 from collections.abc import Sequence
@@ -69,25 +68,29 @@ class ArgosPackage:
         return self.path / "model"
 
 
-def read_package(path: Path) -> ArgosPackage | None:
-    """The package in folder ``path``, or None when it is not a usable translation package."""
+def _argos_package_module() -> Any:
+    """argostranslate's package API (it loads no torch: only its translate module does)."""
     try:
-        meta: Any = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(meta, dict) or meta.get("type", "translate") != "translate":
-        return None
-    src, tgt = meta.get("from_code"), meta.get("to_code")
-    if not isinstance(src, str) or not isinstance(tgt, str):
+        from argostranslate import package
+    except OSError as exc:  # its settings module makes Argos' data folders on import
+        raise TranslationError(f"cannot set up Argos Translate's folders: {exc}") from exc
+    return package
+
+
+def _from_argos(installed: Any) -> ArgosPackage | None:
+    """Our view of one of argostranslate's installed packages, or None when we cannot run it."""
+    path = Path(installed.package_path)
+    src, tgt = installed.from_code, installed.to_code
+    if installed.type != "translate" or not isinstance(src, str) or not isinstance(tgt, str):
         return None
     pkg = ArgosPackage(
         path=path,
         from_code=src.lower(),
         to_code=tgt.lower(),
-        package_version=str(meta.get("package_version", "0")),
-        target_prefix=str(meta.get("target_prefix") or ""),
-        from_name=meta.get("from_name"),
-        to_name=meta.get("to_name"),
+        package_version=str(installed.package_version or "0"),
+        target_prefix=str(getattr(installed, "target_prefix", "") or ""),
+        from_name=installed.from_name or None,
+        to_name=installed.to_name or None,
     )
     if not pkg.model_dir.is_dir():
         return None
@@ -98,11 +101,33 @@ def read_package(path: Path) -> ArgosPackage | None:
     return pkg
 
 
+def read_package(path: Path) -> ArgosPackage | None:
+    """The package in folder ``path``, or None when it is not a usable translation package."""
+    try:
+        installed = _argos_package_module().Package(path)
+    except (OSError, ValueError):
+        return None
+    return _from_argos(installed)
+
+
 def discover(packages_dir: Path) -> list[ArgosPackage]:
-    """Installed translation packages, newest version first for each pair."""
+    """Installed translation packages, as argostranslate lists them, newest version first per pair."""
     if not packages_dir.is_dir():
         return []
-    found = [p for d in sorted(packages_dir.iterdir()) if d.is_dir() and (p := read_package(d))]
+    argos_package = _argos_package_module()
+    try:
+        installed = argos_package.get_installed_packages([packages_dir])
+    except (OSError, ValueError) as exc:
+        # one folder without a readable metadata.json fails Argos' whole listing; skip only it
+        log.warning("reading the Argos packages in %s folder by folder: %s", packages_dir, exc)
+        installed = []
+        for folder in sorted(packages_dir.iterdir()):
+            try:
+                if folder.is_dir():
+                    installed.append(argos_package.Package(folder))
+            except (OSError, ValueError) as err:
+                log.warning("skipping %s: not an Argos package (%s)", folder, err)
+    found = [p for i in installed if (p := _from_argos(i))]
 
     def version_key(p: ArgosPackage) -> tuple[int | str, ...]:
         return tuple(int(x) if x.isdigit() else x for x in p.package_version.split("."))
@@ -275,52 +300,81 @@ class ArgosEngine:
         return out
 
 
-def _safe_members(zf: zipfile.ZipFile, dest: Path) -> list[zipfile.ZipInfo]:
-    root = dest.resolve()
-    members = []
-    for info in zf.infolist():
-        name = info.filename
-        target = (root / name).resolve()
-        if name.startswith(("/", "\\")) or ".." in Path(name).parts or not target.is_relative_to(root):
-            raise UsageError(f"refusing to install: archive member {name!r} escapes the folder")
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise UsageError(f"refusing to install: archive member {name!r} is a symbolic link")
-        members.append(info)
-    return members
+def _check_archive(archive: Path) -> str:
+    """The package folder ``archive`` holds, once it is known to be a translation package we run.
+
+    argostranslate unpacks any zip into the packages folder, so the archive is read first and
+    nothing is written unless it holds one folder with a translation metadata.json, a model/
+    and a sentencepiece.model, and no member that would land outside that folder.
+    """
+    if not zipfile.is_zipfile(archive):
+        raise UsageError(f"{archive} is not an Argos package (expected a zip .argosmodel file)")
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            names = zf.namelist()
+            for info in zf.infolist():
+                name = info.filename
+                if name.startswith(("/", "\\")) or ".." in Path(name).parts:
+                    raise UsageError(f"refusing to install: archive member {name!r} escapes the folder")
+                if stat.S_ISLNK(info.external_attr >> 16):
+                    raise UsageError(f"refusing to install: archive member {name!r} is a symbolic link")
+            tops = {Path(n).parts[0] for n in names if n.strip("/")}
+            if len(tops) != 1:
+                raise UsageError(f"{archive} must hold exactly one package folder, found {len(tops)}")
+            top = tops.pop()
+            if f"{top}/metadata.json" not in names:
+                raise UsageError(f"{archive} has no {top}/metadata.json: not an Argos package")
+            meta: Any = json.loads(zf.read(f"{top}/metadata.json"))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise UsageError(f"{archive} is a damaged Argos package: {exc}") from None
+    usable = (
+        isinstance(meta, dict)
+        and meta.get("type", "translate") == "translate"
+        and isinstance(meta.get("from_code"), str)
+        and isinstance(meta.get("to_code"), str)
+        and any(n.startswith(f"{top}/model/") for n in names)
+        and f"{top}/sentencepiece.model" in names
+    )
+    if not usable:
+        raise UsageError(
+            f"{archive} is not a usable translation package "
+            "(needs metadata.json of type translate, model/ and sentencepiece.model)"
+        )
+    return top
+
+
+_install_lock = threading.Lock()
 
 
 def install_package_file(archive: Path, packages_dir: Path | None = None) -> ArgosPackage:
-    """Install a ``.argosmodel`` file into the Argos packages folder; return the package.
+    """Install a ``.argosmodel`` file with argostranslate's installer; return the package.
 
-    The archive is checked before anything is written (one top folder, metadata.json, no
-    member escaping the folder) and unpacked beside its destination, then moved into place,
-    so a half-written package is never visible to a running worker.
+    ``packages_dir`` (default: Argos' packages folder, read now) is where it goes: Argos
+    reads its own folder once, when first imported, so it is pointed at ours for the install.
+    A package already installed under the same name is replaced.
     """
     dest = packages_dir or default_packages_dir()
-    if not zipfile.is_zipfile(archive):
-        raise UsageError(f"{archive} is not an Argos package (expected a zip .argosmodel file)")
+    top = _check_archive(archive)
+    argos_package = _argos_package_module()
+    from argostranslate import settings as argos_settings
+
     dest.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(archive) as zf:
-        tops = {Path(i.filename).parts[0] for i in zf.infolist() if i.filename.strip("/")}
-        if len(tops) != 1:
-            raise UsageError(f"{archive} must hold exactly one package folder, found {len(tops)}")
-        top = tops.pop()
-        if f"{top}/metadata.json" not in zf.namelist():
-            raise UsageError(f"{archive} has no {top}/metadata.json: not an Argos package")
-        with tempfile.TemporaryDirectory(dir=dest, prefix=".installing-") as tmp:
-            zf.extractall(tmp, members=_safe_members(zf, Path(tmp)))
-            pkg = read_package(Path(tmp) / top)
-            if pkg is None:
-                raise UsageError(
-                    f"{archive} is not a usable translation package "
-                    "(needs metadata.json of type translate, model/ and sentencepiece.model)"
-                )
-            final = dest / top
-            if final.exists():
-                shutil.rmtree(final)
-            os.replace(Path(tmp) / top, final)
-    installed = read_package(final)
-    assert installed is not None
+    with _install_lock:
+        saved = argos_settings.package_data_dir
+        argos_settings.package_data_dir = dest
+        try:
+            if (dest / top).exists():
+                shutil.rmtree(dest / top)
+            argos_package.install_from_path(archive)
+        # argostranslate raises a bare Exception for an archive it rejects
+        except Exception as exc:
+            shutil.rmtree(dest / top, ignore_errors=True)
+            raise UsageError(f"cannot install {archive}: {exc}") from None
+        finally:
+            argos_settings.package_data_dir = saved
+    installed = read_package(dest / top)
+    if installed is None:
+        raise UsageError(f"{archive} installed in {dest / top} but is not a usable package")
     return installed
 
 
