@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,68 @@ def test_models_install_from_the_index_offline_fails_clearly(
     err = capsys.readouterr().err
     assert "cannot download the Argos package index" in err
     assert "syndicate models install FILE.argosmodel" in err and "Traceback" not in err
+
+
+def _local_index(tmp_path: Path, entries: list[dict[str, object]]) -> str:
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "index.json").write_text(json.dumps(entries))
+    return (tmp_path / "index").as_uri() + "/"
+
+
+def test_models_install_a_pair_missing_from_the_index_fails_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "pk"))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", _local_index(tmp_path, []))
+    assert main(["models", "install", "en", "de"]) == 1
+    err = capsys.readouterr().err
+    assert "the Argos index has no package for en->de" in err and "Traceback" not in err
+
+
+def test_models_install_a_package_that_cannot_be_downloaded_fails_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "pk"))
+    entry = {
+        "from_code": "en",
+        "to_code": "de",
+        "package_version": "9.9.test",
+        "from_name": "English",
+        "to_name": "German",
+        "links": ["http://127.0.0.1:9/translate-en_de.argosmodel"],
+    }
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", _local_index(tmp_path, [entry]))
+    assert main(["models", "install", "en", "de"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot download the en->de package" in err
+    assert "syndicate models install FILE.argosmodel" in err and "Traceback" not in err
+
+
+def test_models_install_a_corrupt_file_fails_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "pk"))
+    bad = tmp_path / "broken.argosmodel"
+    bad.write_bytes(tiny.build_package(tmp_path / "b", "en", "pt").read_bytes()[:-200])
+    assert main(["models", "install", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "broken.argosmodel" in err and "Traceback" not in err
+
+
+def test_a_cli_installed_package_is_listed_and_translates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, g2_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    packages = tmp_path / "pk"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    cfg = tmp_path / "translation.yaml"
+    cfg.write_text("argos:\n  beam_size: 1\n  max_decoding_length: 24\ncache:\n  enabled: false\n")
+    monkeypatch.setenv("SYNDICATE_TRANSLATION_CONFIG", str(cfg))
+    assert main(["models", "install", str(tiny.build_package(tmp_path / "b", "en", "pt"))]) == 0
+    assert main(["models", "list"]) == 0
+    assert "argos\ten->pt\t1.0" in capsys.readouterr().out.splitlines()
+    out = tmp_path / "out"
+    assert main(["translate", str(g2_file), "--to", "pt", "--engine", "argos", "--out", str(out)]) == 0
+    assert list(out.rglob("*.xml"))
 
 
 @pytest.mark.integration

@@ -37,55 +37,59 @@ def _list() -> int:
     return 0
 
 
-def _download(from_code: str, to_code: str, dest: Path) -> Path:
-    """Fetch the pair's package from the Argos index into ``dest``; explain failures."""
-    import json
-    import os
-    import urllib.error
-    import urllib.request
+def _download(from_code: str, to_code: str) -> Path:
+    """Fetch the pair's package through argostranslate's package index; explain failures."""
+    import socket
+    import tempfile
+
+    from argostranslate import package as argos_package
+    from argostranslate import settings as argos_settings
 
     offline = (
         "Without network access, copy a .argosmodel file here and run "
         "`syndicate models install FILE.argosmodel`"
     )
-    index_url = os.environ.get("ARGOS_PACKAGE_INDEX", ARGOS_INDEX).rstrip("/") + "/index.json"
-    try:
-        with urllib.request.urlopen(index_url, timeout=15) as resp:
-            index = json.load(resp)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise SyndicateError(
-            f"cannot download the Argos package index {index_url}: {reason}. {offline}"
-        ) from None
+    # Argos reads its index address once, on import: read it now, as it would
+    index_url = str(argos_settings.get_setting("ARGOS_PACKAGE_INDEX", default=ARGOS_INDEX))
+    index_url = index_url.rstrip("/") + "/index.json"
+    saved = argos_settings.remote_package_index, argos_settings.local_package_index
+    # Argos opens its URLs with no timeout: an unanswering host would hang the command
+    timeout = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(60)
+    with tempfile.TemporaryDirectory() as tmp:
+        # a fresh index file tells a failed update (which Argos only logs) from a stale index
+        argos_settings.remote_package_index = index_url
+        argos_settings.local_package_index = Path(tmp) / "index.json"
+        try:
+            argos_package.update_package_index()
+            if not argos_settings.local_package_index.is_file():
+                raise SyndicateError(f"cannot download the Argos package index {index_url}. {offline}")
+            try:
+                available = argos_package.get_available_packages()
+            except ValueError as exc:
+                raise SyndicateError(f"the Argos package index {index_url} is unreadable: {exc}") from None
+        finally:
+            argos_settings.remote_package_index, argos_settings.local_package_index = saved
+            socket.setdefaulttimeout(timeout)
     entry = next(
-        (
-            e
-            for e in index
-            if isinstance(e, dict)
-            and e.get("from_code") == from_code
-            and e.get("to_code") == to_code
-            and e.get("type", "translate") == "translate"
-        ),
+        (p for p in available if p.from_code == from_code and p.to_code == to_code and p.type == "translate"),
         None,
     )
     if entry is None:
         raise SyndicateError(f"the Argos index has no package for {from_code}->{to_code}")
-    target = dest / f"translate-{from_code}_{to_code}.argosmodel"
-    last: object = None
-    for link in entry.get("links", []):
-        try:
-            with urllib.request.urlopen(link, timeout=60) as resp, target.open("wb") as fh:
-                while chunk := resp.read(1 << 20):
-                    fh.write(chunk)
-            return target
-        except (urllib.error.URLError, OSError) as exc:
-            last = getattr(exc, "reason", exc)
-    raise SyndicateError(f"cannot download the {from_code}->{to_code} package: {last}. {offline}")
+    socket.setdefaulttimeout(60)
+    try:
+        return Path(entry.download())
+    # argostranslate raises a bare Exception when every link fails
+    except Exception as exc:
+        raise SyndicateError(
+            f"cannot download the {from_code}->{to_code} package: {exc}. {offline}"
+        ) from None
+    finally:
+        socket.setdefaulttimeout(timeout)
 
 
 def _install(what: list[str], packages_dir: Path | None) -> int:
-    import tempfile
-
     from syndicate.translate.argos import install_package_file
 
     if len(what) == 1:
@@ -95,8 +99,11 @@ def _install(what: list[str], packages_dir: Path | None) -> int:
         pkg = install_package_file(path, packages_dir)
     elif len(what) == 2:
         src, tgt = (w.lower() for w in what)
-        with tempfile.TemporaryDirectory() as tmp:
-            pkg = install_package_file(_download(src, tgt, Path(tmp)), packages_dir)
+        download = _download(src, tgt)
+        try:
+            pkg = install_package_file(download, packages_dir)
+        finally:
+            download.unlink(missing_ok=True)
     else:
         raise UsageError("give one .argosmodel file, or FROM TO language codes")
     print(f"installed argos {pkg.from_code}->{pkg.to_code} {pkg.package_version} in {pkg.path}")
