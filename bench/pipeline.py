@@ -91,11 +91,11 @@ def argos_translation_config(tmp: Path) -> dict[str, object]:
     """A real en->es Argos package (random weights) and settings for one core per process."""
     sys.path.insert(0, str(ROOT / "tests"))
     import argos_tiny
-    from syndicate.translate.argos import install_package_file
 
     packages = tmp / "argos-packages"
-    install_package_file(argos_tiny.build_package(tmp / "argos-build", "en", "es", seed=5),
-                         packages)
+    argos_tiny.install_in_child(
+        argos_tiny.build_package(tmp / "argos-build", "en", "es", seed=5), packages
+    )
     return {
         "prefer": ["argos"],
         "argos": {"packages_dir": str(packages), "inter_threads": 1, "intra_threads": 1,

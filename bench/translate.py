@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 import argos_tiny  # noqa: E402
 from syndicate.item import Block, NewsItem  # noqa: E402
 from syndicate.translate import translate_items  # noqa: E402
-from syndicate.translate.argos import ArgosEngine, install_package_file, load_model  # noqa: E402
+from syndicate.translate.argos import ArgosEngine, load_model  # noqa: E402
 from syndicate.translate.config import ArgosSettings, CacheSettings, TranslationSettings  # noqa: E402
 from syndicate.translate.news import engine_sentences  # noqa: E402
 from syndicate.translate.segment import split_sentences  # noqa: E402
@@ -90,7 +90,11 @@ def main() -> int:
     shape = argos_tiny.REALISTIC.__class__(**{**argos_tiny.REALISTIC.__dict__, "eos_bias": -50.0})
     archive = argos_tiny.build_package(tmp / "build", "en", "es", shape=shape)
     packages = tmp / "packages"
-    install_package_file(archive, packages)
+    # before anything imports argostranslate: it reads its folders once, on import
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        os.environ[var] = str(tmp / "argos-home" / var.lower())
+    os.environ["ARGOS_PACKAGES_DIR"] = str(packages)
+    argos_tiny.install_in_child(archive, packages)
     print(
         f"model: 6+6 layers, d512, FFN 2048, int8, {archive.stat().st_size / 1e6:.0f} MB; "
         f"SentencePiece vocab {shape.sp_vocab} trained on generated text, model vocab padded "
@@ -172,9 +176,6 @@ def main() -> int:
 
     # argostranslate last: it imports torch, stanza and spaCy into this process
     argos_items = make_articles(args.argos_sentences, seed=23)
-    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        os.environ[var] = str(tmp / "argos-home" / var.lower())
-    os.environ["ARGOS_PACKAGES_DIR"] = str(packages)
     t0 = time.perf_counter()
     import argostranslate.translate as at
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import json
 import random
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -223,3 +225,17 @@ def build_package(
             zf.write(f, f"{folder}/model/{f.name}")
     out.write_bytes(buf.getvalue())
     return out
+
+
+def install_in_child(archive: Path, packages_dir: Path) -> None:
+    """Install ``archive`` with ``syndicate models install`` in a child process.
+
+    argostranslate's installer imports its translate module (torch, stanza, spaCy); a
+    benchmark keeps those out of the process whose speed it measures.
+    """
+    subprocess.run(
+        [sys.executable, "-m", "syndicate", "models", "install", str(archive),
+         "--packages-dir", str(packages_dir)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
