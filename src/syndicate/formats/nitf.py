@@ -99,7 +99,7 @@ def _dateline(root: etree._Element, ctx: ParseContext, language: str) -> Datelin
     when = parse_norm_date(date_el.get("norm")) if date_el is not None else None
     place = None
     if city:
-        from syndicate import places
+        from syndicate.dateline import places
 
         place = places.resolve(city, region=region, country=country, language=language)
     return Dateline(raw=raw, city=city, region=region, country=country,

@@ -135,9 +135,9 @@ def localize(dateline: Dateline | None, target: str, style: str | None) -> Datel
     if dateline is None:
         return None
     try:
-        from syndicate.localize import localize_dateline
+        from syndicate.dateline.localize import localize_dateline
     except ModuleNotFoundError as exc:
-        if exc.name not in ("syndicate.localize",):
+        if exc.name not in ("syndicate.dateline.localize",):
             raise
         return dateline
     return localize_dateline(dateline, target, style)

@@ -2,7 +2,7 @@
 
 "MOSCOW, October 22. /TASS/." becomes city MOSCOW, date October 22 (year inferred), source
 TASS, house style "tass". Parsing only: rendering a dateline in another language is the job
-of :mod:`syndicate.localize`.
+of :mod:`syndicate.dateline.localize`.
 
 The patterns are built once per process, on first use, from data: month names per language
 from CLDR (via Babel) plus the abbreviations agencies use ("Sept."), and a table of news
@@ -455,10 +455,10 @@ def _region_country(parts: list[str]) -> tuple[str | None, str | None]:
 
 @functools.cache
 def _place_resolver() -> Callable[..., Place | None] | None:
-    # syndicate.places is optional: without it datelines keep no place and dates use UTC
-    if importlib.util.find_spec("syndicate.places") is None:
+    # syndicate.dateline.places is optional: without it datelines keep no place and dates use UTC
+    if importlib.util.find_spec("syndicate.dateline.places") is None:
         return None
-    module = importlib.import_module("syndicate.places")
+    module = importlib.import_module("syndicate.dateline.places")
     resolver: Callable[..., Place | None] = module.resolve
     return resolver
 
@@ -536,7 +536,7 @@ def parse_dateline(
 
     ``Dateline.raw`` is the dateline exactly as written (with its closing dash), ``city``,
     ``region``, ``country`` and ``source`` are as written. ``place`` comes from
-    :func:`syndicate.places.resolve` when that module is installed. A year the text omits
+    :func:`syndicate.dateline.places.resolve` when that module is installed. A year the text omits
     is inferred as the latest such date not after ``now`` (default: the current time) in
     the city's time zone (UTC without a resolved place); see :func:`infer_date`.
     ``language`` (BCP 47) resolves month abbreviations shared by several languages and is
