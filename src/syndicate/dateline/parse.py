@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib
-import importlib.util
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 
+from syndicate.dateline import places
 from syndicate.item import Dateline, Place
 
 __all__ = [
@@ -453,26 +451,13 @@ def _region_country(parts: list[str]) -> tuple[str | None, str | None]:
 # ------------------------------------------------------------------ places and dates
 
 
-@functools.cache
-def _place_resolver() -> Callable[..., Place | None] | None:
-    # syndicate.dateline.places is optional: without it datelines keep no place and dates use UTC
-    if importlib.util.find_spec("syndicate.dateline.places") is None:
-        return None
-    module = importlib.import_module("syndicate.dateline.places")
-    resolver: Callable[..., Place | None] = module.resolve
-    return resolver
-
-
 def _resolve_place(parts: _Parts, language: str | None) -> Place | None:
-    resolve = _place_resolver()
-    if resolve is None:
-        return None
     # a twin dateline ("Berlin/Brüssel") is located at its first city
     city = parts.city.split("/")[0].strip()
     country = parts.country
     if country is None and parts.region in _US_STATES:
         country = "US"
-    return resolve(city, region=parts.region, country=country, language=language)
+    return places.resolve(city, region=parts.region, country=country, language=language)
 
 
 def _zone(place: Place | None) -> dt.tzinfo:
@@ -536,7 +521,7 @@ def parse_dateline(
 
     ``Dateline.raw`` is the dateline exactly as written (with its closing dash), ``city``,
     ``region``, ``country`` and ``source`` are as written. ``place`` comes from
-    :func:`syndicate.dateline.places.resolve` when that module is installed. A year the text omits
+    :func:`syndicate.dateline.places.resolve` (None for an unknown place). A year the text omits
     is inferred as the latest such date not after ``now`` (default: the current time) in
     the city's time zone (UTC without a resolved place); see :func:`infer_date`.
     ``language`` (BCP 47) resolves month abbreviations shared by several languages and is
