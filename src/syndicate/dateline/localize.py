@@ -120,7 +120,7 @@ def _pick_style(dateline: Dateline, style: str | None, book: StyleBook) -> Style
     if dateline.style and dateline.style.lower() in book.styles:
         return book.styles[dateline.style.lower()]
     agency = book.agency(dateline.source)
-    if agency and agency.style:
+    if agency and agency.style and agency.style in book.styles:
         return book.styles[agency.style]
     return book.styles[LOCAL_STYLE]
 

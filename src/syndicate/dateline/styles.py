@@ -1,6 +1,7 @@
-"""The house-style book: each style's templates per language, language rules and agency names.
+"""The house-style book: each style's templates per language, language rules and agency credits.
 
-House styles are data (``data/dateline_styles.yaml``), validated when loaded and loaded once.
+House styles are data (``data/dateline_styles.yaml``), the agencies and their credits come
+from the agency table (:mod:`syndicate.dateline.agencies`); both are validated and loaded once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 from syndicate.dateline import places
+from syndicate.dateline.agencies import Agency, load_agencies, parse_agencies
 from syndicate.errors import ConfigError
 
 #: the style that holds each language's own convention; every other style falls back to it
@@ -70,26 +72,9 @@ class LanguageRules:
     upper_map: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Agency:
-    """A credited source and how each language writes its name."""
-
-    name: str
-    style: str | None
-    aliases: tuple[str, ...] = ()
-    names: tuple[tuple[str, str], ...] = ()
-
-    def name_in(self, language: str) -> str:
-        table = dict(self.names)
-        for lang in places._language_chain(language):
-            if lang in table:
-                return table[lang]
-        return self.name
-
-
 @dataclass(frozen=True)
 class StyleBook:
-    """Every house style, per-language rules and agency names, as loaded from YAML."""
+    """Every house style, per-language rules and the agencies whose credit is localized."""
 
     styles: Mapping[str, Style]
     languages: Mapping[str, LanguageRules]
@@ -185,26 +170,20 @@ def parse_styles(data: Any, where: str = "<data>") -> StyleBook:
             caseless=bool(body.get("caseless", False)),
             upper_map=tuple((str(k), str(v)) for k, v in (body.get("upper_map") or {}).items()),
         )
-    agencies = []
-    for name, body in (data.get("sources") or {}).items():
-        body = body or {}
-        style = body.get("style")
-        if style is not None and str(style) not in styles:
-            raise _fail(f"{where} source {name!r}", f"names unknown style {style!r}")
-        agencies.append(
-            Agency(
-                name=str(name),
-                style=str(style) if style else None,
-                aliases=tuple(str(a) for a in body.get("aliases") or ()),
-                names=tuple((str(k), str(v)) for k, v in (body.get("names") or {}).items()),
-            )
-        )
+    # a style document may carry its own agencies, in the agency table's form; else the table
+    if "sources" in data:
+        agencies = parse_agencies(data["sources"] or {}, where)
+        for a in agencies:
+            if a.style is not None and a.style not in styles:
+                raise _fail(f"{where} source {a.name!r}", f"names unknown style {a.style!r}")
+    else:
+        agencies = load_agencies()
     defaults: list[tuple[str, str]] = []
     for lang, name in (data.get("partner_defaults") or {_ANY: LOCAL_STYLE}).items():
         if str(name).lower() not in styles:
             raise _fail(f"{where} partner_defaults {lang!r}", f"names unknown style {name!r}")
         defaults.append((str(lang).lower(), str(name).lower()))
-    return StyleBook(styles, langs, tuple(agencies), tuple(defaults))
+    return StyleBook(styles, langs, tuple(a for a in agencies if a.localized), tuple(defaults))
 
 
 @functools.lru_cache(maxsize=8)
