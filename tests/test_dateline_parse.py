@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from syndicate.dateline import (
-    _month_table,
     find_agency,
     infer_date,
     looks_like_dateline,
@@ -18,6 +17,7 @@ from syndicate.dateline import (
     parse_dateline,
     split_dateline,
 )
+from syndicate.dateline.parse import _month_table
 
 NOW = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.UTC)
 HAS_PLACES = importlib.util.find_spec("syndicate.places") is not None

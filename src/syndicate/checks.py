@@ -319,7 +319,7 @@ def _formats(config: PipelineConfig) -> list[Problem]:
 
 
 def _styles(config: PipelineConfig) -> list[Problem]:
-    from syndicate.localize import known_styles
+    from syndicate.dateline.styles import known_styles
 
     known = known_styles()
     return [

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from syndicate import formats, logs, quarantine
+from syndicate.dateline.localize import localize_item
 from syndicate.destinations import Delivery
 from syndicate.destinations import create as create_destination
 from syndicate.errors import MalformedInput, SyndicateError, UnsupportedFormat
 from syndicate.item import NewsItem, PubStatus
-from syndicate.localize import localize_item
 from syndicate.partners import PipelineConfig
 from syndicate.store import BATCH_OUTCOMES, ItemRef, Store, encode_item
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from syndicate import localize
 from syndicate.commands import parse_now
-from syndicate.dateline import parse_dateline
+from syndicate.dateline import localize, parse_dateline, styles
 from syndicate.errors import UsageError
 
 HELP = "localize a dateline: syndicate dateline 'MOSCOW, October 22. /TASS/.' --to de"
@@ -22,7 +21,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--style",
         metavar="NAME",
         help="house style (default: the style of the original, else its agency's, else the "
-        f"language's own); known: {', '.join(localize.known_styles())}",
+        f"language's own); known: {', '.join(styles.known_styles())}",
     )
     p.add_argument("--from", dest="source_language", metavar="LANG", help="language of TEXT, if known")
     p.add_argument(

@@ -13,6 +13,7 @@ import re
 from lxml import etree
 
 from syndicate import dateline as dl
+from syndicate.dateline import places
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, register
 from syndicate.formats.lead import split_lead_dateline
@@ -99,8 +100,6 @@ def _dateline(root: etree._Element, ctx: ParseContext, language: str) -> Datelin
     when = parse_norm_date(date_el.get("norm")) if date_el is not None else None
     place = None
     if city:
-        from syndicate import places
-
         place = places.resolve(city, region=region, country=country, language=language)
     return Dateline(raw=raw, city=city, region=region, country=country,
                     date=when.date() if when else None, place=place, language=language)

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from syndicate.dateline.localize import localize_dateline
 from syndicate.errors import TranslationError
 from syndicate.item import Block, BlockKind, Dateline, Link, MachineTranslation, NewsItem, Span
 from syndicate.translate.cache import SentenceCache, cache_key, open_cache
@@ -131,15 +132,9 @@ def _plan(item: NewsItem, route: Route, protector: Protector, placeholders: Plac
 
 
 def localize(dateline: Dateline | None, target: str, style: str | None) -> Dateline | None:
-    """The dateline as the target language writes it (unchanged if localization is absent)."""
+    """The dateline as the target language writes it."""
     if dateline is None:
         return None
-    try:
-        from syndicate.localize import localize_dateline
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("syndicate.localize",):
-            raise
-        return dateline
     return localize_dateline(dateline, target, style)
 
 

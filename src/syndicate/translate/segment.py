@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from syndicate.dateline.agencies import load_agencies
 from syndicate.item import Span
 from syndicate.translate.config import ProtectSettings
 
@@ -67,62 +68,8 @@ BRACKETS = Placeholders()
 
 # ----------------------------------------------------------------------------- protection
 
-_AGENCIES = (
-    "Reuters",
-    "AP",
-    "AFP",
-    "dpa",
-    "DPA",
-    "EFE",
-    "ANSA",
-    "Xinhua",
-    "Bloomberg",
-    "UPI",
-    "Kyodo",
-    "Yonhap",
-    "PTI",
-    "IANS",
-    "Interfax",
-    "TASS",
-    "ITAR-TASS",
-    "RIA Novosti",
-    "Sputnik",
-    "CNA",
-    "APA",
-    "BNS",
-    "CTK",
-    "PAP",
-    "MTI",
-    "BTA",
-    "HINA",
-    "Tanjug",
-    "Lusa",
-    "Belga",
-    "ANP",
-    "NTB",
-    "TT",
-    "STT",
-    "Ritzau",
-    "Anadolu",
-    "AA",
-    "Bernama",
-    "Antara",
-    "IRNA",
-    "WAM",
-    "KUNA",
-    "QNA",
-    "MENA",
-    "SANA",
-    "MAP",
-    "TAP",
-    "KNA",
-    "epd",
-    "Ukrinform",
-    "BelTA",
-    "Kazinform",
-    "AAP",
-    "NZPA",
-)
+#: the bracketed agency tags of the agency table ("(Reuters)")
+_AGENCIES = tuple(tag for agency in load_agencies() for tag in agency.tags)
 
 _URL = r"(?:https?://|ftp://|www\.)[^\s<>\"]+"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"

@@ -2,27 +2,26 @@
 
 "MOSCOW, October 22. /TASS/." becomes city MOSCOW, date October 22 (year inferred), source
 TASS, house style "tass". Parsing only: rendering a dateline in another language is the job
-of :mod:`syndicate.localize`.
+of :mod:`syndicate.dateline.localize`.
 
 The patterns are built once per process, on first use, from data: month names per language
-from CLDR (via Babel) plus the abbreviations agencies use ("Sept."), and a table of news
-agencies.
+from CLDR (via Babel) plus the abbreviations agencies use ("Sept."), and the agency table
+(:mod:`syndicate.dateline.agencies`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib
-import importlib.util
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 
+from syndicate.dateline import places
+from syndicate.dateline.agencies import Agency, load_agencies
 from syndicate.item import Dateline, Place
 
 __all__ = [
@@ -42,79 +41,8 @@ __all__ = [
 # ------------------------------------------------------------------ agencies
 
 
-@dataclass(frozen=True, slots=True)
-class Agency:
-    """A news agency: its canonical name, the ways it is written in datelines, its house style."""
-
-    name: str
-    markers: tuple[str, ...]
-    #: dateline house style id; agencies without a distinct style write the generic form
-    style: str = "generic"
-    #: markers the agency writes bare, without brackets or slashes ("SYDNEY Nov 23 AAP -")
-    bare: tuple[str, ...] = ()
-
-
-AGENCIES: tuple[Agency, ...] = (
-    Agency("TASS", ("TASS", "ТАСС", "ITAR-TASS", "ИТАР-ТАСС"), "tass"),
-    Agency("AP", ("AP", "Associated Press"), "ap"),
-    Agency("Reuters", ("Reuters", "Рейтер"), "reuters"),
-    Agency("AFP", ("AFP", "Agence France-Presse"), "afp"),
-    Agency("dpa", ("dpa", "dpa-AFX"), "dpa"),
-    Agency("EFE", ("EFE",), "efe"),
-    Agency("Xinhua", ("Xinhua", "新华社", "新華社", "Синьхуа"), "xinhua"),
-    Agency("ANSA", ("ANSA",), "ansa"),
-    Agency("AAP", ("AAP",), "aap", bare=("AAP",)),
-    Agency("Kyodo", ("Kyodo", "共同通信")),
-    Agency("Jiji", ("Jiji", "時事通信")),
-    Agency("PTI", ("PTI",)),
-    Agency("IANS", ("IANS",)),
-    Agency("ANI", ("ANI",)),
-    Agency("Yonhap", ("Yonhap", "연합뉴스")),
-    Agency("UPI", ("UPI",)),
-    Agency("Bernama", ("Bernama",)),
-    Agency("Antara", ("Antara",)),
-    Agency("Anadolu", ("Anadolu", "Anadolu Agency", "AA")),
-    Agency("APA", ("APA",)),
-    Agency("Ukrinform", ("Ukrinform", "Укрінформ", "Укринформ")),
-    Agency(
-        "Interfax",
-        ("Interfax", "Интерфакс", "Інтерфакс"),
-        bare=("INTERFAX", "ИНТЕРФАКС", "Интерфакс", "ІНТЕРФАКС-УКРАЇНА", "Інтерфакс-Україна"),
-    ),
-    Agency("RIA Novosti", ("RIA Novosti", "РИА Новости", "RIA")),
-    Agency("BTA", ("BTA", "БТА")),
-    Agency("PAP", ("PAP",)),
-    Agency("CTK", ("ČTK", "CTK")),
-    Agency("MTI", ("MTI",)),
-    Agency("Belga", ("Belga",)),
-    Agency("ANP", ("ANP",)),
-    Agency("Lusa", ("Lusa",)),
-    Agency("Europa Press", ("Europa Press",)),
-    Agency("Notimex", ("Notimex",)),
-    Agency("Prensa Latina", ("Prensa Latina", "PL")),
-    Agency("Agerpres", ("Agerpres",)),
-    Agency("ANA-MPA", ("ANA-MPA", "AMNA")),
-    Agency("HINA", ("HINA", "Hina")),
-    Agency("Tanjug", ("Tanjug",)),
-    Agency("STA", ("STA",)),
-    Agency("KCNA", ("KCNA",)),
-    Agency("CNA", ("CNA", "Central News Agency")),
-    Agency("IRNA", ("IRNA",)),
-    Agency("WAM", ("WAM",)),
-    Agency("MENA", ("MENA",)),
-    Agency("APS", ("APS",)),
-    Agency("NTB", ("NTB",)),
-    Agency("TT", ("TT",)),
-    Agency("STT", ("STT",)),
-    Agency("Ritzau", ("Ritzau",)),
-    Agency("Keystone-SDA", ("Keystone-SDA", "SDA", "ATS")),
-    Agency("AGI", ("AGI",)),
-    Agency("Adnkronos", ("Adnkronos",)),
-    Agency("Belta", ("BelTA", "БелТА")),
-    Agency("Kazinform", ("Kazinform", "Казинформ")),
-    Agency("Bloomberg", ("Bloomberg",)),
-    Agency("Dow Jones", ("Dow Jones",)),
-)
+#: every agency the parser knows, from the one agency table (``data/agencies.yaml``)
+AGENCIES: tuple[Agency, ...] = load_agencies()
 
 _AGENCY_BY_MARKER: dict[str, Agency] = {m.casefold(): a for a in AGENCIES for m in (*a.markers, *a.bare)}
 
@@ -394,7 +322,7 @@ def _match_head(head: str, language: str | None, standalone: bool) -> _Parts | N
         return None
     parts = [p for p in (m.group("pcountry"), m.group("part1"), m.group("part2")) if p]
     region, country = _region_country(parts)
-    style = agency.style if agency else "generic"
+    style = (agency.style if agency else None) or "generic"
     if m.group("ssrc") and agency is not None and agency.name == "TASS":
         style = "tass"
     raw = head[: m.end()].strip()
@@ -453,26 +381,13 @@ def _region_country(parts: list[str]) -> tuple[str | None, str | None]:
 # ------------------------------------------------------------------ places and dates
 
 
-@functools.cache
-def _place_resolver() -> Callable[..., Place | None] | None:
-    # syndicate.places is optional: without it datelines keep no place and dates use UTC
-    if importlib.util.find_spec("syndicate.places") is None:
-        return None
-    module = importlib.import_module("syndicate.places")
-    resolver: Callable[..., Place | None] = module.resolve
-    return resolver
-
-
 def _resolve_place(parts: _Parts, language: str | None) -> Place | None:
-    resolve = _place_resolver()
-    if resolve is None:
-        return None
     # a twin dateline ("Berlin/Brüssel") is located at its first city
     city = parts.city.split("/")[0].strip()
     country = parts.country
     if country is None and parts.region in _US_STATES:
         country = "US"
-    return resolve(city, region=parts.region, country=country, language=language)
+    return places.resolve(city, region=parts.region, country=country, language=language)
 
 
 def _zone(place: Place | None) -> dt.tzinfo:
@@ -536,7 +451,7 @@ def parse_dateline(
 
     ``Dateline.raw`` is the dateline exactly as written (with its closing dash), ``city``,
     ``region``, ``country`` and ``source`` are as written. ``place`` comes from
-    :func:`syndicate.places.resolve` when that module is installed. A year the text omits
+    :func:`syndicate.dateline.places.resolve` (None for an unknown place). A year the text omits
     is inferred as the latest such date not after ``now`` (default: the current time) in
     the city's time zone (UTC without a resolved place); see :func:`infer_date`.
     ``language`` (BCP 47) resolves month abbreviations shared by several languages and is
