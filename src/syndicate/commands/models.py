@@ -39,6 +39,18 @@ def _list() -> int:
 
 def _download(from_code: str, to_code: str) -> Path:
     """Fetch the pair's package through argostranslate's package index; explain failures."""
+    import logging
+
+    # Argos logs each failure on its own before we explain it in one line: keep it quiet
+    argos_log = logging.getLogger("argostranslate.utils")
+    was_disabled, argos_log.disabled = argos_log.disabled, True
+    try:
+        return _fetch(from_code, to_code)
+    finally:
+        argos_log.disabled = was_disabled
+
+
+def _fetch(from_code: str, to_code: str) -> Path:
     import socket
     import tempfile
 
