@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import socket
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from lxml import etree
+
+from syndicate.store import RedisBackend, SqliteBackend, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -85,3 +88,26 @@ def bucket(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch, request: pytest.Fi
     name = f"test-{abs(hash(request.node.nodeid)) % 10**10}"
     boto3.client("s3", endpoint_url=s3_endpoint).create_bucket(Bucket=name)
     return name
+
+
+@pytest.fixture
+def redis_store() -> Iterator[Store]:
+    """A state store on the real Redis (DB 7) under a fresh key prefix, removed afterwards."""
+    import redis
+
+    prefix = f"tstore{uuid.uuid4().hex[:8]}"
+    try:
+        yield Store(RedisBackend("redis://127.0.0.1:6379/7", prefix))
+    finally:
+        r = redis.Redis.from_url("redis://127.0.0.1:6379/7")
+        for key in r.scan_iter(match=f"{prefix}:*"):
+            r.delete(key)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.integration)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    """The state store on each backend: SQLite (embedded) and Redis (production)."""
+    if request.param == "sqlite":
+        return Store(SqliteBackend(tmp_path / "s.db"))
+    redis_backed: Store = request.getfixturevalue("redis_store")
+    return redis_backed

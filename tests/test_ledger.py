@@ -5,13 +5,11 @@ from __future__ import annotations
 import dataclasses
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-import redis
 
 from syndicate import ledger, tasks
 from syndicate.errors import DeliveryFailed, DeliveryRejected, TransientError
@@ -19,23 +17,9 @@ from syndicate.ledger import LedgerTimes, Sweeper
 from syndicate.partners import PipelineConfig
 from syndicate.pipeline import ExportJob, Runtime, job_payload
 from syndicate.settings import get_settings
-from syndicate.store import RedisBackend, SqliteBackend, Store, TaskRecord
+from syndicate.store import SqliteBackend, Store, TaskRecord
 
 TIMES = LedgerTimes(lease_ttl=5, resend_after=30.0, sweep_every=1.0)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.integration)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        yield Store(SqliteBackend(tmp_path / "s.db"))
-        return
-    prefix = f"tledger{uuid.uuid4().hex[:8]}"
-    try:
-        yield Store(RedisBackend("redis://127.0.0.1:6379/7", prefix))
-    finally:
-        r = redis.Redis.from_url("redis://127.0.0.1:6379/7")
-        for key in r.scan_iter(match=f"{prefix}:*"):
-            r.delete(key)
 
 
 def rec(task_id: str = "t1", batch: str | None = "b") -> TaskRecord:

@@ -7,31 +7,13 @@ import io
 import json
 import logging
 import time
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import redis
 
 from pipeline_support import sample_item
 from syndicate import logs
 from syndicate.item import Dateline, Link, Place, PubStatus
-from syndicate.store import ItemRef, RedisBackend, SqliteBackend, Store, decode_item, encode_item
-
-
-@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.integration)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        yield Store(SqliteBackend(tmp_path / "s.db"))
-        return
-    prefix = f"tstore{uuid.uuid4().hex[:8]}"
-    try:
-        yield Store(RedisBackend("redis://127.0.0.1:6379/7", prefix))
-    finally:
-        r = redis.Redis.from_url("redis://127.0.0.1:6379/7")
-        for key in r.scan_iter(match=f"{prefix}:*"):
-            r.delete(key)
+from syndicate.store import ItemRef, Store, decode_item, encode_item
 
 
 def test_item_survives_the_json_round_trip_exactly() -> None:
@@ -64,15 +46,6 @@ def test_content_is_seen_by_guid_version_and_digest(store: Store) -> None:
     assert store.content_seen("g", 1, "abc")
     assert not store.content_seen("g", 1, "abd")
     assert not store.content_seen("g", 2, "abc")
-
-
-def test_batch_counts_a_task_once_even_if_it_runs_twice(store: Store) -> None:
-    store.batch_add("b", "t1")
-    store.batch_add("b", "t2")
-    store.batch_done("b", "t1", "delivered")
-    store.batch_done("b", "t1", "delivered")
-    status = store.batch_status("b", ("delivered",))
-    assert status.pending == 1 and status.count("delivered") == 1
 
 
 def test_dead_letter_keeps_task_payload_error_and_input(store: Store) -> None:

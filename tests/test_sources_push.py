@@ -12,14 +12,12 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import redis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -28,7 +26,7 @@ from push_server import free_port
 from syndicate.errors import UnsupportedFormat
 from syndicate.pipeline import IngestJob
 from syndicate.sources.http_push import MAX_BYTES, create_app, sign
-from syndicate.store import RedisBackend, SqliteBackend, Store
+from syndicate.store import SqliteBackend, Store
 
 SECRET = b"shared-test-key"
 BODY = b"MOSCOW, October 22. /TASS/. Wire copy."
@@ -230,17 +228,6 @@ def test_request_that_could_not_be_queued_can_be_sent_again(tmp_path: Path) -> N
     headers = _headers()
     assert client.post("/push", content=BODY, headers=headers).status_code == 500
     assert client.post("/push", content=BODY, headers=headers).status_code == 202
-
-
-@pytest.fixture
-def redis_store() -> Iterator[Store]:
-    prefix = f"tpush{uuid.uuid4().hex[:8]}"
-    try:
-        yield Store(RedisBackend("redis://127.0.0.1:6379/7", prefix))
-    finally:
-        r = redis.Redis.from_url("redis://127.0.0.1:6379/7")
-        for key in r.scan_iter(match=f"{prefix}:*"):
-            r.delete(key)
 
 
 @pytest.mark.integration

@@ -224,6 +224,19 @@ def plan_exports(
     return jobs
 
 
+def reject_input(rt: Runtime, job: IngestJob, exc: BaseException, data: bytes | None) -> str:
+    """Input that failed for good: a dead letter with its bytes, the reason for its source to
+    quarantine it with (or, for a replay, written beside its quarantined copy). Returns the
+    dead letter's id."""
+    reason = f"{type(exc).__name__}: {exc}"
+    dl = rt.store.add_dead_letter("syndicate.ingest", job_payload(job), exc, data=data)
+    if job.ref:
+        rt.store.set_outcome(job.source, job.ref, reason)
+    if job.quarantined:
+        quarantine.update_reason(Path(job.quarantined), reason)
+    return dl.id
+
+
 def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
     """Ingest one arrival and fan it out. Bad input is rejected (and quarantined), never raised."""
     with logs.bind(source=job.source):
@@ -235,12 +248,7 @@ def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
         try:
             result = ingest_bytes(rt, data, job.filename)
         except (MalformedInput, UnsupportedFormat) as exc:
-            reason = f"{type(exc).__name__}: {exc}"
-            rt.store.add_dead_letter("syndicate.ingest", job_payload(job), exc, data=data)
-            if job.ref:
-                rt.store.set_outcome(job.source, job.ref, reason)
-            if job.quarantined:
-                quarantine.update_reason(Path(job.quarantined), reason)
+            reject_input(rt, job, exc, data)
             log.warning("rejected input %s: %s", job.filename or job.ref, exc)
             return REJECTED
         for ref, digest in result.fresh:

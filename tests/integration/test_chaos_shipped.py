@@ -10,15 +10,13 @@ same idempotency key).
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import boto3
 import pytest
+from hook_receiver import Hook, hook_receiver
 from pipeline_cluster import Cluster, OwnRedis, wait_for
 from test_pipeline_cluster import write_items
 
@@ -54,37 +52,10 @@ partners:
 """
 
 
-@dataclass
-class Hook:
-    url: str = ""
-    posts: list[tuple[str, bytes]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
 @pytest.fixture
 def hook() -> Iterator[Hook]:
-    state = Hook()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            with state.lock:
-                state.posts.append((self.headers.get("Idempotency-Key", ""), body))
-            self.send_response(204)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    state.url = f"http://127.0.0.1:{server.server_port}/syndicate"
-    try:
-        yield state
-    finally:
-        server.shutdown()
+    with hook_receiver() as receiver:
+        yield receiver
 
 
 def s3_keys(endpoint: str, bucket: str) -> list[str]:
@@ -114,7 +85,7 @@ def progress(cluster: Cluster, endpoint: str, bucket: str, hook: Hook) -> str:
     return json.dumps({
         "diario folder": len(folder_keys(cluster.out / "diario")),
         "s3": len(s3_keys(endpoint, bucket)),
-        "webhook keys": len({k for k, _ in hook.posts}),
+        "webhook keys": len(hook.keys()),
         "homewire folder": len(folder_keys(cluster.out / "homewire")),
     }) + "\n" + pending + "\n" + "\n".join(complaints)
 
@@ -148,7 +119,7 @@ def test_worker_and_redis_killed_together_lose_and_double_nothing_within_a_minut
         def complete() -> bool:
             return (len(folder_keys(cluster.out / "diario")) == 2 * STORIES
                     and len(s3_keys(s3_endpoint, bucket)) == 2 * STORIES
-                    and len({k for k, _ in hook.posts}) == 2 * STORIES
+                    and len(hook.keys()) == 2 * STORIES
                     and len(folder_keys(cluster.out / "homewire")) == STORIES)
 
         try:
@@ -169,8 +140,8 @@ def test_worker_and_redis_killed_together_lose_and_double_nothing_within_a_minut
         assert len(s3) == len(set(s3)) == 2 * STORIES
         assert {k.split("/", 1)[1] for k in s3} == dir_keys  # the bucket keys name the partner
         by_key: dict[str, set[bytes]] = {}
-        for key, body in hook.posts:
-            by_key.setdefault(key, set()).add(body)
+        for post in hook.posts:
+            by_key.setdefault(post.key, set()).add(post.body)
         assert {k.split("/", 1)[1] for k in by_key} == dir_keys
         assert all(len(bodies) == 1 for bodies in by_key.values()), "a key with two bodies"
         print(f"every delivery in place {took:.1f} s after the fault; "

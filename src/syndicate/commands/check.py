@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
-from pathlib import Path
 
 from syndicate.checks import ROLES
+from syndicate.commands import add_config_argument, use_config
 from syndicate.errors import UsageError
 
 HELP = ("check the configuration for a role (formats, language routes, destinations, tokens) "
@@ -17,9 +16,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--role", choices=ROLES, default="all",
                    help="what will run: a worker role (ingest, translate, export, all, beat), "
                         "`syndicate run` (run) or `syndicate serve` (serve); default: all")
-    p.add_argument("--config", type=Path, default=None,
-                   help="pipeline configuration (default: SYNDICATE_CONFIG, "
-                        "configs/syndicate.yaml, or the packaged default)")
+    add_config_argument(p)
     p.add_argument("--pairs", default="",
                    help="with --role translate: only the pairs (en-es) a pinned worker takes")
 
@@ -29,11 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from syndicate.partners import load_config
     from syndicate.settings import get_settings
 
-    if args.config is not None:
-        if not args.config.is_file():
-            raise UsageError(f"--config {args.config}: no such file")
-        os.environ["SYNDICATE_CONFIG"] = str(args.config.resolve())
-        get_settings.cache_clear()
+    use_config(args.config)
     pairs = tuple(p.strip() for p in args.pairs.split(",") if p.strip())
     if pairs and args.role != "translate":
         raise UsageError("--pairs is for --role translate")

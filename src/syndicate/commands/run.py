@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from syndicate.commands import add_config_argument, use_config
 from syndicate.errors import ConfigError, SyndicateError, TransientError, UsageError
 
 if TYPE_CHECKING:
@@ -35,9 +36,7 @@ SUMMARY = ("ingested", "rejected", "translated", "delivered", "failed")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", type=Path, default=None,
-                   help="pipeline configuration (default: SYNDICATE_CONFIG, configs/syndicate.yaml, "
-                        "or the packaged default)")
+    add_config_argument(p)
     p.add_argument("--inbox", type=Path, default=None,
                    help="take input from this folder, leaving its files in place (each file is "
                         "ingested once; rejected ones are copied to <data dir>/quarantine)")
@@ -51,10 +50,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.config is not None:
-        if not args.config.is_file():
-            raise UsageError(f"--config {args.config}: no such file")
-        os.environ["SYNDICATE_CONFIG"] = str(args.config.resolve())
+    use_config(args.config)
     from syndicate.settings import get_settings
 
     get_settings.cache_clear()

@@ -350,20 +350,6 @@ class Store:
                       ("sadd", "batch", f"{batch}:pending", rec.id)])
 
     # batches: what `syndicate run --once` waits for ---------------------------------------
-    def batch_add(self, batch: str, task_id: str) -> None:
-        """Count ``task_id`` as pending in ``batch``."""
-        self.b.sadd("batch", f"{batch}:pending", task_id)
-
-    def batch_done(self, batch: str | None, task_id: str, outcome: str) -> None:
-        """Count a finished task (once, even if it ran twice); flush the stage timings."""
-        with self._timings_lock:
-            timings, self._timings = self._timings, {}
-        ops: list[Op] = [("incr_float", "timing", k, v) for k, v in timings.items()]
-        if batch:
-            ops.append(("smove", "batch", f"{batch}:pending", f"{batch}:{outcome}", task_id))
-        if ops:
-            self.b.apply(ops)
-
     def batch_members(self, batch: str, outcome: str) -> set[str]:
         """The task ids of ``batch`` that ended with ``outcome`` (or are ``pending``)."""
         return self.b.smembers("batch", f"{batch}:{outcome}")
@@ -417,15 +403,9 @@ class Store:
 
     # measurements ---------------------------------------------------------------------
     def add_timing(self, stage: str, seconds: float) -> None:
-        """Add to a stage's total; written with the next :meth:`batch_done` (or flush)."""
+        """Add to a stage's total; written when the task finishes (:meth:`task_finish`)."""
         with self._timings_lock:
             self._timings[stage] = self._timings.get(stage, 0.0) + seconds
-
-    def flush_timings(self) -> None:
-        with self._timings_lock:
-            timings, self._timings = self._timings, {}
-        if timings:
-            self.b.apply([("incr_float", "timing", k, v) for k, v in timings.items()])
 
     def timing(self, stage: str) -> float:
         v = self.b.get("timing", stage)

@@ -9,14 +9,13 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from celery import Task
 from celery.exceptions import SoftTimeLimitExceeded
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from syndicate import ledger, quarantine
+from syndicate import ledger
 from syndicate.errors import DeliveryFailed, DeliveryRejected, TransientError
 from syndicate.pipeline import (
     FAILED,
@@ -30,6 +29,7 @@ from syndicate.pipeline import (
     handle_translate,
     job_from_payload,
     job_payload,
+    reject_input,
 )
 from syndicate.settings import get_settings
 from syndicate.store import Store, TaskRecord
@@ -103,16 +103,12 @@ class PipelineTask(Task):
 
 
 def _dead_letter(rt: Runtime, name: str, payload: dict[str, Any], exc: BaseException) -> None:
-    data = None
     if name == "syndicate.ingest" and payload.get("blob"):
-        data = rt.store.get_blob(str(payload["blob"]))
-        reason = f"{type(exc).__name__}: {exc}"
-        if payload.get("ref"):
-            rt.store.set_outcome(str(payload["source"]), str(payload["ref"]), reason)
-        if payload.get("quarantined"):
-            quarantine.update_reason(Path(str(payload["quarantined"])), reason)
-    dl = rt.store.add_dead_letter(name, payload, exc, guid=payload.get("guid"), data=data)
-    log.error("failed for good, dead letter %s: %s", dl.id, exc,
+        job = job_from_payload(IngestJob, payload)
+        dl_id = reject_input(rt, job, exc, rt.store.get_blob(job.blob))
+    else:
+        dl_id = rt.store.add_dead_letter(name, payload, exc, guid=payload.get("guid")).id
+    log.error("failed for good, dead letter %s: %s", dl_id, exc,
               extra={"task": name, "guid": payload.get("guid"),
                      "partner": payload.get("partner"), "language": payload.get("language")})
 
