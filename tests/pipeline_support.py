@@ -56,6 +56,8 @@ class InlineDispatcher:
         self.queue: deque[TranslateJob | ExportJob] = deque()
         self.held: list[tuple[ExportJob, dt.datetime | None]] = []
         self.outcomes: list[tuple[str, str]] = []
+        #: every export job run, in order
+        self.exports: list[ExportJob] = []
 
     def translate(self, job: TranslateJob) -> None:
         self.queue.append(job)
@@ -72,6 +74,7 @@ class InlineDispatcher:
             if isinstance(job, TranslateJob):
                 self.outcomes.append((job.task_id, handle_translate(rt, job, self)))
             else:
+                self.exports.append(job)
                 self.outcomes.append((job.task_id, handle_export(rt, job, self)))
         return self.outcomes
 

@@ -207,7 +207,7 @@ def rt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Runtime:
     return runtime
 
 
-JOB = ExportJob("urn:x", 1, "es", "acme", "0", "newsmlg2", "b")
+JOB = ExportJob("urn:x", 1, "es", "acme", "0", ("newsmlg2",), "b")
 
 
 def fake_task(task_id: str = JOB.task_id) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,7 @@ from pipeline_support import (
     ingest,
     make_runtime,
     outputs,
+    replace,
     sample_item,
 )
 from syndicate import formats
@@ -74,15 +76,71 @@ def test_export_run_twice_writes_the_same_file_once(tmp_path: Path) -> None:
     ingest(rt, g2_bytes(sample_item()), d)
     d.drain(rt)
     before = outputs(tmp_path / "out")
-    export_ids = [tid for tid, _ in d.outcomes if tid.startswith("export:")]
-    from syndicate.pipeline import ExportJob, handle_export
+    from syndicate.pipeline import handle_export
 
-    for tid in export_ids:
-        parts = tid.split(":", 5)
-        guid, version, rev, _holds = parts[5].rsplit(":", 3)
-        job = ExportJob(guid, int(version), parts[3], parts[1], parts[2], parts[4], rev=rev)
+    assert d.exports
+    for job in d.exports:
         assert handle_export(rt, job, d) == DELIVERED
+        # without the content digest the store cannot tell it was sent: the destination's
+        # own idempotent key still writes the same file once
+        assert handle_export(rt, replace(job, rev=""), d) == DELIVERED
     assert outputs(tmp_path / "out") == before
+
+
+TWO_FORMATS = """
+partners:
+  - id: acme
+    languages: [es]
+    formats: [newsmlg2, ninjs]
+    destinations:
+      - type: directory
+        path: {out}/acme
+      - type: directory
+        id: archive
+        path: {out}/acme-archive
+"""
+
+
+def test_one_export_per_destination_carries_all_its_formats(tmp_path: Path) -> None:
+    rt = make_runtime(tmp_path, TWO_FORMATS)
+    d = InlineDispatcher()
+    ingest(rt, g2_bytes(sample_item()), d)
+    d.drain(rt)
+    assert [(j.destination, j.formats) for j in d.exports] == [
+        ("0", ("newsmlg2", "ninjs")), ("archive", ("newsmlg2", "ninjs"))]
+    for folder in ("acme", "acme-archive"):
+        files = outputs(tmp_path / "out" / folder)
+        assert sum(f.endswith(".newsmlg2.xml") for f in files) == 1, files
+        assert sum(f.endswith(".ninjs.json") for f in files) == 1, files
+
+
+def test_a_retried_export_sends_only_the_formats_that_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from syndicate.destinations.directory import DirectoryDestination
+    from syndicate.errors import DeliveryFailed
+    from syndicate.pipeline import handle_export
+
+    rt = make_runtime(tmp_path, TWO_FORMATS.split("      - type: directory\n        id: archive")[0])
+    d = InlineDispatcher()
+    real = DirectoryDestination.deliver
+    sent: list[str] = []
+
+    def flaky(self: DirectoryDestination, delivery: Any) -> str:
+        sent.append(delivery.format)
+        if sent == ["newsmlg2", "ninjs"]:
+            raise DeliveryFailed("the disk was briefly away")
+        return real(self, delivery)
+
+    monkeypatch.setattr(DirectoryDestination, "deliver", flaky)
+    ingest(rt, g2_bytes(sample_item()), d)
+    with pytest.raises(DeliveryFailed):
+        d.drain(rt)
+    (job,) = d.exports
+    assert handle_export(rt, job, d) == DELIVERED
+    assert sent == ["newsmlg2", "ninjs", "ninjs"]
+    files = outputs(tmp_path / "out" / "acme")
+    assert [f.rsplit(".", 2)[-2] for f in files] == ["newsmlg2", "ninjs"]
 
 
 def test_newer_version_is_delivered_beside_the_older_one(tmp_path: Path) -> None:

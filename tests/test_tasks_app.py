@@ -46,7 +46,7 @@ def test_shipped_settings_recover_a_lost_task_within_a_minute() -> None:
     [
         ("syndicate.ingest", IngestJob("in", "a", "0" * 64), "ingest"),
         ("syndicate.translate", TranslateJob("g", 1, "en", "es"), "translate"),
-        ("syndicate.export", ExportJob("g", 1, "es", "acme", "0", "newsmlg2"), "export"),
+        ("syndicate.export", ExportJob("g", 1, "es", "acme", "0", ("newsmlg2",)), "export"),
     ],
 )
 def test_each_task_goes_to_its_queue(name: str, job: object, queue: str) -> None:

@@ -76,21 +76,32 @@ class TranslateJob:
 
 @dataclass(frozen=True, slots=True)
 class ExportJob:
+    """One story for one partner destination, in every format the partner takes there.
+
+    One task per destination, not per format: fewer tasks per story, and a destination that
+    fails retries alone, never holding back another partner or destination.
+    """
+
     guid: str
     version: int
     language: str
     partner: str
     destination: str
-    format: str
+    formats: tuple[str, ...]
     batch: str | None = None
     rev: str = ""
     #: how often an embargo held it back: each wait is a task of its own
     holds: int = 0
 
+    def __post_init__(self) -> None:
+        # a JSON payload brings a list back; one format may be named alone
+        formats = (self.formats,) if isinstance(self.formats, str) else tuple(self.formats)
+        object.__setattr__(self, "formats", formats)
+
     @property
     def task_id(self) -> str:
         return (
-            f"export:{self.partner}:{self.destination}:{self.language}:{self.format}:"
+            f"export:{self.partner}:{self.destination}:{self.language}:"
             f"{self.guid}:{self.version}:{self.rev}:{self.holds}"
         )
 
@@ -99,11 +110,14 @@ J = TypeVar("J", IngestJob, TranslateJob, ExportJob)
 
 
 def job_payload(job: IngestJob | TranslateJob | ExportJob) -> dict[str, Any]:
-    """The JSON-able keyword arguments of a job's task."""
-    return dataclasses.asdict(job)
+    """The keyword arguments of a job's task, as JSON gives them back (lists, not tuples)."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(job).items()}
 
 
 def job_from_payload(cls: type[J], payload: dict[str, Any]) -> J:
+    if cls is ExportJob and "format" in payload and "formats" not in payload:
+        # a task recorded before exports carried all of a destination's formats
+        payload = {**payload, "formats": [payload["format"]]}
     names = {f.name for f in dataclasses.fields(cls)}
     return cls(**{k: v for k, v in payload.items() if k in names})
 
@@ -214,14 +228,12 @@ def plan_exports(
     rt: Runtime, guid: str, version: int, language: str, source_language: str,
     batch: str | None = None, rev: str = "",
 ) -> list[ExportJob]:
-    """One delivery per partner destination and format that takes ``language`` copy."""
-    jobs = []
-    for partner in rt.config.partners_for(language, source_language):
-        for dest_id in partner.destination_ids():
-            for fmt in partner.formats:
-                jobs.append(ExportJob(guid, version, language, partner.id, dest_id, fmt, batch,
-                                      rev))
-    return jobs
+    """One delivery per partner destination that takes ``language`` copy (all its formats)."""
+    return [
+        ExportJob(guid, version, language, partner.id, dest_id, partner.formats, batch, rev)
+        for partner in rt.config.partners_for(language, source_language)
+        for dest_id in partner.destination_ids()
+    ]
 
 
 def reject_input(rt: Runtime, job: IngestJob, exc: BaseException, data: bytes | None) -> str:
@@ -317,19 +329,21 @@ def handle_translate(rt: Runtime, job: TranslateJob, dispatch: Dispatcher) -> st
 @dataclass(frozen=True, slots=True)
 class DeliveryOutcome:
     status: str
-    location: str | None = None
+    #: where each format went (DELIVERED)
+    locations: tuple[str, ...] = ()
     #: for HELD: when the embargo lifts
     eta: dt.datetime | None = None
 
 
 def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
-    """Render the item in the partner's format and hand it to the destination, once.
+    """Render the item in each of the partner's formats and hand it to the destination, once.
 
     The dateline is written in the partner's house style (or its language's default) right
     before rendering, so the stored item stays one per language.
 
     Skips (SUPERSEDED) when a newer version exists or was delivered, holds (HELD) while an
-    embargo runs, and sends a kill only to partners that received the story.
+    embargo runs, and sends a kill only to partners that received the story. A format this
+    task delivered before it failed on another is not sent again when it is retried.
     """
     with timed(rt.store, "deliver"):
         item, latest = rt.store.item_and_latest(ItemRef(job.guid, job.version, job.language))
@@ -346,33 +360,48 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
             return DeliveryOutcome(SUPERSEDED)
         partner = rt.config.partner(job.partner)
         dest_cfg = partner.destination(job.destination)
-        key = f"{job.partner}|{job.destination}|{job.language}|{job.format}|{job.guid}"
+        key = f"{job.partner}|{job.destination}|{job.language}|{job.guid}"
         # waits a little longer than the lock lives, so a dead holder delays, never fails, it
         with rt.store.lock(f"deliver:{key}", ttl=rt.lock_ttl, wait=rt.lock_ttl + 5.0):
-            last = rt.store.last_delivery(job.partner, job.destination, job.language, job.guid,
-                                          job.format)
-            if last is not None and last.version > job.version:
-                return DeliveryOutcome(SUPERSEDED)
             # received is kept by source guid, whatever copy went out: the kill of a source
             # story finds the partners of each of its translations, and goes out under the
             # translation's guid (the kill is translated like the story was)
             if canceled and job.partner not in rt.store.partners_received(job.guid):
                 return DeliveryOutcome(SKIPPED)
+            pending = []
+            done = 0
+            for fmt in job.formats:
+                last = rt.store.last_delivery(job.partner, job.destination, job.language,
+                                              job.guid, fmt)
+                if last is not None and last.version > job.version:
+                    continue
+                if (last is not None and job.rev and last.version == job.version
+                        and last.rev == job.rev):
+                    done += 1  # an earlier attempt of this task sent it
+                    continue
+                pending.append(fmt)
+            if not pending and not done:
+                return DeliveryOutcome(SUPERSEDED)
             # one translation per language; each partner gets the dateline in its own style
             styled = localize_item(item, job.language, partner.style)
             destination = create_destination(dest_cfg.type, dest_cfg.options(), rt.store)
-            # partners know the story by the guid of the copy they get (a translation has its
-            # own); the job and the store keep the source's guid, which names the work. The
-            # item is rendered only if the destination reads the bytes (the feed store does not)
-            location = destination.deliver(Delivery(
-                partner=job.partner, language=job.language, guid=item.guid,
-                version=job.version, format=job.format, item=styled,
-                pub_status=str(item.pub_status),
-                source_guid=job.guid if item.guid != job.guid else None,
-            ))
-            rt.store.record_delivery_of(job.partner, job.destination, job.language, job.guid,
-                                        job.version, job.format, location, str(item.pub_status))
-        return DeliveryOutcome(DELIVERED, location)
+            locations = []
+            for fmt in pending:
+                # partners know the story by the guid of the copy they get (a translation has
+                # its own); the job and the store keep the source's guid, which names the
+                # work. The item is rendered only if the destination reads the bytes (the feed
+                # store does not)
+                location = destination.deliver(Delivery(
+                    partner=job.partner, language=job.language, guid=item.guid,
+                    version=job.version, format=fmt, item=styled,
+                    pub_status=str(item.pub_status),
+                    source_guid=job.guid if item.guid != job.guid else None,
+                ))
+                rt.store.record_delivery_of(job.partner, job.destination, job.language,
+                                            job.guid, job.version, fmt, location,
+                                            str(item.pub_status), rev=job.rev)
+                locations.append(location)
+        return DeliveryOutcome(DELIVERED, tuple(locations))
 
 
 def handle_export(rt: Runtime, job: ExportJob, dispatch: Dispatcher) -> str:
@@ -385,7 +414,7 @@ def handle_export(rt: Runtime, job: ExportJob, dispatch: Dispatcher) -> str:
                             eta=outcome.eta)
             log.info("held under embargo until %s", outcome.eta)
         elif outcome.status == DELIVERED:
-            log.info("delivered to %s", outcome.location)
+            log.info("delivered to %s", ", ".join(outcome.locations) or "(sent before)")
         else:
             log.info("not delivered: %s", outcome.status)
         return outcome.status

@@ -131,10 +131,10 @@ class Store:
 
     def record_delivery_of(
         self, partner: str, destination: str, language: str, guid: str, version: int,
-        fmt: str, location: str, pub_status: str,
+        fmt: str, location: str, pub_status: str, rev: str = "",
     ) -> None:
         self.record_delivery(DeliveryRecord(partner, destination, language, guid, version, fmt,
-                                            location, pub_status, _now()))
+                                            location, pub_status, _now(), rev))
 
     def partners_received(self, guid: str) -> set[str]:
         """Partners that have been delivered some version of ``guid`` (kills go to them)."""

@@ -32,6 +32,8 @@ class DeliveryRecord:
     location: str
     pub_status: str
     at: str
+    #: what the delivered item said (a digest prefix; "" in records written before it was kept)
+    rev: str = ""
 
 
 @dataclass(frozen=True, slots=True)
