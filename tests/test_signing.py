@@ -37,3 +37,10 @@ def test_timestamp_problem_says_why_a_timestamp_is_refused() -> None:
     assert signing.timestamp_problem("1000", 1100.0, 300) is None
     assert signing.timestamp_problem("soon", 1100.0, 300) == "bad timestamp"
     assert signing.timestamp_problem("1000", 1400.5, 300) == "stale request"
+
+
+def test_headers_with_characters_no_signer_writes_fail_verification_quietly() -> None:
+    sig = signing.sign(b"k", "1000", b"body")
+    assert not signing.verify(b"k", "1000", b"body", sig[:-1] + "\u00e9")
+    assert not signing.verify(b"k", "\u0661\u0660\u0660\u0660", b"body", sig)
+    assert signing.timestamp_problem("\u0661\u0660\u0660\u0660", 1000.0, 300) == "bad timestamp"

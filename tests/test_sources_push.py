@@ -128,6 +128,17 @@ def test_body_changed_after_signing_is_refused(endpoint: Endpoint) -> None:
     assert r.status_code == 401 and endpoint.jobs == []
 
 
+@pytest.mark.parametrize("header", ["X-Syndicate-Signature", "X-Syndicate-Timestamp"])
+def test_a_signature_header_with_bytes_no_signer_writes_is_refused_not_an_error(
+    endpoint: Endpoint, header: str
+) -> None:
+    headers = [(k.encode(), v.encode()) for k, v in _headers().items() if k != header]
+    # latin-1 bytes, as a client may send them: "sha256=é..." / Arabic-Indic digits
+    odd = "sha256=\u00e9".encode("latin-1") if "Signature" in header else "\u0661".encode()
+    r = endpoint.client.post("/push", content=BODY, headers=[*headers, (header.encode(), odd)])
+    assert r.status_code == 401 and endpoint.jobs == []
+
+
 def test_request_older_than_five_minutes_is_refused(endpoint: Endpoint) -> None:
     r = endpoint.client.post("/push", content=BODY, headers=_headers(int(time.time()) - 301))
     assert r.status_code == 401 and endpoint.jobs == []

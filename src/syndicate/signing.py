@@ -23,10 +23,10 @@ def sign(secret: bytes, timestamp: str, body: bytes) -> str:
 def timestamp_problem(timestamp: str, now: float, max_skew: float) -> str | None:
     """None when ``timestamp`` is Unix seconds no more than ``max_skew`` seconds either side of
     ``now``, else why not (``bad timestamp`` or ``stale request``)."""
-    try:
-        ts = int(timestamp)
-    except ValueError:
+    # ASCII digits only: int() would also take other scripts' digits, which the MAC cannot
+    if not (timestamp.isascii() and timestamp.lstrip("-").isdigit()):
         return "bad timestamp"
+    ts = int(timestamp)
     if abs(now - ts) > max_skew:
         return "stale request"
     return None
@@ -40,4 +40,6 @@ def verify(secret: bytes, timestamp: str, body: bytes, signature: str,
         at = time.time() if now is None else now
         if timestamp_problem(timestamp, at, max_skew) is not None:
             return False
+    if not (timestamp.isascii() and signature.isascii()):
+        return False  # a header no signer could have written (and compare_digest refuses)
     return hmac.compare_digest(sign(secret, timestamp, body), signature)
