@@ -112,8 +112,13 @@ def page(entries: list[FeedEntry], limit: int, after: str | None) -> FeedPage:
 # URLs
 
 
+#: the item documents are NewsML-G2; their file extension is the codec's
+ITEM_FORMAT = "newsmlg2"
+
+
 def item_path(partner: str, language: str, guid: str, version: int) -> str:
-    return f"/items/{partner}/{language}/{guid_slug(guid)}/v{version}.xml"
+    ext = formats.renderer(ITEM_FORMAT).extension
+    return f"/items/{partner}/{language}/{guid_slug(guid)}/v{version}.{ext}"
 
 
 # --------------------------------------------------------------------------------------
@@ -312,7 +317,7 @@ def create_app(
         body = atom.render_feed(atom.Page(
             partner, language, entries, got.page.newest, self_url=str(request.url),
             first_url=got.url(), next_url=got.next_url,
-            item_type=formats.renderer("newsmlg2").media_type))
+            item_type=formats.renderer(ITEM_FORMAT).media_type))
         return _cacheable(request, body, f"{atom.MEDIA_TYPE}; charset=utf-8")
 
     @app.get("/feeds/{partner}/{language}.json")
@@ -326,7 +331,7 @@ def create_app(
         headers = {"Link": f'<{got.next_url}>; rel="next"'} if got.next_url else {}
         return _cacheable(request, body, ninjs.media_type, headers)
 
-    @app.get("/items/{partner}/{language}/{slug}/v{version}.xml")
+    @app.get("/items/{partner}/{language}/{slug}/v{version}." + formats.renderer(ITEM_FORMAT).extension)
     def g2_item(request: Request, partner: str, language: str, slug: str,
                 version: str) -> Response:
         cfg = authorize(request, partner, language)
@@ -346,7 +351,7 @@ def create_app(
                 item = store.get_item(ItemRef(entry.store_guid, wanted, entry.language))
             if item is None:
                 break
-            g2 = formats.renderer("newsmlg2")
+            g2 = formats.renderer(ITEM_FORMAT)
             return _cacheable(request, g2.render(item), g2.media_type)
         return _problem(404, f"no item {slug} v{version} in {partner}'s {language} feed")
 
