@@ -12,8 +12,8 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from syndicate.pipeline import IngestJob, job_payload
-from syndicate.sources.http_push import create_app
 from syndicate.store import SqliteBackend, Store
+from syndicate.web.push import create_app
 
 
 def app() -> FastAPI:

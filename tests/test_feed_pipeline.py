@@ -12,7 +12,7 @@ from lxml import etree
 from pipeline_support import NOW, InlineDispatcher, g2_bytes, ingest, make_runtime, sample_item
 from syndicate.item import PubStatus
 from syndicate.pipeline import Runtime
-from syndicate.web import create_app
+from syndicate.web.feeds import create_app
 
 CONFIG = """
 partners:

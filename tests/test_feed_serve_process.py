@@ -22,7 +22,7 @@ from syndicate.destinations import Delivery, create
 from syndicate.item import NewsItem
 from syndicate.partners import parse_config
 from syndicate.store import ItemRef, RedisBackend, SqliteBackend, Store
-from syndicate.web import create_app
+from syndicate.web.feeds import create_app
 
 pytestmark = pytest.mark.integration
 

@@ -18,7 +18,7 @@ from syndicate.errors import ConfigError
 from syndicate.item import Dateline, NewsItem, PubStatus, Subject
 from syndicate.partners import parse_config
 from syndicate.store import ItemRef, SqliteBackend, Store
-from syndicate.web import create_app
+from syndicate.web.feeds import create_app
 
 CONFIG = """
 partners:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from syndicate import signing
 from syndicate.destinations import webhook
-from syndicate.sources import http_push
+from syndicate.web import push
 
 
 def test_signature_is_hmac_sha256_of_timestamp_dot_body_as_hex() -> None:
@@ -13,9 +13,9 @@ def test_signature_is_hmac_sha256_of_timestamp_dot_body_as_hex() -> None:
 
 
 def test_webhooks_and_pushes_sign_alike_under_the_same_headers() -> None:
-    assert webhook.sign is http_push.sign is signing.sign
-    assert webhook.SIGNATURE_HEADER == http_push.SIG_HEADER == "X-Syndicate-Signature"
-    assert webhook.TIMESTAMP_HEADER == http_push.TS_HEADER == "X-Syndicate-Timestamp"
+    assert webhook.sign is push.sign is signing.sign
+    assert webhook.SIGNATURE_HEADER == push.SIG_HEADER == "X-Syndicate-Signature"
+    assert webhook.TIMESTAMP_HEADER == push.TS_HEADER == "X-Syndicate-Timestamp"
 
 
 def test_verify_accepts_only_the_signature_of_that_timestamp_and_body() -> None:

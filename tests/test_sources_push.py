@@ -25,8 +25,8 @@ import syndicate
 from push_server import free_port
 from syndicate.errors import UnsupportedFormat
 from syndicate.pipeline import IngestJob
-from syndicate.sources.http_push import MAX_BYTES, create_app, sign
 from syndicate.store import SqliteBackend, Store
+from syndicate.web.push import MAX_BYTES, create_app, sign
 
 SECRET = b"shared-test-key"
 BODY = b"MOSCOW, October 22. /TASS/. Wire copy."

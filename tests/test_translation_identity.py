@@ -34,7 +34,7 @@ from syndicate.destinations import guid_slug
 from syndicate.item import NewsItem, PubStatus
 from syndicate.pipeline import Runtime
 from syndicate.translate import translated_guid
-from syndicate.web import create_app, item_path
+from syndicate.web.feeds import create_app, item_path
 
 pytestmark = pytest.mark.integration
 

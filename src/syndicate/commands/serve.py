@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from syndicate.errors import UsageError
     from syndicate.partners import load_config
     from syndicate.settings import get_settings
-    from syndicate.web import app_from_settings
+    from syndicate.web.feeds import app_from_settings
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port} is not a TCP port")
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         uvicorn.run(app, host=args.host, port=args.port, log_level=s.log_level.lower(),
                     access_log=False)
     else:
-        uvicorn.run("syndicate.web:app_from_settings", factory=True, host=args.host,
+        uvicorn.run("syndicate.web.feeds:app_from_settings", factory=True, host=args.host,
                     port=args.port, workers=args.workers, log_level=s.log_level.lower(),
                     access_log=False)
     return 0

@@ -18,7 +18,7 @@ order they are decided:
 
 413 and 408 (and the early 401) close the connection: the rest of the body is never read.
 
-Serve it with ``uvicorn --factory syndicate.sources.http_push:app``; in production add
+Serve it with ``uvicorn --factory syndicate.web.push:app``; in production add
 ``--timeout-keep-alive 5`` (idle connections do not pile up), ``--limit-concurrency`` (e.g.
 50: then 503, not out of memory, since each request may hold 10 MB) and
 ``--no-server-header``, and leave ``--h11-max-incomplete-event-size`` at its 16 KB (the

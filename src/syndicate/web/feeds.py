@@ -30,7 +30,7 @@ from syndicate.item import NewsItem, PubStatus, guid_slug
 from syndicate.partners import PartnerConfig, PipelineConfig, same_language
 from syndicate.store import FeedEntry, ItemRef, Store
 
-log = logging.getLogger("syndicate.web")
+log = logging.getLogger("syndicate.web.feeds")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
