@@ -158,10 +158,13 @@ def _parts(dateline: Dateline, entry: places.PlaceEntry | None, language: str) -
     region = dateline.region
     if region and not same_language:
         # AP's "Pa." means nothing to a French reader: write the subdivision's name, as the
-        # target language writes it ("Pensilvania", "Pennsylvanie")
-        subs = places.resolve_region(region)
-        if entry is not None:
-            subs = tuple(r for r in subs if r.country == entry.country) or subs
+        # target language writes it ("Pensilvania", "Pennsylvanie"). The subdivision is looked
+        # for in the place's country (else the country the dateline names): "PA" is Pará in
+        # Brazil; the region text alone picks no country where two share a spelling.
+        home = entry.country if entry else None
+        if home is None and dateline.country:
+            home = places.resolve_country(dateline.country)
+        subs = places.resolve_region(region, home)
         if len(subs) == 1:
             region = subs[0].name_in(language)
     country = dateline.country

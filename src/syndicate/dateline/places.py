@@ -306,9 +306,10 @@ def builtin_table_path() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def regions() -> tuple[Region, ...]:
-    """Subdivisions as written in datelines (US states with AP abbreviations, Canadian
-    provinces, Australian states), with their names per language, from ``data/regions.tsv``
-    (same language columns as the place table; an empty cell falls back to English)."""
+    """First-level subdivisions as written in datelines (US states with AP abbreviations,
+    Canadian provinces, Australian states, German Länder, Brazilian and Mexican states ...),
+    with their names per language, from ``data/regions.tsv`` (same language columns as the
+    place table; an empty cell falls back to English)."""
     out = []
     with _builtin_path("regions.tsv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -331,21 +332,55 @@ def regions() -> tuple[Region, ...]:
 
 _REGION_COLUMNS = frozenset({"country", "code", "name", "aliases"})
 
+#: countries whose datelines write a subdivision by its bare code ("PARIS, TX", "LONDON, ON",
+#: "PERTH, WA"): such a code is read whatever the place. Any other country's code (Brazil's
+#: "PA" or "ES", Germany's "BE", Switzerland's "GE") names a subdivision only of a place known
+#: to lie in that country, so that it never turns "MADRID, ES" into Espírito Santo nor
+#: "PHILADELPHIA, PA" into Pará.
+BARE_CODE_COUNTRIES: frozenset[str] = frozenset({"US", "CA", "AU"})
+
 
 @functools.lru_cache(maxsize=1)
 def _region_index() -> dict[str, tuple[Region, ...]]:
+    """Normalized spelling -> subdivisions: names, aliases and localized names of every
+    subdivision, and the bare codes of those of :data:`BARE_CODE_COUNTRIES`."""
     idx: dict[str, list[Region]] = {}
     for r in regions():
         # the localized names too: a translated dateline ("Pensilvania") still resolves
-        spellings = (r.name, r.code, *r.aliases, *(n for _, n in r.names))
+        spellings = [r.name, *r.aliases, *(n for _, n in r.names)]
+        if r.country in BARE_CODE_COUNTRIES:
+            spellings.append(r.code)
         for norm in {normalize_name(n) for n in spellings}:
             idx.setdefault(norm, []).append(r)
     return {k: tuple(v) for k, v in idx.items()}
 
 
-def resolve_region(text: str) -> tuple[Region, ...]:
-    """Subdivisions a dateline's region text may mean ("Pa." -> Pennsylvania; "WA" -> two)."""
-    return _region_index().get(normalize_name(text), ())
+@functools.lru_cache(maxsize=1)
+def _region_code_index() -> dict[tuple[str, str], Region]:
+    """(country, normalized ISO code) -> subdivision, for every country."""
+    return {(r.country, normalize_name(r.code)): r for r in regions()}
+
+
+def resolve_region(text: str, country: str | None = None) -> tuple[Region, ...]:
+    """Subdivisions a dateline's region text may mean ("Pa." -> Pennsylvania; "WA" -> two).
+
+    Without ``country`` the text is read by name in any language (``Bavaria``, ``Bayern``,
+    ``Baviera``) or as the bare code of a US state or Canadian or Australian province, and may
+    name subdivisions of several countries; a caller picks by the place's country, never by
+    the region text alone. With ``country`` (ISO 3166-1) only that country's subdivisions are
+    given, and its ISO 3166-2 codes count too: ``"PA"`` is Pará in Brazil and Pennsylvania in
+    the United States.
+    """
+    norm = normalize_name(text)
+    found = _region_index().get(norm, ())
+    if country is None:
+        return found
+    country = country.upper()
+    found = tuple(r for r in found if r.country == country)
+    coded = _region_code_index().get((country, norm))
+    if coded is not None and coded not in found:
+        found = (*found, coded)
+    return found
 
 
 # Short forms wire copy uses for countries that CLDR does not list as names.
@@ -476,20 +511,26 @@ class PlaceTable:
 
 
 def _filter_by_region(cands: list[PlaceEntry], region: str) -> list[PlaceEntry]:
-    subs = resolve_region(region)
-    if subs:
-        wanted = {(r.country, r.code) for r in subs}
-        hits = [c for c in cands if (c.country, c.region) in wanted]
-        if hits:
-            return hits
+    """The candidates the region text allows. Each is checked against its own country's
+    subdivisions, so a code shared by two countries ("PA": Pennsylvania and Pará) means the one
+    of the place's country; a place whose row names no region (a Munich, a newsroom's new
+    town) is not contradicted by a subdivision of its own country."""
+    in_region: list[PlaceEntry] = []
+    for c in cands:
+        subs = resolve_region(region, c.country)
+        if subs and (c.region is None or any(r.code == c.region for r in subs)):
+            in_region.append(c)
+    if in_region:
+        return in_region
+    named = bool(resolve_region(region)) or any(resolve_region(region, c.country) for c in cands)
     code = resolve_country(region)
     if code is not None:
         by_country = [c for c in cands if c.country == code]
-        if by_country or not subs:
+        if by_country or not named:
             return by_country
-    if subs:
+    if named:
         return []  # a known subdivision that none of the candidates lies in
-    return cands  # a region we cannot check ("Bavaria") neither confirms nor rules out
+    return cands  # a region we cannot check neither confirms nor rules out
 
 
 def _table_from_paths(paths: tuple[str, ...]) -> PlaceTable:
@@ -575,7 +616,7 @@ def _resolve_in(
         return None
     place = entry.place
     if place.region is None and region:
-        subs = [r for r in resolve_region(region) if r.country == entry.country]
+        subs = resolve_region(region, entry.country)
         if len(subs) == 1:
             place = replace(place, region=subs[0].iso)
     return place
