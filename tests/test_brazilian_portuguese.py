@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from syndicate import localize, places
-from syndicate.dateline import parse_dateline
+from syndicate.dateline import localize, parse_dateline, places
 
 TABLE = places.builtin_table_path()
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)

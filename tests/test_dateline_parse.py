@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 
 import pytest
 from hypothesis import given, settings
@@ -20,8 +19,6 @@ from syndicate.dateline import (
 from syndicate.dateline.parse import _month_table
 
 NOW = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.UTC)
-HAS_PLACES = importlib.util.find_spec("syndicate.places") is not None
-needs_places = pytest.mark.skipif(not HAS_PLACES, reason="syndicate.places is not installed")
 
 
 def parse(text: str, **kw: object):  # type: ignore[no-untyped-def]
@@ -303,7 +300,6 @@ def test_dateline_year_follows_the_time_of_ingest() -> None:
     assert dateline.date == dt.date(2026, 10, 22)
 
 
-@needs_places
 def test_year_is_inferred_in_the_dateline_citys_time_zone() -> None:
     # 21:30 UTC on Oct 21 is already Oct 22 in Moscow
     now = dt.datetime(2026, 10, 21, 21, 30, tzinfo=dt.UTC)
@@ -322,7 +318,6 @@ def test_without_a_resolved_place_the_year_is_inferred_in_utc() -> None:
 # ------------------------------------------------------------------ places
 
 
-@needs_places
 def test_city_is_resolved_to_a_place() -> None:
     dateline, _ = parse("МОСКВА, 22 октября. /ТАСС/. Текст", language="ru")
     assert dateline.place is not None
@@ -330,7 +325,6 @@ def test_city_is_resolved_to_a_place() -> None:
     assert dateline.place.timezone == "Europe/Moscow"
 
 
-@needs_places
 def test_country_after_the_city_helps_resolve_the_place() -> None:
     dateline, _ = parse("KYIV, Ukraine (AP) — Text")
     assert dateline.place is not None

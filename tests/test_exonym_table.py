@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel import Locale
 
-from syndicate import places
+from syndicate.dateline import places
 
 TABLE = places.builtin_table_path()
 

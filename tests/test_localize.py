@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from syndicate import localize, places
 from syndicate.cli import main
+from syndicate.dateline import localize, places, styles
 from syndicate.errors import ConfigError
 from syndicate.item import Dateline
 
@@ -164,13 +164,13 @@ def test_every_house_style_in_each_of_its_languages(style: str, language: str, e
 
 
 def test_the_style_table_above_covers_every_style_and_language_in_the_data() -> None:
-    book = localize.load_styles()
+    book = styles.load_styles()
     in_data = {(name, lang) for name, st in book.styles.items() for lang in st.languages if lang != "*"}
     assert in_data == {(s, lang) for s, lang, _ in EVERY_STYLE}
 
 
 def test_every_template_in_the_data_renders_without_leftover_fields() -> None:
-    book = localize.load_styles()
+    book = styles.load_styles()
     for name, style in book.styles.items():
         for lang in style.languages:
             target = "nl" if lang == "*" else lang
@@ -445,7 +445,7 @@ def test_a_newsroom_exonym_file_from_the_environment(tmp_path: Path, monkeypatch
 )
 def test_invalid_style_data_is_a_config_error(data: object, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
-        localize.parse_styles(data)
+        styles.parse_styles(data)
 
 
 def test_a_partner_style_file_can_add_a_style(tmp_path: Path) -> None:
@@ -460,7 +460,7 @@ def test_a_partner_style_file_can_add_a_style(tmp_path: Path) -> None:
         "      '*': {pattern: '{city}, {date}', date: MMMMd}\n",
         encoding="utf-8",
     )
-    book = localize.load_styles(path)
+    book = styles.load_styles(path)
     assert localize.format_dateline(TASS_MOSCOW, "ja", "kyodo", styles=book) == "【モスクワ共同】"
 
 
@@ -541,7 +541,7 @@ def test_a_dateline_without_a_city_drops_the_city_and_its_separator() -> None:
 @pytest.mark.parametrize("language", places.TABLE_LANGUAGES)
 def test_every_place_in_the_table_localizes_to_its_exonym(language: str) -> None:
     table = places.load_table(())
-    rules = localize.load_styles().rules(language)
+    rules = styles.load_styles().rules(language)
     for entry in table:
         d = Dateline(raw="x", city=entry.name, date=OCT22, source="TASS", place=entry.place, language="en")
         out = localize.localize_dateline(d, language, "local")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from syndicate import places
+from syndicate.dateline import places
 from syndicate.errors import ConfigError
 
 

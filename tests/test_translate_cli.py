@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 from pathlib import Path
 
@@ -238,5 +237,4 @@ def test_tass_wire_story_translates_to_spanish_with_apertium(
     assert item.translation.engine == "apertium" and item.translation.source_language == "en"
     assert "Rusia" in item.body_text and "9M729" in item.body_text
     assert doc.find(".//g:contentMeta/g:located", G2) is not None
-    if importlib.util.find_spec("syndicate.localize") is not None:
-        assert item.dateline is not None and item.dateline.raw.startswith("MOSCÚ, 22 de octubre")
+    assert item.dateline is not None and item.dateline.raw.startswith("MOSCÚ, 22 de octubre")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -20,8 +19,6 @@ from syndicate.item import NewsItem
 from syndicate.textutil import decode_text, detect_language, looks_binary
 
 NOW = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.UTC)
-HAS_PLACES = importlib.util.find_spec("syndicate.places") is not None
-needs_places = pytest.mark.skipif(not HAS_PLACES, reason="syndicate.places is not installed")
 WIRE = Path(__file__).resolve().parent / "fixtures" / "wire"
 
 codec = formats.get("wiretext")
@@ -103,7 +100,6 @@ def test_tass_sample_identity_and_provenance(tass_bytes: bytes) -> None:
     assert item.modified is None
 
 
-@needs_places
 def test_tass_sample_dateline_place_is_resolved(tass_bytes: bytes) -> None:
     item = ingest(tass_bytes)
     assert item.located is not None
@@ -274,10 +270,9 @@ def test_web_page_time_stamps_give_created_and_modified_in_the_city_zone() -> No
         "The agreement covers deliveries over the next ten years, the company's chief executive said"
     )
     assert item.created is not None and item.modified is not None
-    if HAS_PLACES:
-        moscow = dt.timezone(dt.timedelta(hours=3))
-        assert item.created == dt.datetime(2018, 9, 3, 14, 9, tzinfo=moscow)
-        assert item.modified == dt.datetime(2018, 9, 3, 15, 30, tzinfo=moscow)
+    moscow = dt.timezone(dt.timedelta(hours=3))
+    assert item.created == dt.datetime(2018, 9, 3, 14, 9, tzinfo=moscow)
+    assert item.modified == dt.datetime(2018, 9, 3, 15, 30, tzinfo=moscow)
     # the page's own date, not the time of ingest, sets the dateline year
     assert item.dateline is not None and item.dateline.date == dt.date(2018, 9, 3)
 
