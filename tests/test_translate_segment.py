@@ -242,6 +242,14 @@ def test_fragments_rebuild_the_sentence_around_protected_tokens_and_markup() -> 
     ]
 
 
+def test_a_link_translated_to_nothing_on_its_own_keeps_its_words() -> None:
+    spans = (Span("The company "), Span("will", href="http://a.b"), Span(" appeal "), Span("now", bold=True))
+    s = segment_spans(spans, Protector()).segments[0]
+    assert s.restore_fragments(["La empresa", "", "apelación", ""]) == [
+        Span("La empresa "), Span("will", href="http://a.b"), Span(" apelación "),
+    ]
+
+
 def test_a_bold_run_across_two_sentences_is_split_between_them() -> None:
     seg = segment_spans((Span("One. "), Span("Two and. Three", bold=True), Span(" four.")), Protector())
     assert [s.masked for s in seg.segments] == ["One.", "[1]Two and.[2]", "[1]Three[2] four."]

@@ -602,7 +602,10 @@ class Segment:
                 continue
             lead = p.text[: len(p.text) - len(p.text.lstrip())]
             trail = p.text[len(p.text.rstrip()) :]
-            out.append(p.fmt.span(lead + next(it) + trail))
+            text = next(it)
+            if p.fmt.href and not text.strip():
+                text = p.text.strip()  # a link the engine translated to nothing keeps its words
+            out.append(p.fmt.span(lead + text + trail))
         return _merge(out)
 
 
