@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from syndicate.errors import MissingLanguagePair, TranslationError
-from syndicate.translate.apertium import ApertiumEngine, bcp47, discover_modes, iso639_3
+from syndicate.translate.apertium import (
+    ApertiumEngine,
+    bcp47,
+    discover_modes,
+    from_stream,
+    iso639_3,
+    to_stream,
+)
 from syndicate.translate.config import ApertiumSettings
 
 needs_apertium = pytest.mark.skipif(
@@ -44,6 +53,19 @@ def test_a_missing_apertium_command_is_explained(tmp_path: Path) -> None:
     engine = ApertiumEngine(ApertiumSettings(command="no-such-apertium", modes_dirs=(tmp_path,)))
     with pytest.raises(TranslationError, match="not installed"):
         engine.translate_batch(["Hello."], "en", "es")
+
+
+def test_a_sentence_is_written_as_apertiums_text_deformatter_writes_it() -> None:
+    # reserved characters escaped, "~" hidden in a superblank, the end of sentence mark after it
+    assert to_stream("a\\b [c] ^d$ e/f @g <h> {i} #j ~k.") == (
+        "a\\\\b \\[c\\] \\^d\\$ e\\/f \\@g \\<h\\> \\{i\\} #j[ ~]k..[]"
+    )
+
+
+def test_markup_edges_are_written_as_word_bound_blanks_and_read_back() -> None:
+    assert to_stream("The [[1]]red [x][[/]] car.") == "The [[1]]red \\[x\\][[/]] car..[]"
+    out = "El coche [[1]]rojo[[/]] es grande..[][\n\n] Dijo \\[1\\] a [ ~]b..[][\n]"
+    assert from_stream(out) == ["El coche [[1]]rojo[[/]] es grande.", " Dijo [1] a  ~b."]
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +106,47 @@ def test_placeholders_survive_apertium(apertium: ApertiumEngine) -> None:
 def test_unknown_words_are_not_marked_by_default(apertium: ApertiumEngine) -> None:
     (out,) = apertium.translate_batch(["Zqxvbn sleeps."], "en", "es")
     assert "Zqxvbn" in out and "*" not in out
+
+
+#: sentences with every character Apertium's stream format reserves or its text format hides
+_AWKWARD = [
+    "AT&T said 5 < 6 > 4 and a/b @x ^y$ {z} \\q #j *k.",
+    "Prices fell ~3% on the {index} ~ again.",
+    "See [1] and [2] for details [3].",
+    'He said: "No" -- and left...',
+    "Visit https://example.org/a_b?c=d&e=f now.",
+    "Ellipsis… and “quotes” and ‘single’ and «guillemets».",
+    "Backslash \\ alone / slash.",
+    "no final punctuation",
+    "x [[y]] z.",
+]
+
+
+@pytest.mark.integration
+@needs_apertium
+def test_the_stream_is_translated_as_apertiums_text_format_translates_it(apertium: ApertiumEngine) -> None:
+    # the engine writes Apertium's stream itself (to carry markup): without markup, nothing changes
+    from argos_tiny import news_sentences
+
+    sentences = news_sentences(60, seed=1) + _AWKWARD
+    res = subprocess.run(
+        ["apertium", "-f", "txt", "-u", "eng-spa"],
+        input=("\n\n".join(sentences) + "\n").encode(),
+        capture_output=True,
+        check=True,
+    )
+    text_format = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", res.stdout.decode().strip("\n"))]
+    assert apertium.translate_batch(sentences, "en", "es") == text_format
+
+
+@pytest.mark.integration
+@needs_apertium
+def test_word_bound_blanks_come_back_around_the_translated_words(apertium: ApertiumEngine) -> None:
+    marked, plain = apertium.translate_batch(
+        ["The [[1]]red[[/]] car of [[2]]the president[[/]] is big.", "The red car of the president is big."],
+        "en",
+        "es",
+    )
+    # the run's words, each with its blank; "de el" became "del" and kept the blank of "el"
+    assert marked == "El coche [[1]]rojo[[/]] [[2]]del[[/]] [[2]]presidente[[/]] es grande."
+    assert re.sub(r"\[\[(?:\d+|/)\]\]", "", marked) == plain

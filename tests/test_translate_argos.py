@@ -19,8 +19,10 @@ from syndicate.translate.argos import (
     discover,
     install_package_file,
     load_model,
+    project_edges,
 )
 from syndicate.translate.config import TranslationSettings
+from syndicate.translate.segment import WORD_BLANK, split_edges
 
 pytest_plugins = ("translate_fixtures",)
 
@@ -80,14 +82,74 @@ def test_decoding_keeps_underscores(argos_settings: TranslationSettings) -> None
     assert decode_pieces(sp, pieces) == "@user_name wrote snake_case"
 
 
+def _words(pieces: list[str]) -> list[tuple[str, list[int]]]:
+    words: list[tuple[str, list[int]]] = []
+    for i, piece in enumerate(pieces):
+        if not words or piece.startswith("▁"):
+            words.append(("", []))
+        text, at = words[-1]
+        words[-1] = (text + piece.lstrip("▁"), [*at, i])
+    return words
+
+
+def _attending(source: list[str], target: list[str], at: dict[str, str]) -> list[list[float]]:
+    """Attention rows in which the pieces of each target word named in ``at`` look at the first
+    piece of the source word it names, and every other target piece at the first source piece."""
+    first = {text: pieces[0] for text, pieces in _words(source)}
+    rows: list[list[float]] = [[] for _ in target]
+    for text, pieces in _words(target):
+        for i in pieces:
+            rows[i] = [0.01] * len(source)
+            rows[i][first[at[text]] if text in at else 0] = 0.9
+    return rows
+
+
+def test_markup_runs_go_around_the_target_words_the_attention_aligns_with_them(
+    argos_settings: TranslationSettings,
+) -> None:
+    engine = ArgosEngine(argos_settings.argos)
+    sp = load_model(engine.package("en", "es"), argos_settings.argos).sp
+    text, runs = split_edges("The [[1]]red[[/]] car of [[2]]the president.[[/]]") or ("", [])
+    source = sp.encode(text, out_type=str)
+    target = sp.encode("El coche rojo del presidente.", out_type=str)
+    attention = _attending(source, target, {"rojo": "red", "presidente.": "president."})
+    # the period after "presidente" is outside the run's edges
+    assert project_edges(sp, text, runs, source, target, attention) == (
+        "El coche [[1]]rojo[[/]] del [[2]]presidente[[/]]."
+    )
+    # a run no word aligns with goes to the word attending to it most
+    attention = _attending(source, target, {"rojo": "red"})
+    president = _words(source)[-1][1]
+    for i in _words(target)[-1][1]:  # "presidente." looks at "president." second most
+        attention[i][president[0]] = 0.3
+    assert project_edges(sp, text, runs, source, target, attention) == (
+        "El coche [[1]]rojo[[/]] del [[2]]presidente[[/]]."
+    )
+
+
+def test_markup_edges_never_reach_the_model(argos_settings: TranslationSettings) -> None:
+    engine = ArgosEngine(argos_settings.argos)
+    plain = ["The treaty would remain in force.", "Shareholders warned that talks would resume next week."]
+    marked = ["The [[1]]treaty[[/]] would remain in force.",
+              "[[1]]Shareholders[[/]] warned that [[2]]talks would resume[[/]] next [[3]]week[[/]]."]
+    out = engine.translate_batch(marked, "en", "es")
+    assert [WORD_BLANK.sub("", t) for t in out] == engine.translate_batch(plain, "en", "es")
+    # every run comes back, each edge pair once per run of target words
+    for sentence, text in zip(marked, out, strict=True):
+        assert split_edges(text) is not None
+        assert {g for _, _, g in split_edges(text)[1]} == {g for _, _, g in split_edges(sentence)[1]}
+
+
 def test_target_prefix_is_forced_and_stripped(tmp_path: Path, argos_settings: TranslationSettings) -> None:
     pkg = install_package_file(
         argos_tiny.build_package(tmp_path / "b", "en", "fr", target_prefix="__fr__"), tmp_path / "p"
     )
     assert pkg.target_prefix == "__fr__"
     engine = ArgosEngine(argos_settings.argos.model_copy(update={"packages_dir": tmp_path / "p"}))
-    out = engine.translate_batch(["The talks resumed."], "en", "fr")
+    out = engine.translate_batch(["The talks resumed.", "The [[1]]talks[[/]] resumed."], "en", "fr")
     assert "__fr__" not in out[0]
+    # the attention row of the forced prefix is stripped with it
+    assert WORD_BLANK.sub("", out[1]) == out[0] and "[[1]]" in out[1]
 
 
 def test_install_refuses_members_escaping_the_folder(tmp_path: Path) -> None:

@@ -1,8 +1,10 @@
-"""Placeholders through the real engines: a protected token changes nothing around it and comes back."""
+"""Placeholders through the real engines: a protected token or a markup edge changes nothing
+around it, and comes back."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -43,13 +45,18 @@ NAME_KINDS = [
 ]
 
 
-def _item(text: str) -> NewsItem:
+def _item(text: str | tuple[Span, ...]) -> NewsItem:
+    spans = (Span(text),) if isinstance(text, str) else text
     return NewsItem(guid="urn:test:placeholders", version=1, headline="News", language="en",
-                    body=(Block((Span(text),)),))
+                    body=(Block(spans),))
 
 
 def _translate(text: str, engine: str, settings: TranslationSettings) -> str:
     return translate_item(_item(text), "es", engine=engine, settings=settings).body[0].text
+
+
+def _translate_spans(spans: tuple[Span, ...], engine: str, settings: TranslationSettings) -> tuple[Span, ...]:
+    return translate_item(_item(spans), "es", engine=engine, settings=settings).body[0].spans
 
 
 def _unprotected(settings: TranslationSettings) -> TranslationSettings:
@@ -132,6 +139,129 @@ def test_masks_with_other_placeholders_get_other_cache_keys() -> None:
     old = segment_text(sentence, Protector(), BRACKETS).segments[0].masked
     assert (new, old) == ("90001 residents were evacuated.", "[1] residents were evacuated.")
     assert cache_key("apertium", "v", "en", "es", new) != cache_key("apertium", "v", "en", "es", old)
+
+
+# ----------------------------------------------------------------------------- markup
+
+LINK = "https://example.org/report"
+
+
+def _spans(*parts: tuple[str, str]) -> tuple[Span, ...]:
+    """Spans from (text, markup) pairs: markup is "" or "b", "i", "bi" for bold and italic, "a"
+    for a link."""
+    return tuple(Span(t, bold="b" in m, italic="i" in m, href=LINK if m == "a" else None) for t, m in parts)
+
+
+def _marked(spans: Sequence[Span]) -> list[tuple[str, str]]:
+    """The (text, markup) of each span with markup, as :func:`_spans` writes them."""
+    return [
+        (s.text, "a" if s.href else "b" * s.bold + "i" * s.italic)
+        for s in spans
+        if s.bold or s.italic or s.href
+    ]
+
+
+#: a bold, italic or link run in every position: (name, source spans, runs of the Spanish)
+MARKUP = [
+    ("start", _spans(("The president", "b"), (" said nothing.", "")), [("El presidente", "b")]),
+    ("middle", _spans(("He said ", ""), ("nothing", "b"), (" to reporters.", "")), [("nada", "b")]),
+    ("end", _spans(("The talks will resume ", ""), ("next week", "i"), (".", "")),
+     [("la semana que viene", "i")]),
+    ("end with its period", _spans(("The talks will resume ", ""), ("next week.", "b")),
+     [("la semana que viene.", "b")]),
+    ("whole sentence", _spans(("Police closed the road.", "b"),), [("La policía cerró la carretera.", "b")]),
+    ("one word moved", _spans(("The ", ""), ("red", "b"), (" car is big.", "")), [("rojo", "b")]),
+    ("two words moved", _spans(("The ", ""), ("big red", "i"), (" car is here.", "")),
+     [("rojo grande", "i")]),
+    ("one word in a phrase", _spans(("The ", ""), ("company's", "b"), (" shares fell.", "")),
+     [("empresa", "b")]),
+    ("noun phrase", _spans(("Officials evacuated ", ""), ("the old town hall", "b"), (" on Monday.", "")),
+     [("el ayuntamiento viejo", "b")]),
+    ("verb", _spans(("The minister ", ""), ("resigned", "b"), (" on Friday.", "")), [("dimitió", "b")]),
+    ("before a comma", _spans(("However", "i"), (", the deal collapsed.", "")), [("Aun así", "i")]),
+    ("inside quotes", _spans(('He said "', ""), ("no", "b"), ('" to the plan.', "")), [("ningún", "b")]),
+    ("link", _spans(("She met the ", ""), ("Prime Minister", "a"), (" of Spain.", "")),
+     [("Primer ministro", "a")]),
+    ("link before the period", _spans(("Details are on the ", ""), ("ministry website", "a"), (".", "")),
+     [("sitio web", "a"), ("ministerio", "a")]),
+    ("two runs", _spans(("Russia", "b"), (" and ", ""), ("China", "i"), (" signed the treaty.", "")),
+     [("Rusia", "b"), ("China", "i")]),
+    ("nested", _spans(("The ", ""), ("ministry said ", "b"), ("nothing", "bi"), (" about", "b"),
+                      (" the plan.", "")),
+     [("ministerio dijo", "b"), ("nada", "bi"), ("sobre", "b")]),
+    ("around a number", _spans(("300 residents", "b"), (" were evacuated.", "")), [("300 residentes", "b")]),
+    ("around a handle", _spans(("Follow ", ""), ("@city_news", "a"), (" for updates.", "")),
+     [("@city_news", "a")]),
+]
+
+
+@pytest.mark.integration
+@needs_apertium
+def test_bracket_edges_change_apertium_grammar() -> None:
+    # why edges are word-bound blanks: "[1]" and "[2]" are words to Apertium's grammar
+    engine = ApertiumEngine(ApertiumSettings())
+    brackets, blanks, plain = engine.translate_batch(
+        ["The [1]red[2] car is big.", "The [[1]]red[[/]] car is big.", "The red car is big."], "en", "es"
+    )
+    assert (brackets, plain) == ("El [1]rojo[2] el coche es grande.", "El coche rojo es grande.")
+    assert blanks == "El coche [[1]]rojo[[/]] es grande."
+
+
+@pytest.mark.integration
+@needs_apertium
+@pytest.mark.parametrize(("name", "spans", "runs"), MARKUP, ids=[m[0] for m in MARKUP])
+def test_apertium_translates_marked_up_text_as_the_same_text_without_markup(
+    name: str, spans: tuple[Span, ...], runs: list[tuple[str, str]], apertium_settings: TranslationSettings
+) -> None:
+    marked = _translate_spans(spans, "apertium", apertium_settings)
+    plain = _translate("".join(s.text for s in spans), "apertium", apertium_settings)
+    assert "".join(s.text for s in marked) == plain
+    # and the markup is on the words that translate the marked words
+    assert _marked(marked) == runs
+
+
+@pytest.mark.integration
+@needs_apertium
+def test_bold_on_a_word_apertium_folds_away_is_dropped_and_the_sentence_kept(
+    apertium_settings: TranslationSettings,
+) -> None:
+    # "will appeal" is one Spanish word: there is no word left to be bold
+    spans = _spans(("The company ", ""), ("will", "b"), (" appeal.", ""))
+    marked = _translate_spans(spans, "apertium", apertium_settings)
+    assert marked == (Span("La empresa apelará."),)
+    assert marked[0].text == _translate("The company will appeal.", "apertium", apertium_settings)
+
+
+@pytest.mark.integration
+@needs_apertium
+def test_a_link_on_a_word_apertium_folds_away_still_reaches_the_reader(
+    apertium_settings: TranslationSettings,
+) -> None:
+    # a link is never dropped: the sentence's runs are translated apart instead, and a link
+    # that translates to nothing on its own ("will") keeps its words
+    for parts, link in [
+        ((("He ", ""), ("did", "a"), (" not go.", "")), "Hizo"),
+        ((("The company ", ""), ("will", "a"), (" appeal.", "")), "will"),
+    ]:
+        marked = _translate_spans(_spans(*parts), "apertium", apertium_settings)
+        assert _marked(marked) == [(link, "a")]
+
+
+# the tiny model's output means nothing, but it is a real model: a sentence with markup must
+# come out exactly as the same sentence without, with every run of markup on some words. (The
+# sentences with protected tokens are left out: the tiny model does not copy a stand-in, so
+# both sentences fall back to translating their runs apart, which markup cuts differently.)
+_ARGOS_MARKUP = [m for m in MARKUP if not any(c.isdigit() or c == "@" for c in "".join(s.text for s in m[1]))]
+
+
+@pytest.mark.parametrize(("name", "spans", "runs"), _ARGOS_MARKUP, ids=[m[0] for m in _ARGOS_MARKUP])
+def test_argos_translates_marked_up_text_as_the_same_text_without_markup(
+    name: str, spans: tuple[Span, ...], runs: list[tuple[str, str]], argos_settings: TranslationSettings
+) -> None:
+    marked = _translate_spans(spans, "argos", argos_settings)
+    plain = _translate("".join(s.text for s in spans), "argos", argos_settings)
+    assert "".join(s.text for s in marked) == plain
+    assert {m for _, m in _marked(marked)} == {m for _, m in _marked(spans)}
 
 
 # ----------------------------------------------------------------------------- Argos

@@ -11,12 +11,15 @@ from hypothesis import strategies as st
 from syndicate.item import Span
 from syndicate.translate.config import ProtectSettings
 from syndicate.translate.segment import (
+    Edges,
     Placeholders,
     Protector,
     TokenKind,
+    join_edges,
     segment_spans,
     segment_text,
     sentence_bounds,
+    split_edges,
     split_sentences,
 )
 
@@ -239,6 +242,14 @@ def test_fragments_rebuild_the_sentence_around_protected_tokens_and_markup() -> 
     ]
 
 
+def test_a_link_translated_to_nothing_on_its_own_keeps_its_words() -> None:
+    spans = (Span("The company "), Span("will", href="http://a.b"), Span(" appeal "), Span("now", bold=True))
+    s = segment_spans(spans, Protector()).segments[0]
+    assert s.restore_fragments(["La empresa", "", "apelación", ""]) == [
+        Span("La empresa "), Span("will", href="http://a.b"), Span(" apelación "),
+    ]
+
+
 def test_a_bold_run_across_two_sentences_is_split_between_them() -> None:
     seg = segment_spans((Span("One. "), Span("Two and. Three", bold=True), Span(" four.")), Protector())
     assert [s.masked for s in seg.segments] == ["One.", "[1]Two and.[2]", "[1]Three[2] four."]
@@ -254,6 +265,101 @@ def test_a_literal_bracketed_number_in_the_source_is_protected_not_confused() ->
     assert seg.masked == "See note [1] and [2]."
     spans = seg.restore("Vea la nota [1] y [2].")
     assert spans is not None and "".join(s.text for s in spans) == "Vea la nota [1] y [2]."
+
+
+# ----------------------------------------------------------------------------- word-bound blanks
+
+#: an engine that carries markup edges as word-bound blanks
+BLANKS = Placeholders(numbers=("90001", "90002"), names=("Xander", "Quentin"), edges=Edges.WORD_BLANKS)
+
+
+def test_word_blank_edges_sit_against_the_words_of_their_run() -> None:
+    spans = (Span("He said"), Span(" nothing ", bold=True), Span("to "), Span("AP", href="http://ap.org"),
+             Span("."))
+    seg = segment_spans(spans, Protector(), BLANKS).segments[0]
+    assert seg.masked == "He said [[1]]nothing[[/]] to [[2]]AP[[/]]."
+    assert seg.edges is Edges.WORD_BLANKS
+
+
+def test_word_blank_edges_number_no_placeholder_so_tokens_keep_their_stand_ins() -> None:
+    spans = (Span("At 10:30 "), Span("300 residents", bold=True), Span(" left, said @ann."))
+    seg = segment_spans(spans, Protector(), BLANKS).segments[0]
+    assert seg.masked == "At 90001 [[1]]90002 residents[[/]] left, said Xander."
+    assert seg.restore("A las 90001 [[1]]90002 residentes[[/]] se fueron, dijo Xander.") == [
+        Span("A las 10:30 "),
+        Span("300 residentes", bold=True),
+        Span(" se fueron, dijo @ann."),
+    ]
+
+
+def test_a_run_the_engine_split_comes_back_on_each_of_its_words() -> None:
+    spans = (Span("The "), Span("big red", italic=True), Span(" car is here."))
+    seg = segment_spans(spans, Protector(), BLANKS).segments[0]
+    assert seg.restore("[[1]]El[[/]] coche [[1]]rojo[[/]] [[1]]grande[[/]] es aquí.") == [
+        Span("El", italic=True),
+        Span(" coche "),
+        Span("rojo grande", italic=True),
+        Span(" es aquí."),
+    ]
+
+
+def test_nested_markup_is_adjacent_runs_each_with_its_own_blanks() -> None:
+    spans = (Span("The "), Span("ministry said ", bold=True), Span("nothing", bold=True, italic=True),
+             Span(" about", bold=True), Span(" the plan."))
+    seg = segment_spans(spans, Protector(), BLANKS).segments[0]
+    assert seg.masked == "The [[1]]ministry said[[/]] [[2]]nothing[[/]] [[3]]about[[/]] the plan."
+    restored = seg.restore("El [[1]]ministerio dijo[[/]] [[2]]nada[[/]] [[3]]sobre[[/]] el plan.")
+    assert restored is not None
+    assert [s for s in restored if s.bold] == [
+        Span("ministerio dijo", bold=True), Span("nada", bold=True, italic=True), Span("sobre", bold=True)
+    ]
+
+
+def test_bold_on_a_word_the_translation_lacks_is_dropped_but_a_lost_link_is_refused() -> None:
+    will = (Span("The company "), Span("will", bold=True), Span(" appeal."))
+    bold = segment_spans(will, Protector(), BLANKS)
+    assert bold.segments[0].restore("La empresa apelará.") == [Span("La empresa apelará.")]
+    report = (Span("Read the "), Span("report", href="http://a.b"), Span("."))
+    link = segment_spans(report, Protector(), BLANKS)
+    assert link.segments[0].restore("Lea el.") is None
+    assert link.segments[0].restore("Lea el [[1]]informe[[/]].") == [
+        Span("Lea el "), Span("informe", href="http://a.b"), Span(".")
+    ]
+
+
+def test_damaged_word_blanks_are_refused() -> None:
+    seg = segment_spans((Span("a "), Span("b", bold=True), Span(" c.")), Protector(), BLANKS).segments[0]
+    assert seg.masked == "a [[1]]b[[/]] c."
+    assert seg.restore("x [[1]]y z.") is None  # left open
+    assert seg.restore("x [[/]]y[[1]] z.") is None  # closed before opened
+    assert seg.restore("x [[2]]y[[/]] z.") is None  # a group the sentence does not have
+
+
+def test_bold_white_space_gets_no_blanks() -> None:
+    seg = segment_spans((Span("a"), Span(" ", bold=True), Span("b.")), Protector(), BLANKS).segments[0]
+    assert (seg.masked, seg.groups) == ("a b.", ())
+
+
+def test_a_sentence_holding_something_like_a_word_blank_gets_bracket_edges() -> None:
+    # the engine could not tell the sentence's own "[[/]]" from an edge
+    spans = (Span("Wiki markup [[/]] is "), Span("odd", bold=True), Span("."))
+    seg = segment_spans(spans, Protector(), BLANKS).segments[0]
+    assert seg.edges is Edges.BRACKETS
+    assert seg.masked == "Wiki markup [[/]] is [1]odd[2]."
+
+
+def test_split_edges_inverts_join_edges() -> None:
+    text = "El [[1]]coche[[/]] [[12]]rojo[[/]]."
+    plain, runs = split_edges(text) or ("", [])
+    assert (plain, runs) == ("El coche rojo.", [(3, 8, 1), (9, 13, 12)])
+    assert join_edges(plain, runs) == text
+    assert split_edges("a [[1]]b [[2]]c[[/]]") is None
+    assert split_edges("no blanks") == ("no blanks", [])
+
+
+def test_a_route_carries_word_blanks_only_when_every_engine_does() -> None:
+    assert BLANKS.common(BLANKS).edges is Edges.WORD_BLANKS
+    assert BLANKS.common(STAND_INS).edges is Edges.BRACKETS
 
 
 _news_text = st.lists(
@@ -323,6 +429,26 @@ def test_an_engine_that_returns_its_input_with_stand_ins_gives_back_the_source(
     seg = segment_spans(spans, Protector(), STAND_INS)
     rebuilt = seg.rebuild([s.restore(s.masked) or [] for s in seg.segments])
     assert "".join(s.text for s in rebuilt) == "".join(s.text for s in spans)
+
+
+@given(
+    parts=st.lists(
+        st.tuples(_news_text, st.booleans(), st.booleans(), st.sampled_from([None, "http://a.b"])),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_an_engine_that_returns_its_input_with_word_blanks_gives_back_the_source_spans(
+    parts: list[tuple[str, bool, bool, str | None]],
+) -> None:
+    spans = [Span(t, bold=b, italic=i, href=h) for t, b, i, h in parts]
+    seg = segment_spans(spans, Protector(), BLANKS)
+    rebuilt = seg.rebuild([s.restore(s.masked) or [] for s in seg.segments])
+    assert "".join(s.text for s in rebuilt) == "".join(s.text for s in spans)
+    # white space may lose its bold; every visible character keeps its markup
+    styled = [(c, s.bold, s.italic, s.href) for s in rebuilt for c in s.text if not c.isspace()]
+    source = [(c, s.bold, s.italic, s.href) for s in spans for c in s.text if not c.isspace()]
+    assert styled == source
 
 
 @given(text=_news_text)

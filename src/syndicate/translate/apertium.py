@@ -1,10 +1,13 @@
 """Apertium (rule-based MT, the Debian packages) as a translation engine.
 
-A whole batch goes through one ``apertium`` process: sentences are written one per paragraph
-(separated by a blank line, which Apertium's text format keeps as a blank) and read back in
-the same order; if a batch ever comes back with another paragraph count it is halved and
-retried. Installed pairs are discovered from the ``*.mode`` files. Unknown-word marks are
-off by default (``-u``): they would reach partners, and unknown words are mostly names.
+A whole batch goes through one ``apertium`` process, written in Apertium's stream format as
+its text deformatter would write it, one sentence per paragraph (separated by a superblank,
+which Apertium passes through), and read back in the same order; if a batch ever comes back
+with another paragraph count it is halved and retried. The edges of bold, italic and link runs
+go in as word-bound blanks, Apertium's own carrier of inline formatting: they stay out of its
+grammar and come out around the translation of the words they enclose. Installed pairs are
+discovered from the ``*.mode`` files. Unknown-word marks are off by default (``-u``): they
+would reach partners, and unknown words are mostly names.
 Protected tokens reach Apertium as numerals and proper nouns from its own dictionaries, which
 its analyser tags ``<num>`` and ``<np>`` and passes through untranslated (see ``placeholders``).
 """
@@ -21,7 +24,7 @@ from pathlib import Path
 from syndicate.errors import MissingLanguagePair, TranslationError
 from syndicate.translate.config import ApertiumSettings, TranslationSettings
 from syndicate.translate.engine import register_engine
-from syndicate.translate.segment import Placeholders
+from syndicate.translate.segment import WORD_BLANK, Edges, Placeholders, split_edges
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +98,81 @@ _NUMERALS = tuple(str(90000 + n) for n in range(1, 100))
 #: sentence as a name does ("Las acciones de Xander cayeron", not "Acciones de AAPL cayó")
 _NAMES = {"en": ("Xander", "Quentin", "Zachary", "Xavier", "Gustav")}
 
-_SEPARATOR = "\n\n"
-_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
+#: characters Apertium's stream format reserves, written with a backslash in front
+_RESERVED = re.compile(r"[\\\[\]^$/@<>{}]")
+#: "~" marks Apertium's post-generation rules: like ``apertium -f txt``, hide it (and the
+#: blanks around it) in a superblank
+_TILDE = re.compile(r"[ ~]*~[ ~]*")
+#: after each sentence: the end of sentence mark and the superblank that separates sentences
+_END = ".[]"
+_SEPARATOR = "[\n\n]"
+
+
+def _escape(text: str) -> str:
+    out: list[str] = []
+    pos = 0
+    for m in _TILDE.finditer(text):
+        out += [_RESERVED.sub(r"\\\g<0>", text[pos : m.start()]), f"[{m.group()}]"]
+        pos = m.end()
+    out.append(_RESERVED.sub(r"\\\g<0>", text[pos:]))
+    return "".join(out)
+
+
+def to_stream(sentence: str) -> str:
+    """One sentence in Apertium's stream format, as its text deformatter writes it.
+
+    The difference: the edges of markup runs (``[[n]]`` and ``[[/]]``, see
+    :func:`~syndicate.translate.segment.split_edges`) stay word-bound blanks, which Apertium
+    keeps out of its grammar and carries through transfer with the words of the run.
+    """
+    parsed = split_edges(sentence)
+    text, runs = parsed if parsed is not None else (sentence, [])
+    out: list[str] = []
+    pos = 0
+    for start, end, group in runs:
+        out += [_escape(text[pos:start]), f"[[{group}]]", _escape(text[start:end]), "[[/]]"]
+        pos = end
+    out.append(_escape(text[pos:]))
+    return "".join(out) + _END
+
+
+def from_stream(stream: str) -> list[str]:
+    """The sentences of Apertium's output stream, as its text reformatter writes them, with
+    the word-bound blanks of markup runs written back as ``[[n]]`` and ``[[/]]``."""
+    sentences: list[str] = []
+    out: list[str] = []
+    i, n = 0, len(stream)
+    while i < n:
+        c = stream[i]
+        if c == "\\" and i + 1 < n:
+            out.append(stream[i + 1])
+            i += 2
+        elif stream.startswith("[[", i):
+            end = stream.find("]]", i)
+            end = n if end < 0 else end
+            blank = stream[i : end + 2]
+            if WORD_BLANK.fullmatch(blank):
+                out.append(blank)
+            i = end + 2
+        elif c == "[":
+            end = i + 1
+            while end < n and stream[end] != "]":
+                end += 2 if stream[end] == "\\" else 1
+            blank = re.sub(r"\\(.)", r"\1", stream[i + 1 : end])
+            i = end + 1
+            if "\n" in blank:
+                sentences.append("".join(out))
+                out = []
+            elif blank:
+                out.append(blank)
+            elif out and out[-1] == ".":
+                out.pop()  # the end of sentence mark: its period is the deformatter's
+        else:
+            out.append(c)
+            i += 1
+    if out:
+        sentences.append("".join(out))
+    return sentences
 
 
 def iso639_3(code: str) -> str | None:
@@ -182,7 +258,9 @@ class ApertiumEngine:
     def placeholders(self, source: str, target: str) -> Placeholders:
         # where no names are known for the source language, a numeral is still read as one
         # word the engine copies, which is closer to a name than brackets are
-        return Placeholders(numbers=_NUMERALS, names=_NAMES.get(source, ()) + _NUMERALS)
+        return Placeholders(
+            numbers=_NUMERALS, names=_NAMES.get(source, ()) + _NUMERALS, edges=Edges.WORD_BLANKS
+        )
 
     def translate_batch(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
         if not sentences:
@@ -198,14 +276,12 @@ class ApertiumEngine:
     def _translate_into(self, out: list[str], flat: list[str], idx: list[int], mode: str) -> None:
         if not idx:
             return
-        result = self._run(mode, _SEPARATOR.join(flat[i] for i in idx) + "\n")
-        paras = [p.strip() for p in _PARAGRAPHS.split(result.strip("\n"))]
-        if len(paras) == len(idx):
-            for i, text in zip(idx, paras, strict=True):
-                out[i] = " ".join(text.split())
-            return
-        if len(idx) == 1:
-            out[idx[0]] = " ".join(result.split())
+        stream = _SEPARATOR.join(to_stream(flat[i]) for i in idx) + "[\n]"
+        paras = from_stream(self._run(mode, stream))
+        if len(paras) == len(idx) or len(idx) == 1:
+            text = paras if len(paras) == len(idx) else [" ".join(paras)]
+            for i, sentence in zip(idx, text, strict=True):
+                out[i] = " ".join(sentence.split())
             return
         log.warning(
             "apertium %s returned %d paragraphs for %d sentences; retrying in halves",
@@ -218,7 +294,9 @@ class ApertiumEngine:
         self._translate_into(out, flat, idx[half:], mode)
 
     def _run(self, mode: str, text: str) -> str:
-        cmd = [self.cfg.command, "-f", "txt"]
+        # the stream is written and read here (to_stream, from_stream): Apertium's text
+        # deformatter would escape the word-bound blanks that carry markup
+        cmd = [self.cfg.command, "-f", "none"]
         if not self.cfg.mark_unknown:
             cmd.append("-u")
         cmd.append(mode)

@@ -4,7 +4,9 @@ Packages are installed and listed through argostranslate's package API; translat
 imports argostranslate's translate module, so it loads no torch, stanza or spaCy and opens no
 network connection. Each model is loaded once per process.
 Protected tokens reach the model as numerals its SentencePiece vocabulary spells without an
-unknown piece, so they survive tokenization and are copied the way numbers are.
+unknown piece, so they survive tokenization and are copied the way numbers are. Markup edges do
+not reach it at all: it translates the sentence without them, and they are laid on the words
+of its translation that its attention aligns with the marked words (:func:`project_edges`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import functools
 import json
 import logging
 import os
+import re
 import shutil
 import stat
 import threading
@@ -25,7 +28,7 @@ from typing import Any
 from syndicate.errors import MissingLanguagePair, TranslationError, UsageError
 from syndicate.translate.config import ArgosSettings, TranslationSettings
 from syndicate.translate.engine import register_engine
-from syndicate.translate.segment import Placeholders
+from syndicate.translate.segment import WORD_BLANK, Edges, Placeholders, join_edges, split_edges
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +181,108 @@ def decode_pieces(sp: Any, pieces: Sequence[str]) -> str:
     return str(sp.decode([sp.piece_to_id(p) for p in pieces]))
 
 
+def _words(pieces: Sequence[str]) -> list[list[int]]:
+    """The indexes of ``pieces`` grouped into words: a piece starting with "▁" starts one."""
+    words: list[list[int]] = []
+    for i, piece in enumerate(pieces):
+        if not words or piece.startswith("▁"):
+            words.append([])
+        words[-1].append(i)
+    return words
+
+
+def _source_groups(
+    text: str, runs: Sequence[tuple[int, int, int]], pieces: Sequence[str]
+) -> list[int] | None:
+    """The markup group (0 for none) of each source piece, or None when the pieces cannot be
+    laid over the words of ``text``."""
+    owner = [0] * len(text)
+    for start, end, group in runs:
+        owner[start:end] = [group] * (end - start)
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    words = _words(pieces)
+    if len(words) != len(spans):
+        return None
+    out = [0] * len(pieces)
+    for (start, end), word in zip(spans, words, strict=True):
+        surfaces = [pieces[i].lstrip("▁") for i in word]
+        if "".join(surfaces) == text[start:end]:
+            at = start
+            for i, surface in zip(word, surfaces, strict=True):
+                out[i] = owner[at] if surface else owner[start]
+                at += len(surface)
+        else:  # the normalizer changed the word ("ﬁ" -> "fi"): its pieces share its first group
+            first = next((owner[c] for c in range(start, end) if owner[c]), 0)
+            for i in word:
+                out[i] = first
+    return out
+
+
+def project_edges(
+    sp: Any,
+    text: str,
+    runs: Sequence[tuple[int, int, int]],
+    source: Sequence[str],
+    target: Sequence[str],
+    attention: Sequence[Sequence[float]],
+) -> str:
+    """The translation ``target`` with the markup runs of the source ``text`` around the
+    target words that the model's attention aligns with their words.
+
+    The model translates the sentence without its word-bound blanks, so the markup changes
+    nothing in the translation. Each target piece is aligned with the source piece it attends
+    to most; a target word takes the group most of its pieces align with, and a group no word
+    took goes to the word attending to it most. A run's edges sit around letters and digits
+    (the period after a bold word stays outside). The text is that of :func:`decode_pieces`.
+    """
+    translated = decode_pieces(sp, target).strip()
+    groups = _source_groups(text, runs, source)
+    if groups is None or not target:
+        return translated
+    width = min(len(source), min((len(row) for row in attention), default=0))
+    if width == 0 or len(attention) < len(target):
+        return translated
+    aligned = [groups[max(range(width), key=row.__getitem__)] for row in attention]
+    words = _words(target)
+    # where each target word is in the translation, found in order
+    places: list[tuple[int, int] | None] = []
+    pos = 0
+    for word in words:
+        surface = decode_pieces(sp, [target[i] for i in word]).strip()
+        at = translated.find(surface, pos) if surface else -1
+        lead = next((k for k, c in enumerate(surface) if c.isalnum()), None)
+        if at < 0 or lead is None:
+            places.append(None)
+            continue
+        tail = max(k for k, c in enumerate(surface) if c.isalnum()) + 1
+        places.append((at + lead, at + tail))
+        pos = at + len(surface)
+    owner = [0] * len(words)
+    for w, word in enumerate(words):
+        if places[w] is not None:
+            votes = [aligned[i] for i in word]
+            owner[w] = max(votes, key=lambda g: (votes.count(g), g == votes[0]))
+    for group in sorted({g for _, _, g in runs} - set(owner)):
+        weight = [
+            sum(attention[i][k] for i in word for k in range(width) if groups[k] == group)
+            if places[w] is not None and owner[w] == 0 else -1.0
+            for w, word in enumerate(words)
+        ]
+        best = max(range(len(words)), key=weight.__getitem__)
+        if weight[best] > 0:
+            owner[best] = group
+    out: list[tuple[int, int, int]] = []
+    for w, group in enumerate(owner):
+        place = places[w]
+        if not group or place is None:
+            continue
+        if out and out[-1][2] == group and owner[w - 1] == group:
+            out[-1] = (out[-1][0], place[1], group)
+        else:
+            out.append((place[0], place[1], group))
+    return join_edges(translated, out)
+
+
 #: how many numerals an Argos package offers as stand-ins for protected tokens
 _STAND_INS = 60
 
@@ -262,7 +367,8 @@ class ArgosEngine:
         # names get numerals too: a model may translate or transliterate a proper noun
         # ("Xavier" -> "Javier") but copies digits
         numerals = numeral_stand_ins(self.package(source, target).sentencepiece)
-        return Placeholders(numbers=numerals, names=numerals)
+        # markup edges never reach the model: they are laid on its translation (project_edges)
+        return Placeholders(numbers=numerals, names=numerals, edges=Edges.WORD_BLANKS)
 
     def preload(self, source: str, target: str) -> None:
         """Load the model now (a worker does this at start, not on its first task)."""
@@ -273,7 +379,10 @@ class ArgosEngine:
             return []
         pkg = self.package(source, target)
         model = load_model(pkg, self.cfg)
-        tokens: list[list[str]] = model.sp.encode(list(sentences), out_type=str)
+        # the model sees each sentence without the edges of its markup runs
+        edges = [split_edges(s) if WORD_BLANK.search(s) else None for s in sentences]
+        plain = [e[0] if e is not None else s for s, e in zip(sentences, edges, strict=True)]
+        tokens: list[list[str]] = model.sp.encode(plain, out_type=str)
         prefix = [[pkg.target_prefix]] * len(tokens) if pkg.target_prefix else None
         longest = max((len(t) for t in tokens), default=1)
         try:
@@ -288,15 +397,20 @@ class ArgosEngine:
                 # degenerate model from decoding hundreds of tokens per sentence
                 max_decoding_length=min(self.cfg.max_decoding_length, 2 * longest + 16),
                 replace_unknowns=True,
+                return_attention=any(e is not None and e[1] for e in edges),
             )
         except (RuntimeError, ValueError) as exc:
             raise TranslationError(f"Argos model {pkg.path.name} failed: {exc}") from exc
         out: list[str] = []
-        for res in results:
+        for res, encoded, edge in zip(results, tokens, edges, strict=True):
             pieces = list(res.hypotheses[0])
+            attention = list(res.attention[0]) if res.attention else []
             if pkg.target_prefix and pieces and pieces[0] == pkg.target_prefix:
-                pieces = pieces[1:]
-            out.append(decode_pieces(model.sp, pieces).strip())
+                pieces, attention = pieces[1:], attention[1:]
+            if edge is not None and edge[1]:
+                out.append(project_edges(model.sp, edge[0], edge[1], encoded, pieces, attention))
+            else:
+                out.append(decode_pieces(model.sp, pieces).strip())
         return out
 
 

@@ -24,7 +24,12 @@ class Engine(Protocol):
     name: str
 
     def translate_batch(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
-        """Translate every sentence in one go; placeholders like ``[3]`` should be kept."""
+        """Translate every sentence in one go; placeholders like ``[3]`` should be kept.
+
+        An engine whose placeholders say ``Edges.WORD_BLANKS`` translates a sentence as it
+        would without its markup edges (``[[n]]`` and ``[[/]]``) and writes them back around
+        the words that translate the run between them.
+        """
         ...
 
     def supports(self, source: str, target: str) -> bool: ...
@@ -37,7 +42,8 @@ class Engine(Protocol):
 
     def placeholders(self, source: str, target: str) -> Placeholders:
         """The stand-ins for protected tokens that this engine translates around as it would
-        around the tokens themselves (``BRACKETS`` when it knows none)."""
+        around the tokens themselves, and how it takes markup edges (``BRACKETS`` when it
+        knows neither)."""
         ...
 
 

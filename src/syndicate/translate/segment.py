@@ -3,13 +3,17 @@
 A block (a run of :class:`~syndicate.item.Span` s) is split into sentences that survive wire
 abbreviations ("U.S.", "Nov. 26", "Donald J. Trump"). In each sentence the tokens an engine
 must not touch (URLs, e-mail addresses, @handles, tickers, agency tags, numbers, do-not-translate
-terms) and the edges of bold/italic/link runs become placeholders. A protected token is given
-to the engine as a stand-in it treats like the token (a numeral for a number, a proper noun for
-a handle), chosen by the engine (:class:`Placeholders`), so the words around it translate as
-they would around the token; markup edges and tokens without a stand-in become ``[n]``. After
-translation the placeholders are put back; a sentence whose placeholders did not survive is
-translated again as the separate text runs between them, so markup and protected tokens always
-come through.
+terms) and the edges of bold/italic/link runs become placeholders, as the engine names them
+(:class:`Placeholders`). A protected token is given to the engine as a stand-in it treats like
+the token (a numeral for a number, a proper noun for a handle), so the words around it
+translate as they would around the token; a token without a stand-in becomes ``[n]``. The
+edges of a markup run are word-bound blanks (``[[n]]`` and ``[[/]]``) for an engine that
+translates the sentence as it would without them and gives them back around the words that
+translate the run (:attr:`Edges.WORD_BLANKS`), and ``[n]`` for any other. After translation
+the placeholders are put back; a sentence whose placeholders did not survive, or whose link
+lost its words, is translated again as the separate text runs between them, so links and
+protected tokens always come through. Bold or italic on a word the translation has no word for
+("will" in "apelará") is dropped rather than change the translation.
 """
 
 from __future__ import annotations
@@ -37,6 +41,19 @@ class TokenKind(StrEnum):
     NAME = "name"
 
 
+class Edges(StrEnum):
+    """How an engine is given the edges of a bold, italic or link run."""
+
+    #: as ``[n]`` placeholders in the text, for an engine that knows nothing of markup; an
+    #: engine's grammar reads them as words or punctuation ("El [1]rojo[2] el coche")
+    BRACKETS = "brackets"
+    #: as word-bound blanks, Apertium's notation for inline formatting: ``[[n]]`` before the
+    #: run of group ``n`` and ``[[/]]`` after it (see :func:`split_edges`). The engine
+    #: translates the sentence as it would without them and gives them back around the
+    #: words that translate the run, as one run or several ("El coche [[1]]rojo[[/]]")
+    WORD_BLANKS = "word-blanks"
+
+
 @dataclass(frozen=True, slots=True)
 class Placeholders:
     """The stand-ins an engine is given for protected tokens, each pool in order of use.
@@ -46,11 +63,14 @@ class Placeholders:
     analyses as the same kind of word as the token (a numeral for "300", a proper noun for
     "@city_news") leaves the words around it as they would be. A token whose pool is empty or
     used up, or whose stand-in would touch a word or already appears in the sentence, falls
-    back to ``[n]``.
+    back to ``[n]``. Markup edges are written as the engine's ``edges`` say: as ``[n]``, or as
+    word-bound blanks the engine carries with the words and leaves out of its grammar.
     """
 
     numbers: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
+    #: how the edges of bold, italic and link runs are written for the engine
+    edges: Edges = Edges.BRACKETS
 
     def pool(self, kind: TokenKind) -> tuple[str, ...]:
         return self.numbers if kind is TokenKind.NUMBER else self.names
@@ -60,11 +80,56 @@ class Placeholders:
         return Placeholders(
             tuple(p for p in self.numbers if p in other.numbers),
             tuple(p for p in self.names if p in other.names),
+            self.edges if self.edges is other.edges else Edges.BRACKETS,
         )
 
 
 #: only numbered brackets: for engines that say nothing about their grammar
 BRACKETS = Placeholders()
+
+#: a word-bound blank: ``[[n]]`` opens the run of markup group ``n``, ``[[/]]`` closes it
+WORD_BLANK = re.compile(r"\[\[(?:(\d{1,4})|/)\]\]")
+
+
+def split_edges(text: str) -> tuple[str, list[tuple[int, int, int]]] | None:
+    """``text`` without its word-bound blanks, and the (start, end, group) of each run in it.
+
+    Runs do not nest; a text whose blanks do not pair up (``[[/]]`` before ``[[n]]``, a run
+    left open) gives None.
+    """
+    out: list[str] = []
+    runs: list[tuple[int, int, int]] = []
+    length = pos = 0
+    open_at: tuple[int, int] | None = None
+    for m in WORD_BLANK.finditer(text):
+        out.append(text[pos : m.start()])
+        length += m.start() - pos
+        pos = m.end()
+        if m.group(1) is not None:
+            if open_at is not None:
+                return None
+            open_at = (length, int(m.group(1)))
+        else:
+            if open_at is None:
+                return None
+            runs.append((open_at[0], length, open_at[1]))
+            open_at = None
+    if open_at is not None:
+        return None
+    out.append(text[pos:])
+    return "".join(out), runs
+
+
+def join_edges(text: str, runs: Iterable[tuple[int, int, int]]) -> str:
+    """``text`` with a word-bound blank pair around each (start, end, group) run (the inverse
+    of :func:`split_edges`); runs must not overlap."""
+    out: list[str] = []
+    pos = 0
+    for start, end, group in sorted(runs):
+        out += [text[pos:start], f"[[{group}]]", text[start:end], "[[/]]"]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 # ----------------------------------------------------------------------------- protection
 
@@ -423,14 +488,18 @@ class Segment:
     """One sentence, masked for the engine, and how to rebuild spans from its translation."""
 
     pieces: tuple[Piece, ...]
-    #: the text the engine sees: protected tokens and markup edges as ``[n]``
+    #: the text the engine sees: protected tokens as stand-ins or ``[n]``, markup edges as
+    #: ``[n]`` or word-bound blanks (``edges``)
     masked: str
-    #: placeholder number -> ("open"|"close", group) or ("token", piece index)
+    #: placeholder number -> ("open"|"close", group) or ("token", piece index); with
+    #: word-bound blanks only tokens are numbered
     marks: tuple[tuple[str, int], ...]
     #: formatting of each markup group (a run of non-plain text)
     groups: tuple[Fmt, ...]
     #: the text of each placeholder in ``masked``, by placeholder number - 1
     placeholders: tuple[str, ...] = ()
+    #: how the markup edges are written in ``masked``
+    edges: Edges = Edges.BRACKETS
 
     @property
     def needs_translation(self) -> bool:
@@ -445,6 +514,8 @@ class Segment:
 
     def restore(self, translated: str) -> list[Span] | None:
         """Spans from the engine's output, or None when its placeholders were damaged."""
+        if self.edges is Edges.WORD_BLANKS:
+            return self._restore_word_blanks(translated)
         names = self.placeholders or tuple(f"[{i}]" for i in range(1, len(self.marks) + 1))
         found = list(_placeholder_re(names).finditer(translated))
         number = {p: i for i, p in enumerate(names)}
@@ -479,6 +550,48 @@ class Segment:
             out.append(PLAIN.span(tail))
         return _merge(out)
 
+    def _restore_word_blanks(self, translated: str) -> list[Span] | None:
+        parsed = split_edges(translated)
+        if parsed is None:
+            return None
+        text, runs = parsed
+        # the group of each character; the engine may split a run ("[[1]]El[[/]] [[1]]presidente[[/]]")
+        owner: list[int | None] = [None] * len(text)
+        for start, end, n in runs:
+            if not 1 <= n <= len(self.groups):
+                return None
+            owner[start:end] = [n - 1] * (end - start)
+        ordered = sorted(runs)
+        for (_, end, a), (start, _, b) in itertools.pairwise(ordered):
+            if a == b and text[end:start].isspace():
+                owner[end:start] = [a - 1] * (start - end)
+        shown = {n - 1 for start, end, n in runs if text[start:end].strip()}
+        if any(fmt.href and g not in shown for g, fmt in enumerate(self.groups)):
+            return None  # a link must reach the reader; bold on a word the translation lacks may not
+        names = self.placeholders or tuple(f"[{i}]" for i in range(1, len(self.marks) + 1))
+        found = list(_placeholder_re(names).finditer(text))
+        number = {p: i for i, p in enumerate(names)}
+        if sorted(number[m.group()] for m in found) != list(range(len(self.marks))):
+            return None
+        if any(m.group() not in number for m in PLACEHOLDER.finditer(text)):
+            return None
+        out: list[Span] = []
+        pos = 0
+
+        def plain_text(upto: int) -> None:
+            for _, chars in itertools.groupby(range(pos, upto), key=lambda i: owner[i]):
+                at = list(chars)
+                g = owner[at[0]]
+                out.append((self.groups[g] if g is not None else PLAIN).span(text[at[0] : at[-1] + 1]))
+
+        for m in found:
+            plain_text(m.start())
+            piece = self.pieces[self.marks[number[m.group()]][1]]
+            out.append(piece.fmt.span(piece.text))
+            pos = m.end()
+        plain_text(len(text))
+        return _merge(out)
+
     def restore_fragments(self, translated: Sequence[str]) -> list[Span]:
         """Spans from the separately translated text runs (see :meth:`fragments`)."""
         it = iter(translated)
@@ -489,7 +602,10 @@ class Segment:
                 continue
             lead = p.text[: len(p.text) - len(p.text.lstrip())]
             trail = p.text[len(p.text.rstrip()) :]
-            out.append(p.fmt.span(lead + next(it) + trail))
+            text = next(it)
+            if p.fmt.href and not text.strip():
+                text = p.text.strip()  # a link the engine translated to nothing keeps its words
+            out.append(p.fmt.span(lead + text + trail))
         return _merge(out)
 
 
@@ -519,17 +635,34 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
 
 
 def _mask(pieces: Sequence[Piece], placeholders: Placeholders = BRACKETS) -> Segment:
+    if placeholders.edges is Edges.WORD_BLANKS:
+        seg = _mask_with(pieces, placeholders, blanks=True)
+        if seg is not None:
+            return seg
+        # the sentence itself holds something written like a word-bound blank: the engine
+        # could not tell it from an edge, so this sentence's edges are brackets
+    seg = _mask_with(pieces, placeholders, blanks=False)
+    assert seg is not None
+    return seg
+
+
+def _mask_with(pieces: Sequence[Piece], placeholders: Placeholders, blanks: bool) -> Segment | None:
     parts: list[str] = []
     marks: list[tuple[str, int]] = []
     groups: list[Fmt] = []
-    current: Fmt = PLAIN
     # the text the engine sees besides placeholders: a stand-in found in it would be ambiguous
     visible = "".join(p.text for p in pieces if not p.protected)
     used: set[str] = set()
     #: (index in parts, placeholder number) of each stand-in, checked for neighbours below
     stand_ins: list[tuple[int, int]] = []
+    #: indexes in parts of word-bound blanks, which the engine does not see as text
+    edges: set[int] = set()
 
     def mark(kind: str, ref: int) -> None:
+        if blanks and kind != "token":
+            edges.add(len(parts))
+            parts.append(f"[[{ref + 1}]]" if kind == "open" else "[[/]]")
+            return
         marks.append((kind, ref))
         if kind == "token":
             pool = placeholders.pool(pieces[ref].kind)
@@ -541,30 +674,55 @@ def _mask(pieces: Sequence[Piece], placeholders: Placeholders = BRACKETS) -> Seg
                 return
         parts.append(f"[{len(marks)}]")
 
-    for i, p in enumerate(pieces):
-        if p.fmt != current:
-            if not current.plain:
-                mark("close", len(groups) - 1)
-            if not p.fmt.plain:
-                groups.append(p.fmt)
-                mark("open", len(groups) - 1)
-            current = p.fmt
-        if p.protected:
-            mark("token", i)
-        else:
-            parts.append(p.text)
-    if not current.plain:
-        mark("close", len(groups) - 1)
+    index = 0
+    for fmt, run in itertools.groupby(pieces, key=lambda p: p.fmt):
+        run_pieces = list(run)
+        # bold or a link on white space alone is invisible: word-bound blanks need a word
+        shown = not blanks or any(p.protected or p.text.strip() for p in run_pieces)
+        group = not fmt.plain and shown
+        if group:
+            groups.append(fmt)
+            mark("open", len(groups) - 1)
+        for p in run_pieces:
+            if p.protected:
+                mark("token", index)
+            else:
+                parts.append(p.text)
+            index += 1
+        if group:
+            mark("close", len(groups) - 1)
+
+    def neighbour(at: int, step: int) -> str:
+        at += step
+        while 0 <= at < len(parts) and (at in edges or not parts[at]):
+            at += step
+        if not 0 <= at < len(parts):
+            return ""
+        return parts[at][-1:] if step < 0 else parts[at][:1]
+
     for at, number in stand_ins:
         # a word stand-in glued to a word ("90001" before "kg", or two stand-ins in a row) would
         # read as one word to the engine and could not be found again: it gets brackets
-        left, right = parts[at - 1][-1:] if at else "", parts[at + 1][:1] if at + 1 < len(parts) else ""
+        left, right = neighbour(at, -1), neighbour(at, 1)
         if _WORDY.match(parts[at]) and (_WORDY.match(left) or _WORDY.match(right)):
             parts[at] = f"[{number}]"
     names = tuple(parts[at] for at, _ in stand_ins)
     placeholder = {number: name for (_, number), name in zip(stand_ins, names, strict=True)}
     texts = tuple(placeholder.get(i, f"[{i}]") for i in range(1, len(marks) + 1))
-    return Segment(tuple(pieces), "".join(parts), tuple(marks), tuple(groups), texts)
+    masked = "".join(parts)
+    if blanks:
+        # a blank sits against the words of its run, white space outside it
+        masked = _SPACE_AFTER_OPEN.sub(r"\2\1", _SPACE_BEFORE_CLOSE.sub(r"\2\1", masked))
+        if len(WORD_BLANK.findall(masked)) != len(edges) or split_edges(masked) is None:
+            return None
+    return Segment(
+        tuple(pieces), masked, tuple(marks), tuple(groups), texts,
+        Edges.WORD_BLANKS if blanks else Edges.BRACKETS,
+    )
+
+
+_SPACE_AFTER_OPEN = re.compile(r"(\[\[\d+\]\])(\s+)")
+_SPACE_BEFORE_CLOSE = re.compile(r"(\s+)(\[\[/\]\])")
 
 
 @dataclass(frozen=True, slots=True)
