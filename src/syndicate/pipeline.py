@@ -291,7 +291,7 @@ def translate(rt: Runtime, job: TranslateJob) -> ItemRef | None:
 
         translated = translate_item(
             item, job.target, engine=rt.config.translation.engine,
-            style=rt.config.translation.style,
+            style=rt.config.translation.style, settings=rt.config.translation,
         )
         out = ItemRef(job.guid, job.version, job.target)
         rt.store.put_item(out, translated)

@@ -117,7 +117,7 @@ def preload_models(config: PipelineConfig) -> None:
 
     for src, tgt in _configured_pairs(config):
         try:
-            preload(src, tgt)
+            preload(src, tgt, config.translation)
         except Exception as exc:  # reported again, precisely, by the first task that needs it
             log.warning("could not preload the %s->%s models: %s", src, tgt, exc)
 

@@ -2,14 +2,17 @@
 
 Public API::
 
-    translate_item(item, "es")            # one NewsItem -> its Spanish translation
-    translate_items(items, "de")          # several, their sentences batched together
-    preload("en", "es")                   # load the models of a route (worker start-up)
+    translate_item(item, "es", settings=s)   # one NewsItem -> its Spanish translation
+    translate_items(items, "de", settings=s) # several, their sentences batched together
+    preload("en", "es", s)                   # load the models of a route (worker start-up)
+
+``s`` is a :class:`TranslationSettings`: the configuration's ``translation:`` section (the
+package reads no file and no environment; without settings the built-in defaults apply).
 """
 
 from __future__ import annotations
 
-from syndicate.translate.config import TranslationSettings, load_settings
+from syndicate.translate.config import TranslationSettings
 from syndicate.translate.engine import (
     Engine,
     InstalledPair,
@@ -41,7 +44,6 @@ __all__ = [
     "engine_sentences",
     "get_engine",
     "installed_pairs",
-    "load_settings",
     "plan_route",
     "preload",
     "register_engine",
