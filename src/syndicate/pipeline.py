@@ -290,11 +290,13 @@ def translate(rt: Runtime, job: TranslateJob) -> ItemRef | None:
         item = rt.store.get_item(src)
         if item is None:
             raise SyndicateError(f"item {src.key} is not in the store (was the state reset?)")
-        from syndicate.translate import translate_item
+        from syndicate.translate import open_cache, translate_item
 
         translated = translate_item(
             item, job.target, engine=rt.config.translation.engine,
             style=rt.config.translation.style, settings=rt.config.translation,
+            # in the state store's Redis, when there is one: every worker shares the sentences
+            cache=open_cache(rt.config.translation.cache, rt.settings.state_url),
         )
         out = ItemRef(job.guid, job.version, job.target)
         rt.store.put_item(out, translated)

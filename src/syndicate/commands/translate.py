@@ -66,11 +66,13 @@ def _read(paths: list[str], fmt: str) -> list[NewsItem]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from syndicate.translate import translate_items
+    from syndicate.translate import open_cache, translate_items
 
     targets = _languages(args.to)
-    _, config = load_configuration(args.config)
+    settings, config = load_configuration(args.config)
     translation = config.translation
+    # the sentence cache the pipeline's workers fill, in the state store's Redis if any
+    cache = open_cache(translation.cache, settings.state_url)
     engine = args.engine or translation.engine
     style = args.style or translation.style
     items = _read(args.paths, args.format)
@@ -80,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     for lang in targets:
         todo = [it for it in items if it.language.split("-")[0].lower() != lang.split("-")[0].lower()]
         for item in translate_items(todo, lang, engine=engine, style=style,
-                                    settings=translation):
+                                    settings=translation, cache=cache):
             # named as the pipeline's destinations name them, under the translation's own guid
             path = out / relative_key(item.language, item.guid, item.version, "newsmlg2")
             path.parent.mkdir(parents=True, exist_ok=True)

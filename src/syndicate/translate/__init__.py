@@ -8,10 +8,13 @@ Public API::
 
 ``s`` is a :class:`TranslationSettings`: the configuration's ``translation:`` section (the
 package reads no file and no environment; without settings the built-in defaults apply).
+``open_cache(s.cache, redis_url)`` is the sentence cache in the deployment's Redis (the state
+store's), passed as ``cache=``; without one, each process keeps its own.
 """
 
 from __future__ import annotations
 
+from syndicate.translate.cache import SentenceCache, open_cache
 from syndicate.translate.config import TranslationSettings
 from syndicate.translate.engine import (
     Engine,
@@ -39,11 +42,13 @@ __all__ = [
     "Engine",
     "InstalledPair",
     "Route",
+    "SentenceCache",
     "TranslationSettings",
     "engine_names",
     "engine_sentences",
     "get_engine",
     "installed_pairs",
+    "open_cache",
     "plan_route",
     "preload",
     "register_engine",
