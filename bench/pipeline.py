@@ -136,8 +136,8 @@ def main() -> int:
         """The workers started next translate with ``engine`` (set through their environment)."""
         folder = tmp / engine
         folder.mkdir()
-        (folder / "syndicate.yaml").write_text(CONFIG.format(engine=engine, out=folder / "out"))
-        mt = yaml.safe_load((ROOT / "configs" / "translation.yaml").read_text())
+        config = yaml.safe_load(CONFIG.format(engine=engine, out=folder / "out"))
+        mt = config["translation"]
         # no sentence cache: every item costs a real translation in both runs
         mt.setdefault("cache", {})["enabled"] = False
         if engine == "argos":
@@ -146,9 +146,8 @@ def main() -> int:
                     mt.setdefault(key, {}).update(value)
                 else:
                     mt[key] = value
-        (folder / "translation.yaml").write_text(yaml.safe_dump(mt))
+        (folder / "syndicate.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
         os.environ["SYNDICATE_CONFIG"] = str(folder / "syndicate.yaml")
-        os.environ["SYNDICATE_TRANSLATION_CONFIG"] = str(folder / "translation.yaml")
 
     def blobs(engine: str, start: int, n: int) -> list[str]:
         out = []

@@ -56,6 +56,21 @@ def assert_valid_g2(g2_schema: etree.XMLSchema):  # type: ignore[no-untyped-def]
     return check
 
 
+@pytest.fixture
+def fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Process settings read afresh in this test and forgotten after it: what ``--config`` puts
+    in the environment (SYNDICATE_CONFIG) is restored afterwards, not left to other tests."""
+    from syndicate.settings import get_settings
+
+    monkeypatch.delenv("SYNDICATE_CONFIG", raising=False)
+    monkeypatch.delenv("SYNDICATE_TRANSLATION_CONFIG", raising=False)
+    get_settings.cache_clear()
+    try:
+        yield
+    finally:
+        get_settings.cache_clear()
+
+
 def free_port() -> int:
     """A TCP port on loopback that nothing listens on right now."""
     with socket.socket() as s:

@@ -16,7 +16,6 @@ from syndicate.errors import DeliveryFailed, DeliveryRejected, TransientError
 from syndicate.ledger import LedgerTimes, Sweeper
 from syndicate.partners import PipelineConfig
 from syndicate.pipeline import ExportJob, Runtime, job_payload
-from syndicate.settings import get_settings
 from syndicate.store import SqliteBackend, Store, TaskRecord
 
 TIMES = LedgerTimes(lease_ttl=5, resend_after=30.0, sweep_every=1.0)
@@ -253,7 +252,7 @@ def test_a_transient_failure_is_retried_from_the_ledger_not_dropped(rt: Runtime)
 
 def test_too_many_retries_end_in_the_dead_letters(rt: Runtime) -> None:
     rt.store.task_put(TaskRecord(JOB.task_id, "syndicate.export", job_payload(JOB), "b",
-                                 attempts=get_settings().max_retries), time.time())
+                                 attempts=rt.settings.max_retries), time.time())
 
     def fails(rt: Runtime, job: ExportJob, d: Any) -> str:
         raise TransientError("still down")
@@ -277,7 +276,7 @@ def test_a_refusal_goes_to_the_dead_letters_at_once(rt: Runtime) -> None:
 
 def test_a_task_that_keeps_killing_its_worker_is_dead_lettered(rt: Runtime) -> None:
     record_job(rt)
-    for _ in range(get_settings().max_retries + 2):
+    for _ in range(rt.settings.max_retries + 2):
         assert rt.store.task_begin(JOB.task_id, uuid.uuid4().hex, 1).status == "run"
         rt.store.b.delete("lease", JOB.task_id)  # its worker died: the lease ran out
     assert run(lambda rt, job, d: "delivered") == "failed"
@@ -349,7 +348,7 @@ def test_retries_do_not_count_as_crashes(rt: Runtime) -> None:
     def fails(rt: Runtime, job: ExportJob, d: Any) -> str:
         raise DeliveryFailed("connection reset")
 
-    for _ in range(get_settings().max_retries):
+    for _ in range(rt.settings.max_retries):
         assert run(fails) == "retrying"
     start = rt.store.task_begin(JOB.task_id, "probe", 5)
     assert start.starts == 1

@@ -19,14 +19,22 @@ G2 = {"g": "http://iptc.org/std/nar/2006-10-01/"}
 pytest_plugins = ("translate_fixtures",)
 
 
+def write_config(path: Path, translation: str) -> Path:
+    """A configuration file whose `translation:` section is ``translation`` (YAML, unindented)."""
+    body = "".join(f"  {line}\n" for line in translation.strip().splitlines())
+    path.write_text(f"translation:\n{body}")
+    return path
+
+
 @pytest.fixture()
-def config(argos_packages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    cfg = tmp_path / "translation.yaml"
-    cfg.write_text(
+def config(argos_packages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+           fresh_settings: None) -> Path:
+    cfg = write_config(
+        tmp_path / "syndicate.yaml",
         f"argos:\n  packages_dir: {argos_packages}\n  beam_size: 1\n  max_decoding_length: 24\n"
-        "cache:\n  enabled: false\n"
+        "cache:\n  enabled: false\n",
     )
-    monkeypatch.setenv("SYNDICATE_TRANSLATION_CONFIG", str(cfg))
+    monkeypatch.setenv("SYNDICATE_CONFIG", str(cfg))
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(argos_packages))
     return cfg
 
@@ -118,6 +126,47 @@ def test_models_list_shows_pairs_per_engine_with_versions(
     assert "argos\ten->es\t1.0" in lines and "argos\ten->de\t1.1" in lines
 
 
+def test_translate_with_config_uses_that_files_translation_settings(
+    argos_packages: Path, g2_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    fresh_settings: None,
+) -> None:
+    # the models are found only through the file's argos.packages_dir, and its engine is the
+    # default one (the project's configuration says apertium)
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages-here"))
+    cfg = write_config(
+        tmp_path / "elsewhere.yaml",
+        f"engine: argos\nargos:\n  packages_dir: {argos_packages}\n  beam_size: 1\n"
+        "  max_decoding_length: 24\ncache:\n  enabled: false\n",
+    )
+    out = tmp_path / "out"
+    assert main(["translate", str(g2_file), "--to", "es", "--out", str(out),
+                 "--config", str(cfg)]) == 0
+    (f,) = out.rglob("*.xml")
+    (item,) = parse(f.read_bytes())
+    assert item.translation is not None and item.translation.engine == "argos"
+
+
+def test_translate_with_a_bad_config_names_the_file(
+    g2_file: Path, tmp_path: Path, fresh_settings: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = write_config(tmp_path / "bad.yaml", "argos:\n  beam_sise: 1\n")
+    assert main(["translate", str(g2_file), "--to", "es", "--out", str(tmp_path / "o"),
+                 "--config", str(cfg)]) == 2
+    err = capsys.readouterr().err
+    assert str(cfg) in err and "translation.argos.beam_sise" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_models_list_with_config_looks_where_that_file_says(
+    argos_packages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_settings: None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages-here"))
+    cfg = write_config(tmp_path / "elsewhere.yaml", f"argos:\n  packages_dir: {argos_packages}\n")
+    assert main(["models", "list", "--config", str(cfg)]) == 0
+    assert "argos\ten->es\t1.0" in capsys.readouterr().out.splitlines()
+
+
 def test_models_install_a_package_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -187,18 +236,19 @@ def test_models_install_a_corrupt_file_fails_clearly(
 
 
 def test_a_cli_installed_package_is_listed_and_translates(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, g2_file: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, g2_file: Path, fresh_settings: None,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     packages = tmp_path / "pk"
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
-    cfg = tmp_path / "translation.yaml"
-    cfg.write_text("argos:\n  beam_size: 1\n  max_decoding_length: 24\ncache:\n  enabled: false\n")
-    monkeypatch.setenv("SYNDICATE_TRANSLATION_CONFIG", str(cfg))
+    cfg = write_config(tmp_path / "syndicate.yaml",
+                       "argos:\n  beam_size: 1\n  max_decoding_length: 24\ncache:\n  enabled: false\n")
     assert main(["models", "install", str(tiny.build_package(tmp_path / "b", "en", "pt"))]) == 0
-    assert main(["models", "list"]) == 0
+    assert main(["models", "list", "--config", str(cfg)]) == 0
     assert "argos\ten->pt\t1.0" in capsys.readouterr().out.splitlines()
     out = tmp_path / "out"
-    assert main(["translate", str(g2_file), "--to", "pt", "--engine", "argos", "--out", str(out)]) == 0
+    assert main(["translate", str(g2_file), "--to", "pt", "--engine", "argos", "--out", str(out),
+                 "--config", str(cfg)]) == 0
     assert list(out.rglob("*.xml"))
 
 
@@ -207,10 +257,11 @@ def test_tass_wire_story_translates_to_spanish_with_apertium(
     corpus_dir: Path,
     tmp_path: Path,
     assert_valid_g2,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    fresh_settings: None,  # type: ignore[no-untyped-def]
 ) -> None:
-    monkeypatch.setenv("SYNDICATE_TRANSLATION_CONFIG", str(tmp_path / "t.yaml"))
-    (tmp_path / "t.yaml").write_text("cache:\n  enabled: false\n")
+    monkeypatch.setenv("SYNDICATE_CONFIG", str(write_config(tmp_path / "t.yaml",
+                                                            "cache:\n  enabled: false\n")))
     src = corpus_dir / "tass_inf_treaty.txt"
     out = tmp_path / "out"
     rc = main(

@@ -73,8 +73,8 @@ def check(
     ``sources`` are the ones the role will watch (default: the configured ones); ``pairs``
     ("en-es") limit the route check to a translate worker's pinned pairs; ``store`` is the
     state store sources and feed destinations are set up with (default: the settings' one,
-    opened only if needed); ``translation`` the translation settings (default: the ones the
-    translator loads); ``environ`` where secrets and tokens are looked up.
+    opened only if needed); ``translation`` the translation settings (default: the
+    configuration's ``translation:`` section); ``environ`` where secrets and tokens are looked up.
     """
     if role not in _ASPECTS:
         raise UsageError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
@@ -227,15 +227,12 @@ def _router(config: PipelineConfig, source: str, translation: TranslationSetting
             ) -> tuple[list[Problem], Callable[[str], str | None]]:
     """Problems of the translation set-up itself, and a function saying why a target language
     has no route (None when it has one)."""
-    from syndicate.translate import engine_names, load_settings, plan_route
+    from syndicate.translate import engine_names, plan_route
 
     def no_route_check(target: str) -> str | None:
         return None
 
-    try:
-        settings = translation or load_settings()
-    except ConfigError as exc:
-        return [Problem("translation", "settings", str(exc))], no_route_check
+    settings = translation or config.translation
     engine = config.translation.engine
     if engine is not None and engine not in engine_names():
         return [Problem("translation", "engine",

@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from syndicate.errors import ConfigError
+from syndicate.translate.config import TranslationSettings
 
 
 def _lang(value: str) -> str:
@@ -106,11 +107,14 @@ class SourceConfig(BaseModel):
         return self.name or f"{self.type}-{index}"
 
 
-class TranslationConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class TranslationConfig(TranslationSettings):
+    """The ``translation:`` section: every setting of the translate package (engines per pair,
+    pivot, Argos and Apertium, the sentence cache, protected terms), which it is given as is,
+    and the pipeline's own choices below."""
 
     #: engine name for ``syndicate.translate`` (None: its own default choice per pair)
     engine: str | None = None
+    #: house style of the translated datelines (None: the target language's default)
     style: str | None = None
     #: language pairs ("en-es") that get a queue of their own, ``translate.en-es``
     dedicated_queues: tuple[str, ...] = ()

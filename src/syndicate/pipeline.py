@@ -1,7 +1,7 @@
 """The stage functions the Celery tasks call: ingest, plan, translate, render and deliver.
 
-Each handler takes a :class:`Runtime` (configuration, state store, clock) and a job (a small
-frozen dataclass that travels as the task's JSON payload), does its stage, and hands the
+Each handler takes a :class:`Runtime` (configuration, settings, state store, clock) and a job
+(a small frozen dataclass that travels as the task's JSON payload), does its stage, and hands the
 follow-up jobs to a :class:`Dispatcher`. Tasks hold no logic; a test can drive the whole
 pipeline with any dispatcher. Every handler is safe to run twice.
 """
@@ -26,6 +26,7 @@ from syndicate.destinations import create as create_destination
 from syndicate.errors import MalformedInput, SyndicateError, UnsupportedFormat
 from syndicate.item import NewsItem, PubStatus
 from syndicate.partners import PipelineConfig
+from syndicate.settings import Settings, get_settings
 from syndicate.store import BATCH_OUTCOMES, ItemRef, Store, encode_item
 
 log = logging.getLogger("syndicate.pipeline")
@@ -137,6 +138,8 @@ class Runtime:
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     #: seconds a delivery lock outlives a worker that died holding it
     lock_ttl: int = 30
+    #: the process settings (SYNDICATE_* environment) the configuration was loaded with
+    settings: Settings = dataclasses.field(default_factory=get_settings)
 
 
 # outcomes, as counted by `syndicate run --once`
@@ -299,11 +302,13 @@ def translate(rt: Runtime, job: TranslateJob) -> ItemRef | None:
         item = rt.store.get_item(src)
         if item is None:
             raise SyndicateError(f"item {src.key} is not in the store (was the state reset?)")
-        from syndicate.translate import translate_item
+        from syndicate.translate import open_cache, translate_item
 
         translated = translate_item(
             item, job.target, engine=rt.config.translation.engine,
-            style=rt.config.translation.style,
+            style=rt.config.translation.style, settings=rt.config.translation,
+            # in the state store's Redis, when there is one: every worker shares the sentences
+            cache=open_cache(rt.config.translation.cache, rt.settings.state_url),
         )
         out = ItemRef(job.guid, job.version, job.target)
         rt.store.put_item(out, translated)

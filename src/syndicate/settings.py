@@ -7,6 +7,7 @@ and are never logged: :meth:`Settings.describe` masks them.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from pathlib import Path
 
@@ -133,7 +134,32 @@ def get_settings() -> Settings:
     return load_settings()
 
 
+#: where translation settings were read from before they moved under ``translation:`` in the
+#: configuration file: the variable naming a file, and the project's own file. Neither is read
+#: any more; either one present stops the process, so that its settings are not lost unseen.
+RETIRED_TRANSLATION_ENV = "SYNDICATE_TRANSLATION_CONFIG"
+RETIRED_TRANSLATION_FILE = Path("configs") / "translation.yaml"
+_MOVE_IT = ("under `translation:` in the configuration file (SYNDICATE_CONFIG, --config or "
+            "configs/syndicate.yaml)")
+
+
+def refuse_retired_translation_config() -> None:
+    """Raise ConfigError when translation settings wait where they are no longer read."""
+    named = os.environ.get(RETIRED_TRANSLATION_ENV)
+    if named:
+        raise ConfigError(
+            f"{RETIRED_TRANSLATION_ENV} is set ({named}) but is no longer read: move the "
+            f"settings of that file {_MOVE_IT}, then unset {RETIRED_TRANSLATION_ENV}"
+        )
+    if RETIRED_TRANSLATION_FILE.is_file():
+        raise ConfigError(
+            f"{RETIRED_TRANSLATION_FILE} is no longer read: move its settings {_MOVE_IT}, "
+            "then delete it"
+        )
+
+
 def load_settings() -> Settings:
+    refuse_retired_translation_config()
     try:
         return Settings()
     except ValidationError as exc:

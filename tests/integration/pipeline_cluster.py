@@ -19,7 +19,6 @@ from pathlib import Path
 import redis
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/7"
 SYNDICATE = [sys.executable, "-m", "syndicate"]
 
@@ -67,11 +66,12 @@ class Cluster:
         self.tag = f"t{uuid.uuid4().hex[:10]}"
         self.out = tmp / "out"
         config = tmp / "syndicate.yaml"
-        config.write_text(config_text.format(out=self.out))
+        settings = yaml.safe_load(config_text.format(out=self.out)) or {}
         # the sentence cache lives under this cluster's prefix too, so cleanup finds it
-        mt = yaml.safe_load((ROOT / "configs" / "translation.yaml").read_text())
-        mt.setdefault("cache", {})["prefix"] = f"{self.tag}:mt:"
-        (tmp / "translation.yaml").write_text(yaml.safe_dump(mt))
+        translation = settings.setdefault("translation", None) or {}
+        translation.setdefault("cache", {})["prefix"] = f"{self.tag}:mt:"
+        settings["translation"] = translation
+        config.write_text(yaml.safe_dump(settings, sort_keys=False))
         self.env = {
             **os.environ,
             "SYNDICATE_BROKER_URL": redis_url,
@@ -82,7 +82,6 @@ class Cluster:
             "SYNDICATE_CONFIG": str(config),
             "SYNDICATE_DATA_DIR": str(tmp / "var"),
             "SYNDICATE_LOG_LEVEL": "INFO",
-            "SYNDICATE_TRANSLATION_CONFIG": str(tmp / "translation.yaml"),
         }
         if not shipped:
             self.env.update({

@@ -6,8 +6,13 @@ import argparse
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from syndicate.errors import UsageError
+
+if TYPE_CHECKING:
+    from syndicate.partners import PipelineConfig
+    from syndicate.settings import Settings
 
 
 def add_config_argument(p: argparse.ArgumentParser) -> None:
@@ -26,6 +31,17 @@ def use_config(path: Path | None) -> None:
     from syndicate.settings import get_settings
 
     get_settings.cache_clear()
+
+
+def load_configuration(path: Path | None) -> tuple[Settings, PipelineConfig]:
+    """The process settings and the configuration file they name, ``--config`` (``path``)
+    first: partners, sources, ingest and translation, validated (ConfigError names the file)."""
+    from syndicate.partners import load_config
+    from syndicate.settings import get_settings
+
+    use_config(path)
+    settings = get_settings()
+    return settings, load_config(settings.config_path)
 
 
 def parse_now(text: str | None) -> dt.datetime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from syndicate.checks import ROLES
-from syndicate.commands import add_config_argument, use_config
+from syndicate.commands import add_config_argument, load_configuration
 from syndicate.errors import UsageError
 
 HELP = ("check the configuration for a role (formats, language routes, destinations, tokens) "
@@ -23,14 +23,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from syndicate import checks
-    from syndicate.partners import load_config
-    from syndicate.settings import get_settings
 
-    use_config(args.config)
     pairs = tuple(p.strip() for p in args.pairs.split(",") if p.strip())
     if pairs and args.role != "translate":
         raise UsageError("--pairs is for --role translate")
-    settings = get_settings()
-    checks.require(args.role, load_config(settings.config_path), settings, pairs=pairs)
+    settings, config = load_configuration(args.config)
+    checks.require(args.role, config, settings, pairs=pairs)
     print("ok")
     return 0

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from syndicate.commands import add_config_argument, load_configuration
 from syndicate.errors import SyndicateError, UsageError
 
 HELP = "list installed translation models and install Argos packages"
@@ -16,7 +17,8 @@ ARGOS_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/mai
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", metavar="ACTION")
-    sub.add_parser("list", help="installed language pairs per engine, with versions")
+    listing = sub.add_parser("list", help="installed language pairs per engine, with versions")
+    add_config_argument(listing)
     inst = sub.add_parser(
         "install",
         help="install an Argos package: a .argosmodel file, or FROM TO from the Argos index",
@@ -25,10 +27,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     inst.add_argument("--packages-dir", type=Path, help="Argos packages folder (default: Argos')")
 
 
-def _list() -> int:
-    from syndicate.translate import installed_pairs, load_settings
+def _list(config_path: Path | None) -> int:
+    from syndicate.translate import installed_pairs
 
-    pairs = installed_pairs(load_settings())
+    # where the engines look for models is part of the configuration's translation settings
+    _, config = load_configuration(config_path)
+    pairs = installed_pairs(config.translation)
     if not pairs:
         print("no translation models installed", file=sys.stderr)
         return 0
@@ -124,7 +128,7 @@ def _install(what: list[str], packages_dir: Path | None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     if args.action == "list":
-        return _list()
+        return _list(args.config)
     if args.action == "install":
         return _install(args.what, args.packages_dir)
     raise UsageError("name an action: list or install")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from syndicate.commands import add_config_argument, use_config
 from syndicate.errors import UsageError
 
 HELP = "queue dead-lettered tasks again (after fixing what made them fail)"
@@ -12,11 +13,13 @@ HELP = "queue dead-lettered tasks again (after fixing what made them fail)"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("ids", nargs="*", metavar="ID", help="dead letter ids (see `syndicate dead-letters`)")
     p.add_argument("--all", action="store_true", help="replay every dead letter")
+    add_config_argument(p)
 
 
 def run(args: argparse.Namespace) -> int:
     if bool(args.ids) == bool(args.all):
         raise UsageError("name dead letter ids, or --all")
+    use_config(args.config)  # a replayed translation is routed by its dedicated queues
     from syndicate import tasks
 
     store = tasks.runtime().store

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from syndicate.commands import add_config_argument, load_configuration
+
 HELP = "serve partner pull feeds (Atom, ninjs, NewsML-G2) with /healthz and /metrics"
 
 
@@ -13,6 +15,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=8080, help="TCP port (default 8080)")
     p.add_argument("--workers", type=int, default=1,
                    help="server processes (each opens its own connection to the store)")
+    add_config_argument(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -20,16 +23,15 @@ def run(args: argparse.Namespace) -> int:
 
     from syndicate.checks import require
     from syndicate.errors import UsageError
-    from syndicate.partners import load_config
-    from syndicate.settings import get_settings
     from syndicate.web.feeds import app_from_settings
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port} is not a TCP port")
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    s = get_settings()
-    require("serve", load_config(s.config_path), s)
+    # --config reaches the server processes too: they read SYNDICATE_CONFIG, which it sets
+    s, config = load_configuration(args.config)
+    require("serve", config, s)
     # built once here so a bad configuration or a missing token fails before listening
     app = app_from_settings()
     print(f"serving feeds on http://{args.host}:{args.port} ({s.describe()})", flush=True)

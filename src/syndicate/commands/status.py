@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 import os
 
+from syndicate.commands import add_config_argument, use_config
+
 HELP = "show queue lengths, which workers are alive, and how many dead letters wait"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, default=1.0, help="seconds to wait for worker replies")
+    add_config_argument(p)
 
 
 def run(args: argparse.Namespace) -> int:
+    use_config(args.config)  # its dedicated queues are counted too
     from syndicate import tasks
 
     s = tasks.settings

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from syndicate import formats
+from syndicate.commands import add_config_argument, load_configuration
 from syndicate.destinations import relative_key
 from syndicate.errors import SyndicateError, UsageError
 from syndicate.formats import ParseContext
@@ -22,8 +23,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--to", required=True, metavar="LANG[,LANG...]", help="target languages (BCP 47), comma separated"
     )
-    p.add_argument("--engine", metavar="NAME", help="engine to use (default: per configuration)")
-    p.add_argument("--style", metavar="NAME", help="house style for the localized dateline")
+    p.add_argument("--engine", metavar="NAME",
+                   help="engine to use (default: the configuration's translation.engine, else "
+                        "its choice per language pair)")
+    p.add_argument("--style", metavar="NAME",
+                   help="house style for the localized dateline (default: translation.style)")
     p.add_argument("--out", required=True, metavar="DIR",
                    help="folder for the translated files (LANG/GUID-SLUG/vN.newsmlg2.xml)")
     p.add_argument(
@@ -32,6 +36,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="input format (default: newsmlg2; 'auto' detects it, e.g. for wire text)",
     )
+    add_config_argument(p)
 
 
 def _languages(text: str) -> list[str]:
@@ -61,16 +66,23 @@ def _read(paths: list[str], fmt: str) -> list[NewsItem]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from syndicate.translate import translate_items
+    from syndicate.translate import open_cache, translate_items
 
     targets = _languages(args.to)
+    settings, config = load_configuration(args.config)
+    translation = config.translation
+    # the sentence cache the pipeline's workers fill, in the state store's Redis if any
+    cache = open_cache(translation.cache, settings.state_url)
+    engine = args.engine or translation.engine
+    style = args.style or translation.style
     items = _read(args.paths, args.format)
     writer = formats.renderer("newsmlg2")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for lang in targets:
         todo = [it for it in items if it.language.split("-")[0].lower() != lang.split("-")[0].lower()]
-        for item in translate_items(todo, lang, engine=args.engine, style=args.style):
+        for item in translate_items(todo, lang, engine=engine, style=style,
+                                    settings=translation, cache=cache):
             # named as the pipeline's destinations name them, under the translation's own guid
             path = out / relative_key(item.language, item.guid, item.version, "newsmlg2")
             path.parent.mkdir(parents=True, exist_ok=True)

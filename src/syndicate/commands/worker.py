@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from syndicate.commands import add_config_argument, load_configuration
 from syndicate.errors import UsageError
 
 HELP = "run a Celery worker for one role (ingest, translate, export, all) or the beat scheduler"
@@ -20,19 +21,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "queues this worker takes, and whose models it preloads")
     p.add_argument("--hostname", "-n", default=None, help="worker node name")
     p.add_argument("--loglevel", "-l", default="INFO")
+    add_config_argument(p)
 
 
 def run(args: argparse.Namespace) -> int:
-    from syndicate import checks, tasks
-    from syndicate.partners import load_config
-    from syndicate.settings import get_settings
+    from syndicate import checks
 
-    settings = get_settings()
     pairs = tuple(p.strip() for p in args.pairs.split(",") if p.strip())
     if pairs and args.role != "translate":
         raise UsageError("--pairs is for --role translate")
+    # --config is put in this process's environment (SYNDICATE_CONFIG), which celery inherits
+    settings, config = load_configuration(args.config)
     # a role that cannot work stops here, before celery starts taking tasks it would fail
-    checks.require(args.role, load_config(settings.config_path), settings, pairs=pairs)
+    checks.require(args.role, config, settings, pairs=pairs)
+    from syndicate import tasks
+
     env = tasks.role_environment(args.role)
     if args.role == "beat":
         argv = tasks.beat_argv(settings, args.loglevel)

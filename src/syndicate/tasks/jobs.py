@@ -31,7 +31,6 @@ from syndicate.pipeline import (
     job_payload,
     reject_input,
 )
-from syndicate.settings import get_settings
 from syndicate.store import Store, TaskRecord
 from syndicate.tasks.broker import app, settings
 from syndicate.tasks.process import runtime
@@ -122,7 +121,7 @@ def run_job(task: Task, cls: type[J], handler: Callable[[Runtime, J, CeleryDispa
     too many retries, or a task that keeps killing its worker goes to the dead letters.
     """
     rt = runtime()
-    s = get_settings()
+    s = rt.settings
     task_id = str(task.request.id)
     token = uuid.uuid4().hex
     start = rt.store.task_begin(task_id, token, s.lease_ttl)
@@ -187,7 +186,7 @@ def poll_sources_task() -> int:
     from syndicate.sources import SourceEnv, collect, create
 
     rt = runtime()
-    env = SourceEnv(rt.store, get_settings().data_dir)
+    env = SourceEnv(rt.store, rt.settings.data_dir)
     dispatcher = CeleryDispatcher(rt.store)
     queued = 0
     for i, cfg in enumerate(rt.config.sources):

@@ -1,5 +1,5 @@
-"""What each worker process sets up: its runtime (configuration and store, once per process
-and after any fork), logging, model preloading, the ledger sweep and stale-file clean-up."""
+"""What each worker process sets up: its runtime (settings, configuration and store, once per
+process and after any fork), logging, model preloading, the ledger sweep and stale-file clean-up."""
 
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ def runtime() -> Runtime:
             s = get_settings()
             config = cached_config(str(s.config_path.resolve()))
             store = open_store(s.state_url, s.prefix, s.sqlite_path)
-            _proc.runtime = Runtime(config=config, store=store, lock_ttl=s.delivery_lock_ttl)
+            _proc.runtime = Runtime(config=config, store=store, lock_ttl=s.delivery_lock_ttl,
+                                    settings=s)
             _proc.pid = os.getpid()
         return _proc.runtime
 
@@ -54,7 +55,7 @@ def _check_at_start(**kw: Any) -> None:
     # a bad configuration or an unreachable store stops the worker now, not at its first task
     rt = runtime()
     rt.store.ping()
-    log.info("worker ready: %s", get_settings().describe())
+    log.info("worker ready: %s", rt.settings.describe())
 
 
 _sweep_thread: ledger.SweepThread | None = None
@@ -117,7 +118,7 @@ def preload_models(config: PipelineConfig) -> None:
 
     for src, tgt in _configured_pairs(config):
         try:
-            preload(src, tgt)
+            preload(src, tgt, config.translation)
         except Exception as exc:  # reported again, precisely, by the first task that needs it
             log.warning("could not preload the %s->%s models: %s", src, tgt, exc)
 

@@ -2,14 +2,20 @@
 
 Public API::
 
-    translate_item(item, "es")            # one NewsItem -> its Spanish translation
-    translate_items(items, "de")          # several, their sentences batched together
-    preload("en", "es")                   # load the models of a route (worker start-up)
+    translate_item(item, "es", settings=s)   # one NewsItem -> its Spanish translation
+    translate_items(items, "de", settings=s) # several, their sentences batched together
+    preload("en", "es", s)                   # load the models of a route (worker start-up)
+
+``s`` is a :class:`TranslationSettings`: the configuration's ``translation:`` section (the
+package reads no file and no environment; without settings the built-in defaults apply).
+``open_cache(s.cache, redis_url)`` is the sentence cache in the deployment's Redis (the state
+store's), passed as ``cache=``; without one, each process keeps its own.
 """
 
 from __future__ import annotations
 
-from syndicate.translate.config import TranslationSettings, load_settings
+from syndicate.translate.cache import SentenceCache, open_cache
+from syndicate.translate.config import TranslationSettings
 from syndicate.translate.engine import (
     Engine,
     InstalledPair,
@@ -36,12 +42,13 @@ __all__ = [
     "Engine",
     "InstalledPair",
     "Route",
+    "SentenceCache",
     "TranslationSettings",
     "engine_names",
     "engine_sentences",
     "get_engine",
     "installed_pairs",
-    "load_settings",
+    "open_cache",
     "plan_route",
     "preload",
     "register_engine",

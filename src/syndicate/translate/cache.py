@@ -1,16 +1,16 @@
 """Sentence cache: a translated sentence is looked up before any engine sees it.
 
 Keyed by engine, model version, language pair and the sentence as the engine sees it, so a
-new model version never serves old translations. Redis when a URL is configured (one MGET and
-one pipelined SET per batch, entries expire), else an in-process dict, so the embedded setup
-works without Redis. Wire copy repeats its background paragraphs: they are translated once.
+new model version never serves old translations. Redis when the deployment has one (the state
+store's, given by the caller; one MGET and one pipelined SET per batch, entries expire), else an
+in-process dict, so the embedded setup works without Redis. Wire copy repeats its background
+paragraphs: they are translated once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -105,11 +105,16 @@ _redis: dict[tuple[str, str, int], RedisCache] = {}
 _lock = threading.Lock()
 
 
-def open_cache(settings: CacheSettings) -> SentenceCache | None:
-    """The cache the settings ask for: Redis if a URL is set, else the process's memory cache."""
+def open_cache(settings: CacheSettings, redis_url: str | None = None) -> SentenceCache | None:
+    """The cache the settings ask for: Redis or the process's memory cache, None when disabled.
+
+    ``redis_url`` is the deployment's Redis (the state store's, ``Settings.state_url``); the
+    settings' own ``redis_url`` overrides it, "" forcing the in-process cache. Every process
+    given the same URL shares the cached sentences.
+    """
     if not settings.enabled:
         return None
-    url = settings.redis_url if settings.redis_url is not None else os.environ.get("SYNDICATE_REDIS_URL", "")
+    url = settings.redis_url if settings.redis_url is not None else (redis_url or "")
     with _lock:
         if url:
             key = (url, settings.prefix, settings.ttl)

@@ -1,25 +1,19 @@
 """Translation settings: engines, engine choice per language pair, protected terms, the cache.
 
-Read from ``configs/translation.yaml`` (or the file named by ``SYNDICATE_TRANSLATION_CONFIG``)
-and validated with pydantic; without a file the built-in defaults apply: Argos where a package
-is installed, else Apertium, pivoting through English when no direct pair exists.
+These are the ``translation:`` section of the pipeline configuration file (the pipeline's
+model extends :class:`TranslationSettings` with its own keys); the translate package reads no
+file and no environment: callers pass the settings in, and ``TranslationSettings()`` gives the
+built-in defaults: Argos where a package is installed, else Apertium, pivoting through English
+when no direct pair exists.
 """
 
 from __future__ import annotations
 
-import functools
-import os
 import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-from syndicate.errors import ConfigError
-
-ENV_CONFIG = "SYNDICATE_TRANSLATION_CONFIG"
-PROJECT_CONFIG = Path("configs") / "translation.yaml"
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 _PAIR = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*->[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")
 
@@ -61,10 +55,11 @@ class ApertiumSettings(_Strict):
 
 
 class CacheSettings(_Strict):
-    """The sentence cache: Redis when SYNDICATE_REDIS_URL is set, else in-process memory."""
+    """The sentence cache: in the deployment's Redis (the state store's) when it has one, else
+    in-process memory."""
 
     enabled: bool = True
-    #: overrides SYNDICATE_REDIS_URL; "" forces the in-process cache
+    #: overrides the state store's Redis; "" forces the in-process cache
     redis_url: str | None = None
     prefix: str = "syndicate:mt:"
     #: seconds a cached translation lives in Redis (30 days)
@@ -87,7 +82,7 @@ class ProtectSettings(_Strict):
 
 
 class TranslationSettings(_Strict):
-    """The whole translation configuration."""
+    """The whole translation configuration, as the translate package sees it."""
 
     #: engines tried in this order for a pair that ``pairs`` does not name
     prefer: tuple[str, ...] = ("argos", "apertium")
@@ -112,56 +107,3 @@ class TranslationSettings(_Strict):
 
     def engine_for(self, source: str, target: str) -> str | None:
         return self.pairs.get(f"{source}->{target}")
-
-
-def _describe(exc: ValidationError, path: Path | str) -> str:
-    lines = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        lines.append(f"  {where}: {err['msg']}")
-    return f"invalid translation configuration in {path}:\n" + "\n".join(lines)
-
-
-def parse_settings(text: str, source: str = "<string>") -> TranslationSettings:
-    """Validate YAML text as translation settings; errors name the file and the field."""
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{source} is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{source} must hold a mapping of settings, not {type(data).__name__}")
-    # the file may hold the settings at top level or under a "translation:" key
-    if set(data) == {"translation"} and isinstance(data["translation"], dict):
-        data = data["translation"]
-    try:
-        return TranslationSettings.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(_describe(exc, source)) from None
-
-
-def config_path() -> Path | None:
-    """The configuration file in effect: the environment's, else the project's, else none."""
-    env = os.environ.get(ENV_CONFIG)
-    if env:
-        path = Path(env)
-        if not path.is_file():
-            raise ConfigError(f"{ENV_CONFIG} names {path}, which is not a readable file")
-        return path
-    return PROJECT_CONFIG if PROJECT_CONFIG.is_file() else None
-
-
-def load_settings(path: Path | None = None) -> TranslationSettings:
-    """Load and validate the translation settings (built-in defaults when there is no file)."""
-    path = path or config_path()
-    if path is None:
-        return TranslationSettings()
-    return _load_file(path.resolve(), path.stat().st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=8)
-def _load_file(path: Path, _mtime: int) -> TranslationSettings:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read the translation configuration {path}: {exc}") from None
-    return parse_settings(text, str(path))

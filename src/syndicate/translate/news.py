@@ -16,7 +16,7 @@ from syndicate.dateline.localize import localize_dateline
 from syndicate.errors import TranslationError
 from syndicate.item import Block, BlockKind, Dateline, Link, MachineTranslation, NewsItem, Span
 from syndicate.translate.cache import SentenceCache, cache_key, open_cache
-from syndicate.translate.config import TranslationSettings, load_settings
+from syndicate.translate.config import TranslationSettings
 from syndicate.translate.engine import Hop, Route, get_engine, plan_route, primary_language
 from syndicate.translate.segment import (
     Placeholders,
@@ -213,11 +213,13 @@ def translate_items(
     """Translate several items into ``target``, batching their sentences together.
 
     ``engine`` forces one engine for every hop; ``style`` is the house style the dateline is
-    localized in. Raises MissingLanguagePair (naming what to install) when no route exists.
+    localized in; ``settings`` are the translation settings (the configuration's
+    ``translation:`` section; None: the built-in defaults). Raises MissingLanguagePair (naming
+    what to install) when no route exists.
     """
     if not items:
         return []
-    settings = settings or load_settings()
+    settings = settings or TranslationSettings()
     cache = cache if cache is not None else open_cache(settings.cache)
     protector = protector_for(settings.protect)
     routes: dict[str, tuple[Route, Placeholders]] = {}
@@ -251,7 +253,7 @@ def engine_sentences(
     settings: TranslationSettings | None = None,
 ) -> list[str]:
     """The distinct masked sentences :func:`translate_items` would send to the engines first."""
-    settings = settings or load_settings()
+    settings = settings or TranslationSettings()
     protector = protector_for(settings.protect)
     out: dict[str, None] = {}
     for item in items:
@@ -276,7 +278,7 @@ def translate_item(
 
 def preload(source: str, target: str, settings: TranslationSettings | None = None) -> Route:
     """Load the models of the ``source -> target`` route now (translate workers do this at start)."""
-    settings = settings or load_settings()
+    settings = settings or TranslationSettings()
     route = plan_route(source, target, settings)
     for hop in route.hops:
         eng = get_engine(hop.engine, settings)
