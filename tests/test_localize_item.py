@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from syndicate import places
-from syndicate.dateline import parse_dateline
+from syndicate.dateline import parse_dateline, places
+from syndicate.dateline.localize import default_style, localize_item
+from syndicate.dateline.styles import load_styles, parse_styles
 from syndicate.errors import ConfigError
 from syndicate.item import Block, BlockKind, MachineTranslation, NewsItem, Span
-from syndicate.localize import default_style, load_styles, localize_item, parse_styles
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 LEAD = "ST. PETERSBURG, November 26. /TASS/. The forum opened."

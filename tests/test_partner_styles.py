@@ -21,8 +21,8 @@ from pipeline_support import (
 )
 from syndicate import formats
 from syndicate.dateline import parse_dateline
+from syndicate.dateline.localize import format_dateline
 from syndicate.item import Block, NewsItem
-from syndicate.localize import format_dateline
 
 pytestmark = pytest.mark.integration
 
