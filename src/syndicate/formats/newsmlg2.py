@@ -57,7 +57,7 @@ from lxml import etree
 
 from syndicate import __version__
 from syndicate.errors import MalformedInput
-from syndicate.formats import ParseContext, register
+from syndicate.formats import ParseContext, Skipped, register
 from syndicate.item import (
     Block,
     BlockKind,
@@ -1118,8 +1118,23 @@ _OTHER_ITEMS = frozenset({"packageItem", "conceptItem", "knowledgeItem", "planni
                           "catalogItem"})
 
 
-def parse(data: bytes, context: ParseContext | None = None) -> list[NewsItem]:
-    """The newsItems in a NewsML-G2 newsItem or newsMessage document."""
+def _skip_reason(exc: MalformedInput, guid: str | None) -> str:
+    # the item is named beside the reason already: "newsItem g1: pubStatus ..." -> "pubStatus ..."
+    reason = str(exc)
+    prefix = f"newsItem {guid}"
+    if guid and reason.startswith(prefix):
+        reason = reason[len(prefix):].lstrip(":").strip()
+    return reason
+
+
+def read(data: bytes, context: ParseContext | None = None) -> list[NewsItem | Skipped]:
+    """The items of a NewsML-G2 newsItem or newsMessage, in document order.
+
+    In a newsMessage each item stands alone: a newsItem that cannot be used, and every item of
+    another class (packageItem, conceptItem, planningItem, knowledgeItem ...), gives a
+    :class:`~syndicate.formats.Skipped` with its position, guid and reason, and the other
+    newsItems are kept. A newsItem document that cannot be used is MalformedInput.
+    """
     ctx = context or ParseContext()
     root = parse_xml(data, what="NewsML-G2")
     digest = hashlib.sha256(data).hexdigest()
@@ -1134,20 +1149,30 @@ def parse(data: bytes, context: ParseContext | None = None) -> list[NewsItem]:
         return [_parse_item(root, ctx, digest)]
     if name == "newsMessage":
         item_set = root.find(_G + "itemSet")
-        items = []
-        if item_set is not None:
-            for number, child in enumerate(item_set.iterchildren(_G + "newsItem"), 1):
-                try:
-                    items.append(_parse_item(child, ctx, digest))
-                except MalformedInput as exc:
-                    raise MalformedInput(f"newsMessage, newsItem number {number}: {exc}") from None
-        if not items:
-            found = sorted({_local(c) for c in _children(item_set)})
+        children = list(_children(item_set))
+        if not any(c.tag == _G + "newsItem" for c in children):
+            found = sorted({_local(c) for c in children})
             raise MalformedInput(
                 "the newsMessage holds no newsItem in its itemSet"
                 + (f" (only {', '.join(found)})" if found else "")
             )
-        return items
+        out: list[NewsItem | Skipped] = []
+        for position, child in enumerate(children, 1):
+            kind = _local(child)
+            guid = (child.get("guid") or "").strip(_XS) or None
+            if child.tag == _G + "newsItem":
+                try:
+                    out.append(_parse_item(child, ctx, digest))
+                except MalformedInput as exc:
+                    out.append(Skipped(position, kind, guid, _skip_reason(exc, guid)))
+            elif kind == "packageItem":
+                out.append(Skipped(position, kind, guid, "a package (references to other "
+                                   "items) is not a news item; its newsItems come on their own"))
+            elif kind in _OTHER_ITEMS and child.tag == _G + kind:
+                out.append(Skipped(position, kind, guid, f"a {kind} is not a news item"))
+            else:
+                out.append(Skipped(position, kind, guid, "not a NewsML-G2 item"))
+        return out
     if name == "packageItem":
         raise MalformedInput(
             "the NewsML-G2 document is a packageItem (a list of references to other items), "
@@ -1156,6 +1181,20 @@ def parse(data: bytes, context: ParseContext | None = None) -> list[NewsItem]:
     if name in _OTHER_ITEMS:
         raise MalformedInput(f"the NewsML-G2 document is a {name}, not a newsItem or newsMessage")
     raise MalformedInput(f"the NewsML-G2 root element <{name}> is not a newsItem or newsMessage")
+
+
+def parse(data: bytes, context: ParseContext | None = None) -> list[NewsItem]:
+    """Every newsItem of a NewsML-G2 newsItem or newsMessage document; MalformedInput for the
+    first newsItem that cannot be used (:func:`read` keeps the others). Items of other classes
+    in a newsMessage are left out."""
+    items: list[NewsItem] = []
+    for entry in read(data, context):
+        if isinstance(entry, NewsItem):
+            items.append(entry)
+        elif entry.kind == "newsItem":
+            raise MalformedInput(f"newsMessage, newsItem number {entry.position}: "
+                                 f"newsItem {entry.guid or '(no guid)'}: {entry.reason}")
+    return items
 
 
 # --------------------------------------------------------------------------------------------
@@ -1204,8 +1243,8 @@ class NewsMLG2Codec:
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         return sniff(data, filename)
 
-    def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
-        return parse(data, context)
+    def parse(self, data: bytes, context: ParseContext) -> list[NewsItem | Skipped]:
+        return read(data, context)
 
     def render(self, item: NewsItem) -> bytes:
         return render(item)

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from syndicate.errors import MalformedInput
-from syndicate.formats import ParseContext, register
+from syndicate.formats import ParseContext, Skipped, register
 from syndicate.formats.lead import split_lead_dateline
 from syndicate.formats.xhtml import blocks_to_html, html_to_blocks, text_to_blocks
 from syndicate.item import (
@@ -320,7 +320,7 @@ class NinjsCodec:
             return 0.0
         return 0.9 if b'"uri"' in head else 0.4
 
-    def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
+    def parse(self, data: bytes, context: ParseContext) -> list[NewsItem | Skipped]:
         if len(data) > MAX_JSON_BYTES:
             raise MalformedInput(f"the ninjs document is {len(data)} bytes, over the {MAX_JSON_BYTES} limit")
         try:
@@ -329,11 +329,25 @@ class NinjsCodec:
             raise MalformedInput("the ninjs document is not UTF-8 text") from None
         except (ValueError, RecursionError) as exc:
             raise MalformedInput(f"the ninjs document is not valid JSON ({exc})") from None
-        docs = doc if isinstance(doc, list) else [doc]
-        if not all(isinstance(d, dict) for d in docs):
-            raise MalformedInput("a ninjs document is a JSON object (or a list of them)")
         digest = hashlib.sha256(data).hexdigest()
-        return [from_dict(d, context, digest) for d in docs]
+        if not isinstance(doc, list):
+            if not isinstance(doc, dict):
+                raise MalformedInput("a ninjs document is a JSON object (or a list of them)")
+            return [from_dict(doc, context, digest)]
+        # a list: each object stands alone, one that cannot be used is left out with its reason
+        out: list[NewsItem | Skipped] = []
+        for position, entry in enumerate(doc, 1):
+            uri = entry.get("uri") if isinstance(entry, dict) else None
+            guid = (uri.strip() or None) if isinstance(uri, str) else None
+            if not isinstance(entry, dict):
+                out.append(Skipped(position, "ninjs object", None,
+                                   f"a JSON {type(entry).__name__}, not a ninjs object"))
+                continue
+            try:
+                out.append(from_dict(entry, context, digest))
+            except MalformedInput as exc:
+                out.append(Skipped(position, "ninjs object", guid, str(exc)))
+        return out
 
     def render(self, item: NewsItem) -> bytes:
         return render(item)
