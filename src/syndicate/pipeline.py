@@ -24,7 +24,7 @@ from syndicate.dateline.localize import localize_item
 from syndicate.destinations import Delivery
 from syndicate.destinations import create as create_destination
 from syndicate.errors import MalformedInput, SyndicateError, UnsupportedFormat
-from syndicate.item import NewsItem, PubStatus
+from syndicate.item import NewsItem
 from syndicate.partners import PipelineConfig
 from syndicate.store import BATCH_OUTCOMES, ItemRef, Store, encode_item
 
@@ -223,8 +223,8 @@ def plan_translations(rt: Runtime, ref: ItemRef, batch: str | None = None, rev: 
     """One translation per language some partner wants, other than the item's own."""
     targets = rt.config.target_languages(ref.language)
     item = rt.store.get_item(ref)
-    if item is not None and item.pub_status == PubStatus.CANCELED:
-        # a kill only goes where the story went
+    if item is not None and item.pub_status.withdraws:
+        # a kill (or hold) only goes where the story went
         received = rt.store.partners_received(ref.guid)
         targets = [t for t in targets
                    if any(p.id in received for p in rt.config.partners_for(t, ref.language))]
@@ -365,7 +365,8 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
             raise SyndicateError(
                 f"item {job.guid} v{job.version} ({job.language}) is not in the store"
             )
-        canceled = item.pub_status == PubStatus.CANCELED
+        # a kill or a hold: it goes at once, and only to partners that have the story
+        canceled = item.pub_status.withdraws
         if item.embargo is not None and not canceled:
             embargo = item.embargo if item.embargo.tzinfo else item.embargo.replace(tzinfo=dt.UTC)
             if embargo > rt.now():
