@@ -18,11 +18,10 @@ from pathlib import Path
 import pytest
 from babel import Locale
 
-from syndicate import localize, places
-from syndicate.dateline import parse_dateline
+from syndicate.dateline import localize, parse_dateline, places
 from syndicate.item import Dateline
 
-REGIONS = Path(places.__file__).resolve().parent / "data" / "regions.tsv"
+REGIONS = Path(places.__file__).resolve().parent.parent / "data" / "regions.tsv"
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 LANGUAGES = ("de", "es", "fr", "pt", "pt-BR", "ru")
 
