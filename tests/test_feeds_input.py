@@ -15,7 +15,8 @@ CTX = formats.ParseContext(now=dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC))
 
 
 def parse(fixtures_dir, name):
-    fmt, items = formats.parse((fixtures_dir / "feeds" / name).read_bytes(), "auto", CTX)
+    parsed = formats.parse((fixtures_dir / "feeds" / name).read_bytes(), "auto", CTX)
+    fmt, items = parsed.format, parsed.items
     assert fmt == "feed"
     return items
 

@@ -14,7 +14,8 @@ CTX = formats.ParseContext(now=dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC))
 
 
 def parse(fixtures_dir, name):
-    fmt, items = formats.parse((fixtures_dir / "iptc7901" / name).read_bytes(), "auto", CTX)
+    parsed = formats.parse((fixtures_dir / "iptc7901" / name).read_bytes(), "auto", CTX)
+    fmt, items = parsed.format, parsed.items
     assert fmt == "iptc7901"
     return items
 

@@ -968,7 +968,8 @@ def test_the_codec_is_registered_as_newsmlg2_and_detected(assert_valid_g2):
     codec = formats.get("newsmlg2")
     assert codec.title == "NewsML-G2"
     assert formats.detect(fixture("message_three_items.xml")) is codec
-    name, items = formats.parse(fixture("message_three_items.xml"), context=CTX)
+    parsed = formats.parse(fixture("message_three_items.xml"), context=CTX)
+    name, items = parsed.format, parsed.items
     assert name == "newsmlg2" and len(items) == 3
     data = formats.renderer("newsmlg2").render(minimal_item())
     assert_valid_g2(data)

@@ -87,7 +87,8 @@ def test_round_trip_keeps_the_story(validator):
                                   "example-3.1-005_complex_text_article.json"])
 def test_iptc_examples_read_and_rewrite_valid(name, corpus_dir, validator):
     data = (corpus_dir / "examples-iptc" / name).read_bytes()
-    fmt, items = formats.parse(data, "auto", CTX)
+    parsed = formats.parse(data, "auto", CTX)
+    fmt, items = parsed.format, parsed.items
     assert fmt == "ninjs"
     assert items[0].headline and items[0].body
     assert not list(validator.iter_errors(json.loads(ninjs.render(items[0]))))

@@ -16,7 +16,8 @@ CTX = formats.ParseContext(now=dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC))
 
 def parse(fixtures_dir, name):
     data = (fixtures_dir / "nitf" / name).read_bytes()
-    fmt, items = formats.parse(data, "auto", CTX)
+    parsed = formats.parse(data, "auto", CTX)
+    fmt, items = parsed.format, parsed.items
     assert fmt == "nitf"
     return items[0]
 

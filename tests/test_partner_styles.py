@@ -77,7 +77,7 @@ def delivered(tmp_path: Path) -> dict[str, list[NewsItem]]:
     out = tmp_path / "out"
     got: dict[str, list[NewsItem]] = {}
     for name in outputs(out):
-        _, items = formats.parse((out / name).read_bytes())
+        items = formats.parse((out / name).read_bytes()).items
         got.setdefault(name.split("/")[0], []).extend(items)
     return got
 

@@ -46,7 +46,7 @@ def test_minimal_config_delivers_one_spanish_and_one_english_file(tmp_path: Path
     es = [f for f in files if f.startswith("acme/es/")]
     en = [f for f in files if f.startswith("homewire/en/")]
     assert es and en and es[0].endswith("v1.newsmlg2.xml")
-    _, items = formats.parse((out / es[0]).read_bytes())
+    items = formats.parse((out / es[0]).read_bytes()).items
     assert items[0].language == "es"
     assert items[0].link("irel:translatedFrom") is not None
 
@@ -186,7 +186,7 @@ def test_kill_goes_to_every_partner_that_received_the_story(tmp_path: Path) -> N
     kills = [f for f in outputs(tmp_path / "out") if "v2." in f]
     assert sorted(k.split("/")[0] for k in kills) == ["acme", "homewire"]
     for k in kills:
-        _, items = formats.parse((tmp_path / "out" / k).read_bytes())
+        items = formats.parse((tmp_path / "out" / k).read_bytes()).items
         assert items[0].pub_status == PubStatus.CANCELED
 
 

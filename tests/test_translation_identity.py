@@ -64,7 +64,7 @@ def run(rt: Runtime, *items: NewsItem) -> None:
 
 
 def document(data: bytes) -> NewsItem:
-    _, (item,) = formats.parse(data)
+    (item,) = formats.parse(data).items
     return item
 
 

@@ -109,7 +109,8 @@ def test_tass_sample_dateline_place_is_resolved(tass_bytes: bytes) -> None:
 
 def test_tass_sample_is_detected_as_wire_text(tass_bytes: bytes) -> None:
     assert codec.sniff(tass_bytes) >= 0.6
-    name, items = formats.parse(tass_bytes, context=ParseContext(now=NOW))
+    parsed = formats.parse(tass_bytes, context=ParseContext(now=NOW))
+    name, items = parsed.format, parsed.items
     assert name == "wiretext"
     assert items[0].dateline is not None
 

@@ -20,6 +20,12 @@ class PubStatus(StrEnum):
     WITHHELD = "withheld"
     CANCELED = "canceled"
 
+    @property
+    def withdraws(self) -> bool:
+        """A kill (canceled) or a hold (withheld): it takes the story back from the partners
+        that have it, at once (embargo or not), and goes to no one else."""
+        return self is not PubStatus.USABLE
+
 
 @dataclass(frozen=True, slots=True)
 class Place:

@@ -24,7 +24,7 @@ from syndicate.dateline.localize import localize_item
 from syndicate.destinations import Delivery
 from syndicate.destinations import create as create_destination
 from syndicate.errors import MalformedInput, SyndicateError, UnsupportedFormat
-from syndicate.item import NewsItem, PubStatus
+from syndicate.item import NewsItem
 from syndicate.partners import PipelineConfig
 from syndicate.settings import Settings, get_settings
 from syndicate.store import BATCH_OUTCOMES, ItemRef, Store, encode_item
@@ -174,6 +174,10 @@ class IngestResult:
     claims: tuple[tuple[ItemRef, str], ...]
     duplicates: int
     superseded: int
+    #: items of the input left out, each with its reason (the others went on)
+    skipped: tuple[formats.Skipped, ...] = ()
+    #: one sentence naming them all ("" when none was left out)
+    skipped_reason: str = ""
 
 
 def item_digest(item: NewsItem) -> str:
@@ -184,18 +188,19 @@ def item_digest(item: NewsItem) -> str:
 def ingest_bytes(rt: Runtime, data: bytes, filename: str | None = None) -> IngestResult:
     """Parse raw input into items, drop ones seen before, store the rest by guid+version.
 
-    Raises MalformedInput / UnsupportedFormat for input that cannot be used.
+    Raises MalformedInput / UnsupportedFormat for input that cannot be used; items of a
+    multi-item input that cannot be used are left out and returned as ``skipped``.
     """
     with timed(rt.store, "ingest"):
         ctx = formats.ParseContext(
             now=rt.now(), filename=filename,
             language=rt.config.ingest.language, provider=rt.config.ingest.provider,
         )
-        fmt, items = formats.parse(data, rt.config.ingest.format, ctx)
+        parsed = formats.parse(data, rt.config.ingest.format, ctx)
         fresh: list[tuple[ItemRef, str]] = []
         claims: list[tuple[ItemRef, str]] = []
         duplicates = superseded = 0
-        for item in items:
+        for item in parsed.items:
             digest = item_digest(item)
             ref = ItemRef(item.guid, item.version, item.language)
             if rt.store.content_seen(item.guid, item.version, digest):
@@ -211,7 +216,9 @@ def ingest_bytes(rt: Runtime, data: bytes, filename: str | None = None) -> Inges
                                                         "version": item.version})
                 continue
             fresh.append((ref, digest))
-        return IngestResult(fmt, tuple(fresh), tuple(claims), duplicates, superseded)
+        return IngestResult(parsed.format, tuple(fresh), tuple(claims), duplicates, superseded,
+                            parsed.skipped,
+                            parsed.skipped_reason() if parsed.skipped else "")
 
 
 def plan_translations(rt: Runtime, ref: ItemRef, batch: str | None = None, rev: str = ""
@@ -219,8 +226,8 @@ def plan_translations(rt: Runtime, ref: ItemRef, batch: str | None = None, rev: 
     """One translation per language some partner wants, other than the item's own."""
     targets = rt.config.target_languages(ref.language)
     item = rt.store.get_item(ref)
-    if item is not None and item.pub_status == PubStatus.CANCELED:
-        # a kill only goes where the story went
+    if item is not None and item.pub_status.withdraws:
+        # a kill (or hold) only goes where the story went
         received = rt.store.partners_received(ref.guid)
         targets = [t for t in targets
                    if any(p.id in received for p in rt.config.partners_for(t, ref.language))]
@@ -240,9 +247,9 @@ def plan_exports(
 
 
 def reject_input(rt: Runtime, job: IngestJob, exc: BaseException, data: bytes | None) -> str:
-    """Input that failed for good: a dead letter with its bytes, the reason for its source to
-    quarantine it with (or, for a replay, written beside its quarantined copy). Returns the
-    dead letter's id."""
+    """Input that failed for good, whole or in part (items left out of it): a dead letter with
+    its bytes, the reason for its source to quarantine it with (or, for a replay, written
+    beside its quarantined copy). Returns the dead letter's id."""
     reason = f"{type(exc).__name__}: {exc}"
     dl = rt.store.add_dead_letter("syndicate.ingest", job_payload(job), exc, data=data)
     if job.ref:
@@ -277,14 +284,21 @@ def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
         # re-run that records them again (harmless), never a story that silently stops here
         for ref, digest in result.claims:
             rt.store.mark_content_seen(ref.guid, ref.version, digest)
-        if job.ref:
-            rt.store.set_outcome(job.source, job.ref, None)
-        if job.quarantined:
-            # a replay that worked: the quarantined copy is no longer a problem to look at
-            quarantine.release(Path(job.quarantined))
-        log.info("ingested %s: %d new, %d duplicate, %d superseded", job.filename or job.ref,
-                 len(result.fresh), result.duplicates, result.superseded,
-                 extra={"format": result.format})
+        if result.skipped:
+            # the usable items went on; the input is kept whole for what was left out, so a
+            # replay after a fix brings it back (the items that went on come back duplicates)
+            reject_input(rt, job, MalformedInput(result.skipped_reason), data)
+            log.warning("left items of %s out: %s", job.filename or job.ref,
+                        result.skipped_reason)
+        else:
+            if job.ref:
+                rt.store.set_outcome(job.source, job.ref, None)
+            if job.quarantined:
+                # a replay that worked: the quarantined copy is no longer a problem to look at
+                quarantine.release(Path(job.quarantined))
+        log.info("ingested %s: %d new, %d duplicate, %d superseded, %d left out",
+                 job.filename or job.ref, len(result.fresh), result.duplicates,
+                 result.superseded, len(result.skipped), extra={"format": result.format})
         return INGESTED if result.fresh or result.superseded else DUPLICATE
 
 
@@ -356,7 +370,8 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
             raise SyndicateError(
                 f"item {job.guid} v{job.version} ({job.language}) is not in the store"
             )
-        canceled = item.pub_status == PubStatus.CANCELED
+        # a kill or a hold: it goes at once, and only to partners that have the story
+        canceled = item.pub_status.withdraws
         if item.embargo is not None and not canceled:
             embargo = item.embargo if item.embargo.tzinfo else item.embargo.replace(tzinfo=dt.UTC)
             if embargo > rt.now():

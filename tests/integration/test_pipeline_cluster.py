@@ -64,7 +64,7 @@ def test_200_items_reach_three_partners_in_two_languages(cluster: Cluster, tmp_p
     assert "200 ingested, 0 rejected, 200 translated, 600 delivered, 0 failed" in done.stdout
     assert_each_output_once(cluster, 200)
     spanish = next((cluster.out / "diario" / "es").rglob("v1.newsmlg2.xml"))
-    _, (item,) = formats.parse(spanish.read_bytes())
+    (item,) = formats.parse(spanish.read_bytes()).items
     assert (item.language == "es" and "Consejo" in item.headline) or "consejo" in item.body_text
 
 

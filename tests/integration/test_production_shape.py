@@ -188,13 +188,13 @@ def test_the_partners_get_every_original_or_its_spanish_translation(run: Run) ->
     folders = partner_folders(run.cluster)
     originals = {}
     for folder in folders["homewire"]:
-        _, (item,) = formats.parse((folder / "v1.newsmlg2.xml").read_bytes())
+        (item,) = formats.parse((folder / "v1.newsmlg2.xml").read_bytes()).items
         originals[item.guid] = item.headline
     assert sorted(originals.values()) == sorted(headline(i) for i in range(STORIES))
     for partner in ("diario", "portal"):
         sources = []
         for folder in folders[partner]:
-            _, (item,) = formats.parse((folder / "v1.newsmlg2.xml").read_bytes())
+            (item,) = formats.parse((folder / "v1.newsmlg2.xml").read_bytes()).items
             assert item.language == "es"
             sources += [link.residref for link in item.links if link.rel == TRANSLATED_FROM]
         assert sorted(sources) == sorted(originals), partner

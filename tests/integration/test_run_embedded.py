@@ -36,7 +36,7 @@ def test_first_run_translates_the_tass_sample_into_spanish_newsml_g2(
     assert "1 ingested, 0 rejected, 1 translated, 2 delivered, 0 failed" in done.stdout
     (spanish,) = (tmp_path / "out").rglob("es/*/v1.newsmlg2.xml")
     assert_valid_g2(spanish.read_bytes())
-    _, (item,) = formats.parse(spanish.read_bytes())
+    (item,) = formats.parse(spanish.read_bytes()).items
     assert item.language == "es"
     assert item.link("irel:translatedFrom") is not None
     assert str(tmp_path / "out") in done.stdout

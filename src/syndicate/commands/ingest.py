@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     render = formats.renderer("newsmlg2").render
     out.mkdir(parents=True, exist_ok=True)
     rejected_dir = out / "rejected"
-    files = used = items = rejected = 0
+    files = used = items = rejected = partial = 0
     for path in _walk(paths, skip=out.resolve()):
         files += 1
         try:
@@ -79,10 +79,10 @@ def run(args: argparse.Namespace) -> int:
         ctx = formats.ParseContext(now=now, filename=path.name, language=args.language,
                                    provider=args.provider)
         try:
-            _, parsed = formats.parse(data, args.format, ctx)
+            parsed = formats.parse(data, args.format, ctx)
             # named as the pipeline's destinations name them: same guid and version, same path
             documents = [(relative_key(it.language, it.guid, it.version, "newsmlg2"), render(it))
-                         for it in parsed]
+                         for it in parsed.items]
         except SyndicateError as exc:
             reason = str(exc)
         except Exception as exc:  # a bug must not stop the run or lose the input
@@ -97,6 +97,14 @@ def run(args: argparse.Namespace) -> int:
                 os.replace(tmp, target)
             used += 1
             items += len(documents)
+            if parsed.skipped:
+                # the usable items are written; the input is kept for what was left out
+                partial += 1
+                copy = quarantine(data, path.name, parsed.skipped_reason(), rejected_dir)
+                for skip in parsed.skipped:
+                    print(f"left out of {path}: {skip}", file=sys.stderr)
+                print(f"{path}: {len(documents)} item{'s' if len(documents) != 1 else ''} "
+                      f"written, {len(parsed.skipped)} left out (copy in {copy})", file=sys.stderr)
             continue
         rejected += 1
         copy = quarantine(data, path.name, reason, rejected_dir)
@@ -104,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"ingest: {files} input{'s' if files != 1 else ''}, {used} used, {items} item"
         f"{'s' if items != 1 else ''} written to {out}, {rejected} rejected"
-        + (f" (see {rejected_dir})" if rejected else "")
+        + (f", {partial} with items left out" if partial else "")
+        + (f" (see {rejected_dir})" if rejected or partial else "")
     )
-    return 1 if rejected else 0
+    return 1 if rejected or partial else 0

@@ -246,6 +246,9 @@ def _once(args: argparse.Namespace, rt: Runtime, srcs: Sequence[Source],
     finally:
         bar.close()
     reporter.progress(status, force=True)
+    # an input whose usable items went on but some were left out counts as ingested; its dead
+    # letter says what was left out
+    reporter.failures()
     for src in srcs:  # archive or quarantine what this run took
         sources.collect(src, rt.store, dispatcher.ingest, None)
     counts = {k: status.count(k) for k in SUMMARY}
@@ -261,6 +264,8 @@ def _once(args: argparse.Namespace, rt: Runtime, srcs: Sequence[Source],
     if counts["rejected"] or counts["failed"]:
         print("see `syndicate dead-letters` for what failed and why")
         return 1
+    if reporter.seen_dead:
+        print("see `syndicate dead-letters` for the items left out of an input and why")
     return 0
 
 

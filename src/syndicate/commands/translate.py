@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 
 from syndicate import formats
@@ -58,10 +59,12 @@ def _read(paths: list[str], fmt: str) -> list[NewsItem]:
         except OSError as exc:
             raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
         try:
-            _, parsed = formats.parse(data, fmt, ParseContext(filename=path.name))
+            parsed = formats.parse(data, fmt, ParseContext(filename=path.name))
         except SyndicateError as exc:
             raise SyndicateError(f"{path}: {exc}") from None
-        items.extend(parsed)
+        for skip in parsed.skipped:
+            print(f"left out of {path}: {skip}", file=sys.stderr)
+        items.extend(parsed.items)
     return items
 
 

@@ -2,11 +2,16 @@
 
 A codec does no I/O and reads no configuration. Codecs register themselves here under the
 name used in configuration (``newsmlg2``, ``wiretext``, ...).
+
+An input may hold several items (a NewsML-G2 newsMessage, a ninjs list): one item that cannot
+be used is left out with its reason (:class:`Skipped`) and the others are kept; :func:`parse`
+returns both (:class:`Parsed`), so that the caller can keep the input for what was left out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -38,6 +43,39 @@ class ParseContext:
     provider: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An item of a multi-item input left out, and why (the input's other items are kept)."""
+
+    #: the item's place among the input's items, from 1
+    position: int
+    #: what the item is ("newsItem", "packageItem", "ninjs object")
+    kind: str
+    #: its guid (or uri), when it has one
+    guid: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        name = f"{self.kind} {self.guid}" if self.guid else self.kind
+        return f"item {self.position} ({name}): {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What one input gave: the codec that read it, its usable items, the items left out."""
+
+    format: str
+    items: tuple[NewsItem, ...]
+    skipped: tuple[Skipped, ...] = ()
+
+    def skipped_reason(self) -> str:
+        """One sentence naming every item left out and why (for a dead letter, a quarantine)."""
+        kept = len(self.items)
+        total = kept + len(self.skipped)
+        return (f"{len(self.skipped)} of the {total} items of this input left out (the other "
+                f"{kept} kept): " + "; ".join(str(s) for s in self.skipped))
+
+
 @runtime_checkable
 class Codec(Protocol):
     name: str
@@ -48,8 +86,10 @@ class Codec(Protocol):
         """Confidence in [0, 1] that ``data`` is in this format."""
         ...
 
-    def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
-        """Parse ``data`` into one or more items; raise MalformedInput with a reason."""
+    def parse(self, data: bytes, context: ParseContext) -> Sequence[NewsItem | Skipped]:
+        """Parse ``data`` into one or more items, in the input's order; raise MalformedInput
+        with a reason. An input of several items gives a :class:`Skipped` in place of each
+        item that cannot be used, rather than failing as a whole."""
         ...
 
 
@@ -110,13 +150,21 @@ def detect(data: bytes, filename: str | None = None) -> Codec:
     return best[1]
 
 
-def parse(
-    data: bytes, format: str = "auto", context: ParseContext | None = None
-) -> tuple[str, list[NewsItem]]:
-    """Parse ``data`` with the named codec (or the detected one); returns (format name, items)."""
+def parse(data: bytes, format: str = "auto", context: ParseContext | None = None) -> Parsed:
+    """Parse ``data`` with the named codec (or the detected one): its usable items, and the
+    items left out with their reasons. MalformedInput when no item is usable."""
     ctx = context or ParseContext()
     codec = detect(data, ctx.filename) if format == "auto" else get(format)
-    items = codec.parse(data, ctx)
+    items: list[NewsItem] = []
+    skipped: list[Skipped] = []
+    for entry in codec.parse(data, ctx):
+        if isinstance(entry, Skipped):
+            skipped.append(entry)
+        else:
+            items.append(entry)
     if not items:
+        if skipped:
+            raise MalformedInput(f"no usable news item in the {codec.title} input: "
+                                 + "; ".join(str(s) for s in skipped))
         raise MalformedInput(f"no news item found in the {codec.title} input")
-    return codec.name, items
+    return Parsed(codec.name, tuple(items), tuple(skipped))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from syndicate.formats.xhtml import XHTML_NS, blocks_to_elements, xml_text
-from syndicate.item import NewsItem, guid_slug
+from syndicate.item import NewsItem, PubStatus, guid_slug
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 TOMBSTONE_NS = "http://purl.org/atompub/tombstones/1.0"
@@ -29,7 +29,8 @@ class Entry:
     item: NewsItem
     #: when the entry last changed (ISO 8601)
     updated: str
-    #: a kill: written as a tombstone, which tells readers to remove the entry they hold
+    #: a kill (or a hold): written as a tombstone, which tells readers to remove the entry
+    #: they hold (a hold lifted by a later usable version brings the entry back)
     canceled: bool
     #: where the item's full document is read (the entry's alternate link)
     href: str
@@ -127,7 +128,8 @@ def _tombstone(feed: etree._Element, entry: Entry) -> None:
     el = etree.SubElement(feed, f"{{{TOMBSTONE_NS}}}deleted-entry",
                           ref=entry_id(item.guid), when=_time(entry.updated))
     comment = etree.SubElement(el, f"{{{TOMBSTONE_NS}}}comment")
-    comment.text = f"canceled (kill) in version {item.version}: {item.headline}"
+    what = "withheld (hold)" if item.pub_status == PubStatus.WITHHELD else "canceled (kill)"
+    comment.text = f"{what} in version {item.version}: {item.headline}"
 
 
 def render_feed(page: Page) -> bytes:

@@ -34,15 +34,19 @@ characters XML 1.0 forbids are dropped, link addresses are percent-escaped where
 requires it. An item without guid, with a language that is no BCP 47 tag, or without any time
 for versionCreated is refused with MalformedInput rather than written invalid.
 
-Reading accepts real-world G2 as well: ``newsItem`` or ``newsMessage`` roots (other items in a
-message are skipped), headline variants with roles (the one without role, or ``*:main``, in the
-item's language wins), XHTML or NITF inside ``inlineXML``, plain-text ``inlineData`` (paragraphs
-split at blank lines), ``contentRef``/``remoteContent`` bodies (no text). Body text follows HTML
+Reading accepts real-world G2 as well: ``newsItem`` or ``newsMessage`` roots (in a message,
+items of other classes and newsItems that cannot be used are skipped with their reasons),
+headline variants with roles (the one without role, or ``*:main``, in the item's language
+wins), XHTML or NITF inside ``inlineXML``, plain-text ``inlineData`` (paragraphs split at blank
+lines), ``contentRef``/``remoteContent`` bodies (no text). Body text follows HTML
 rules: white-space runs collapse to one space (except in ``pre``). A newsItem without a headline
 takes the first sentence of its first paragraph as headline, as a newsroom titles such copy; one
 with neither headline nor text is refused as malformed. Items from other systems get provenance
 ``newsmlg2`` with the sha256 of the document bytes; ``modified`` is contentModified, else
-versionCreated unless that is just the creation (or recorded ingest) time.
+versionCreated unless that is just the creation (or recorded ingest) time. pubStatus is read
+from its ``qcode`` or its ``uri`` (``http://cv.iptc.org/newscodes/pubstatusg2/canceled``); one
+that cannot be read is refused, never taken as usable. The version is a whole number from 1 to
+2^53-1 (:mod:`syndicate.versions`).
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ from lxml import etree
 
 from syndicate import __version__
 from syndicate.errors import MalformedInput
-from syndicate.formats import ParseContext, register
+from syndicate.formats import ParseContext, Skipped, register
 from syndicate.item import (
     Block,
     BlockKind,
@@ -71,6 +75,7 @@ from syndicate.item import (
     Span,
     Subject,
 )
+from syndicate.versions import MAX_VERSION, parse_version
 from syndicate.xmlsafe import parse_xml
 
 G2_NS = "http://iptc.org/std/nar/2006-10-01/"
@@ -415,9 +420,10 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
 
     if not _clean(item.guid).strip(_XS):
         raise MalformedInput("cannot write NewsML-G2 for an item without a guid")
-    if item.version < 1:
+    if not 1 <= item.version <= MAX_VERSION:
         raise MalformedInput(
-            f"cannot write NewsML-G2 for {item.guid}: version {item.version} is not 1 or more"
+            f"cannot write NewsML-G2 for {item.guid}: version {item.version} is outside "
+            f"1..{MAX_VERSION}"
         )
     headline = _line(item.headline)
     if not headline:
@@ -457,7 +463,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
             la += " href=" + _a(_iri(link.href))
         if link.residref:
             la += " residref=" + _a(link.residref)
-        if link.version is not None and link.version >= 1:
+        if link.version is not None and 1 <= link.version <= MAX_VERSION:
             la += f' version="{link.version}"'
         if link.title:
             la += " title=" + _a(link.title)
@@ -911,7 +917,7 @@ def _summary(cm: etree._Element | None) -> str | None:
     return _text(first) or None
 
 
-def _int(text: str | None, where: str, low: int = 1, high: int = 10**9) -> int | None:
+def _int(text: str | None, where: str, low: int, high: int) -> int | None:
     if text is None or not text.strip(_XS):
         return None
     try:
@@ -923,12 +929,44 @@ def _int(text: str | None, where: str, low: int = 1, high: int = 10**9) -> int |
     return value
 
 
+def _link_version(text: str | None, where: str) -> int | None:
+    return parse_version(text, where) if text is not None and text.strip(_XS) else None
+
+
+#: the IPTC scheme of publishing statuses, for a pubStatus given by ``uri`` instead of ``qcode``
+PUB_STATUS_URI = "http://cv.iptc.org/newscodes/pubstatusg2/"
+
+
+def _pub_status(el: etree._Element, where: str) -> PubStatus:
+    """A pubStatus given as a QCode (``stat:canceled``) or as a URI of the IPTC scheme
+    (``http://cv.iptc.org/newscodes/pubstatusg2/canceled``). A status that cannot be read is
+    refused: taken as usable, a kill would publish the story it kills."""
+    qcode = (el.get("qcode") or "").strip(_XS)
+    uri = (el.get("uri") or "").strip(_XS)
+    if qcode:
+        code = qcode.rpartition(":")[2]
+    elif uri:
+        # http or https, with or without a closing slash: the code is the last segment
+        code = uri.rstrip("/").rpartition("/")[2]
+    else:
+        raise MalformedInput(f"{where}: pubStatus names no status (it needs a qcode or a uri)")
+    code = code.lower()
+    try:
+        return PubStatus("canceled" if code == "cancelled" else code)
+    except ValueError:
+        raise MalformedInput(
+            f"{where}: pubStatus {qcode or uri!r} is none of stat:usable, stat:withheld, "
+            f"stat:canceled (or {PUB_STATUS_URI}usable, withheld, canceled)"
+        ) from None
+
+
 def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsItem:
     guid = (el.get("guid") or "").strip(_XS)
     if not guid:
         raise MalformedInput("a newsItem has no guid attribute (required by NewsML-G2)")
     where = f"newsItem {guid}"
-    version = _int(el.get("version"), f"{where}: the version attribute") or 1
+    raw_version = el.get("version")
+    version = parse_version(raw_version, f"{where}: the version attribute") if raw_version else 1
 
     meta = el.find(_G + "itemMeta")
     if meta is None:
@@ -960,7 +998,7 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
                 links.append(Link(
                     rel=rel,
                     residref=child.get("residref"),
-                    version=_int(child.get("version"), f"{where}: link version"),
+                    version=_link_version(child.get("version"), f"{where}: link version"),
                     href=child.get("href"),
                     title=child.get("title"),
                 ))
@@ -972,15 +1010,8 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
             first_created = _parse_dt(child.text, f"{where}: firstCreated")
         elif tag == _T_EMBARGOED:
             embargo = _parse_dt(child.text, f"{where}: embargoed")
-        elif tag == _T_PUB_STATUS and child.get("qcode"):
-            code = child.get("qcode", "").strip(_XS).rpartition(":")[2].lower()
-            try:
-                pub_status = PubStatus("canceled" if code == "cancelled" else code)
-            except ValueError:
-                raise MalformedInput(
-                    f"{where}: pubStatus {child.get('qcode')!r} is none of "
-                    "stat:usable, stat:withheld, stat:canceled"
-                ) from None
+        elif tag == _T_PUB_STATUS:
+            pub_status = _pub_status(child, where)
     provider = provider or ctx.provider
     iprops, extra = _ext_props(meta, _G + "itemMetaExtProperty")
 
@@ -1118,8 +1149,23 @@ _OTHER_ITEMS = frozenset({"packageItem", "conceptItem", "knowledgeItem", "planni
                           "catalogItem"})
 
 
-def parse(data: bytes, context: ParseContext | None = None) -> list[NewsItem]:
-    """The newsItems in a NewsML-G2 newsItem or newsMessage document."""
+def _skip_reason(exc: MalformedInput, guid: str | None) -> str:
+    # the item is named beside the reason already: "newsItem g1: pubStatus ..." -> "pubStatus ..."
+    reason = str(exc)
+    prefix = f"newsItem {guid}"
+    if guid and reason.startswith(prefix):
+        reason = reason[len(prefix):].lstrip(":").strip()
+    return reason
+
+
+def read(data: bytes, context: ParseContext | None = None) -> list[NewsItem | Skipped]:
+    """The items of a NewsML-G2 newsItem or newsMessage, in document order.
+
+    In a newsMessage each item stands alone: a newsItem that cannot be used, and every item of
+    another class (packageItem, conceptItem, planningItem, knowledgeItem ...), gives a
+    :class:`~syndicate.formats.Skipped` with its position, guid and reason, and the other
+    newsItems are kept. A newsItem document that cannot be used is MalformedInput.
+    """
     ctx = context or ParseContext()
     root = parse_xml(data, what="NewsML-G2")
     digest = hashlib.sha256(data).hexdigest()
@@ -1134,20 +1180,30 @@ def parse(data: bytes, context: ParseContext | None = None) -> list[NewsItem]:
         return [_parse_item(root, ctx, digest)]
     if name == "newsMessage":
         item_set = root.find(_G + "itemSet")
-        items = []
-        if item_set is not None:
-            for number, child in enumerate(item_set.iterchildren(_G + "newsItem"), 1):
-                try:
-                    items.append(_parse_item(child, ctx, digest))
-                except MalformedInput as exc:
-                    raise MalformedInput(f"newsMessage, newsItem number {number}: {exc}") from None
-        if not items:
-            found = sorted({_local(c) for c in _children(item_set)})
+        children = list(_children(item_set))
+        if not any(c.tag == _G + "newsItem" for c in children):
+            found = sorted({_local(c) for c in children})
             raise MalformedInput(
                 "the newsMessage holds no newsItem in its itemSet"
                 + (f" (only {', '.join(found)})" if found else "")
             )
-        return items
+        out: list[NewsItem | Skipped] = []
+        for position, child in enumerate(children, 1):
+            kind = _local(child)
+            guid = (child.get("guid") or "").strip(_XS) or None
+            if child.tag == _G + "newsItem":
+                try:
+                    out.append(_parse_item(child, ctx, digest))
+                except MalformedInput as exc:
+                    out.append(Skipped(position, kind, guid, _skip_reason(exc, guid)))
+            elif kind == "packageItem":
+                out.append(Skipped(position, kind, guid, "a package (references to other "
+                                   "items) is not a news item; its newsItems come on their own"))
+            elif kind in _OTHER_ITEMS and child.tag == _G + kind:
+                out.append(Skipped(position, kind, guid, f"a {kind} is not a news item"))
+            else:
+                out.append(Skipped(position, kind, guid, "not a NewsML-G2 item"))
+        return out
     if name == "packageItem":
         raise MalformedInput(
             "the NewsML-G2 document is a packageItem (a list of references to other items), "
@@ -1156,6 +1212,20 @@ def parse(data: bytes, context: ParseContext | None = None) -> list[NewsItem]:
     if name in _OTHER_ITEMS:
         raise MalformedInput(f"the NewsML-G2 document is a {name}, not a newsItem or newsMessage")
     raise MalformedInput(f"the NewsML-G2 root element <{name}> is not a newsItem or newsMessage")
+
+
+def parse(data: bytes, context: ParseContext | None = None) -> list[NewsItem]:
+    """Every newsItem of a NewsML-G2 newsItem or newsMessage document; MalformedInput for the
+    first newsItem that cannot be used (:func:`read` keeps the others). Items of other classes
+    in a newsMessage are left out."""
+    items: list[NewsItem] = []
+    for entry in read(data, context):
+        if isinstance(entry, NewsItem):
+            items.append(entry)
+        elif entry.kind == "newsItem":
+            raise MalformedInput(f"newsMessage, newsItem number {entry.position}: "
+                                 f"newsItem {entry.guid or '(no guid)'}: {entry.reason}")
+    return items
 
 
 # --------------------------------------------------------------------------------------------
@@ -1204,8 +1274,8 @@ class NewsMLG2Codec:
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         return sniff(data, filename)
 
-    def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
-        return parse(data, context)
+    def parse(self, data: bytes, context: ParseContext) -> list[NewsItem | Skipped]:
+        return read(data, context)
 
     def render(self, item: NewsItem) -> bytes:
         return render(item)

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from syndicate.errors import MalformedInput
-from syndicate.formats import ParseContext, register
+from syndicate.formats import ParseContext, Skipped, register
 from syndicate.formats.lead import split_lead_dateline
 from syndicate.formats.xhtml import blocks_to_html, html_to_blocks, text_to_blocks
 from syndicate.item import (
@@ -29,6 +29,7 @@ from syndicate.item import (
     Span,
     Subject,
 )
+from syndicate.versions import check_version, parse_version
 
 MAX_JSON_BYTES = 10 * 1024 * 1024
 SCHEMA_URI = "https://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"
@@ -75,7 +76,7 @@ def to_dict(item: NewsItem) -> dict[str, Any]:
         "uri": item.guid,
         "type": "text",
         "representationType": "full",
-        "version": str(item.version),
+        "version": str(check_version(item.version, f"the version of {item.guid}")),
     }
     stamps = {
         "firstCreated": item.created,
@@ -201,6 +202,21 @@ def _split_dateline(body: tuple[Block, ...], ctx: ParseContext, language: str,
     return dateline, rest
 
 
+def _pub_status(doc: dict[str, Any], uri: str) -> PubStatus:
+    """``pubStatus`` (ninjs 3.x) or ``pubstatus`` (1.x and 2.x); usable when absent. A value
+    that is not a status is refused: taken as usable, a kill would publish what it kills."""
+    raw = doc.get("pubStatus", doc.get("pubstatus"))
+    if raw is None:
+        return PubStatus.USABLE
+    status = raw.strip().lower() if isinstance(raw, str) else raw
+    try:
+        return PubStatus("canceled" if status == "cancelled" else status)
+    except ValueError:
+        raise MalformedInput(
+            f"the ninjs pubStatus of {uri!r} is {raw!r}, not usable, withheld or canceled"
+        ) from None
+
+
 _DATELINE_SPAN = re.compile(r'<span class="dateline">(.*?)</span>', re.S)
 
 
@@ -239,13 +255,9 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
         raise MalformedInput(f"the ninjs object {uri!r} has no headline")
     summary_obj = _first(doc.get("descriptions"), "summary")
     summary = summary_obj["value"] if summary_obj else doc.get("description_text")
-    version_raw = doc.get("version", "1")
-    version = int(version_raw) if str(version_raw).isdigit() else 1
-    status = str(doc.get("pubStatus") or doc.get("pubstatus") or "usable").lower()
-    try:
-        pub_status = PubStatus(status)
-    except ValueError:
-        raise MalformedInput(f"ninjs pubStatus {status!r} is not usable, withheld or canceled") from None
+    version_raw = doc.get("version")
+    version = 1 if version_raw is None else parse_version(version_raw, f"the ninjs version of {uri!r}")
+    pub_status = _pub_status(doc, uri)
     subjects, keywords = [], list(doc.get("keywords") or [])
     for s in doc.get("subjects") or doc.get("subject") or []:
         if not isinstance(s, dict):
@@ -277,10 +289,11 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
     assoc = doc.get("associations") or []
     for a in assoc if isinstance(assoc, list) else []:
         if isinstance(a, dict) and a.get("uri") and a.get("rel") == "translatedFrom":
-            v = str(a.get("version", ""))
+            v = a.get("version")
             title = a.get("name") if a.get("name") != "translatedFrom" else None
-            links.append(Link("irel:translatedFrom", a["uri"], int(v) if v.isdigit() else None,
-                              title=title))
+            link_version = (parse_version(v, f"the version of {uri!r}'s translatedFrom association")
+                            if v not in (None, "") else None)
+            links.append(Link("irel:translatedFrom", a["uri"], link_version, title=title))
     urgency = doc.get("urgency")
     return NewsItem(
         guid=uri,
@@ -320,7 +333,7 @@ class NinjsCodec:
             return 0.0
         return 0.9 if b'"uri"' in head else 0.4
 
-    def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
+    def parse(self, data: bytes, context: ParseContext) -> list[NewsItem | Skipped]:
         if len(data) > MAX_JSON_BYTES:
             raise MalformedInput(f"the ninjs document is {len(data)} bytes, over the {MAX_JSON_BYTES} limit")
         try:
@@ -329,11 +342,25 @@ class NinjsCodec:
             raise MalformedInput("the ninjs document is not UTF-8 text") from None
         except (ValueError, RecursionError) as exc:
             raise MalformedInput(f"the ninjs document is not valid JSON ({exc})") from None
-        docs = doc if isinstance(doc, list) else [doc]
-        if not all(isinstance(d, dict) for d in docs):
-            raise MalformedInput("a ninjs document is a JSON object (or a list of them)")
         digest = hashlib.sha256(data).hexdigest()
-        return [from_dict(d, context, digest) for d in docs]
+        if not isinstance(doc, list):
+            if not isinstance(doc, dict):
+                raise MalformedInput("a ninjs document is a JSON object (or a list of them)")
+            return [from_dict(doc, context, digest)]
+        # a list: each object stands alone, one that cannot be used is left out with its reason
+        out: list[NewsItem | Skipped] = []
+        for position, entry in enumerate(doc, 1):
+            uri = entry.get("uri") if isinstance(entry, dict) else None
+            guid = (uri.strip() or None) if isinstance(uri, str) else None
+            if not isinstance(entry, dict):
+                out.append(Skipped(position, "ninjs object", None,
+                                   f"a JSON {type(entry).__name__}, not a ninjs object"))
+                continue
+            try:
+                out.append(from_dict(entry, context, digest))
+            except MalformedInput as exc:
+                out.append(Skipped(position, "ninjs object", guid, str(exc)))
+        return out
 
     def render(self, item: NewsItem) -> bytes:
         return render(item)

@@ -2,6 +2,8 @@
 
 The structured dateline comes from ``body.head/dateline`` (``location/city``, ``country``,
 ``story.date``); where the body's first paragraph repeats the dateline, it is taken out.
+The status is ``docdata/@management-status`` (usable, embargoed, withheld, canceled; NITF 3.1
+and later), the version ``du-key/@version``.
 """
 
 from __future__ import annotations
@@ -29,10 +31,13 @@ from syndicate.item import (
 )
 from syndicate.quarantine import safe_name
 from syndicate.textutil import detect_language
+from syndicate.versions import parse_version
 from syndicate.xmlsafe import parse_xml
 
 _WS = re.compile(r"\s+")
 _NORM_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
+#: docdata/@management-status (NITF 3.1 and later): an embargoed document is usable once its
+#: date.release has come, which the embargo says
 _MANAGEMENT_STATUS = {"usable": PubStatus.USABLE, "embargoed": PubStatus.USABLE,
                       "withheld": PubStatus.WITHHELD, "canceled": PubStatus.CANCELED,
                       "cancelled": PubStatus.CANCELED}
@@ -105,6 +110,42 @@ def _dateline(root: etree._Element, ctx: ParseContext, language: str) -> Datelin
                     date=when.date() if when else None, place=place, language=language)
 
 
+def _status_value(docdata: etree._Element, attribute: str) -> PubStatus | None:
+    raw = (docdata.get(attribute) or "").strip()
+    if not raw:
+        return None
+    status = _MANAGEMENT_STATUS.get(raw.lower())
+    if status is None:
+        # taken as usable, a kill in an unexpected spelling would publish what it kills
+        raise MalformedInput(
+            f"the NITF docdata {attribute} is {raw!r}, none of usable, embargoed, withheld, "
+            "canceled"
+        )
+    return status
+
+
+def _management_status(docdata: etree._Element, doc_id: str | None) -> PubStatus:
+    """The document's status: the ``management-status`` attribute of ``docdata``.
+
+    ``management-idref-status`` gives the status of the document ``management-doc-idref``
+    names: this document's own (applied like management-status), or another's, which cannot
+    be applied without that document's version and is refused rather than published.
+    """
+    status = _status_value(docdata, "management-status") or PubStatus.USABLE
+    ref_status = _status_value(docdata, "management-idref-status")
+    ref = (docdata.get("management-doc-idref") or "").strip()
+    if ref_status is not None and ref_status != PubStatus.USABLE:
+        if ref and ref != doc_id:
+            raise MalformedInput(
+                f"the NITF document says that another document, {ref!r}, is {ref_status}; "
+                "a kill or hold is applied to the document it names only when it comes as that "
+                "document (its doc-id, a higher du-key version, docdata management-status)"
+            )
+        if status == PubStatus.USABLE:
+            status = ref_status
+    return status
+
+
 def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
     head = _find(root, "head")
     body_head = _find(root, "body/body.head")
@@ -138,8 +179,8 @@ def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
         id_el = _find(docdata, "doc-id")
         doc_id = id_el.get("id-string") if id_el is not None else None
         du = _find(docdata, "du-key")
-        if du is not None and (du.get("version") or "").isdigit():
-            version = int(du.get("version", "1"))
+        if du is not None and (du.get("version") or "").strip():
+            version = parse_version(du.get("version"), "the NITF du-key version")
         urg = _find(docdata, "urgency")
         if urg is not None and (urg.get("ed-urg") or "").isdigit():
             u = int(urg.get("ed-urg", "0"))
@@ -148,10 +189,7 @@ def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
         issued = parse_norm_date(issue.get("norm")) if issue is not None else None
         release = _find(docdata, "date.release")
         released = parse_norm_date(release.get("norm")) if release is not None else None
-        status = _find(docdata, "doc.status") or _find(docdata, "management-status")
-        if status is not None:
-            pub_status = _MANAGEMENT_STATUS.get((status.get("status") or _text(status) or "").lower(),
-                                                PubStatus.USABLE)
+        pub_status = _management_status(docdata, doc_id)
         cr = _find(docdata, "doc.copyright")
         if cr is not None:
             year, holder = cr.get("year"), cr.get("holder")

@@ -13,12 +13,15 @@ from syndicate.store.backend import Op
 class RedisBackend:
     """Keys are ``<prefix>:<ns>:<key>``; every write is one round trip (or one Lua script)."""
 
+    # compared as decimal strings (longer is larger, then digit by digit), never as Lua
+    # numbers: those are doubles, which tell versions above 2^53 apart no more
     _SET_MAX = """
     local cur = redis.call('GET', KEYS[1])
-    if (not cur) or tonumber(cur) < tonumber(ARGV[1]) then
-      redis.call('SET', KEYS[1], ARGV[1]); return tonumber(ARGV[1])
+    local new = ARGV[1]
+    if (not cur) or #cur < #new or (#cur == #new and cur < new) then
+      redis.call('SET', KEYS[1], new); return new
     end
-    return tonumber(cur)
+    return cur
     """
 
     _DELETE_IF = """
@@ -106,8 +109,10 @@ class RedisBackend:
         return out
 
     def set_max(self, ns: str, key: str, value: int) -> int:
+        if value < 0:
+            raise ValueError(f"set_max takes whole numbers from 0 up, not {value}")
         with self._transient():
-            return int(self._set_max(keys=[self._k(ns, key)], args=[value]))
+            return int(self._set_max(keys=[self._k(ns, key)], args=[str(value)]))
 
     def sadd(self, ns: str, key: str, member: str) -> bool:
         with self._transient():

@@ -29,6 +29,7 @@ from syndicate.formats import atom
 from syndicate.item import NewsItem, PubStatus, guid_slug
 from syndicate.partners import PartnerConfig, PipelineConfig, same_language
 from syndicate.store import FeedEntry, ItemRef, Store
+from syndicate.versions import MAX_VERSION
 
 log = logging.getLogger("syndicate.web.feeds")
 
@@ -85,7 +86,7 @@ def visible_entries(entries: list[FeedEntry], partner: PartnerConfig, language: 
             e.language in partner.languages or not same_language(e.language, language)
         ):
             continue
-        if (e.embargo is not None and e.pub_status != PubStatus.CANCELED
+        if (e.embargo is not None and not PubStatus(e.pub_status).withdraws
                 and _parse_time(e.embargo) > now):
             # the pipeline holds embargoed copy back already; the feed checks again
             continue
@@ -311,7 +312,7 @@ def create_app(
         got = feed_page(request, partner, language, "atom")
         if isinstance(got, Response):
             return got
-        entries = [atom.Entry(item, e.updated, e.pub_status == PubStatus.CANCELED,
+        entries = [atom.Entry(item, e.updated, PubStatus(e.pub_status).withdraws,
                               got.base + item_path(partner, language, item.guid, item.version))
                    for e, item in got.items]
         body = atom.render_feed(atom.Page(
@@ -337,7 +338,8 @@ def create_app(
         cfg = authorize(request, partner, language)
         if isinstance(cfg, Response):
             return cfg
-        if not version.isdigit():
+        # ASCII digits only (int() takes other scripts' digits), and no longer than a version
+        if not (version.isascii() and version.isdigit()) or len(version) > len(str(MAX_VERSION)):
             return _problem(404, f"no version {version!r}")
         wanted = int(version)
         for entry in visible_entries(store.feed_entries(cfg.id), cfg, language, now()):
@@ -347,6 +349,10 @@ def create_app(
             if entry.version == wanted:
                 (item,) = store.feed_items(cfg.id, [entry])
             elif wanted < entry.version:
+                if PubStatus(entry.pub_status).withdraws:
+                    # killed or held: no earlier version of the story is handed out any more
+                    return _problem(410, f"{slug} was {entry.pub_status} in version "
+                                         f"{entry.version}; earlier versions are withdrawn")
                 # earlier versions stay readable; the feed lists only the newest
                 item = store.get_item(ItemRef(entry.store_guid, wanted, entry.language))
             if item is None:
