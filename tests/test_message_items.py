@@ -201,6 +201,34 @@ def test_an_input_whose_items_all_go_on_leaves_no_dead_letter(tmp_path: Path) ->
     assert rt.store.pop_outcome("inbox", "mixed.xml") == (True, None)
 
 
+PACKAGE = (
+    '<packageItem guid="urn:t:pkg" version="1" standard="NewsML-G2" standardversion="2.35">'
+    '<itemMeta><itemClass qcode="ninat:composite"/><provider literal="t"/>'
+    "<versionCreated>2026-11-30T10:00:00Z</versionCreated></itemMeta></packageItem>"
+)
+
+
+def test_a_package_beside_the_news_items_is_left_out_by_design_not_quarantined(
+    tmp_path: Path,
+) -> None:
+    rt = make_runtime(tmp_path, ONE_PARTNER)
+    data = message(news_item("urn:t:1"), PACKAGE, news_item("urn:t:2"))
+    assert arrive(rt, data, InlineDispatcher()) == INGESTED
+    assert rt.store.dead_letters() == []
+    assert rt.store.pop_outcome("inbox", "mixed.xml") == (True, None)
+
+
+def test_syndicate_ingest_names_a_package_it_left_out_and_succeeds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    src = tmp_path / "message.xml"
+    src.write_bytes(message(news_item("urn:t:1"), PACKAGE))
+    out = tmp_path / "out"
+    assert main(["ingest", str(src), "--out", str(out), "--now", "2026-11-30T16:00:00Z"]) == 0
+    assert "by design: item 2 (packageItem urn:t:pkg)" in capsys.readouterr().err
+    assert not (out / "rejected").exists()
+
+
 def test_replaying_the_input_brings_its_good_items_back_as_duplicates(tmp_path: Path) -> None:
     rt = make_runtime(tmp_path, ONE_PARTNER)
     d = InlineDispatcher()

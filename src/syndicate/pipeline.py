@@ -179,6 +179,11 @@ class IngestResult:
     #: one sentence naming them all ("" when none was left out)
     skipped_reason: str = ""
 
+    @property
+    def faulty(self) -> bool:
+        """Some item was left out because it could not be used (not a package, by design)."""
+        return any(s.fault for s in self.skipped)
+
 
 def item_digest(item: NewsItem) -> str:
     """Hash of what the item says, not of how or when it arrived (provenance left out)."""
@@ -284,13 +289,17 @@ def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
         # re-run that records them again (harmless), never a story that silently stops here
         for ref, digest in result.claims:
             rt.store.mark_content_seen(ref.guid, ref.version, digest)
-        if result.skipped:
+        if result.faulty:
             # the usable items went on; the input is kept whole for what was left out, so a
             # replay after a fix brings it back (the items that went on come back duplicates)
             reject_input(rt, job, MalformedInput(result.skipped_reason), data)
             log.warning("left items of %s out: %s", job.filename or job.ref,
                         result.skipped_reason)
         else:
+            if result.skipped:
+                # packages and the like beside the news items: nothing went wrong
+                log.info("left items of %s out by design: %s", job.filename or job.ref,
+                         result.skipped_reason)
             if job.ref:
                 rt.store.set_outcome(job.source, job.ref, None)
             if job.quarantined:

@@ -97,11 +97,14 @@ def run(args: argparse.Namespace) -> int:
                 os.replace(tmp, target)
             used += 1
             items += len(documents)
-            if parsed.skipped:
+            for skip in parsed.skipped:
+                if not skip.fault:
+                    print(f"left out of {path} by design: {skip}", file=sys.stderr)
+            if parsed.faults:
                 # the usable items are written; the input is kept for what was left out
                 partial += 1
                 copy = quarantine(data, path.name, parsed.skipped_reason(), rejected_dir)
-                for skip in parsed.skipped:
+                for skip in parsed.faults:
                     print(f"left out of {path}: {skip}", file=sys.stderr)
                 print(f"{path}: {len(documents)} item{'s' if len(documents) != 1 else ''} "
                       f"written, {len(parsed.skipped)} left out (copy in {copy})", file=sys.stderr)

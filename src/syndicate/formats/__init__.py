@@ -54,6 +54,9 @@ class Skipped:
     #: its guid (or uri), when it has one
     guid: str | None
     reason: str
+    #: False for an item left out by design, not for a fault: a G2 package or concept item
+    #: beside the news items of a message is normal agency practice, nothing to quarantine
+    fault: bool = True
 
     def __str__(self) -> str:
         name = f"{self.kind} {self.guid}" if self.guid else self.kind
@@ -67,6 +70,11 @@ class Parsed:
     format: str
     items: tuple[NewsItem, ...]
     skipped: tuple[Skipped, ...] = ()
+
+    @property
+    def faults(self) -> tuple[Skipped, ...]:
+        """The items left out because they could not be used (not by design)."""
+        return tuple(s for s in self.skipped if s.fault)
 
     def skipped_reason(self) -> str:
         """One sentence naming every item left out and why (for a dead letter, a quarantine)."""

@@ -1198,9 +1198,11 @@ def read(data: bytes, context: ParseContext | None = None) -> list[NewsItem | Sk
                     out.append(Skipped(position, kind, guid, _skip_reason(exc, guid)))
             elif kind == "packageItem":
                 out.append(Skipped(position, kind, guid, "a package (references to other "
-                                   "items) is not a news item; its newsItems come on their own"))
+                                   "items) is not a news item; its newsItems come on their own",
+                                   fault=False))
             elif kind in _OTHER_ITEMS and child.tag == _G + kind:
-                out.append(Skipped(position, kind, guid, f"a {kind} is not a news item"))
+                out.append(Skipped(position, kind, guid, f"a {kind} is not a news item",
+                                   fault=False))
             else:
                 out.append(Skipped(position, kind, guid, "not a NewsML-G2 item"))
         return out
