@@ -10,7 +10,7 @@ from syndicate.dateline import parse_dateline, places
 from syndicate.dateline.localize import default_style, localize_item
 from syndicate.dateline.styles import load_styles, parse_styles
 from syndicate.errors import ConfigError
-from syndicate.item import Block, BlockKind, MachineTranslation, NewsItem, Span
+from syndicate.item import Block, BlockKind, Description, MachineTranslation, NewsItem, Span
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 LEAD = "ST. PETERSBURG, November 26. /TASS/. The forum opened."
@@ -105,6 +105,13 @@ def test_numbers_of_a_translation_follow_the_target_language() -> None:
     out = localize_item(src, "es")
     assert out.body[0].text == "Una ola de 4,5 metros llegó a 1.200 casas en 2026."
     assert out.headline == "Olas de 4,5 metros"
+
+
+def test_numbers_of_a_translated_caption_follow_the_target_language() -> None:
+    src = translated(Block.para("Texto.")).replace(
+        descriptions=(Description("Una ola de 4.5 metros en 1,200 casas.", "drol:caption"),))
+    assert localize_item(src, "es").descriptions == (
+        Description("Una ola de 4,5 metros en 1.200 casas.", "drol:caption"),)
 
 
 def test_preformatted_blocks_keep_their_numbers() -> None:

@@ -19,9 +19,12 @@ from syndicate.item import (
     Block,
     BlockKind,
     Dateline,
+    Description,
     Link,
     MachineTranslation,
     NewsItem,
+    Note,
+    Person,
     Place,
     Provenance,
     PubStatus,
@@ -77,7 +80,9 @@ def full_item() -> NewsItem:
             Block.para("Zeile 1\n  Zeile 2", BlockKind.PREFORMATTED),
             Block((Span("fett und kursiv", bold=True, italic=True),)),
         ),
-        subjects=(Subject("medtop:11000000", "Politik"), Subject(None, "Rüstungskontrolle")),
+        subjects=(Subject("medtop:11000000", "Politik"), Subject(None, "Rüstungskontrolle"),
+                  Subject("medtop:20000638", "arms control", name_language="en"),
+                  Subject(None, "INF-Vertrag", "http://www.wikidata.org/entity/Q309093")),
         genre=Subject("genre:Current", "aktuell"),
         keywords=("INF", "Abrüstung"),
         urgency=3,
@@ -92,6 +97,14 @@ def full_item() -> NewsItem:
                               dt.datetime(2026, 10, 22, 7, 40, tzinfo=dt.UTC)),
         translation=MachineTranslation("argos", "1.9.6", "en"),
         extra=(("wire.priority", "2"), ("note", "line one\nline two")),
+        notes=(Note("Korrigiert den Namen im 2. Absatz.\nFoto folgt.", "tassednote:correction"),
+               Note("Not to be translated", "advisory", "en")),
+        authors=(Person("Iwan Petrow", "crol:author", "tassstaff:ipetrov", title="Korrespondent"),
+                 Person("Olga Smirnowa", "crol:photographer",
+                        uri="https://tass.com/staff/smirnova")),
+        descriptions=(Description("Sergej Rjabkow in Moskau", "drol:caption"),),
+        signals=("sig:correction",),
+        take_key="RUSSLAND-USA-INF",
     )
 
 
@@ -419,8 +432,8 @@ def test_the_iptc_news_item_example_reads_as_expected(corpus_dir):
     assert item.slugline == "US-Finance-Fed"
     assert item.embargo == dt.datetime(2018, 10, 23, 12, 0, tzinfo=dt.UTC)
     assert item.located == Place("Berlin", "DE", region="Berlin", geonames_id=345678)
-    assert Subject("medtop:20000523", "labour market") in item.subjects
-    assert item.genre == Subject("genre:interview", "Interview")
+    assert Subject("medtop:20000523", "labour market", name_language="en-GB") in item.subjects
+    assert item.genre == Subject("genre:interview", "Interview", name_language="en-GB")
     assert item.links == (Link("irel:seeAlso",
                                href="http://www.example.com/video/20081222-PNN-1517-407624/index.html"),)
     assert item.copyright == "Copyright 2017-18 Example Enews LLP, all rights reserved"
@@ -521,8 +534,27 @@ def datelines(draw: st.DrawFn) -> Dateline:
     )
 
 
-subjects = st.builds(Subject, qcode=st.none() | qcode, name=opt_line).filter(
-    lambda s: s.qcode is not None or s.name is not None)
+subjects = st.builds(
+    Subject, qcode=st.none() | qcode, name=opt_line,
+    uri=st.none() | href, name_language=st.none() | langs,
+).filter(lambda s: s.qcode is not None or s.name is not None or s.uri is not None).map(
+    # a name's language goes with the name
+    lambda s: s if s.name else Subject(s.qcode, None, s.uri))
+# roles as sources give them: QCodes (several at once too), addresses and plain words
+roles = st.none() | qcode | st.lists(qcode, min_size=2, max_size=2).map(" ".join) | href | line
+# multi-line text: lines as G2 holds them, blank lines inside kept
+note_text = st.lists(st.just("") | line, min_size=1, max_size=3).map("\n".join).map(
+    lambda s: s.strip("\n")).filter(bool)
+notes = st.builds(Note, text=note_text, role=roles, language=st.none() | langs)
+people = st.builds(
+    Person, name=opt_line, role=roles, qcode=st.none() | qcode, uri=st.none() | href,
+    title=opt_line, contributor=st.booleans(),
+).filter(lambda p: any((p.name, p.role, p.qcode, p.uri, p.title)))
+# a description with the summary role or none stands for the summary: the model's rule
+descriptions = st.builds(
+    Description, text=line,
+    role=st.sampled_from(["drol:caption", "drol:teaser", "usage", "https://example.com/role"]),
+)
 
 
 @st.composite
@@ -563,6 +595,12 @@ def items(draw: st.DrawFn) -> NewsItem:
         ),
         translation=draw(st.none() | st.builds(MachineTranslation, free, free, langs)),
         extra=tuple(draw(st.lists(st.tuples(line, free), max_size=2))),
+        notes=tuple(draw(st.lists(notes, max_size=2))),
+        authors=tuple(draw(st.lists(people, max_size=3))),
+        descriptions=tuple(draw(st.lists(descriptions, max_size=2))),
+        signals=tuple(draw(st.lists(qcode | href | line.filter(lambda s: ":" not in s),
+                                    max_size=2))),
+        take_key=draw(st.none() | free),
     )
 
 
@@ -607,6 +645,12 @@ _any_items = st.builds(
                              _opt, _opt), max_size=2).map(tuple),
     translation=st.none() | st.builds(MachineTranslation, _any, _any, _any),
     extra=st.lists(st.tuples(_any, _any), max_size=2).map(tuple),
+    notes=st.lists(st.builds(Note, _any, _opt, _opt), max_size=2).map(tuple),
+    authors=st.lists(st.builds(Person, _opt, _opt, _opt, _opt, _opt, st.booleans()),
+                     max_size=2).map(tuple),
+    descriptions=st.lists(st.builds(Description, _any, _opt), max_size=2).map(tuple),
+    signals=st.lists(_any, max_size=2).map(tuple),
+    take_key=_opt,
 )
 
 
@@ -655,7 +699,7 @@ def test_the_afp_item_in_the_message_reads_fully():
 
 def test_subject_names_are_taken_in_the_item_language():
     afp = newsmlg2.parse(fixture("message_three_items.xml"), CTX)[0]
-    assert afp.subjects[0] == Subject("medtop:11000000", "politique")
+    assert afp.subjects[0] == Subject("medtop:11000000", "politique", name_language="fr")
 
 
 def test_inline_markup_in_xhtml_becomes_spans():
@@ -871,6 +915,167 @@ def test_a_message_without_news_items_is_malformed():
     ).encode()
     with pytest.raises(MalformedInput, match=r"holds no newsItem.*packageItem"):
         newsmlg2.parse(data, CTX)
+
+
+# ---------------------------------------------------------------------------------------------
+# notes, authors, descriptions, subjects and signals
+
+
+def test_ed_notes_are_read_with_their_role_language_and_line_breaks():
+    (item,) = newsmlg2.parse(fixture("afp_creators_ednote.xml"), CTX)
+    assert item.notes == (
+        Note("Nouvelle version : ajoute réaction du ministre (4e paragraphe).\nPhoto disponible.",
+             "afpednote:desk"),
+        Note("For English desks: translation to follow.", None, "en"),
+    )
+
+
+def test_ed_notes_are_never_body_copy():
+    (item,) = newsmlg2.parse(fixture("afp_creators_ednote.xml"), CTX)
+    assert "Nouvelle version" not in item.body_text and "Photo disponible" not in item.body_text
+
+
+def test_creators_and_contributors_are_read_with_name_role_code_and_title():
+    (item,) = newsmlg2.parse(fixture("afp_creators_ednote.xml"), CTX)
+    assert item.authors == (
+        Person("Claire DUPONT", "crol:author", "afpstaff:cdupont"),
+        Person("Julien MARTIN", "crol:photographer",
+               uri="https://www.afp.com/fr/agence/photographes/jmartin", title="photographe"),
+        Person("Paul LEROY", "crol:editor", "afpstaff:pleroy", contributor=True),
+    )
+    assert item.provider == "nprov:AFP" and item.byline == "Par Claire DUPONT"
+
+
+def test_a_job_title_given_as_a_code_is_the_title():
+    (item,) = newsmlg2.parse(fixture("reuters_correction_codes.xml"), CTX)
+    assert item.authors == (Person("Ann Saphir", qcode="rtrstaff:asaphir", title="rtrjob:correspondent"),)
+
+
+def test_the_machine_translation_mark_is_not_an_author(assert_valid_g2):
+    item = minimal_item(translation=MachineTranslation("argos", "1.9", "en"))
+    assert round_trip(item, assert_valid_g2).authors == ()
+
+
+def test_the_summary_is_the_summary_role_and_the_caption_keeps_its_role():
+    (item,) = newsmlg2.parse(fixture("afp_creators_ednote.xml"), CTX)
+    assert item.summary == "Un TGV sur deux circulera jeudi, selon la direction."
+    assert item.descriptions == (Description(
+        "Des voyageurs attendent un train à la gare de Lyon à Paris, le 26 novembre 2026.",
+        "drol:caption"),)
+
+
+def test_a_caption_is_not_a_summary():
+    (item,) = newsmlg2.parse(fixture("ap_caption_only.xml"), CTX)
+    assert item.summary is None
+    assert [d.role for d in item.descriptions] == ["drol:caption"]
+
+
+def test_a_description_without_a_role_is_the_summary_when_none_has_the_summary_role():
+    data = _item_xml(content='<contentMeta><headline>H</headline>'
+                             '<description role="drol:caption">A caption</description>'
+                             "<description>What happened</description></contentMeta>")
+    (item,) = newsmlg2.parse(data, CTX)
+    assert item.summary == "What happened"
+    assert item.descriptions == (Description("A caption", "drol:caption"),)
+
+
+def test_signals_are_read_as_written():
+    (item,) = newsmlg2.parse(fixture("reuters_correction_codes.xml"), CTX)
+    assert item.signals == ("sig:correction", "sig:update")
+
+
+def test_subjects_keep_their_scheme_or_their_address():
+    (item,) = newsmlg2.parse(fixture("reuters_correction_codes.xml"), CTX)
+    assert item.subjects[:3] == (
+        Subject("medtop:20000344", "central bank"),
+        Subject("N2:CEN", "Central Banks"),
+        Subject(None, "Federal Reserve System", "http://www.wikidata.org/entity/Q53536"),
+    )
+
+
+def test_a_subject_code_without_a_scheme_is_kept_under_the_providers_scheme():
+    (item,) = newsmlg2.parse(fixture("reuters_correction_codes.xml"), CTX)
+    assert item.subjects[3] == Subject("reuters-com:BISV", "Business")
+
+
+def test_a_subject_name_is_taken_in_the_item_language_and_says_which_it_is():
+    (item,) = newsmlg2.parse(fixture("afp_creators_ednote.xml"), CTX)
+    assert item.subjects[0] == Subject("medtop:20000430", "transports", name_language="fr")
+
+
+def test_the_iptc_example_item_has_its_ed_note_signal_and_creator(corpus_dir):
+    data = (corpus_dir / "examples-iptc" / IPTC_ITEMS[0]).read_bytes()
+    (item,) = newsmlg2.parse(data, CTX)
+    assert item.notes == (Note("Note to editors: STRICTLY EMBARGOED. Not for public release until "
+                               "12noon on Friday, October 23, 2018."),)
+    assert item.signals == ("sig:update",)
+    assert item.authors == (Person("Meredith Jameson", uri="http://www.example.com/staff/mjameson"),)
+
+
+def test_the_provider_is_written_as_provider_and_never_as_a_creator(assert_valid_g2):
+    root = assert_valid_g2(newsmlg2.render(minimal_item(provider="nprov:AFP")))
+    assert root.find("g:itemMeta/g:provider", NS).get("qcode") == "nprov:AFP"
+    assert root.find("g:contentMeta/g:creator", NS) is None
+
+
+def test_authors_are_written_as_creators_with_name_role_code_and_title(assert_valid_g2):
+    cm = assert_valid_g2(newsmlg2.render(full_item())).find("g:contentMeta", NS)
+    first, second = cm.findall("g:creator", NS)
+    assert (first.get("qcode"), first.get("role")) == ("tassstaff:ipetrov", "crol:author")
+    assert first.findtext("g:name", namespaces=NS) == "Iwan Petrow"
+    assert first.find("g:note", NS).text == "Korrespondent"
+    assert (second.get("uri"), second.get("role")) == ("https://tass.com/staff/smirnova",
+                                                       "crol:photographer")
+
+
+def test_a_contributor_is_written_as_a_contributor(assert_valid_g2):
+    item = minimal_item(authors=(Person("Paul Leroy", "crol:editor", contributor=True),))
+    cm = assert_valid_g2(newsmlg2.render(item)).find("g:contentMeta", NS)
+    assert cm.find("g:contributor", NS).findtext("g:name", namespaces=NS) == "Paul Leroy"
+    assert cm.find("g:creator", NS) is None
+
+
+def test_notes_and_signals_are_written_in_item_meta_where_the_schema_puts_them(assert_valid_g2):
+    meta = assert_valid_g2(newsmlg2.render(full_item())).find("g:itemMeta", NS)
+    names = [etree.QName(c).localname for c in meta]
+    assert names[names.index("generator") + 1:][:4] == ["edNote", "edNote", "signal", "link"]
+    note = meta.find("g:edNote", NS)
+    assert note.get("role") == "tassednote:correction"
+    assert [note.text, note[0].tail] == ["Korrigiert den Namen im 2. Absatz.", "Foto folgt."]
+    assert meta.find("g:signal", NS).get("qcode") == "sig:correction"
+
+
+def test_a_role_given_as_a_word_reads_back_as_the_word(assert_valid_g2):
+    item = minimal_item(notes=(Note("Kill this story", "advisory"),),
+                        authors=(Person("JANE DOE", "author"),),
+                        descriptions=(Description("Usage terms", "usage"),))
+    back = round_trip(item, assert_valid_g2)
+    assert (back.notes, back.authors, back.descriptions) == (item.notes, item.authors,
+                                                             item.descriptions)
+
+
+def test_a_name_in_another_language_is_written_with_its_language(assert_valid_g2):
+    cm = assert_valid_g2(newsmlg2.render(full_item())).find("g:contentMeta", NS)
+    name = cm.find("g:subject[@qcode='medtop:20000638']/g:name", NS)
+    assert name.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+
+
+def test_the_caption_is_written_after_the_summary_with_its_role(assert_valid_g2):
+    cm = assert_valid_g2(newsmlg2.render(full_item())).find("g:contentMeta", NS)
+    assert [d.get("role") for d in cm.findall("g:description", NS)] == ["drol:summary",
+                                                                        "drol:caption"]
+
+
+def test_the_take_key_round_trips(assert_valid_g2):
+    item = minimal_item(take_key="WILDFIRE-CALIFORNIA")
+    assert round_trip(item, assert_valid_g2).take_key == "WILDFIRE-CALIFORNIA"
+
+
+@pytest.mark.parametrize("name", ["afp_creators_ednote.xml", "reuters_correction_codes.xml",
+                                  "ap_caption_only.xml"])
+def test_agency_items_with_notes_and_authors_round_trip_unchanged(name, assert_valid_g2):
+    (item,) = newsmlg2.parse(fixture(name), CTX)
+    assert round_trip(item, assert_valid_g2) == item
 
 
 # ---------------------------------------------------------------------------------------------

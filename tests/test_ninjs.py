@@ -14,9 +14,12 @@ from syndicate.formats import ninjs
 from syndicate.item import (
     Block,
     Dateline,
+    Description,
     Link,
     MachineTranslation,
     NewsItem,
+    Note,
+    Person,
     Place,
     PubStatus,
     Span,
@@ -55,6 +58,12 @@ def full_item() -> NewsItem:
         modified=dt.datetime(2026, 10, 22, 10, tzinfo=dt.UTC),
         links=(Link("irel:translatedFrom", "urn:newsml:syndicate:tass:20261022:0123456789abcdef", 3),),
         translation=MachineTranslation("apertium", "3.8", "en"),
+        notes=(Note("Corrige el nombre en el segundo párrafo"),),
+        authors=(Person("Iván Petrov", "crol:author", "tassstaff:ipetrov"),
+                 Person("Olga Smirnova", "photographer", uri="https://tass.com/staff/smirnova")),
+        descriptions=(Description("Serguéi Riabkov en Moscú", "drol:caption"),),
+        signals=("sig:correction",),
+        take_key="RUSIA-EEUU-INF",
     )
 
 
@@ -136,3 +145,145 @@ def test_broken_ninjs_is_refused_with_a_reason(data, words):
 def test_a_ninjs_object_without_uri_is_refused(fixtures_dir):
     with pytest.raises(MalformedInput, match="uri"):
         ninjs.NinjsCodec().parse((fixtures_dir / "ninjs" / "ninjs-no-uri.json").read_bytes(), CTX)
+
+
+# -- notes, authors, descriptions and codes ----------------------------------------------------
+
+
+def fixture_item(fixtures_dir, name, ctx=CTX):
+    return ninjs.NinjsCodec().parse((fixtures_dir / "ninjs" / name).read_bytes(), ctx)[0]
+
+
+def test_notes_are_written_as_the_ed_note():
+    assert json.loads(ninjs.render(full_item()))["edNote"] == "Corrige el nombre en el segundo párrafo"
+
+
+def test_authors_are_written_as_people_with_their_role_in_ninjs_words():
+    people = json.loads(ninjs.render(full_item()))["people"]
+    assert people == [
+        {"name": "Iván Petrov", "rel": "author", "literal": "tassstaff:ipetrov"},
+        {"name": "Olga Smirnova", "rel": "photographer", "uri": "https://tass.com/staff/smirnova"},
+    ]
+
+
+def test_an_author_without_a_role_is_written_as_creator_or_contributor():
+    item = full_item().replace(authors=(Person("A"), Person("B", contributor=True)))
+    assert [p["rel"] for p in json.loads(ninjs.render(item))["people"]] == ["creator", "contributor"]
+
+
+def test_a_caption_is_written_apart_from_the_summary_with_its_role():
+    descriptions = json.loads(ninjs.render(full_item()))["descriptions"]
+    assert [(d["role"], d["value"]) for d in descriptions] == [
+        ("summary", "Rusia tomará medidas"), ("caption", "Serguéi Riabkov en Moscú")]
+
+
+def test_round_trip_keeps_notes_authors_and_descriptions():
+    back = ninjs.NinjsCodec().parse(ninjs.render(full_item()), CTX)[0]
+    assert back.notes == full_item().notes
+    assert back.descriptions == full_item().descriptions
+    assert back.authors == (Person("Iván Petrov", "author", "tassstaff:ipetrov"),
+                            Person("Olga Smirnova", "photographer", uri="https://tass.com/staff/smirnova"))
+
+
+def test_ninjs_1x_ednote_byline_and_author_are_read(fixtures_dir):
+    item = fixture_item(fixtures_dir, "ninjs-1x-efe-ednote.json")
+    assert item.notes == (Note("Corrige en el segundo párrafo la cifra de viviendas (20.000, no 2.000)"),)
+    assert item.byline == "Por LAURA GARCÍA, enviada especial"
+    assert item.authors == (Person("LAURA GARCÍA", "author"),)
+
+
+def test_ninjs_1x_description_text_is_the_summary_and_the_usage_kept_apart(fixtures_dir):
+    item = fixture_item(fixtures_dir, "ninjs-1x-efe-ednote.json")
+    assert item.summary == "El plan prevé 20.000 viviendas en alquiler asequible"
+    assert item.descriptions == (Description("Uso exclusivo para abonados del servicio nacional", "usage"),)
+
+
+@pytest.mark.parametrize(("name", "qcode"), [
+    ("ninjs-1x-ap-style.json", "medtop:20000001"),
+    ("ninjs-1x-efe-ednote.json", "subj:04000000"),
+])
+def test_ninjs_1x_subject_scheme_and_code_make_a_qcode(fixtures_dir, name, qcode):
+    assert fixture_item(fixtures_dir, name).subjects[0].qcode == qcode
+
+
+def test_a_subject_code_without_a_scheme_is_kept_under_the_providers_scheme(fixtures_dir):
+    ctx = formats.ParseContext(now=CTX.now, provider="EFE")
+    item = fixture_item(fixtures_dir, "ninjs-1x-efe-ednote.json", ctx)
+    assert item.subjects[1] == Subject("efe:VIV", "Vivienda")
+
+
+def test_people_the_story_is_about_or_mentions_are_not_authors(fixtures_dir):
+    for name in ("ninjs-1x-efe-ednote.json", "ninjs-2x-reuters-people.json",
+                 "ninjs-3x-afp-descriptions.json"):
+        names = {p.name for p in fixture_item(fixtures_dir, name).authors}
+        assert names.isdisjoint({"Isabel Rodríguez", "Ursula von der Leyen", "Laurence des Cars"})
+
+
+def test_ninjs_2x_people_with_author_roles_are_the_authors(fixtures_dir):
+    item = fixture_item(fixtures_dir, "ninjs-2x-reuters-people.json")
+    assert item.authors == (
+        Person("Foo Yun Chee", "author", uri="https://www.reuters.com/authors/foo-yun-chee/"),
+        Person("Supantha Mukherjee", "author"),
+        Person("Yves Herman", "photographer"),
+    )
+    assert item.notes == (Note("Adds details of the vote in paragraphs 3-4"),)
+
+
+def test_a_caption_listed_first_is_still_not_the_summary(fixtures_dir):
+    item = fixture_item(fixtures_dir, "ninjs-2x-reuters-people.json")
+    assert item.summary == "Parliament approves transparency duties for chatbot makers"
+    assert item.descriptions == (Description(
+        "Members of the European Parliament vote in Strasbourg, France, November 26, 2026.",
+        "drol:caption"),)
+
+
+def test_ninjs_2x_lower_case_contenttype_html_body_is_read_as_html(fixtures_dir):
+    item = fixture_item(fixtures_dir, "ninjs-2x-reuters-people.json")
+    assert item.dateline is not None and item.dateline.source == "Reuters"
+    assert Span("AI chatbots", bold=True) in item.body[0].spans
+
+
+def test_subjects_keep_iptc_qcodes_other_addresses_and_literals(fixtures_dir):
+    item = fixture_item(fixtures_dir, "ninjs-2x-reuters-people.json")
+    assert item.subjects == (
+        Subject("medtop:13000000", "science and technology"),
+        Subject(None, "artificial intelligence", "http://www.wikidata.org/entity/Q11660"),
+        Subject("N2:EU", "EU"),
+    )
+    assert item.keywords == ("chatbots",)
+    assert item.genre == Subject("genre:Current", "Current")
+
+
+def test_ninjs_3x_descriptions_people_and_ed_note_are_read(fixtures_dir):
+    item = fixture_item(fixtures_dir, "ninjs-3x-afp-descriptions.json")
+    assert item.notes == (Note("Avec photos AFP. Ne pas publier avant 18H00 GMT."),)
+    assert item.summary == "La nouvelle salle ouvrira au public le 1er décembre"
+    assert [d.role for d in item.descriptions] == ["drol:caption"]
+    assert Person("Julien MARTIN", "photographer", "afpstaff:jmartin") in item.authors
+    assert Subject("afpsubj:MUSEE", "musée") in item.subjects
+
+
+def test_authors_objects_with_a_job_title_are_read(fixtures_dir):
+    item = fixture_item(fixtures_dir, "ninjs-3x-authors-extension.json")
+    assert item.authors == (Person("KATE BRUMBACK", "author", title="Associated Press Writer"),
+                            Person("JEFF AMY"))
+
+
+@pytest.mark.parametrize(("name", "schema"), [
+    ("ninjs-3x-afp-descriptions.json", "ninjs-schema_3.1.json"),
+    ("ninjs-2x-reuters-people.json", "ninjs-schema_2.2.json"),
+])
+def test_the_ninjs_fixtures_are_valid_against_their_versions_schema(fixtures_dir, shared_dir, name, schema):
+    spec = json.loads((shared_dir / "standards" / "ninjs" / schema).read_text())
+    doc = json.loads((fixtures_dir / "ninjs" / name).read_text())
+    assert not list(jsonschema.Draft202012Validator(spec).iter_errors(doc))
+
+
+@pytest.mark.parametrize("name", ["ninjs-1x-efe-ednote.json", "ninjs-2x-reuters-people.json",
+                                  "ninjs-3x-afp-descriptions.json", "ninjs-3x-authors-extension.json"])
+def test_agency_ninjs_is_rewritten_valid_with_its_notes_and_authors(fixtures_dir, validator, name):
+    item = fixture_item(fixtures_dir, name)
+    doc = json.loads(ninjs.render(item))
+    assert not list(validator.iter_errors(doc))
+    assert ("edNote" in doc) == bool(item.notes)
+    assert len(doc.get("people", [])) == len(item.authors)

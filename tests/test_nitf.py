@@ -10,6 +10,7 @@ from syndicate import formats
 from syndicate.errors import MalformedInput
 from syndicate.formats import newsmlg2
 from syndicate.formats.nitf import NitfCodec, parse_norm_date
+from syndicate.item import Note, Person, Subject
 
 CTX = formats.ParseContext(now=dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC))
 
@@ -74,6 +75,121 @@ def test_nitf_with_an_internal_dtd_subset_is_refused():
     data = b'<?xml version="1.0"?><!DOCTYPE nitf [<!ENTITY x "boom">]><nitf><head/></nitf>'
     with pytest.raises(MalformedInput, match="entities"):
         NitfCodec().parse(data, CTX)
+
+
+# -- what the head says about the story: notes, authors, codes ----------------------------------
+
+ANSA = "nitf35-latin1-ansa-notes.xml"
+DPA = "nitf36-namespaced-dpa-correction.xml"
+AP = "nitf34-ap-two-bylines.xml"
+
+
+def test_an_editorial_message_is_a_note_with_its_message_type(fixtures_dir):
+    item = parse(fixtures_dir, ANSA)
+    assert item.notes == (Note("Aggiornamento alle 12 con il bollettino della Protezione civile",
+                               "advisory"),)
+
+
+def test_an_editors_note_in_the_body_head_is_a_note(fixtures_dir):
+    item = parse(fixtures_dir, DPA)
+    assert Note("Achtung Redaktionen:\nGrafik folgt gegen 16 Uhr.") in item.notes
+
+
+def test_a_non_publishable_note_in_the_body_is_taken_out_of_the_copy(fixtures_dir):
+    item = parse(fixtures_dir, DPA)
+    assert Note("Bild: dpa-Grafik 12345, Bestellung über den Bilderdienst") in item.notes
+    assert "dpa-Grafik" not in item.body_text
+    assert [b.text[:22] for b in item.body] == ["Die Deutsche Bahn verl", "Verkehrsministerin Ann"]
+
+
+def test_a_correction_is_the_correction_signal_and_its_message_a_note(fixtures_dir):
+    item = parse(fixtures_dir, DPA)
+    assert item.signals == ("sig:correction",)
+    assert item.notes[0] == Note("Korrigiert im 2. Absatz den Namen der Ministerin", "correction")
+
+
+def test_byline_persons_are_the_authors_and_byttl_their_title(fixtures_dir):
+    item = parse(fixtures_dir, ANSA)
+    assert item.authors == (Person("Marco Bianchi", title="corrispondente da Genova"),)
+
+
+def test_the_byline_is_its_text_without_the_title_with_its_spaces(fixtures_dir):
+    item = parse(fixtures_dir, ANSA)
+    assert item.byline == "di Marco Bianchi"
+
+
+def test_a_title_after_several_persons_is_the_title_of_each(fixtures_dir):
+    item = parse(fixtures_dir, DPA)
+    assert item.byline == "Von Jana Schulz und Tom Becker"
+    assert item.authors == (Person("Jana Schulz", title="dpa"), Person("Tom Becker", title="dpa"))
+
+
+def test_a_title_in_a_byline_of_its_own_is_the_title_of_the_people_before(fixtures_dir):
+    item = parse(fixtures_dir, AP)
+    assert item.byline == "By JANE DOE and JOHN ROE"
+    assert item.authors == (Person("JANE DOE", title="Associated Press"),
+                            Person("JOHN ROE", title="Associated Press"))
+
+
+def _nitf(byline: str) -> bytes:
+    return (
+        '<nitf><head><title>T</title></head><body><body.head><hedline><hl1>T</hl1></hedline>'
+        f"{byline}</body.head><body.content><p>Text.</p></body.content></body></nitf>"
+    ).encode()
+
+
+def test_a_title_that_follows_no_person_stays_in_the_byline_set_apart():
+    (item,) = NitfCodec().parse(_nitf("<byline>By Meredith Jameson<byttl>Staff Reporter</byttl></byline>"),
+                                CTX)
+    assert item.byline == "By Meredith Jameson, Staff Reporter"
+    assert item.authors == ()
+
+
+def test_a_persons_function_is_a_title_apart_from_the_name():
+    byline = ("<byline>Von <person><name.given>Anna</name.given> <name.family>Müller</name.family>"
+              "<function>Korrespondentin</function></person>, Wien</byline>")
+    (item,) = NitfCodec().parse(_nitf(byline), CTX)
+    assert item.byline == "Von Anna Müller, Wien"
+    assert item.authors == (Person("Anna Müller", title="Korrespondentin"),)
+
+
+def test_iptc_subject_codes_are_subj_qcodes_named_by_their_most_specific_name(fixtures_dir):
+    assert parse(fixtures_dir, DPA).subjects[0] == Subject("subj:04015000", "Schienenverkehr")
+    assert parse(fixtures_dir, ANSA).subjects[:2] == (Subject("subj:17000000", "Meteorologia"),
+                                                       Subject("subj:17004000", "Previsioni del tempo"))
+
+
+@pytest.mark.parametrize(("name", "subject"), [
+    (ANSA, Subject("ansa:CRO", "Cronaca")),
+    (DPA, Subject("dpa:vm:verkehr", "Verkehr")),
+    (AP, Subject("ap:f7a1b2c3d4e5", "Wildfires")),
+])
+def test_a_providers_own_subject_code_keeps_the_providers_scheme(fixtures_dir, name, subject):
+    subjects = parse(fixtures_dir, name).subjects
+    assert subject in subjects
+    assert all(s.qcode and s.qcode.startswith("subj:") for s in subjects if s != subject)
+
+
+def test_the_du_key_is_the_take_key(fixtures_dir):
+    assert parse(fixtures_dir, ANSA).take_key == "MALTEMPO-LIGURIA"
+    assert parse(fixtures_dir, DPA).take_key == "Bahn-Sanierung"
+
+
+def test_tobject_property_is_the_genre(fixtures_dir):
+    assert parse(fixtures_dir, AP).genre == Subject("genre:Current", "Current")
+
+
+def test_keywords_come_from_the_key_list(fixtures_dir):
+    assert parse(fixtures_dir, DPA).keywords == ("Bahn", "Riedbahn", "Verkehr")
+    assert parse(fixtures_dir, ANSA).keywords == ("maltempo", "Genova")
+
+
+@pytest.mark.parametrize("name", [ANSA, DPA, AP])
+def test_nitf_notes_authors_and_codes_survive_newsmlg2(fixtures_dir, assert_valid_g2, name):
+    item = parse(fixtures_dir, name)
+    data = newsmlg2.render(item)
+    assert_valid_g2(data)
+    assert newsmlg2.parse(data, CTX)[0] == item
 
 
 @pytest.mark.parametrize(

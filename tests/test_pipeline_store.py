@@ -12,7 +12,16 @@ import pytest
 
 from pipeline_support import sample_item
 from syndicate import logs
-from syndicate.item import Dateline, Link, Place, PubStatus
+from syndicate.item import (
+    Dateline,
+    Description,
+    Link,
+    Note,
+    Person,
+    Place,
+    PubStatus,
+    Subject,
+)
 from syndicate.store import ItemRef, Store, decode_item, encode_item
 
 
@@ -24,6 +33,36 @@ def test_item_survives_the_json_round_trip_exactly() -> None:
         links=(Link("irel:translatedFrom", "urn:x", 2),),
     )
     assert decode_item(encode_item(item)) == item
+
+
+def test_notes_authors_descriptions_signals_and_take_key_survive_the_json_round_trip() -> None:
+    item = sample_item(
+        notes=(Note("Corrects name in 2nd para", "rtrednote:correction"), Note("Photo follows", None, "de")),
+        authors=(Person("JANE DOE", "crol:author", "apstaff:jdoe", title="AP Writer"),
+                 Person("Paul Leroy", "crol:editor", contributor=True)),
+        descriptions=(Description("Crews clear debris on Friday.", "drol:caption"),),
+        signals=("sig:correction",),
+        take_key="Storm-Georgia",
+        subjects=(Subject("medtop:11000000", "politique", "http://cv.iptc.org/newscodes/mediatopic/11000000",
+                          "fr"),),
+    )
+    assert decode_item(encode_item(item)) == item
+
+
+def test_an_item_stored_before_notes_and_authors_existed_still_loads() -> None:
+    old = json.dumps({
+        "guid": "urn:x:1", "headline": "Old", "language": "en", "version": 2, "provider": "TASS",
+        "summary": None, "slugline": None, "byline": "By Ivan Petrov", "dateline": None, "body": [],
+        "subjects": [{"qcode": "medtop:11000000", "name": "politics"}], "genre": None,
+        "keywords": [], "urgency": 3, "pub_status": "usable", "embargo": None, "created": None,
+        "modified": None, "copyright": None, "links": [], "provenance": None, "translation": None,
+        "extra": [],
+    })
+    item = decode_item(old)
+    assert (item.notes, item.authors, item.descriptions, item.signals) == ((), (), (), ())
+    assert item.take_key is None
+    assert item.subjects == (Subject("medtop:11000000", "politics"),)
+    assert item.byline == "By Ivan Petrov"
 
 
 def test_stored_item_comes_back_equal(store: Store) -> None:

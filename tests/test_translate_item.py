@@ -13,9 +13,11 @@ from syndicate.item import (
     Block,
     BlockKind,
     Dateline,
+    Description,
     Link,
     MachineTranslation,
     NewsItem,
+    Note,
     Place,
     PubStatus,
     Span,
@@ -108,7 +110,6 @@ def test_metadata_is_copied_and_byline_is_not_translated(es: NewsItem) -> None:
         "created",
         "modified",
         "provider",
-        "subjects",
         "urgency",
         "byline",
         "slugline",
@@ -116,11 +117,39 @@ def test_metadata_is_copied_and_byline_is_not_translated(es: NewsItem) -> None:
         assert getattr(es, name) == getattr(src, name), name
 
 
+def test_subject_names_are_kept_and_said_to_be_in_the_source_language(es: NewsItem) -> None:
+    src = wire_item()
+    assert [(s.qcode, s.name) for s in es.subjects] == [(s.qcode, s.name) for s in src.subjects]
+    assert {s.name_language for s in es.subjects} == {"en"}
+
+
 def test_headline_summary_and_body_are_translated(es: NewsItem) -> None:
     src = wire_item()
     assert es.headline and es.headline != src.headline
     assert es.summary and es.summary != src.summary
     assert es.body[1].text != src.body[1].text
+
+
+def test_a_caption_is_translated_and_stays_a_caption(
+    counted: CountingEngine, argos_settings: TranslationSettings
+) -> None:
+    caption = Description("Peskov speaks to reporters in Moscow.", "drol:caption")
+    (es,) = translate_items([wire_item(descriptions=(caption,))], "es", engine="counted",
+                            settings=argos_settings)
+    assert "Peskov speaks to reporters in Moscow." in [t for call in counted.calls for t in call]
+    assert [d.role for d in es.descriptions] == ["drol:caption"]
+    assert es.descriptions[0].text and es.summary != es.descriptions[0].text
+
+
+def test_editorial_notes_stay_notes_untranslated_and_say_their_language(
+    counted: CountingEngine, argos_settings: TranslationSettings
+) -> None:
+    note = Note("Corrects spelling of Peskov in 2nd para.", "advisory")
+    (es,) = translate_items([wire_item(notes=(note,))], "es", engine="counted",
+                            settings=argos_settings)
+    assert es.notes == (Note(note.text, "advisory", "en"),)
+    assert all("Corrects spelling" not in t for call in counted.calls for t in call)
+    assert "Corrects spelling" not in es.body_text
 
 
 def test_dateline_is_kept_out_of_the_engine_and_heads_the_first_block(es: NewsItem) -> None:

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 
 
 class PubStatus(StrEnum):
@@ -100,10 +101,54 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Subject:
-    """A subject or genre code: an IPTC QCode ("medtop:11000000") and/or a name."""
+    """A subject or genre code: a QCode ("medtop:11000000", "ansa:POL") and/or a name.
+
+    A provider's own codes keep a scheme of that provider (see :func:`provider_scheme`), never
+    an IPTC one; a concept named only by its address keeps it in ``uri``.
+    """
 
     qcode: str | None = None
     name: str | None = None
+    uri: str | None = None
+    #: language of ``name`` as the source declared it (BCP 47); None: the item's own language
+    name_language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """An editorial note: a message from editor to editor about the item, never body copy
+    and never published ("Corrects spelling of name in 3rd para", "Embargoed until 1200 GMT")."""
+
+    text: str
+    #: the kind of note as the source named it: a QCode, or a word such as NITF's msg-type
+    role: str | None = None
+    #: language of the note when it differs from the item's (a translation keeps its notes
+    #: in the source language)
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone credited with the content apart from the provider: an author, photographer,
+    editor... (or an organisation credited as such)."""
+
+    name: str | None = None
+    #: the part played, as a QCode ("crol:author", "crol:photographer") or as the source wrote it
+    role: str | None = None
+    qcode: str | None = None
+    uri: str | None = None
+    #: the job title the byline gives apart from the name ("Staff Writer", "AP Correspondent")
+    title: str | None = None
+    #: True for a contributor (edited or added to the content), False for a creator
+    contributor: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Description:
+    """A description of the content other than the summary, with its role ("drol:caption")."""
+
+    text: str
+    role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +190,11 @@ class NewsItem:
     language: str
     version: int = 1
     provider: str | None = None
+    #: the summary (NewsML-G2 ``description role="drol:summary"``); other descriptions, such as
+    #: captions, are in ``descriptions``
     summary: str | None = None
     slugline: str | None = None
+    #: the byline as written ("By JANE DOE"); the people it names are in ``authors``
     byline: str | None = None
     dateline: Dateline | None = None
     body: tuple[Block, ...] = ()
@@ -164,6 +212,17 @@ class NewsItem:
     translation: MachineTranslation | None = None
     #: free-form extra fields a codec keeps for a faithful round trip (never required downstream)
     extra: tuple[tuple[str, str], ...] = field(default=())
+    #: editorial notes to the receiving editors (never body copy)
+    notes: tuple[Note, ...] = ()
+    #: the people (creators and contributors) credited apart from the provider
+    authors: tuple[Person, ...] = ()
+    #: descriptions besides the summary, each with its role; one without a role stands for the
+    #: summary where there is none, and codecs read it so
+    descriptions: tuple[Description, ...] = ()
+    #: processing signals as QCodes ("sig:update", "sig:correction")
+    signals: tuple[str, ...] = ()
+    #: the key that ties the takes (parts and versions) of one story together (NITF ``du-key``)
+    take_key: str | None = None
 
     def replace(self, **changes: Any) -> NewsItem:
         return dataclasses.replace(self, **changes)
@@ -215,6 +274,29 @@ def _slug(text: str) -> str:
     s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
     return s or "unknown"
+
+
+#: scheme aliases of IPTC vocabularies: a provider's own codes never go under one of them
+_IPTC_SCHEMES = frozenset({
+    "subj", "medtop", "genre", "stat", "nprov", "ninat", "drol", "crol", "sig", "geo",
+    "iso3166-1a2", "loctype", "cpnat", "irel", "hlrole", "is", "cptype", "iptc",
+})
+
+
+def provider_scheme(provider: str | None) -> str:
+    """The scheme alias under which a provider's own (non-IPTC) codes are kept.
+
+    "nprov:AFP" -> "afp", "https://www.ansa.it/" -> "ansa-it", "Example Wire" -> "example-wire";
+    a name that would be an IPTC alias gets an "x-" in front.
+    """
+    name = (provider or "").strip()
+    if "://" in name:
+        name = urlsplit(name).hostname or name
+        name = name.removeprefix("www.")
+    elif ":" in name:
+        name = name.rpartition(":")[2]
+    alias = _slug(name)
+    return "x-" + alias if alias in _IPTC_SCHEMES else alias
 
 
 def _yyyymmdd(date: dt.date) -> str:

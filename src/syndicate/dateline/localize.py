@@ -363,5 +363,6 @@ def _localize_numbers(item: NewsItem, language: str) -> NewsItem:
     return item.replace(
         headline=text(item.headline),
         summary=text(item.summary) if item.summary else item.summary,
+        descriptions=tuple(dataclasses.replace(d, text=text(d.text)) for d in item.descriptions),
         body=body,
     )

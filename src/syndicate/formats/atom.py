@@ -1,7 +1,9 @@
 """Atom 1.0 feed pages of news items: RFC 5005 paging links and RFC 6721 tombstones for kills.
 
 A writer only (the ``feed`` codec reads Atom): the feed server chooses the entries of a page
-and the URLs; this module turns them into the document.
+and the URLs; this module turns them into the document. An entry's ``author``s are the item's
+named creators (else its byline or provider), its ``contributor``s the named contributors;
+editorial notes are not published, and Atom has no place for them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from syndicate.formats.xhtml import XHTML_NS, blocks_to_elements, xml_text
-from syndicate.item import NewsItem, PubStatus, guid_slug
+from syndicate.item import NewsItem, Person, PubStatus, guid_slug
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 TOMBSTONE_NS = "http://purl.org/atompub/tombstones/1.0"
@@ -86,8 +88,16 @@ def _entry(feed: etree._Element, entry: Entry, item_type: str) -> None:
     _text(el, "updated", _time(entry.updated))
     if item.created is not None:
         _text(el, "published", _time(item.created))
-    author = etree.SubElement(el, _q("author"))
-    _text(author, "name", item.byline or item.provider or "syndicate")
+    named = [p for p in item.authors if p.name]
+    creators = [p for p in named if not p.contributor]
+    for person in creators:
+        _person(el, "author", person)
+    if not creators:
+        author = etree.SubElement(el, _q("author"))
+        _text(author, "name", item.byline or item.provider or "syndicate")
+    for person in named:
+        if person.contributor:
+            _person(el, "contributor", person)
     etree.SubElement(el, _q("link"), rel="alternate", type=item_type, href=entry.href)
     for subject in item.subjects:
         term = subject.qcode or subject.name
@@ -105,6 +115,13 @@ def _entry(feed: etree._Element, entry: Entry, item_type: str) -> None:
         _open_with_dateline(div, item.dateline.raw.strip())
     if item.copyright:
         _text(el, "rights", item.copyright)
+
+
+def _person(entry: etree._Element, tag: str, person: Person) -> None:
+    el = etree.SubElement(entry, _q(tag))
+    _text(el, "name", xml_text(person.name or ""))
+    if person.uri and person.uri.startswith(("http://", "https://")):
+        _text(el, "uri", xml_text(person.uri))
 
 
 def _open_with_dateline(div: etree._Element, dateline: str) -> None:

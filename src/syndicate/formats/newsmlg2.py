@@ -11,20 +11,28 @@ How the model maps onto NewsML-G2 (what a partner's G2 reader will see):
 * ``contentMeta`` administrative group: urgency (1-9), contentCreated, contentModified,
   ``located`` (the dateline's resolved place: ``type="loctype:City"``, ``qcode="geo:<GeoNames id>"``
   or a literal name, ``<broader>`` for the region and for the country as ``iso3166-1a2:XX``),
-  creator (the provider), infoSource (the dateline's credited source), and for machine
-  translations a ``contributor`` with ``roleuri`` :data:`MT_ROLE` naming engine and model, so
-  that a human reading the item sees the mark (``generator`` would claim the MT engine made the
-  item, which it did not: it translated text).
-* descriptive group: language, genre, subject, keyword, slugline, headline, ``dateline`` (the raw
-  dateline text as written, localized for translations, with ``xml:lang`` = the dateline's
-  language), by (byline), description ``role="drol:summary"``.
+  a ``creator`` per author and a ``contributor`` per contributor (name, ``qcode``/``uri``, the
+  role, a job title as a ``note``; the provider is ``provider`` only, never a creator),
+  infoSource (the dateline's credited source), and for machine translations a ``contributor``
+  with ``roleuri`` :data:`MT_ROLE` naming engine and model, so that a human reading the item
+  sees the mark (``generator`` would claim the MT engine made the item, which it did not: it
+  translated text).
+* ``itemMeta`` also holds the editorial notes (``edNote``, with role and ``xml:lang``; line
+  breaks as ``br``) and the signals (``signal qcode="sig:update"``).
+* descriptive group: language, genre, subject (``qcode`` and/or ``uri``, the name with its
+  ``xml:lang`` where known), keyword, slugline, headline, ``dateline`` (the raw dateline text as
+  written, localized for translations, with ``xml:lang`` = the dateline's language), by
+  (byline), description ``role="drol:summary"``, then the other descriptions with their roles.
+* Roles that are QCodes go in ``role``, addresses in ``roleuri``; a role given as a plain word
+  (NITF's ``msg-type``, ninjs' ``rel``) goes in a ``roleuri`` under :data:`EXT` and reads back as
+  the word.
 * What NewsML-G2 has no property for is kept, exactly, in extension properties whose semantics are
   named by URIs under :data:`EXT` (``reluri``, so no private catalog is needed): the dateline's
   pieces as written (city, region, country, date, credited source, house style; its language
   when there is no dateline text), the place's time zone and table key, the machine-translation
-  mark (engine, model version, source language) in ``contentMetaExtProperty``; provenance (source
-  format, sha256 of the original bytes, source name, ingest time) and the model's ``extra``
-  pairs in ``itemMetaExtProperty``.
+  mark (engine, model version, source language) and the take key in ``contentMetaExtProperty``;
+  provenance (source format, sha256 of the original bytes, source name, ingest time) and the
+  model's ``extra`` pairs in ``itemMetaExtProperty``.
 * body: ``contentSet/inlineXML contenttype="application/xhtml+xml"`` holding an XHTML document;
   blocks become p / h2 / h3 / blockquote / li (inside ul) / pre, spans become text, b, i, a href.
   Indentation goes between blocks, never inside one.
@@ -46,7 +54,10 @@ with neither headline nor text is refused as malformed. Items from other systems
 versionCreated unless that is just the creation (or recorded ingest) time. pubStatus is read
 from its ``qcode`` or its ``uri`` (``http://cv.iptc.org/newscodes/pubstatusg2/canceled``); one
 that cannot be read is refused, never taken as usable. The version is a whole number from 1 to
-2^53-1 (:mod:`syndicate.versions`).
+2^53-1 (:mod:`syndicate.versions`). The summary is the description with the summary role, else
+the first one without a role: a caption never is. A subject or genre code without a scheme
+(invalid, but sent) is kept under the provider's own scheme
+(:func:`~syndicate.item.provider_scheme`); a concept named by ``uri`` keeps its address.
 """
 
 from __future__ import annotations
@@ -56,6 +67,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
+from urllib.parse import quote, unquote
 
 from lxml import etree
 
@@ -66,14 +78,18 @@ from syndicate.item import (
     Block,
     BlockKind,
     Dateline,
+    Description,
     Link,
     MachineTranslation,
     NewsItem,
+    Note,
+    Person,
     Place,
     Provenance,
     PubStatus,
     Span,
     Subject,
+    provider_scheme,
 )
 from syndicate.versions import MAX_VERSION, parse_version
 from syndicate.xmlsafe import parse_xml
@@ -107,6 +123,11 @@ _X_PROV_SHA = "provenance-sha256"
 _X_PROV_NAME = "provenance-source-name"
 _X_PROV_AT = "provenance-ingested-at"
 _X_EXTRA = "extra"
+_X_TAKE_KEY = "take-key"
+#: roleuri prefix of a role the source gave as a word, not a QCode (the word follows, %-quoted)
+_X_ROLE_WORD = "role-word:"
+#: roleuri of the ``note`` that holds a creator's job title as free text
+_X_JOB_TITLE = "job-title"
 _DATELINE_KEYS = (_X_CITY, _X_REGION, _X_COUNTRY, _X_DATE, _X_SOURCE, _X_STYLE, _X_LANG)
 
 # namespaced tags the reader dispatches on, built once
@@ -126,6 +147,11 @@ _T_KEYWORD = _G + "keyword"
 _T_SLUGLINE = _G + "slugline"
 _T_DATELINE = _G + "dateline"
 _T_BY = _G + "by"
+_T_CREATOR = _G + "creator"
+_T_CONTRIBUTOR = _G + "contributor"
+_T_DESCRIPTION = _G + "description"
+_T_ED_NOTE = _G + "edNote"
+_T_SIGNAL = _G + "signal"
 
 _COUNTRY_TYPES = frozenset({"loctype:country", "cptype:country", "loctype:nation"})
 _REGION_TYPES = frozenset(
@@ -293,7 +319,7 @@ def _iri(value: str) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _party_attr(name: str) -> str:
-    # cached: written twice per item (provider, creator), and a feed has one provider
+    # cached: written with every item, and a feed has one provider
     if name.startswith(("http://", "https://")):
         return " uri=" + _a(_iri(name))
     if _QCODE.match(name):
@@ -337,9 +363,92 @@ class _Out:
 
 
 def _concept_attr(subject: Subject) -> str:
+    attrs = ""
     if subject.qcode and _QCODE.match(subject.qcode):
-        return " qcode=" + _a(subject.qcode)
-    return ""
+        attrs = " qcode=" + _a(subject.qcode)
+    if subject.uri:
+        attrs += " uri=" + _a(_iri(subject.uri))
+    return attrs
+
+
+def _write_concept(out: _Out, pad: str, tag: str, subject: Subject) -> None:
+    lang = subject.name_language
+    if not (subject.name and lang and _LANG_TAG.match(lang)):
+        out.named(pad, tag, _concept_attr(subject), subject.name)
+        return
+    out.parts.append(f'{pad}<{tag}{_concept_attr(subject)}>{pad}  <name xml:lang="{lang}">'
+                     f"{_t(_line(subject.name))}</name>{pad}</{tag}>")
+
+
+def _is_address(value: str) -> bool:
+    return value.startswith(("http://", "https://", "urn:"))
+
+
+def _role_attr(role: str | None) -> str:
+    """A role as G2 holds it: QCodes in ``role``, an address in ``roleuri``, and a word in a
+    ``roleuri`` under EXT, so that it reads back as the source wrote it."""
+    if not role:
+        return ""
+    if _is_address(role):
+        return " roleuri=" + _a(_iri(role))
+    if all(_QCODE.match(code) for code in role.split(" ")):
+        return " role=" + _a(role)
+    return f' roleuri="{EXT}{_X_ROLE_WORD}{quote(role, safe="")}"'
+
+
+def _lines(text: str) -> str:
+    """Multi-line text for a BlockType element: each line collapsed, line breaks as ``br``."""
+    lines = [_line(part) for part in text.replace("\r\n", "\n").split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "<br/>".join(_t(line) for line in lines)
+
+
+def _write_note(out: _Out, pad: str, note: Note) -> None:
+    text = _lines(note.text)
+    if not text:
+        return
+    attrs = _role_attr(note.role)
+    if note.language and _LANG_TAG.match(note.language):
+        attrs += f' xml:lang="{note.language}"'
+    out.parts.append(f"{pad}<edNote{attrs}>{text}</edNote>")
+
+
+def _code_attr(code: str) -> str:
+    if _is_address(code):
+        return " uri=" + _a(_iri(code))
+    if _QCODE.match(code):
+        return " qcode=" + _a(code)
+    return " literal=" + _a(_line(code))
+
+
+def _write_person(out: _Out, pad: str, person: Person) -> None:
+    name = _line(person.name) if person.name else ""
+    title = _line(person.title) if person.title else ""
+    attrs = ""
+    if person.qcode and _QCODE.match(person.qcode) and not _is_address(person.qcode):
+        attrs += " qcode=" + _a(person.qcode)
+    if person.uri:
+        attrs += " uri=" + _a(_iri(person.uri))
+    attrs += _role_attr(person.role)
+    if title and _QCODE.match(title) and not _is_address(title):
+        # a job title given as a code has its own attribute
+        attrs += " jobtitle=" + _a(title)
+        title = ""
+    if not (attrs or name or title):
+        return
+    tag = "contributor" if person.contributor else "creator"
+    if not (name or title):
+        out.parts.append(f"{pad}<{tag}{attrs}/>")
+        return
+    out.parts.append(f"{pad}<{tag}{attrs}>")
+    if name:
+        out.leaf(pad + "  ", "name", "", name)
+    if title:
+        out.leaf(pad + "  ", "note", f' roleuri="{EXT}{_X_JOB_TITLE}"', title)
+    out.parts.append(f"{pad}</{tag}>")
 
 
 def _write_located(out: _Out, pad: str, place: Place) -> None:
@@ -456,6 +565,11 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         leaf(p2, "embargoed", "", _fmt_dt(item.embargo))
     leaf(p2, "pubStatus", f' qcode="stat:{item.pub_status.value}"')
     leaf(p2, "generator", f' versioninfo="{__version__}"', "syndicate")
+    for note in item.notes:
+        _write_note(out, p2, note)
+    for signal in item.signals:
+        if signal.strip(_XS):
+            leaf(p2, "signal", _code_attr(signal))
     for link in item.links:
         is_qcode = _QCODE.match(link.rel) and not link.rel.startswith(("http:", "https:"))
         la = " rel=" + _a(link.rel) if is_qcode else " reluri=" + _a(_iri(link.rel))
@@ -495,8 +609,8 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     dl_lang_attr = bool(dl and dl.raw and dl.language and _LANG_TAG.match(dl.language))
     if dl and dl.place:
         _write_located(out, p2, dl.place)
-    if item.provider:
-        out.named(p2, "creator", _party_attr(item.provider), item.provider)
+    for person in item.authors:
+        _write_person(out, p2, person)
     if dl and dl.source:
         out.named(p2, "infoSource", "", dl.source)
     mt = item.translation
@@ -510,11 +624,11 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
 
     # descriptive group
     leaf(p2, "language", f' tag="{lang}"')
-    if item.genre and (item.genre.qcode or item.genre.name):
-        out.named(p2, "genre", _concept_attr(item.genre), item.genre.name)
+    if item.genre and (item.genre.qcode or item.genre.name or item.genre.uri):
+        _write_concept(out, p2, "genre", item.genre)
     for subject in item.subjects:
-        if subject.qcode or subject.name:
-            out.named(p2, "subject", _concept_attr(subject), subject.name)
+        if subject.qcode or subject.name or subject.uri:
+            _write_concept(out, p2, "subject", subject)
     for keyword in item.keywords:
         leaf(p2, "keyword", "", _line(keyword))
     if item.slugline:
@@ -526,6 +640,10 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         leaf(p2, "by", "", _line(item.byline))
     if item.summary:
         leaf(p2, "description", ' role="drol:summary"', _line(item.summary))
+    for description in item.descriptions:
+        text = _line(description.text)
+        if text:
+            leaf(p2, "description", _role_attr(description.role), text)
 
     tag = "contentMetaExtProperty"
     if dl:
@@ -543,6 +661,8 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         for key, piece in pieces:
             if piece is not None:
                 parts.append(f'{p2}<{tag} reluri="{EXT}{key}" value={_a(piece)}/>')  # ext(), inlined
+    if item.take_key is not None:
+        ext(p2, tag, _X_TAKE_KEY, item.take_key)
     if mt:
         ext(p2, tag, _X_MT_ENGINE, mt.engine)
         ext(p2, tag, _X_MT_MODEL, mt.model_version)
@@ -628,7 +748,8 @@ def _party(el: etree._Element | None) -> str | None:
     return _text(name) or None
 
 
-def _pick_name(el: etree._Element, lang: str | None) -> str | None:
+def _name_el(el: etree._Element, lang: str | None) -> etree._Element | None:
+    """The ``name`` child in ``lang`` (or its primary language), else the first one."""
     names = el.findall(_G + "name")
     if not names:
         return None
@@ -637,16 +758,89 @@ def _pick_name(el: etree._Element, lang: str | None) -> str | None:
         for name in names:
             nl = (name.get(XML_LANG) or "").lower()
             if nl == lang.lower() or nl.split("-")[0] == base:
-                return _text(name) or None
-    return _text(names[0]) or None
+                return name
+    return names[0]
 
 
-def _concept_of(el: etree._Element, lang: str | None) -> Subject | None:
+def _pick_name(el: etree._Element, lang: str | None) -> str | None:
+    return _text(_name_el(el, lang)) or None
+
+
+def _concept_of(el: etree._Element, lang: str | None, provider: str | None) -> Subject | None:
     qcode = (el.get("qcode") or "").strip(_XS) or None
-    name = _pick_name(el, lang) or ((el.get("literal") or "").strip(_XS) or None)
-    if qcode is None and name is None:
+    if qcode and ":" not in qcode:
+        # a code without a scheme (invalid G2, common in the wild) is the provider's own
+        qcode = f"{provider_scheme(provider)}:{qcode}"
+    uri = (el.get("uri") or "").strip(_XS) or None
+    name_el = _name_el(el, lang)
+    name = _text(name_el) or None
+    name_lang = None
+    if name_el is not None and name is not None:
+        name_lang = (name_el.get(XML_LANG) or "").strip(_XS) or None
+    if name is None:
+        name = (el.get("literal") or "").strip(_XS) or None
+    if qcode is None and name is None and uri is None:
         return None
-    return Subject(qcode=qcode, name=name)
+    return Subject(qcode=qcode, name=name, uri=uri, name_language=name_lang)
+
+
+def _role_of(el: etree._Element) -> str | None:
+    role = (el.get("role") or "").strip(_XS)
+    if role:
+        return role
+    uri = (el.get("roleuri") or "").strip(_XS)
+    if uri.startswith(EXT + _X_ROLE_WORD):
+        return unquote(uri[len(EXT) + len(_X_ROLE_WORD):])
+    return uri or None
+
+
+def _block_text(el: etree._Element) -> str:
+    """The text of a BlockType element (edNote): white space collapsed, ``br`` a line break."""
+    parts: list[str] = []
+
+    def walk(e: etree._Element) -> None:
+        if e.text:
+            parts.append(_XML_WS.sub(" ", e.text))
+        for child in e:
+            if isinstance(child.tag, str):
+                if _local(child) == "br":
+                    parts.append("\n")
+                else:
+                    walk(child)
+            if child.tail:
+                parts.append(_XML_WS.sub(" ", child.tail))
+
+    walk(el)
+    lines = [_line(line) for line in "".join(parts).split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def _note_of(el: etree._Element) -> Note | None:
+    text = _block_text(el)
+    if not text:
+        return None
+    return Note(text=text, role=_role_of(el), language=(el.get(XML_LANG) or "").strip(_XS) or None)
+
+
+def _person_of(el: etree._Element, lang: str | None, contributor: bool) -> Person | None:
+    name = _pick_name(el, lang) or (el.get("literal") or "").strip(_XS) or None
+    title = next(
+        (_text(n) for n in el.iterchildren(_G + "note") if n.get("roleuri") == EXT + _X_JOB_TITLE),
+        None,
+    ) or (el.get("jobtitle") or "").strip(_XS) or None
+    person = Person(
+        name=name,
+        role=_role_of(el),
+        qcode=(el.get("qcode") or "").strip(_XS) or None,
+        uri=(el.get("uri") or "").strip(_XS) or None,
+        title=title,
+        contributor=contributor,
+    )
+    if person.name is None and person.qcode is None and person.uri is None and (
+        person.role is None and person.title is None
+    ):
+        return None
+    return person
 
 
 def _place(el: etree._Element, lang: str | None) -> Place | None:
@@ -904,17 +1098,23 @@ def _headline(cm: etree._Element | None, lang: str | None) -> str:
     return _text(best)
 
 
-def _summary(cm: etree._Element | None) -> str | None:
+def _descriptions(cm: etree._Element | None) -> tuple[str | None, tuple[Description, ...]]:
+    """The summary (the first description with the summary role, else the first without a
+    role) and the other descriptions, each with its role: a caption is never the summary."""
     if cm is None:
-        return None
-    first: etree._Element | None = None
-    for el in cm.iterchildren(_G + "description"):
-        role = (el.get("role") or "").strip(_XS)
-        if "drol:summary" in role.split():
-            return _text(el) or None
-        if first is None:
-            first = el
-    return _text(first) or None
+        return None, ()
+    found = []
+    for el in cm.iterchildren(_T_DESCRIPTION):
+        text = _text(el)
+        if text:
+            found.append(Description(text, _role_of(el)))
+    pick = next((i for i, d in enumerate(found) if d.role and "drol:summary" in d.role.split()),
+                None)
+    if pick is None:
+        pick = next((i for i, d in enumerate(found) if d.role is None), None)
+    if pick is None:
+        return None, tuple(found)
+    return found[pick].text, (*found[:pick], *found[pick + 1:])
 
 
 def _int(text: str | None, where: str, low: int, high: int) -> int | None:
@@ -1013,6 +1213,12 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
         elif tag == _T_PUB_STATUS:
             pub_status = _pub_status(child, where)
     provider = provider or ctx.provider
+    notes = [n for n in map(_note_of, meta.iterchildren(_T_ED_NOTE)) if n is not None]
+    signals = []
+    for child in meta.iterchildren(_T_SIGNAL):
+        code = next((v.strip(_XS) for a in ("qcode", "uri", "literal") if (v := child.get(a))), "")
+        if code:
+            signals.append(code)
     iprops, extra = _ext_props(meta, _G + "itemMetaExtProperty")
 
     provenance: Provenance | None
@@ -1034,6 +1240,7 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
     genre: Subject | None = None
     subjects: list[Subject] = []
     keywords: list[str] = []
+    authors: list[Person] = []
     if cm is not None:
         for child in cm:
             tag = child.tag
@@ -1046,9 +1253,9 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
             elif tag == _T_LOCATED:
                 place = place or _place(child, language)
             elif tag == _T_GENRE:
-                genre = genre or _concept_of(child, language)
+                genre = genre or _concept_of(child, language, provider)
             elif tag == _T_SUBJECT:
-                subject = _concept_of(child, language)
+                subject = _concept_of(child, language, provider)
                 if subject:
                     subjects.append(subject)
             elif tag == _T_KEYWORD:
@@ -1062,6 +1269,10 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
                 dateline_lang = child.get(XML_LANG)
             elif tag == _T_BY:
                 byline = byline or _text(child) or None
+            elif tag == _T_CREATOR or (tag == _T_CONTRIBUTOR and child.get("roleuri") != MT_ROLE):
+                person = _person_of(child, language, tag == _T_CONTRIBUTOR)
+                if person is not None:
+                    authors.append(person)
 
     created = created or first_created
     if modified is None and version_created is not None:
@@ -1117,6 +1328,7 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
         )
 
     copyright_el = el.find(f"{_G}rightsInfo/{_G}copyrightNotice")
+    summary, descriptions = _descriptions(cm)
 
     return NewsItem(
         guid=guid,
@@ -1124,7 +1336,7 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
         language=language,
         version=version,
         provider=provider,
-        summary=_summary(cm),
+        summary=summary,
         slugline=slugline,
         byline=byline,
         dateline=dateline,
@@ -1142,6 +1354,11 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
         provenance=provenance,
         translation=translation,
         extra=tuple(extra),
+        notes=tuple(notes),
+        authors=tuple(authors),
+        descriptions=descriptions,
+        signals=tuple(signals),
+        take_key=cprops.get(_X_TAKE_KEY),
     )
 
 

@@ -4,6 +4,12 @@ ninjs has no dateline field: agencies put the dateline at the start of the body,
 (as ``<span class="dateline">`` in the XHTML body); the reader takes it apart again.
 Machine translations carry ``infoSources`` with role ``machineTranslation`` and an association
 ``translatedFrom`` naming the source guid and version.
+
+Editorial notes are ``edNote`` (``ednote`` before 3.0), one text: several notes are written one
+per line. Authors are ``people`` whose ``rel`` is their role ("author", "photographer";
+"creator" or "contributor" when the role is not known); people the story is about or mentions
+are not authors. Descriptions other than the summary keep their roles ("caption"). Signals and
+the take key have no place in ninjs and are left out.
 """
 
 from __future__ import annotations
@@ -21,13 +27,17 @@ from syndicate.formats.xhtml import blocks_to_html, html_to_blocks, text_to_bloc
 from syndicate.item import (
     Block,
     Dateline,
+    Description,
     Link,
     MachineTranslation,
     NewsItem,
+    Note,
+    Person,
     Provenance,
     PubStatus,
     Span,
     Subject,
+    provider_scheme,
 )
 from syndicate.versions import check_version, parse_version
 
@@ -36,6 +46,15 @@ SCHEMA_URI = "https://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"
 _MT_ROLE = "machineTranslation"
 _IPTC_CV = "http://cv.iptc.org/newscodes/"
 _QCODE_ALIASES = {"medtop": "mediatopic", "subj": "subjectcode", "genre": "genre", "stat": "pubstatusg2"}
+#: description roles of IPTC's description role scheme (drol:), written in ninjs as the bare word
+_DESCRIPTION_ROLES = frozenset({"summary", "caption", "teaser"})
+#: ``rel`` of the people who made the content, as opposed to people it is about or mentions
+_AUTHOR_RELS = frozenset({
+    "creator", "contributor", "author", "writer", "reporter", "correspondent", "photographer",
+    "editor", "videographer", "cameraperson", "illustrator", "graphicartist", "producer",
+    "columnist", "byline",
+})
+_QCODE = re.compile(r"[^\s:]+:\S+\Z")
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -92,8 +111,16 @@ def to_dict(item: NewsItem) -> dict[str, Any]:
         doc["copyrightNotice"] = item.copyright
     doc["language"] = item.language
     doc["headlines"] = [{"role": "main", "value": item.headline}]
+    descriptions = []
     if item.summary:
-        doc["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": item.summary}]
+        descriptions.append({"role": "summary", "contentType": "text/plain", "value": item.summary})
+    for d in item.descriptions:
+        role = {"role": _ninjs_role(d.role)} if d.role else {}
+        descriptions.append({**role, "contentType": "text/plain", "value": d.text})
+    if descriptions:
+        doc["descriptions"] = descriptions
+    if item.notes:
+        doc["edNote"] = "\n".join(n.text for n in item.notes)
     if item.body:
         body = _body_with_dateline(item)
         rich = blocks_to_html(body)
@@ -110,6 +137,9 @@ def to_dict(item: NewsItem) -> dict[str, Any]:
         ]
     if item.byline:
         doc["by"] = item.byline
+    people = [p for p in map(_person_dict, item.authors) if p]
+    if people:
+        doc["people"] = people
     if item.slugline:
         doc["slugline"] = item.slugline
     place = item.located
@@ -122,10 +152,15 @@ def to_dict(item: NewsItem) -> dict[str, Any]:
         entry: dict[str, Any] = {}
         if s.name:
             entry["name"] = s.name
-        if s.qcode:
-            uri = _qcode_to_uri(s.qcode)
-            entry["uri" if uri else "literal"] = uri or s.qcode
-        subjects.append(entry)
+        uri = _qcode_to_uri(s.qcode) if s.qcode else None
+        if uri is None and s.uri and _is_uri(s.uri):
+            uri = s.uri
+        if uri:
+            entry["uri"] = uri
+        if s.qcode and not _qcode_to_uri(s.qcode):
+            entry["literal"] = s.qcode
+        if entry:
+            subjects.append(entry)
     if subjects:
         doc["subjects"] = subjects
     if item.genre:
@@ -158,6 +193,31 @@ def to_dict(item: NewsItem) -> dict[str, Any]:
     if item.keywords:
         doc["subjects"] = doc.get("subjects", []) + [{"name": k, "rel": "keyword"} for k in item.keywords]
     return doc
+
+
+def _is_uri(value: str) -> bool:
+    return value.startswith(("http://", "https://", "urn:"))
+
+
+def _ninjs_role(role: str) -> str:
+    """A role in the words ninjs uses: "drol:caption" -> "caption", "crol:author" -> "author"."""
+    return " ".join(code.partition(":")[2] if code.startswith(("drol:", "crol:")) else code
+                    for code in role.split(" "))
+
+
+def _person_dict(person: Person) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    if person.name:
+        entry["name"] = person.name
+    if not entry and not person.qcode and not (person.uri and _is_uri(person.uri)):
+        return entry
+    entry["rel"] = _ninjs_role(person.role) if person.role else (
+        "contributor" if person.contributor else "creator")
+    if person.uri and _is_uri(person.uri):
+        entry["uri"] = person.uri
+    if person.qcode:
+        entry["literal"] = person.qcode
+    return entry
 
 
 def _escape(text: str) -> str:
@@ -220,6 +280,102 @@ def _pub_status(doc: dict[str, Any], uri: str) -> PubStatus:
 _DATELINE_SPAN = re.compile(r'<span class="dateline">(.*?)</span>', re.S)
 
 
+def _str(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _concept(obj: dict[str, Any], provider: str | None) -> Subject | None:
+    """A subject or genre: IPTC addresses become QCodes, other addresses stay addresses, a
+    code without a scheme is the provider's own (ninjs 1.x gives ``scheme`` and ``code``)."""
+    uri, literal, code = _str(obj.get("uri")), _str(obj.get("literal")), _str(obj.get("code"))
+    scheme = _str(obj.get("scheme"))
+    if code and scheme and not uri:
+        if "/" in scheme:
+            uri = scheme + code if scheme.endswith("/") else f"{scheme}/{code}"
+        else:
+            literal = literal or f"{scheme}:{code}"
+    qcode = (_uri_to_qcode(uri) if uri else None) or literal or (code if not uri else None)
+    name = _str(obj.get("name"))
+    if qcode and not _QCODE.match(qcode):
+        if len(qcode.split()) > 1:  # words, not a code
+            name, qcode = name or qcode, None
+        else:
+            qcode = f"{provider_scheme(provider)}:{qcode}"
+    if uri and _uri_to_qcode(uri):
+        uri = None
+    if not (qcode or uri or name):
+        return None
+    return Subject(qcode=qcode, name=name, uri=uri)
+
+
+def _description_role(role: Any) -> str | None:
+    role = _str(role)
+    if role is None:
+        return None
+    return f"drol:{role}" if role.lower() in _DESCRIPTION_ROLES else role
+
+
+def _descriptions(doc: dict[str, Any]) -> tuple[str | None, tuple[Description, ...]]:
+    """The summary (the description with the summary role, else the first without a role) and
+    the other descriptions with their roles."""
+    found: list[Description] = []
+    for d in doc.get("descriptions") or []:
+        if isinstance(d, dict) and (text := _str(d.get("value"))):
+            found.append(Description(text, _description_role(d.get("role"))))
+    # ninjs 1.x: the description of the content, and how it may be used
+    if text := _str(doc.get("description_text")):
+        found.append(Description(text))
+    if text := _str(doc.get("description_usage")):
+        found.append(Description(text, "usage"))
+    pick = next((i for i, d in enumerate(found) if d.role == "drol:summary"), None)
+    if pick is None:
+        pick = next((i for i, d in enumerate(found) if d.role is None), None)
+    if pick is None:
+        return None, tuple(found)
+    return found[pick].text, (*found[:pick], *found[pick + 1:])
+
+
+def _notes(doc: dict[str, Any]) -> tuple[Note, ...]:
+    text = _str(doc.get("edNote")) or _str(doc.get("ednote"))
+    return (Note(text),) if text else ()
+
+
+def _author(obj: Any, role_key: str) -> Person | None:
+    if isinstance(obj, str):
+        return Person(name=obj.strip()) if obj.strip() else None
+    if not isinstance(obj, dict):
+        return None
+    rel = _str(obj.get(role_key))
+    literal, uri = _str(obj.get("literal")), _str(obj.get("uri"))
+    name = _str(obj.get("name"))
+    qcode = literal if literal and _QCODE.match(literal) else None
+    if literal and not qcode and name is None:
+        name = literal
+    if not (name or qcode or uri):
+        return None
+    return Person(
+        name=name,
+        role=None if rel in (None, "creator", "contributor") else rel,
+        qcode=qcode,
+        uri=uri,
+        title=_str(obj.get("jobTitle")) or _str(obj.get("title")),
+        contributor=rel == "contributor",
+    )
+
+
+def _authors(doc: dict[str, Any]) -> tuple[Person, ...]:
+    """``people`` (``person`` in 1.x) whose rel makes them authors, and ``authors`` objects."""
+    found = []
+    for p in doc.get("people") or doc.get("person") or []:
+        rel = _str(p.get("rel")) if isinstance(p, dict) else None
+        if rel and (rel.lower() in _AUTHOR_RELS or rel.startswith("crol:")):
+            found.append(_author(p, "rel"))
+    authors = doc.get("authors")
+    for a in authors if isinstance(authors, list) else []:
+        found.append(_author(a, "role"))
+    return tuple(p for p in found if p is not None)
+
+
 def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
     """An item from a ninjs object of any version (1.x lower-case keys, 2.x, 3.x camelCase)."""
     uri = doc.get("uri")
@@ -235,7 +391,7 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
         for b in doc["bodies"]:
             if not isinstance(b, dict) or not isinstance(b.get("value"), str):
                 continue
-            ctype = b.get("contentType", "")
+            ctype = str(b.get("contentType") or b.get("contenttype") or "")
             if "html" in ctype and html_body is None:
                 html_body = b["value"]
             elif text_body is None and "html" not in ctype:
@@ -253,30 +409,12 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
     dateline, body = _split_dateline(body, ctx, language, marked)
     if not isinstance(headline, str) or not headline.strip():
         raise MalformedInput(f"the ninjs object {uri!r} has no headline")
-    summary_obj = _first(doc.get("descriptions"), "summary")
-    summary = summary_obj["value"] if summary_obj else doc.get("description_text")
+    summary, descriptions = _descriptions(doc)
     version_raw = doc.get("version")
     version = 1 if version_raw is None else parse_version(version_raw, f"the ninjs version of {uri!r}")
     pub_status = _pub_status(doc, uri)
-    subjects, keywords = [], list(doc.get("keywords") or [])
-    for s in doc.get("subjects") or doc.get("subject") or []:
-        if not isinstance(s, dict):
-            continue
-        if s.get("rel") == "keyword" and s.get("name"):
-            keywords.append(s["name"])
-            continue
-        qcode = (_uri_to_qcode(s["uri"]) if isinstance(s.get("uri"), str) else None) or s.get(
-            "literal") or s.get("uri") or s.get("code")
-        subjects.append(Subject(qcode=qcode, name=s.get("name")))
-    genre = None
-    genres = doc.get("genres") or ([doc["genre"]] if isinstance(doc.get("genre"), dict) else [])
-    if genres and isinstance(genres[0], dict):
-        g = genres[0]
-        qcode = (_uri_to_qcode(g["uri"]) if isinstance(g.get("uri"), str) else None) or g.get(
-            "literal") or g.get("uri") or g.get("code")
-        genre = Subject(qcode=qcode, name=g.get("name"))
     provider = translation = None
-    for src in doc.get("infoSources") or []:
+    for src in doc.get("infoSources") or doc.get("infosources") or []:
         if not isinstance(src, dict):
             continue
         if src.get("role") == _MT_ROLE and src.get("name"):
@@ -285,6 +423,21 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
             translation = MachineTranslation(engine, model, source_lang)
         elif provider is None and src.get("name"):
             provider = src["name"]
+    provider = provider or ctx.provider
+    subjects, keywords = [], list(doc.get("keywords") or [])
+    for s in doc.get("subjects") or doc.get("subject") or []:
+        if not isinstance(s, dict):
+            continue
+        if s.get("rel") == "keyword" and s.get("name"):
+            keywords.append(s["name"])
+            continue
+        subject = _concept(s, provider)
+        if subject is not None:
+            subjects.append(subject)
+    genre = None
+    genres = doc.get("genres") or ([doc["genre"]] if isinstance(doc.get("genre"), dict) else [])
+    if genres and isinstance(genres[0], dict):
+        genre = _concept(genres[0], provider)
     links = []
     assoc = doc.get("associations") or []
     for a in assoc if isinstance(assoc, list) else []:
@@ -300,8 +453,8 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
         headline=headline.strip(),
         language=language,
         version=version,
-        provider=provider or ctx.provider,
-        summary=summary if isinstance(summary, str) and summary else None,
+        provider=provider,
+        summary=summary,
         slugline=doc.get("slugline") or None,
         byline=doc.get("by") or doc.get("byline") or None,
         dateline=dateline,
@@ -318,6 +471,9 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
         links=tuple(links),
         provenance=Provenance("ninjs", digest, ctx.filename, ctx.now),
         translation=translation,
+        notes=_notes(doc),
+        authors=_authors(doc),
+        descriptions=descriptions,
     )
 
 

@@ -4,6 +4,14 @@ The structured dateline comes from ``body.head/dateline`` (``location/city``, ``
 ``story.date``); where the body's first paragraph repeats the dateline, it is taken out.
 The status is ``docdata/@management-status`` (usable, embargoed, withheld, canceled; NITF 3.1
 and later), the version ``du-key/@version``.
+
+What the head says about the story is kept apart from its copy: editorial messages
+(``docdata/ed-msg``, editors' and non-publishable ``note``s, also inside ``body.content``) are
+notes, never body text; ``docdata/correction`` is the ``sig:correction`` signal; the byline's
+``person``s are the authors, each with the ``byttl`` title that follows them; ``du-key/@key`` is
+the take key; ``tobject.subject`` codes are IPTC subject codes (``subj:``) only when their
+``ipr`` is IPTC, a provider's own codes keep that provider's scheme; ``tobject.property`` is the
+genre.
 """
 
 from __future__ import annotations
@@ -24,10 +32,13 @@ from syndicate.item import (
     Block,
     Dateline,
     NewsItem,
+    Note,
+    Person,
     Provenance,
     PubStatus,
     Subject,
     derive_guid,
+    provider_scheme,
 )
 from syndicate.quarantine import safe_name
 from syndicate.textutil import detect_language
@@ -88,6 +99,120 @@ def parse_norm_date(value: str | None) -> dt.datetime | None:
     except ValueError:
         return None
     return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+
+
+#: what ends the text before a byline title ("By JANE DOE, <byttl>...")
+_BEFORE_TITLE = " \t\r\n,;:/-\u2013\u2014"
+_IPTC_SUBJECT = re.compile(r"\d{8}\Z")
+
+
+def _subject(el: etree._Element, provider: str | None) -> Subject | None:
+    """An IPTC subject code (``subj:``) when the code is IPTC's, else a code of its owner."""
+    refnum = "".join((el.get("tobject.subject.refnum") or "").split())
+    name = next((v.strip() for a in ("tobject.subject.detail", "tobject.subject.matter",
+                                     "tobject.subject.type") if (v := el.get(a)) and v.strip()),
+                None)
+    if not refnum:
+        return Subject(name=name) if name else None
+    # the DTD's default owner of a code is IPTC
+    ipr = (el.get("tobject.subject.ipr") or "IPTC").strip()
+    if ipr.upper() == "IPTC" and _IPTC_SUBJECT.match(refnum):
+        return Subject(qcode=f"subj:{refnum}", name=name)
+    owner = provider if ipr.upper() == "IPTC" else ipr
+    return Subject(qcode=f"{provider_scheme(owner)}:{refnum}", name=name)
+
+
+def _genre(root: etree._Element) -> Subject | None:
+    """``tobject.property``: the IPTC genre ("Current", "Analysis", "Feature" ...)."""
+    for el in _iter(root, "tobject.property"):
+        kind = " ".join((el.get("tobject.property.type") or "").split())
+        if kind:
+            return Subject(qcode=f"genre:{kind}" if " " not in kind else None, name=kind)
+    return None
+
+
+def _person_name(el: etree._Element) -> str | None:
+    # a person's function and codes are not part of the name
+    parts = [el.text or ""]
+    for child in el:
+        if _local(child) not in ("function", "alt-code"):
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return _WS.sub(" ", "".join(parts)).strip() or None
+
+
+def _bylines(els: list[etree._Element]) -> tuple[str | None, list[Person]]:
+    """The bylines as written, without the titles that belong to a ``person``, and the authors
+    they name: "By <person>JANE DOE</person>, <byttl>AP Writer</byttl>" is the byline
+    "By JANE DOE" and the author JANE DOE, titled "AP Writer". A title goes to the people before
+    it that have none, in its byline or the ones before; a title that follows no person stays in
+    the byline, set apart from the text before it."""
+    people: list[Person] = []
+    untitled: list[int] = []
+    lines = []
+    for el in els:
+        text = el.text or ""
+        for child in el:
+            name = _local(child)
+            gap = False
+            if name == "byttl":
+                title = _text(child)
+                if untitled:
+                    text = text.rstrip(_BEFORE_TITLE)
+                    for i in untitled:
+                        people[i] = Person(name=people[i].name, title=title)
+                    untitled = []
+                    gap = True
+                elif title:
+                    stripped = text.rstrip(" \t\r\n")
+                    sep = " " if stripped[-1:] and stripped[-1:] in _BEFORE_TITLE else ", "
+                    text = stripped + (sep if stripped else "") + title
+            elif name == "person":
+                # a person's function is a title like byttl, apart from the name
+                function = _text(next((c for c in child if _local(c) == "function"), None))
+                if function is None:
+                    untitled.append(len(people))
+                people.append(Person(name=_person_name(child), title=function))
+                text += _person_name(child) or ""
+            else:
+                text += "".join(child.itertext())
+            if child.tail:
+                text += (" " if gap and text else "") + child.tail
+        line = _WS.sub(" ", text).strip().rstrip(_BEFORE_TITLE)
+        if line:
+            lines.append(line)
+    return "\n".join(lines) or None, [p for p in people if p.name or p.title]
+
+
+def _editorial_note(el: etree._Element) -> bool:
+    return (el.get("type") or "").lower() == "npa" or (el.get("noteclass") or "").lower() == "editorsnote"
+
+
+def _note_text(el: etree._Element) -> str:
+    # the DTD wraps a note's paragraphs in body.content; some writers leave it out
+    inner = [c for c in el if _local(c) == "body.content"] or [el]
+    blocks = [b for part in inner for b in element_to_blocks(part)]
+    return "\n".join(b.text for b in blocks) if blocks else (_text(el) or "")
+
+
+def _take_out_notes(content: etree._Element) -> list[Note]:
+    """Editorial notes inside the body copy, taken out of it (their tails stay in place)."""
+    notes = []
+    for el in [n for n in _iter(content, "note") if _editorial_note(n)]:
+        text = _note_text(el)
+        if text:
+            notes.append(Note(text))
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tail:
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
+    return notes
 
 
 def _dateline(root: etree._Element, ctx: ParseContext, language: str) -> Dateline | None:
@@ -155,6 +280,13 @@ def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
         headline = _text(_find(head, "title"))
     if not headline:
         raise MalformedInput("the NITF document has no headline (body.head/hedline/hl1 or head/title)")
+    # the body's notes; the head's (docdata) come before them
+    body_notes: list[Note] = []
+    if body_head is not None:
+        body_notes += [Note(t) for n in body_head if _local(n) == "note" and _editorial_note(n)
+                  if (t := _note_text(n))]
+    if content is not None:
+        body_notes += _take_out_notes(content)
     blocks: tuple[Block, ...] = element_to_blocks(content) if content is not None else ()
     language = root.get("{http://www.w3.org/XML/1998/namespace}lang") or ctx.language
     if not language and head is not None:
@@ -175,12 +307,28 @@ def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
     pub_status = PubStatus.USABLE
     copyright_text = None
     keywords: list[str] = []
+    notes: list[Note] = []
+    signals: list[str] = []
+    take_key: str | None = None
     if docdata is not None:
         id_el = _find(docdata, "doc-id")
         doc_id = id_el.get("id-string") if id_el is not None else None
         du = _find(docdata, "du-key")
         if du is not None and (du.get("version") or "").strip():
             version = parse_version(du.get("version"), "the NITF du-key version")
+        if du is not None:
+            take_key = _WS.sub(" ", du.get("key") or "").strip() or None
+        for child in docdata:
+            name = _local(child)
+            if name == "ed-msg":
+                text = _WS.sub(" ", child.get("info") or "").strip() or _text(child)
+                if text:
+                    notes.append(Note(text, role=(child.get("msg-type") or "").strip() or None))
+            elif name == "correction":
+                signals.append("sig:correction")
+                info = _WS.sub(" ", child.get("info") or "").strip()
+                if info:
+                    notes.append(Note(info, role="correction"))
         urg = _find(docdata, "urgency")
         if urg is not None and (urg.get("ed-urg") or "").isdigit():
             u = int(urg.get("ed-urg", "0"))
@@ -195,16 +343,13 @@ def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
             year, holder = cr.get("year"), cr.get("holder")
             copyright_text = " ".join(p for p in ("Copyright", year, holder) if p) if holder else None
         keywords = [k.get("key", "").strip() for k in _iter(docdata, "keyword") if k.get("key")]
-    subjects = tuple(
-        Subject(qcode=f"subj:{s.get('tobject.subject.refnum')}" if s.get("tobject.subject.refnum") else None,
-                name=s.get("tobject.subject.matter") or s.get("tobject.subject.type"))
-        for s in _iter(root, "tobject.subject")
-    )
-    byline = _text(_find(body_head, "byline")) if body_head is not None else None
+    byline, authors = _bylines([el for el in body_head if _local(el) == "byline"]
+                               if body_head is not None else [])
     distributor = _text(_find(body_head, "distributor")) if body_head is not None else None
     abstract_el = _find(body_head, "abstract") if body_head is not None else None
     summary = " ".join(b.text for b in element_to_blocks(abstract_el)) if abstract_el is not None else None
     provider = distributor or (dateline.source if dateline else None) or ctx.provider
+    subjects = tuple(s for el in _iter(root, "tobject.subject") if (s := _subject(el, provider)))
     if not blocks and content is None:
         raise MalformedInput("the NITF document has no body.content")
     hl2 = _text(_find(body_head, "hedline/hl2")) if body_head is not None else None
@@ -221,9 +366,10 @@ def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
     return NewsItem(
         guid=guid, headline=headline, language=language, version=version, provider=provider,
         summary=summary or None, byline=byline, dateline=dateline, body=blocks, subjects=subjects,
-        keywords=tuple(keywords), urgency=urgency, pub_status=pub_status, embargo=embargo,
-        created=issued, modified=issued, copyright=copyright_text,
+        genre=_genre(root), keywords=tuple(keywords), urgency=urgency, pub_status=pub_status,
+        embargo=embargo, created=issued, modified=issued, copyright=copyright_text,
         provenance=Provenance("nitf", digest, ctx.filename, ctx.now),
+        notes=(*notes, *body_notes), authors=tuple(authors), signals=tuple(signals), take_key=take_key,
     )
 
 

@@ -1,9 +1,11 @@
 """Translate whole NewsItems: segment, look up the cache, one engine batch, reassemble.
 
-Sentences of every item in a call (headline, summary, body) go to the engine in one batch per
-route hop; sentences seen before come from the cache, repeated ones are translated once. The
-result is a new item with its own guid, linked to its source by ``irel:translatedFrom`` and
-marked as machine translated.
+Sentences of every item in a call (headline, summary, other descriptions such as captions,
+body) go to the engine in one batch per route hop; sentences seen before come from the cache,
+repeated ones are translated once. The result is a new item with its own guid, linked to its
+source by ``irel:translatedFrom`` and marked as machine translated. Editorial notes are
+editor-to-editor messages: they stay notes, untranslated, marked with the source language (as
+are subject and genre names, which come from the source's vocabularies).
 """
 
 from __future__ import annotations
@@ -14,7 +16,18 @@ from dataclasses import dataclass
 
 from syndicate.dateline.localize import localize_dateline
 from syndicate.errors import TranslationError
-from syndicate.item import Block, BlockKind, Dateline, Link, MachineTranslation, NewsItem, Span
+from syndicate.item import (
+    Block,
+    BlockKind,
+    Dateline,
+    Description,
+    Link,
+    MachineTranslation,
+    NewsItem,
+    Note,
+    Span,
+    Subject,
+)
 from syndicate.translate.cache import SentenceCache, cache_key, open_cache
 from syndicate.translate.config import TranslationSettings
 from syndicate.translate.engine import Hop, Route, get_engine, plan_route, primary_language
@@ -86,13 +99,15 @@ class _Plan:
     route: Route
     headline: SegmentedText
     summary: SegmentedText | None
+    #: per description besides the summary
+    descriptions: tuple[SegmentedText, ...]
     #: per body block: its segmented text, or None when the block is kept as written
     body: tuple[SegmentedText | None, ...]
     #: the source dateline text cut from the head of the first block, if it was there
     dateline_prefix: str | None
 
     def segments(self) -> list[Segment]:
-        texts = [self.headline, self.summary, *self.body]
+        texts = [self.headline, self.summary, *self.descriptions, *self.body]
         return [s for t in texts if t is not None for s in t.segments if s.needs_translation]
 
 
@@ -126,6 +141,8 @@ def _plan(item: NewsItem, route: Route, protector: Protector, placeholders: Plac
         route=route,
         headline=segment_spans((Span(item.headline),), protector, placeholders),
         summary=segment_spans((Span(item.summary),), protector, placeholders) if item.summary else None,
+        descriptions=tuple(segment_spans((Span(d.text),), protector, placeholders)
+                           for d in item.descriptions),
         body=tuple(body),
         dateline_prefix=prefix,
     )
@@ -170,6 +187,12 @@ def _plain(spans: Sequence[Span]) -> str:
     return "".join(s.text for s in spans)
 
 
+def _in_source_language(subject: Subject | None, source: str) -> Subject | None:
+    if subject is None or subject.name is None or subject.name_language is not None:
+        return subject
+    return Subject(subject.qcode, subject.name, subject.uri, source)
+
+
 def _assemble(plan: _Plan, done: dict[int, list[Span]], target: str, style: str | None) -> NewsItem:
     item = plan.item
     dateline = localize(item.dateline, target, style)
@@ -190,6 +213,14 @@ def _assemble(plan: _Plan, done: dict[int, list[Span]], target: str, style: str 
         language=target,
         headline=_plain(_rebuild(plan.headline, done, target)).strip(),
         summary=_plain(_rebuild(plan.summary, done, target)).strip() if plan.summary else None,
+        descriptions=tuple(
+            Description(_plain(_rebuild(seg, done, target)).strip() or d.text, d.role)
+            for d, seg in zip(item.descriptions, plan.descriptions, strict=True)
+        ),
+        # notes are not translated: they say in which language they are written
+        notes=tuple(n if n.language else Note(n.text, n.role, item.language) for n in item.notes),
+        subjects=tuple(_in_source_language(s, item.language) or s for s in item.subjects),
+        genre=_in_source_language(item.genre, item.language),
         dateline=dateline,
         body=tuple(blocks),
         links=links,
