@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+from syndicate.formats import ParseContext, newsmlg2
 from syndicate.formats.lead import reference_time
 
+FIXTURES = Path(__file__).parent / "fixtures"
 NOW = dt.datetime(2028, 1, 2, 9, tzinfo=dt.UTC)
 
 
@@ -20,3 +23,12 @@ def test_a_document_date_without_a_time_counts_by_its_calendar_day() -> None:
 
 def test_a_document_without_a_date_falls_back_to_the_time_of_ingest() -> None:
     assert reference_time(None, None, now=NOW) == NOW
+
+
+def test_a_g2_dateline_without_a_year_takes_the_items_content_created_year() -> None:
+    data = (FIXTURES / "newsmlg2" / "afp_four_times_zones.xml").read_bytes()
+    # ingested more than a year later: the time of ingest would make it November 2027
+    (item,) = newsmlg2.parse(data, ParseContext(now=NOW))
+    assert item.dateline is not None and item.dateline.raw == "NEW YORK, 27 nov (AFP) -"
+    assert (item.dateline.city, item.dateline.source) == ("NEW YORK", "AFP")
+    assert item.dateline.date == dt.date(2026, 11, 27)

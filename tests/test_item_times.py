@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from syndicate.formats import ParseContext, newsmlg2
 from syndicate.item import NewsItem
 from syndicate.item_json import decode_item, encode_item
 
@@ -40,3 +43,66 @@ def test_the_version_time_is_the_version_created_else_the_latest_the_item_knows(
     assert _item(first_created=T1, created=T3).version_time == T1
     assert _item(created=T3).version_time == T3
     assert _item().version_time is None
+
+
+# -- NewsML-G2 --------------------------------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BERLIN = ZoneInfo("Europe/Berlin")
+CTX = ParseContext(now=dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC))
+
+
+def _fixture(path: str) -> bytes:
+    return (FIXTURES / path).read_bytes()
+
+
+def test_g2_item_and_content_times_are_read_each_as_written() -> None:
+    (item,) = newsmlg2.parse(_fixture("newsmlg2/afp_four_times_zones.xml"), CTX)
+    assert item.first_created == dt.datetime(2026, 11, 27, 9, 15, tzinfo=dt.UTC)
+    assert item.version_created == dt.datetime(2026, 11, 27, 11, 45, tzinfo=dt.UTC)
+    assert item.created == dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
+    assert item.modified == dt.datetime(2026, 11, 27, 10, 30, tzinfo=dt.UTC)
+    # and each keeps the zone it was written in
+    assert [t.utcoffset() for t in (item.first_created, item.created, item.modified)] == [
+        dt.timedelta(hours=1), dt.timedelta(hours=-5), dt.timedelta(hours=9)]
+
+
+def test_g2_written_then_read_keeps_each_of_the_four_times(assert_valid_g2) -> None:
+    (item,) = newsmlg2.parse(_fixture("newsmlg2/afp_four_times_zones.xml"), CTX)
+    data = newsmlg2.render(item)
+    root = assert_valid_g2(data)
+    ns = {"g": newsmlg2.G2_NS}
+    assert root.findtext("g:itemMeta/g:firstCreated", namespaces=ns) == "2026-11-27T10:15:00+01:00"
+    assert root.findtext("g:itemMeta/g:versionCreated", namespaces=ns) == "2026-11-27T11:45:00+00:00"
+    assert root.findtext("g:contentMeta/g:contentCreated", namespaces=ns) == "2026-11-27T04:00:00-05:00"
+    assert root.findtext("g:contentMeta/g:contentModified", namespaces=ns) == "2026-11-27T19:30:00+09:00"
+    (back,) = newsmlg2.parse(data, CTX)
+    assert (back.first_created, back.version_created, back.created, back.modified) == (
+        item.first_created, item.version_created, item.created, item.modified)
+
+
+def test_a_version_time_the_writer_filled_in_is_not_read_back_as_the_items_own(assert_valid_g2) -> None:
+    item = _item(created=T3, modified=T4)
+    data = newsmlg2.render(item)
+    root = assert_valid_g2(data)
+    # G2 requires versionCreated: an item without one gets the content's last change, as before
+    assert root.findtext(f"{{{newsmlg2.G2_NS}}}itemMeta/{{{newsmlg2.G2_NS}}}versionCreated") == (
+        "2026-11-27T19:30:00+09:00")
+    (back,) = newsmlg2.parse(data, CTX)
+    assert back.version_created is None
+    assert (back.created, back.modified) == (T3, T4)
+
+
+def test_g2_times_without_a_zone_are_in_the_sources_zone() -> None:
+    data = _fixture("newsmlg2/dpa_zoneless_times.xml")
+    (item,) = newsmlg2.parse(data, ParseContext(now=CTX.now, timezone=BERLIN))
+    assert item.version_created == dt.datetime(2026, 11, 27, 9, 15, tzinfo=dt.UTC)
+    assert item.first_created == dt.datetime(2026, 11, 27, 8, 58, tzinfo=dt.UTC)
+    (default,) = newsmlg2.parse(data, CTX)
+    assert default.version_created == dt.datetime(2026, 11, 27, 10, 15, tzinfo=dt.UTC)
+
+
+def test_times_are_always_written_with_a_zone(assert_valid_g2) -> None:
+    root = assert_valid_g2(newsmlg2.render(_item(created=dt.datetime(2026, 11, 27, 10, 15))))
+    created = root.findtext(f"{{{newsmlg2.G2_NS}}}contentMeta/{{{newsmlg2.G2_NS}}}contentCreated")
+    assert created == "2026-11-27T10:15:00+00:00"

@@ -1,11 +1,14 @@
-"""Language: an item that declares none is detected from its text, capitals and short copy included."""
+"""Language: the declared one wins wherever a format can declare it; an item that declares none
+is detected from its text (capitals and short copy included), never refused."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from syndicate.formats import ParseContext, newsmlg2
 from syndicate.textutil import detect_item_language, detect_language
 
 CORPUS = Path(__file__).parent / "fixtures" / "language" / "headlines.tsv"
@@ -75,3 +78,57 @@ def test_scripts_without_case_are_unaffected() -> None:
 def test_too_little_text_is_no_language() -> None:
     assert detect_item_language("", []) is None
     assert detect_item_language("+++ 12:00 +++", []) is None
+
+
+# -- declared where the format can declare it, else detected, never refused --------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CTX = ParseContext(now=dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC))
+
+
+def _g2(content: str, attrs: str = "", meta_lang: str = "") -> bytes:
+    return (
+        f'<newsItem xmlns="{newsmlg2.G2_NS}" guid="g1" version="1" standard="NewsML-G2" '
+        f'standardversion="2.35" {attrs}><itemMeta><itemClass qcode="ninat:text"/><provider literal="p"/>'
+        "<versionCreated>2026-11-27T11:00:00Z</versionCreated></itemMeta>"
+        f"<contentMeta>{meta_lang}<headline>Storm closes schools</headline></contentMeta>{content}</newsItem>"
+    ).encode()
+
+
+_BODY = ('<inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml">'
+         "<head><title>t</title></head><body><p>Schools across the region stayed shut on Monday as "
+         "the storm brought down power lines.</p></body></html></inlineXML>")
+_BODY_AU = _BODY.replace("<inlineXML", '<inlineXML xml:lang="en-AU"')
+
+
+def test_a_g2_item_declaring_no_language_with_a_headline_in_capitals_is_detected_english() -> None:
+    (item,) = newsmlg2.parse((FIXTURES / "newsmlg2" / "reuters_no_lang_caps_headline.xml").read_bytes(), CTX)
+    assert item.language == "en"
+    assert item.headline == "US STOCKS CLOSE HIGHER AS TECH RALLIES"
+
+
+def test_a_g2_language_declared_on_the_content_set_wins() -> None:
+    (item,) = newsmlg2.parse((FIXTURES / "newsmlg2" / "tass_lang_on_content_set.xml").read_bytes(), CTX)
+    assert item.language == "ru-RU"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (_g2(f"<contentSet>{_BODY}</contentSet>", 'xml:lang="en-GB"'), "en-GB"),
+        (_g2(f"<contentSet>{_BODY_AU}</contentSet>", 'xml:lang="en-GB"'), "en-AU"),
+        (_g2(f'<contentSet xml:lang="en-CA">{_BODY}</contentSet>', 'xml:lang="en-GB"'), "en-CA"),
+        (_g2(f"<contentSet>{_BODY}</contentSet>", 'xml:lang="en-GB"', '<language tag="en-US"/>'), "en-US"),
+        (_g2(f"<contentSet>{_BODY}</contentSet>"), "en"),
+    ],
+    ids=["newsItem", "inlineXML", "contentSet", "contentMeta-language", "detected"],
+)
+def test_the_g2_declaration_nearest_the_content_wins(data: bytes, expected: str) -> None:
+    assert newsmlg2.parse(data, CTX)[0].language == expected
+
+
+def test_a_declared_language_wins_over_the_configured_one_which_wins_over_detection() -> None:
+    configured = ParseContext(now=CTX.now, language="sv")
+    declared = _g2(f"<contentSet>{_BODY}</contentSet>", 'xml:lang="en"')
+    assert newsmlg2.parse(declared, configured)[0].language == "en"
+    assert newsmlg2.parse(_g2(f"<contentSet>{_BODY}</contentSet>"), configured)[0].language == "sv"
