@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from syndicate import formats
 from syndicate.formats import ParseContext, newsmlg2
 from syndicate.formats.lead import reference_time
 
@@ -31,4 +32,26 @@ def test_a_g2_dateline_without_a_year_takes_the_items_content_created_year() -> 
     (item,) = newsmlg2.parse(data, ParseContext(now=NOW))
     assert item.dateline is not None and item.dateline.raw == "NEW YORK, 27 nov (AFP) -"
     assert (item.dateline.city, item.dateline.source) == ("NEW YORK", "AFP")
+    assert item.dateline.date == dt.date(2026, 11, 27)
+
+
+def test_a_story_filed_on_31_december_read_on_2_january_is_datelined_in_the_old_year() -> None:
+    data = (FIXTURES / "nitf" / "ap-nitf33-new-year.xml").read_bytes()
+    for now in (dt.datetime(2027, 1, 2, 9, tzinfo=dt.UTC), NOW):  # and read again a year later
+        (item,) = formats.get("nitf").parse(data, ParseContext(now=now))
+        assert item.dateline is not None and item.dateline.raw == "NEW YORK, Dec. 31 (AP) —"
+        assert item.dateline.date == dt.date(2026, 12, 31)
+
+
+def test_a_nitf_dateline_in_the_body_without_a_date_takes_story_date() -> None:
+    (item,) = formats.get("nitf").parse((FIXTURES / "nitf" / "dpa-nitf36-baselang-de.xml").read_bytes(),
+                                        ParseContext(now=NOW))
+    assert item.dateline is not None and item.dateline.raw == "Berlin (dpa) -"
+    assert item.dateline.date == dt.date(2026, 11, 27)
+
+
+def test_a_nitf_dateline_without_a_year_takes_story_date_s_year() -> None:
+    (item,) = formats.get("nitf").parse((FIXTURES / "nitf" / "afp-nitf34-basic-offset.xml").read_bytes(),
+                                        ParseContext(now=NOW))
+    assert item.dateline is not None and item.dateline.raw == "PARIS, 27 nov (AFP) -"
     assert item.dateline.date == dt.date(2026, 11, 27)

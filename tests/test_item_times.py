@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from syndicate import formats
 from syndicate.formats import ParseContext, newsmlg2
 from syndicate.item import NewsItem
 from syndicate.item_json import decode_item, encode_item
@@ -106,3 +107,41 @@ def test_times_are_always_written_with_a_zone(assert_valid_g2) -> None:
     root = assert_valid_g2(newsmlg2.render(_item(created=dt.datetime(2026, 11, 27, 10, 15))))
     created = root.findtext(f"{{{newsmlg2.G2_NS}}}contentMeta/{{{newsmlg2.G2_NS}}}contentCreated")
     assert created == "2026-11-27T10:15:00+00:00"
+
+
+# -- NITF -------------------------------------------------------------------------------------
+
+
+def test_nitf_date_issue_in_basic_iso_with_an_offset_is_the_first_and_version_time() -> None:
+    (item,) = formats.get("nitf").parse(_fixture("nitf/afp-nitf34-basic-offset.xml"), CTX)
+    issued = dt.datetime(2026, 11, 27, 10, 15, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert item.first_created == item.version_created == issued
+    assert item.version_created.utcoffset() == dt.timedelta(hours=1)
+    # story.date at midnight is NITF 3.1's "no time": no content time is made up from it
+    assert item.created is None
+
+
+def test_nitf_date_issue_of_a_later_version_is_not_the_first_created_time() -> None:
+    (item,) = formats.get("nitf").parse(_fixture("nitf/nitf35-latin1-reuters.xml"), CTX)
+    assert item.version == 2
+    assert item.version_created == dt.datetime(2026, 11, 24, 10, 15, tzinfo=dt.UTC)
+    assert item.first_created is None
+
+
+def test_nitf_date_issue_without_a_zone_is_in_the_sources_zone_and_story_date_is_content_created() -> None:
+    data = _fixture("nitf/dpa-nitf36-baselang-de.xml")
+    (item,) = formats.get("nitf").parse(data, ParseContext(now=CTX.now, timezone=BERLIN))
+    assert item.version_created == dt.datetime(2026, 11, 27, 9, 15, tzinfo=dt.UTC)
+    assert item.created == dt.datetime(2026, 11, 27, 8, 45, tzinfo=dt.UTC)
+    (default,) = formats.get("nitf").parse(data, CTX)
+    assert default.version_created == dt.datetime(2026, 11, 27, 10, 15, tzinfo=dt.UTC)
+
+
+def test_nitf_times_reach_g2_as_item_and_content_times(assert_valid_g2) -> None:
+    (item,) = formats.get("nitf").parse(_fixture("nitf/dpa-nitf36-baselang-de.xml"),
+                                        ParseContext(now=CTX.now, timezone=BERLIN))
+    root = assert_valid_g2(newsmlg2.render(item))
+    g = f"{{{newsmlg2.G2_NS}}}"
+    assert root.findtext(f"{g}itemMeta/{g}firstCreated") == "2026-11-27T10:15:00+01:00"
+    assert root.findtext(f"{g}itemMeta/{g}versionCreated") == "2026-11-27T10:15:00+01:00"
+    assert root.findtext(f"{g}contentMeta/{g}contentCreated") == "2026-11-27T09:45:00+01:00"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from syndicate import formats
 from syndicate.formats import ParseContext, newsmlg2
 from syndicate.textutil import detect_item_language, detect_language
 
@@ -132,3 +133,36 @@ def test_a_declared_language_wins_over_the_configured_one_which_wins_over_detect
     declared = _g2(f"<contentSet>{_BODY}</contentSet>", 'xml:lang="en"')
     assert newsmlg2.parse(declared, configured)[0].language == "en"
     assert newsmlg2.parse(_g2(f"<contentSet>{_BODY}</contentSet>"), configured)[0].language == "sv"
+
+
+def test_a_nitf_baselang_declares_the_language() -> None:
+    (item,) = formats.get("nitf").parse((FIXTURES / "nitf" / "dpa-nitf36-baselang-de.xml").read_bytes(), CTX)
+    assert item.language == "de-DE"
+
+
+def _nitf(body_attrs: str = "", root_attrs: str = "") -> bytes:
+    return (f'<nitf {root_attrs}><head><title>Storm closes schools</title></head><body {body_attrs}>'
+            "<body.head><hedline><hl1>STORM CLOSES SCHOOLS</hl1></hedline></body.head><body.content>"
+            "<p>Schools across the region stayed shut on Monday as the storm brought down power "
+            "lines.</p></body.content></body></nitf>").encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (_nitf(root_attrs='xml:lang="en-GB"'), "en-GB"),
+        (_nitf(body_attrs='xml:lang="en-AU"', root_attrs='xml:lang="en-GB"'), "en-AU"),
+        (_nitf(root_attrs='baselang="en-IE"'), "en-IE"),
+        (_nitf(body_attrs='xml:lang="en-CA"', root_attrs='baselang="en-IE"'), "en-CA"),
+        (_nitf(), "en"),
+    ],
+    ids=["nitf-xml-lang", "body-xml-lang", "baselang", "xml-lang-over-baselang", "detected"],
+)
+def test_the_nitf_declaration_in_force_at_the_content_wins(data: bytes, expected: str) -> None:
+    assert formats.get("nitf").parse(data, CTX)[0].language == expected
+
+
+def test_a_nitf_declaration_wins_over_the_configured_language() -> None:
+    configured = ParseContext(now=CTX.now, language="sv")
+    assert formats.get("nitf").parse(_nitf(root_attrs='baselang="en"'), configured)[0].language == "en"
+    assert formats.get("nitf").parse(_nitf(), configured)[0].language == "sv"
