@@ -55,3 +55,10 @@ def test_a_nitf_dateline_without_a_year_takes_story_date_s_year() -> None:
                                         ParseContext(now=NOW))
     assert item.dateline is not None and item.dateline.raw == "PARIS, 27 nov (AFP) -"
     assert item.dateline.date == dt.date(2026, 11, 27)
+
+
+def test_a_ninjs_dateline_without_a_year_takes_the_objects_content_created_year() -> None:
+    (item,) = formats.get("ninjs").parse((FIXTURES / "ninjs" / "efe-ninjs2-three-times.json").read_bytes(),
+                                         ParseContext(now=NOW))
+    assert item.dateline is not None and item.dateline.raw == "Madrid, 27 nov (EFE).-"
+    assert item.dateline.date == dt.date(2026, 11, 27)

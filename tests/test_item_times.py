@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from syndicate import formats
-from syndicate.formats import ParseContext, newsmlg2
+from syndicate.formats import ParseContext, newsmlg2, ninjs
 from syndicate.item import NewsItem
 from syndicate.item_json import decode_item, encode_item
 
@@ -145,3 +145,39 @@ def test_nitf_times_reach_g2_as_item_and_content_times(assert_valid_g2) -> None:
     assert root.findtext(f"{g}itemMeta/{g}firstCreated") == "2026-11-27T10:15:00+01:00"
     assert root.findtext(f"{g}itemMeta/{g}versionCreated") == "2026-11-27T10:15:00+01:00"
     assert root.findtext(f"{g}contentMeta/{g}contentCreated") == "2026-11-27T09:45:00+01:00"
+
+
+# -- ninjs ------------------------------------------------------------------------------------
+
+
+def test_ninjs_first_version_and_content_created_are_read_each_as_written() -> None:
+    (item,) = formats.get("ninjs").parse(_fixture("ninjs/efe-ninjs2-three-times.json"), CTX)
+    assert item.first_created == dt.datetime(2026, 11, 27, 8, 12, tzinfo=dt.UTC)
+    assert item.version_created == dt.datetime(2026, 11, 27, 11, 40, tzinfo=dt.UTC)
+    assert item.created == dt.datetime(2026, 11, 27, 8, 5, tzinfo=dt.UTC)
+    assert item.modified is None
+
+
+def test_ninjs_written_then_read_keeps_its_three_times() -> None:
+    (item,) = formats.get("ninjs").parse(_fixture("ninjs/efe-ninjs2-three-times.json"), CTX)
+    doc = json.loads(ninjs.render(item))
+    assert (doc["firstCreated"], doc["versionCreated"], doc["contentCreated"]) == (
+        "2026-11-27T09:12:00+01:00", "2026-11-27T11:40:00Z", "2026-11-27T03:05:00-05:00")
+    (back,) = formats.get("ninjs").parse(ninjs.render(item), CTX)
+    assert (back.first_created, back.version_created, back.created) == (
+        item.first_created, item.version_created, item.created)
+
+
+def test_ninjs_times_without_a_zone_are_in_the_sources_zone() -> None:
+    data = _fixture("ninjs/ansa-ninjs31-zoneless.json")
+    (item,) = formats.get("ninjs").parse(data, ParseContext(now=CTX.now, timezone=ZoneInfo("Europe/Rome")))
+    assert item.created == dt.datetime(2026, 11, 27, 8, 50, tzinfo=dt.UTC)
+    assert item.version_created == dt.datetime(2026, 11, 27, 9, 20, tzinfo=dt.UTC)
+
+
+def test_g2_times_reach_ninjs_and_the_content_change_stands_in_for_a_missing_version_time() -> None:
+    (item,) = newsmlg2.parse(_fixture("newsmlg2/afp_four_times_zones.xml"), CTX)
+    doc = json.loads(ninjs.render(item))
+    assert (doc["firstCreated"], doc["versionCreated"], doc["contentCreated"]) == (
+        "2026-11-27T10:15:00+01:00", "2026-11-27T11:45:00Z", "2026-11-27T04:00:00-05:00")
+    assert json.loads(ninjs.render(_item(modified=T4)))["versionCreated"] == "2026-11-27T19:30:00+09:00"

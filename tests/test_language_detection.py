@@ -166,3 +166,16 @@ def test_a_nitf_declaration_wins_over_the_configured_language() -> None:
     configured = ParseContext(now=CTX.now, language="sv")
     assert formats.get("nitf").parse(_nitf(root_attrs='baselang="en"'), configured)[0].language == "en"
     assert formats.get("nitf").parse(_nitf(), configured)[0].language == "sv"
+
+
+def test_a_ninjs_object_without_language_is_detected_not_und() -> None:
+    data = (FIXTURES / "ninjs" / "ap-ninjs1-no-language.json").read_bytes()
+    (item,) = formats.get("ninjs").parse(data, CTX)
+    assert item.language == "en"
+    assert item.headline == "SENATE PASSES STOPGAP BUDGET, AVERTS SHUTDOWN"
+
+
+def test_a_ninjs_language_is_taken_as_declared() -> None:
+    (item,) = formats.get("ninjs").parse((FIXTURES / "ninjs" / "efe-ninjs2-three-times.json").read_bytes(),
+                                         ParseContext(now=CTX.now, language="en"))
+    assert item.language == "es"
