@@ -62,3 +62,9 @@ def test_a_ninjs_dateline_without_a_year_takes_the_objects_content_created_year(
                                          ParseContext(now=NOW))
     assert item.dateline is not None and item.dateline.raw == "Madrid, 27 nov (EFE).-"
     assert item.dateline.date == dt.date(2026, 11, 27)
+
+
+def test_a_wire_dateline_without_a_year_takes_the_transmission_stamps_year() -> None:
+    (item,) = formats.get("wiretext").parse((FIXTURES / "wire" / "afp_geneva_trailer.txt").read_bytes(),
+                                            ParseContext(now=NOW))
+    assert item.dateline is not None and item.dateline.date == dt.date(2026, 11, 27)

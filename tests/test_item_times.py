@@ -181,3 +181,33 @@ def test_g2_times_reach_ninjs_and_the_content_change_stands_in_for_a_missing_ver
     assert (doc["firstCreated"], doc["versionCreated"], doc["contentCreated"]) == (
         "2026-11-27T10:15:00+01:00", "2026-11-27T11:45:00Z", "2026-11-27T04:00:00-05:00")
     assert json.loads(ninjs.render(_item(modified=T4)))["versionCreated"] == "2026-11-27T19:30:00+09:00"
+
+
+# -- wire text and IPTC 7901 ------------------------------------------------------------------
+
+
+def test_an_agency_transmission_stamp_closing_the_copy_is_the_version_time() -> None:
+    (afp,) = formats.get("wiretext").parse(_fixture("wire/afp_geneva_trailer.txt"), CTX)
+    assert afp.version_created == dt.datetime(2026, 11, 27, 10, 15, tzinfo=dt.UTC)
+    assert afp.body_text.endswith("a council spokesman said.")
+    (ap,) = formats.get("wiretext").parse(_fixture("wire/ap_washington_trailer_et.txt"), CTX)
+    assert ap.version_created == dt.datetime(2026, 11, 28, 3, 4, tzinfo=dt.UTC)  # 22:04 ET
+    assert "AP-WF" not in ap.body_text
+
+
+def test_page_stamps_without_a_zone_are_in_the_sources_zone_else_the_dateline_citys() -> None:
+    data = _fixture("wire/dpa_web_washington_stamps.txt")
+    (berlin,) = formats.get("wiretext").parse(data, ParseContext(now=CTX.now, timezone=BERLIN))
+    assert berlin.created == dt.datetime(2026, 11, 27, 9, 15, tzinfo=dt.UTC)
+    assert berlin.modified == dt.datetime(2026, 11, 27, 10, 40, tzinfo=dt.UTC)
+    # no zone configured: the dateline city's (Washington) is the best guess there is
+    (guess,) = formats.get("wiretext").parse(data, CTX)
+    assert guess.created == dt.datetime(2026, 11, 27, 15, 15, tzinfo=dt.UTC)
+
+
+def test_an_iptc_7901_trailer_without_a_zone_is_in_the_sources_zone() -> None:
+    data = _fixture("iptc7901/dpa-7901-latin1.txt")
+    (item,) = formats.get("iptc7901").parse(data, ParseContext(now=CTX.now, timezone=BERLIN))
+    assert item.version_created == dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
+    (default,) = formats.get("iptc7901").parse(data, CTX)
+    assert default.version_created == dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.UTC)
