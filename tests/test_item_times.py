@@ -8,8 +8,11 @@ import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from lxml import etree
+
 from syndicate import formats
-from syndicate.formats import ParseContext, newsmlg2, ninjs
+from syndicate.destinations.feed import feed_entry
+from syndicate.formats import ParseContext, atom, newsmlg2, ninjs
 from syndicate.item import NewsItem
 from syndicate.item_json import decode_item, encode_item
 
@@ -211,3 +214,19 @@ def test_an_iptc_7901_trailer_without_a_zone_is_in_the_sources_zone() -> None:
     assert item.version_created == dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
     (default,) = formats.get("iptc7901").parse(data, CTX)
     assert default.version_created == dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.UTC)
+
+
+# -- partner feeds ----------------------------------------------------------------------------
+
+
+def test_a_feed_entry_is_updated_at_the_version_time_and_published_at_the_first() -> None:
+    first = dt.datetime(2026, 11, 27, 8, 0, tzinfo=dt.UTC)
+    version = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
+    item = _item(first_created=first, version_created=version, created=T3, modified=T4)
+    delivered = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
+    assert feed_entry(item, "en", delivered).updated == "2026-11-27T12:00:00+00:00"
+    assert feed_entry(_item(), "en", delivered).updated == "2026-11-28T00:00:00+00:00"
+    page = atom.Page("acme", "en", [atom.Entry(item, "2026-11-27T12:00:00Z", False, "https://x/1")],
+                     "2026-11-27T12:00:00Z", "https://x/f", "https://x/f", None, "application/xml")
+    root = etree.fromstring(atom.render_feed(page))
+    assert root.findtext(f"{{{atom.ATOM_NS}}}entry/{{{atom.ATOM_NS}}}published") == "2026-11-27T08:00:00Z"

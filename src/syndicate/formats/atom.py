@@ -83,8 +83,10 @@ def _entry(feed: etree._Element, entry: Entry, item_type: str) -> None:
     _text(el, "id", entry_id(item.guid))
     _text(el, "title", item.headline)
     _text(el, "updated", _time(entry.updated))
-    if item.created is not None:
-        _text(el, "published", _time(item.created))
+    # Atom's published is the entry's first availability: the item's first version, else its content
+    published = item.first_created or item.created
+    if published is not None:
+        _text(el, "published", _time(published))
     author = etree.SubElement(el, _q("author"))
     _text(author, "name", item.byline or item.provider or "syndicate")
     etree.SubElement(el, _q("link"), rel="alternate", type=item_type, href=entry.href)
