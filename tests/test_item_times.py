@@ -8,12 +8,15 @@ import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from syndicate import formats
 from syndicate.destinations.feed import feed_entry
+from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, atom, newsmlg2, ninjs
-from syndicate.item import NewsItem
+from syndicate.item import NewsItem, Provenance
 from syndicate.item_json import decode_item, encode_item
 
 T1 = dt.datetime(2026, 11, 27, 9, 15, tzinfo=dt.UTC)
@@ -230,3 +233,27 @@ def test_a_feed_entry_is_updated_at_the_version_time_and_published_at_the_first(
                      "2026-11-27T12:00:00Z", "https://x/f", "https://x/f", None, "application/xml")
     root = etree.fromstring(atom.render_feed(page))
     assert root.findtext(f"{{{atom.ATOM_NS}}}entry/{{{atom.ATOM_NS}}}published") == "2026-11-27T08:00:00Z"
+
+
+_offsets = st.integers(-14 * 60, 14 * 60).map(lambda m: dt.timezone(dt.timedelta(minutes=m)))
+_times = st.none() | st.datetimes(min_value=dt.datetime(1980, 1, 1), max_value=dt.datetime(2100, 1, 1),
+                                  timezones=_offsets)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_times, _times, _times, _times, _times)
+def test_any_four_times_survive_g2_and_ninjs(g2_schema, first, version, created, modified, ingested) -> None:
+    item = _item(first_created=first, version_created=version, created=created, modified=modified,
+                 provenance=Provenance("wiretext", "ab" * 32, ingested_at=ingested))
+    try:
+        data = newsmlg2.render(item)
+    except MalformedInput:
+        assert item.version_time is None and ingested is None  # no time at all for versionCreated
+        return
+    assert g2_schema.validate(etree.fromstring(data)), g2_schema.error_log
+    (back,) = newsmlg2.parse(data, CTX)
+    assert (back.first_created, back.version_created, back.created, back.modified) == (
+        first, version, created, modified)
+    (from_ninjs,) = formats.get("ninjs").parse(ninjs.render(item), CTX)
+    assert (from_ninjs.first_created, from_ninjs.created) == (first, created)
+    assert from_ninjs.version_created == (version or modified or first or created or ingested)
