@@ -27,7 +27,7 @@ def test_afp_message_envelope_and_text(fixtures_dir, assert_valid_g2):
     assert item.subjects[-1].name == "politics"
     assert item.dateline is not None and item.dateline.date == dt.date(2026, 11, 25)
     assert item.body[0].text.startswith("The UN Human Rights Council")
-    assert item.created == dt.datetime(2026, 11, 25, 12, 30, tzinfo=dt.UTC)
+    assert item.version_created == dt.datetime(2026, 11, 25, 12, 30, tzinfo=dt.UTC)
     assert item.provenance is not None and item.provenance.source_format == "iptc7901"
     assert_valid_g2(newsmlg2.render(item))
 

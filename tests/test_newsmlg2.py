@@ -90,6 +90,8 @@ def full_item() -> NewsItem:
         embargo=dt.datetime(2026, 10, 22, 14, 0, tzinfo=dt.UTC),
         created=dt.datetime(2026, 10, 22, 10, 31, tzinfo=MSK),
         modified=dt.datetime(2026, 10, 22, 10, 45, 12, 250000, tzinfo=MSK),
+        first_created=dt.datetime(2026, 10, 22, 10, 31, tzinfo=MSK),
+        version_created=dt.datetime(2026, 10, 22, 10, 45, 12, 250000, tzinfo=MSK),
         copyright="© TASS 2026",
         links=(Link("irel:translatedFrom", "urn:newsml:syndicate:tass:20261022:0123456789abcdef", 2),
                Link("irel:seeAlso", href="https://tass.com/politics/1", title="Original")),
@@ -188,16 +190,20 @@ def test_an_unknown_provider_is_an_empty_provider_and_reads_back_as_none(assert_
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
+        ({"version_created": dt.datetime(2026, 10, 22, 12, 0, tzinfo=dt.UTC),
+          "modified": dt.datetime(2026, 10, 22, 11, 0, tzinfo=dt.UTC)}, "2026-10-22T12:00:00+00:00"),
         ({"modified": dt.datetime(2026, 10, 22, 11, 0, tzinfo=dt.UTC)}, "2026-10-22T11:00:00+00:00"),
+        ({"created": None, "first_created": dt.datetime(2026, 10, 22, 8, 30, tzinfo=dt.UTC)},
+         "2026-10-22T08:30:00+00:00"),
         ({}, "2026-10-22T09:00:00+00:00"),
         ({"created": None, "provenance": Provenance(
             "wiretext", "00" * 32, ingested_at=dt.datetime(2026, 10, 22, 8, 0, tzinfo=dt.UTC))},
          "2026-10-22T08:00:00+00:00"),
     ],
-    ids=["modified", "created", "ingest-time"],
+    ids=["version-created", "modified", "first-created", "created", "ingest-time"],
 )
-def test_version_created_is_modified_else_created_else_ingest_time(changes, expected,
-                                                                   assert_valid_g2):
+def test_version_created_is_as_read_else_the_latest_known_time_else_ingest_time(changes, expected,
+                                                                                assert_valid_g2):
     root = assert_valid_g2(newsmlg2.render(minimal_item(**changes)))
     assert root.findtext("g:itemMeta/g:versionCreated", namespaces=NS) == expected
 
@@ -692,8 +698,10 @@ def test_the_afp_item_in_the_message_reads_fully():
     assert afp.keywords == ("budget", "Assemblée")
     assert afp.dateline is not None and afp.dateline.raw == "PARIS, 22 oct 2026 (AFP) -"
     assert afp.located == Place("Paris", "FR", geonames_id=2988507)
-    assert afp.created == dt.datetime(2026, 10, 22, 8, 2, tzinfo=dt.timezone(dt.timedelta(hours=2)))
-    assert afp.modified == dt.datetime(2026, 10, 22, 7, 10, 41, tzinfo=dt.UTC)
+    assert afp.first_created == dt.datetime(2026, 10, 22, 8, 2, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert afp.version_created == dt.datetime(2026, 10, 22, 7, 10, 41, tzinfo=dt.UTC)
+    assert afp.created == dt.datetime(2026, 10, 22, 6, 2, tzinfo=dt.UTC)
+    assert afp.modified is None
     assert afp.copyright == "Copyright 2026 AFP. Tous droits réservés."
 
 
@@ -725,10 +733,19 @@ def test_the_summary_is_the_description_with_the_summary_role():
     assert item.summary == "The summary, over two lines."
 
 
-def test_an_item_without_located_has_a_dateline_but_no_place():
+def test_another_systems_dateline_is_taken_apart_and_its_place_resolved():
     reuters = newsmlg2.parse(fixture("message_three_items.xml"), CTX)[1]
-    assert reuters.dateline == Dateline("WASHINGTON, Oct 22 (Reuters) -")
-    assert reuters.located is None
+    dateline = reuters.dateline
+    assert dateline is not None and dateline.raw == "WASHINGTON, Oct 22 (Reuters) -"
+    assert (dateline.city, dateline.source, dateline.style) == ("WASHINGTON", "Reuters", "reuters")
+    assert dateline.date == dt.date(2026, 10, 22)
+    assert reuters.located is not None and reuters.located.country == "US"
+
+
+def test_a_dateline_that_cannot_be_taken_apart_is_kept_as_written():
+    data = _item_xml(content="<contentMeta><headline>H</headline>"
+                             "<dateline>somewhere, sometime</dateline></contentMeta>")
+    assert newsmlg2.parse(data, CTX)[0].dateline == Dateline("somewhere, sometime")
 
 
 def test_an_item_with_neither_dateline_nor_located_has_no_dateline():
@@ -818,16 +835,12 @@ def test_an_item_from_foreign_g2_gets_provenance_from_the_bytes():
                                          "remote-7.xml", CTX.now)
 
 
-def test_a_version_time_later_than_creation_is_read_as_the_modification_time():
+def test_item_times_are_read_as_item_times_not_as_content_times():
     data = _item_xml(meta="<firstCreated>2026-10-22T10:00:00Z</firstCreated>")
     item = newsmlg2.parse(data, CTX)[0]
-    assert item.created == dt.datetime(2026, 10, 22, 10, 0, tzinfo=dt.UTC)
-    assert item.modified == dt.datetime(2026, 10, 22, 11, 0, tzinfo=dt.UTC)
-
-
-def test_a_version_time_equal_to_creation_is_not_a_modification():
-    data = _item_xml(meta="<firstCreated>2026-10-22T11:00:00Z</firstCreated>")
-    assert newsmlg2.parse(data, CTX)[0].modified is None
+    assert item.first_created == dt.datetime(2026, 10, 22, 10, 0, tzinfo=dt.UTC)
+    assert item.version_created == dt.datetime(2026, 10, 22, 11, 0, tzinfo=dt.UTC)
+    assert (item.created, item.modified) == (None, None)
 
 
 @pytest.mark.parametrize(
@@ -876,9 +889,12 @@ def test_language_falls_back_to_the_declared_one_in_the_context():
     assert newsmlg2.parse(data, ctx)[0].language == "sv"
 
 
-def test_an_item_without_any_language_is_malformed():
-    with pytest.raises(MalformedInput, match="newsItem g1 declares no language"):
-        newsmlg2.parse(_item_xml(attrs='guid="g1"'), CTX)
+def test_an_item_without_any_language_has_it_detected_not_refused():
+    data = _item_xml(attrs='guid="g1"', content=(
+        "<contentMeta><headline>Storm closes schools</headline></contentMeta>"
+        '<contentSet><inlineData contenttype="text/plain">Schools across the region stayed shut on '
+        "Monday as the storm brought down power lines.</inlineData></contentSet>"))
+    assert newsmlg2.parse(data, CTX)[0].language == "en"
 
 
 def test_an_item_without_guid_is_malformed():

@@ -56,6 +56,8 @@ def full_item() -> NewsItem:
         embargo=dt.datetime(2026, 10, 22, 12, tzinfo=dt.UTC),
         created=dt.datetime(2026, 10, 22, 9, tzinfo=dt.UTC),
         modified=dt.datetime(2026, 10, 22, 10, tzinfo=dt.UTC),
+        first_created=dt.datetime(2026, 10, 22, 9, 5, tzinfo=dt.UTC),
+        version_created=dt.datetime(2026, 10, 22, 10, 30, tzinfo=dt.UTC),
         links=(Link("irel:translatedFrom", "urn:newsml:syndicate:tass:20261022:0123456789abcdef", 3),),
         translation=MachineTranslation("apertium", "3.8", "en"),
         notes=(Note("Corrige el nombre en el segundo párrafo"),),
@@ -89,7 +91,8 @@ def test_round_trip_keeps_the_story(validator):
     assert back.links == item.links
     assert back.translation == item.translation
     assert back.subjects == item.subjects and back.keywords == item.keywords
-    assert (back.embargo, back.created, back.modified) == (item.embargo, item.created, item.modified)
+    assert (back.embargo, back.created, back.first_created, back.version_created) == (
+        item.embargo, item.created, item.first_created, item.version_created)
 
 
 @pytest.mark.parametrize("name", ["example-3.1-004_simple_text_article.json",
@@ -114,7 +117,8 @@ def test_ninjs_1x_lower_case_fields_are_read(fixtures_dir):
     data = (fixtures_dir / "ninjs" / "ninjs-1x-ap-style.json").read_bytes()
     item = ninjs.NinjsCodec().parse(data, CTX)[0]
     assert (item.version, item.urgency, item.byline) == (2, 4, "By MARIA LOPEZ")
-    assert item.modified == dt.datetime(2026, 11, 26, 15, 4, tzinfo=dt.UTC)
+    assert item.version_created == dt.datetime(2026, 11, 26, 15, 4, tzinfo=dt.UTC)
+    assert item.first_created == dt.datetime(2026, 11, 26, 14, tzinfo=dt.UTC)
     assert item.subjects[0].name == "Libraries"
     assert item.dateline is not None and item.dateline.region == "Pa."
     assert item.body[0].text.startswith("A public library")

@@ -29,7 +29,9 @@ def test_latin1_nitf_decodes_and_keeps_its_metadata(fixtures_dir):
     assert item.summary == "Some rents have risen by a third"
     assert item.byline == "By Anna Müller"
     assert (item.version, item.urgency) == (2, 5)
-    assert item.created == dt.datetime(2026, 11, 24, 10, 15, tzinfo=dt.UTC)
+    # date.issue of a second version is when that version was issued, not the first
+    assert item.version_created == dt.datetime(2026, 11, 24, 10, 15, tzinfo=dt.UTC)
+    assert item.first_created is None
     assert item.keywords == ("cafés", "rents")
     assert item.subjects[0].qcode == "subj:04000000"
     assert item.copyright == "Copyright 2026 Example Wire"
@@ -51,7 +53,7 @@ def test_namespaced_nitf_with_a_dateline_element(fixtures_dir):
     assert item.dateline is not None and item.dateline.source == "dpa"
     assert item.dateline.city == "Vienna"
     assert item.language == "en"
-    assert item.created == dt.datetime(2026, 11, 25, 7, tzinfo=dt.UTC)
+    assert item.first_created == item.version_created == dt.datetime(2026, 11, 25, 7, tzinfo=dt.UTC)
     assert len(item.body) == 2
 
 

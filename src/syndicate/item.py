@@ -204,8 +204,13 @@ class NewsItem:
     urgency: int | None = None
     pub_status: PubStatus = PubStatus.USABLE
     embargo: dt.datetime | None = None
+    #: when the content was created and last changed (NewsML-G2 contentCreated, contentModified)
     created: dt.datetime | None = None
     modified: dt.datetime | None = None
+    #: when the item's first version and this version were made (itemMeta firstCreated and
+    #: versionCreated): item times, kept apart from the content's own
+    first_created: dt.datetime | None = None
+    version_created: dt.datetime | None = None
     copyright: str | None = None
     links: tuple[Link, ...] = ()
     provenance: Provenance | None = None
@@ -230,6 +235,12 @@ class NewsItem:
     @property
     def body_text(self) -> str:
         return "\n\n".join(b.text for b in self.body)
+
+    @property
+    def version_time(self) -> dt.datetime | None:
+        """When this version was made, as far as the item tells: versionCreated, else the last
+        change of the content, else the first version's or the content's creation."""
+        return self.version_created or self.modified or self.first_created or self.created
 
     @property
     def located(self) -> Place | None:

@@ -6,6 +6,7 @@ that names the file and the offending field.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from pydantic import (
 )
 
 from syndicate.errors import ConfigError
+from syndicate.timeparse import time_zone
 from syndicate.translate.config import TranslationSettings
 
 
@@ -30,6 +32,13 @@ def _lang(value: str) -> str:
         raise ValueError(f"{value!r} is not a BCP 47 language tag")
     head, _, rest = value.partition("-")
     return head.lower() + (f"-{rest}" if rest else "")
+
+
+def _zone_name(value: str | None) -> str | None:
+    if value is None:
+        return None
+    time_zone(value)  # an unknown zone is a ValueError naming it
+    return value.strip()
 
 
 class DestinationConfig(BaseModel):
@@ -99,6 +108,13 @@ class SourceConfig(BaseModel):
 
     type: str
     name: str | None = None
+    #: IANA zone of the times this source writes without one (None: the ``ingest:`` default)
+    timezone: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return _zone_name(value)
 
     def options(self) -> dict[str, object]:
         return dict(self.model_extra or {})
@@ -127,6 +143,14 @@ class IngestConfig(BaseModel):
     language: str | None = None
     provider: str | None = None
     format: str = "auto"
+    #: IANA zone of times written without one, for HTTP push and every source that names none
+    #: (None: UTC, or a codec's own better guess such as the dateline city's zone)
+    timezone: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return _zone_name(value)
 
 
 class PipelineConfig(BaseModel):
@@ -148,6 +172,15 @@ class PipelineConfig(BaseModel):
                 raise ValueError(f"partner id {p.id!r} appears twice")
             seen.add(p.id)
         return value
+
+    def source_timezone(self, source: str | None) -> dt.tzinfo | None:
+        """The zone times without one are read in for input from ``source`` (a source's key, or
+        "push"): the source's own ``timezone``, else ``ingest.timezone``, else None."""
+        name = self.ingest.timezone
+        for index, cfg in enumerate(self.sources):
+            if cfg.key(index) == source and cfg.timezone:
+                name = cfg.timezone
+        return time_zone(name) if name else None
 
     def partner(self, partner_id: str) -> PartnerConfig:
         for p in self.partners:

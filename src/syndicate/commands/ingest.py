@@ -14,6 +14,7 @@ from syndicate.commands import parse_now
 from syndicate.destinations import relative_key
 from syndicate.errors import SyndicateError, UnsupportedFormat, UsageError
 from syndicate.quarantine import quarantine
+from syndicate.timeparse import time_zone
 
 HELP = "ingest wire files and folders, writing one NewsML-G2 file per item"
 
@@ -32,6 +33,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--language", metavar="LANG", help="language of the input, if known (BCP 47)")
     p.add_argument("--provider", metavar="NAME", help="provider to assume where the input names none")
+    p.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="IANA time zone of the source (e.g. Europe/Berlin): times the input writes without a "
+        "zone are read in it (default: UTC, or the dateline city's zone for wire text)",
+    )
     p.add_argument(
         "--now",
         metavar="ISO-TIME",
@@ -64,6 +71,10 @@ def run(args: argparse.Namespace) -> int:
         except UnsupportedFormat as exc:
             raise UsageError(str(exc)) from None
     now = parse_now(args.now)
+    try:
+        zone = time_zone(args.timezone) if args.timezone else None
+    except ValueError as exc:
+        raise UsageError(f"--timezone: {exc}") from None
     render = formats.renderer("newsmlg2").render
     out.mkdir(parents=True, exist_ok=True)
     rejected_dir = out / "rejected"
@@ -77,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             rejected += 1
             continue
         ctx = formats.ParseContext(now=now, filename=path.name, language=args.language,
-                                   provider=args.provider)
+                                   provider=args.provider, timezone=zone)
         try:
             parsed = formats.parse(data, args.format, ctx)
             # named as the pipeline's destinations name them: same guid and version, same path

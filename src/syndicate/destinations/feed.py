@@ -38,7 +38,7 @@ def feed_entry(item: NewsItem, language: str, delivered_at: dt.datetime,
     return FeedEntry(
         guid=item.guid, version=item.version, language=language,
         pub_status=str(item.pub_status),
-        updated=_iso(item.modified or item.created or delivered_at),
+        updated=_iso(item.version_time or delivered_at),
         embargo=_iso(item.embargo) if item.embargo is not None else None,
         source_guid=source_guid if source_guid != item.guid else None,
     )

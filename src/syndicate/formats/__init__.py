@@ -41,6 +41,14 @@ class ParseContext:
     language: str | None = None
     #: provider to assume when the input does not name one
     provider: str | None = None
+    #: the source's time zone, in which a time that names no zone is read; None when the
+    #: configuration does not say (a codec may then go by the dateline city, else UTC)
+    timezone: dt.tzinfo | None = None
+
+    @property
+    def zone(self) -> dt.tzinfo:
+        """The zone of times that name none: the source's, else UTC."""
+        return self.timezone or dt.UTC
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,8 +86,10 @@ def _entry(feed: etree._Element, entry: Entry, item_type: str) -> None:
     _text(el, "id", entry_id(item.guid))
     _text(el, "title", item.headline)
     _text(el, "updated", _time(entry.updated))
-    if item.created is not None:
-        _text(el, "published", _time(item.created))
+    # Atom's published is the entry's first availability: the item's first version, else its content
+    published = item.first_created or item.created
+    if published is not None:
+        _text(el, "published", _time(published))
     named = [p for p in item.authors if p.name]
     creators = [p for p in named if not p.contributor]
     for person in creators:

@@ -7,7 +7,6 @@ dateline at the head of the body is taken apart like any other.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import hashlib
 import re
 
@@ -18,7 +17,8 @@ from syndicate.formats import ParseContext, register
 from syndicate.formats.lead import split_lead_dateline
 from syndicate.formats.xhtml import element_to_blocks, html_to_blocks, text_to_blocks
 from syndicate.item import Block, NewsItem, Provenance, Subject, derive_guid
-from syndicate.textutil import detect_language
+from syndicate.textutil import detect_item_language
+from syndicate.timeparse import parse_time
 from syndicate.xmlsafe import parse_xml
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -38,19 +38,15 @@ def _t(el: etree._Element | None) -> str | None:
     return text or None
 
 
-def _time(text: str | None) -> dt.datetime | None:
-    """RFC 822 (RSS) or RFC 3339 (Atom, Dublin Core) date-times; None when unreadable."""
+def _time(text: str | None, tz: dt.tzinfo) -> dt.datetime | None:
+    """RFC 822 (RSS) or RFC 3339 (Atom, Dublin Core) date-times, one without a zone in ``tz``;
+    None when unreadable."""
     if not text:
         return None
-    text = text.strip()
     try:
-        t = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parse_time(text, tz=tz)
     except ValueError:
-        try:
-            t = email.utils.parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+        return None
 
 
 def _plain(html_text: str | None) -> str | None:
@@ -90,7 +86,7 @@ class _Entry:
         self.rights: str | None = None
 
 
-def _atom_entries(root: etree._Element) -> tuple[str | None, list[_Entry]]:
+def _atom_entries(root: etree._Element, tz: dt.tzinfo) -> tuple[str | None, list[_Entry]]:
     feed_lang = root.get(XML_LANG)
     entries = []
     for el in root.iter(f"{{{ATOM}}}entry"):
@@ -103,8 +99,8 @@ def _atom_entries(root: etree._Element) -> tuple[str | None, list[_Entry]]:
         summary = el.find(f"{{{ATOM}}}summary")
         e.summary = " ".join(b.text for b in _atom_content(summary)) or None
         e.body = _atom_content(el.find(f"{{{ATOM}}}content"))
-        e.published = _time(_t(el.find(f"{{{ATOM}}}published")))
-        e.updated = _time(_t(el.find(f"{{{ATOM}}}updated")))
+        e.published = _time(_t(el.find(f"{{{ATOM}}}published")), tz)
+        e.updated = _time(_t(el.find(f"{{{ATOM}}}updated")), tz)
         names = [_t(a.find(f"{{{ATOM}}}name")) for a in el.findall(f"{{{ATOM}}}author")]
         e.author = ", ".join(n for n in names if n) or None
         e.language = el.get(XML_LANG) or feed_lang
@@ -114,7 +110,7 @@ def _atom_entries(root: etree._Element) -> tuple[str | None, list[_Entry]]:
     return _t(root.find(f"{{{ATOM}}}title")), entries
 
 
-def _rss_entries(root: etree._Element) -> tuple[str | None, list[_Entry]]:
+def _rss_entries(root: etree._Element, tz: dt.tzinfo) -> tuple[str | None, list[_Entry]]:
     rss1 = root.tag == f"{{{RDF}}}RDF"
     ns = RSS1 if rss1 else ""
     q = (lambda t: f"{{{ns}}}{t}") if ns else (lambda t: t)
@@ -136,7 +132,7 @@ def _rss_entries(root: etree._Element) -> tuple[str | None, list[_Entry]]:
             e.summary = _plain(description)
         elif description:
             e.body = html_to_blocks(description) if "<" in description else text_to_blocks(description)
-        e.published = _time(_t(el.find(q("pubDate")))) or _time(_t(el.find(f"{{{DC}}}date")))
+        e.published = _time(_t(el.find(q("pubDate"))), tz) or _time(_t(el.find(f"{{{DC}}}date")), tz)
         e.author = _t(el.find(f"{{{DC}}}creator")) or _t(el.find(q("author")))
         e.language = _t(el.find(f"{{{DC}}}language")) or chan_lang
         e.categories = [c for c in (_t(c) for c in el.findall(q("category"))) if c]
@@ -159,9 +155,9 @@ class FeedCodec:
     def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
         root = parse_xml(data, what="feed")
         if root.tag == f"{{{ATOM}}}feed":
-            feed_title, entries = _atom_entries(root)
+            feed_title, entries = _atom_entries(root, context.zone)
         elif root.tag in ("rss", f"{{{RDF}}}RDF"):
-            feed_title, entries = _rss_entries(root)
+            feed_title, entries = _rss_entries(root, context.zone)
         else:
             raise MalformedInput(f"the feed's root element {root.tag!r} is neither RSS nor Atom")
         digest = hashlib.sha256(data).hexdigest()
@@ -171,8 +167,8 @@ class FeedCodec:
                 raise MalformedInput(f"feed entry {n} ({e.id or 'no id'}) has no title")
             body = e.body or (text_to_blocks(e.summary) if e.summary else ())
             summary = e.summary if e.body and e.summary != " ".join(b.text for b in e.body) else None
-            language = (e.language or context.language or detect_language(
-                e.title + " " + " ".join(b.text for b in body[:2])) or "und").split(",")[0].strip()
+            language = (e.language or context.language or detect_item_language(
+                e.title, (b.text for b in body)) or "und").split(",")[0].strip()
             dateline, body = split_lead_dateline(body, now=e.published or context.now, language=language)
             provider = (dateline.source if dateline and dateline.source else None) or context.provider \
                 or feed_title

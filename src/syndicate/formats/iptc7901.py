@@ -3,6 +3,7 @@
 The envelope gives the message number, priority, category and keyword (slug) line; the text
 between STX and ETX is ordinary agency copy, read by the wire text codec. A file may hold
 several messages. Control characters of the transmission (SYN, CR CR LF, ...) are dropped.
+The trailer's transmission stamp is the version's time (in the source's zone when it names none).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from syndicate.formats import ParseContext, register
 from syndicate.formats.wiretext import WireText
 from syndicate.item import NewsItem, Provenance, Subject
 from syndicate.textutil import decode_text
+from syndicate.timeparse import find_stamp
 
 SOH, STX, ETX, EOT = b"\x01", b"\x02", b"\x03", b"\x04"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -25,14 +27,6 @@ _HEADER = re.compile(
     r"^\s*(?P<source>[A-Za-z]{0,8}?)\s*(?P<number>\d{3,5})\s+(?P<priority>[1-9])\s+"
     r"(?P<category>[A-Za-z]{1,3})\s+(?P<words>\d{1,5})\b(?P<rest>.*)$"
 )
-#: trailer time stamps: AFP "251230 GMT Nov 25", dpa "261530 Nov 26", or ISO 8601
-_TRAILER_DAY_TIME = re.compile(
-    r"\b(?P<day>[0-3]\d)(?P<hour>[0-2]\d)(?P<minute>[0-5]\d)\s*(?P<zone>GMT|UTC|Z)?\s+"
-    r"(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<year>\d{2,4})\b",
-    re.IGNORECASE,
-)
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 #: IPTC 7901 category codes (the three-letter forms agencies use and the one-letter originals)
 CATEGORIES = {
     "pol": "politics", "p": "politics", "eco": "economy", "wir": "economy", "e": "economy",
@@ -59,20 +53,14 @@ def _clean(raw: bytes) -> str:
     return _CONTROL.sub("", decode_text(raw).text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _trailer_time(text: str, now: dt.datetime) -> dt.datetime | None:
-    m = _TRAILER_DAY_TIME.search(text)
-    if not m:
-        return None
-    year = int(m["year"])
-    year = year + 2000 if year < 100 else year
-    try:
-        return dt.datetime(year, _MONTHS[m["month"][:3].lower()], int(m["day"]), int(m["hour"]),
-                           int(m["minute"]), tzinfo=dt.UTC)
-    except ValueError:
-        return None
+def _trailer_time(text: str, now: dt.datetime, tz: dt.tzinfo) -> dt.datetime | None:
+    """The transmission time in the trailer: AFP "251230 GMT Nov 25", dpa "261530 Nov 26" (in
+    the source's zone: it names none), AP "11-27-26 1015ET"."""
+    stamp = find_stamp(text, now=now)
+    return stamp.at(tz) if stamp is not None and stamp.date is not None else None
 
 
-def _envelope(header: str, trailer: str, now: dt.datetime) -> Envelope:
+def _envelope(header: str, trailer: str, now: dt.datetime, tz: dt.tzinfo = dt.UTC) -> Envelope:
     lines = [ln.strip() for ln in header.split("\n") if ln.strip()]
     m = _HEADER.match(lines[0]) if lines else None
     keyword_lines = lines[1:] if m else lines
@@ -82,7 +70,7 @@ def _envelope(header: str, trailer: str, now: dt.datetime) -> Envelope:
         priority=int(m["priority"]) if m else None,
         category=m["category"].lower() if m else None,
         keyword=" ".join(keyword_lines) or None,
-        sent=_trailer_time(trailer, now),
+        sent=_trailer_time(trailer, now, tz),
     )
 
 
@@ -116,7 +104,7 @@ class Iptc7901:
         wire = WireText()
         items = []
         for n, (header, text, trailer) in enumerate(messages, 1):
-            env = _envelope(_clean(header), _clean(trailer), context.now)
+            env = _envelope(_clean(header), _clean(trailer), context.now, context.zone)
             body = _clean(text).strip()
             if not body:
                 raise MalformedInput(f"IPTC 7901 message {n} has no text between STX and ETX")
@@ -132,8 +120,8 @@ class Iptc7901:
                 slugline=env.keyword or item.slugline,
                 subjects=subjects,
                 provider=item.provider or (env.source.upper() if env.source else None),
-                created=item.created or env.sent,
-                modified=item.modified or env.sent,
+                # the trailer stamps the transmission: this version's time, not the content's
+                version_created=item.version_created or env.sent,
                 provenance=Provenance(self.name, digest, context.filename, context.now),
             ))
         return items

@@ -1,5 +1,6 @@
 """The dateline at the head of a body: formats that carry it inside the first paragraph (NITF,
-ninjs, feeds) take it out here, keeping the markup of the rest of the paragraph."""
+ninjs, feeds) take it out here, keeping the markup of the rest of the paragraph. And the moment
+a dateline without a year is read against, for every codec."""
 
 from __future__ import annotations
 
@@ -25,6 +26,22 @@ def drop_prefix(block: Block, count: int) -> Block | None:
         return None
     spans[0] = Span(spans[0].text.lstrip(), spans[0].bold, spans[0].italic, spans[0].href)
     return Block(tuple(spans), block.kind)
+
+
+def reference_time(*document_times: dt.datetime | dt.date | None, now: dt.datetime) -> dt.datetime:
+    """The moment a dateline that omits its year is read against: the first of the document's
+    own times that it has, else the time of ingest (``now``).
+
+    A story filed on 31 December and read on 2 January is datelined December of the year it
+    was filed, which only the document's own date tells. A date without a time of day counts by
+    its calendar date: noon UTC falls on that date from UTC-11 to UTC+11.
+    """
+    for when in document_times:
+        if isinstance(when, dt.datetime):
+            return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+        if isinstance(when, dt.date):
+            return dt.datetime.combine(when, dt.time(12), dt.UTC)
+    return now
 
 
 def split_lead_dateline(

@@ -4,11 +4,13 @@ How the model maps onto NewsML-G2 (what a partner's G2 reader will see):
 
 * ``itemMeta``: itemClass ``ninat:text``; provider (``qcode`` when the provider is a QCode, ``uri``
   when it is an http(s) address, else ``literal``; an empty ``<provider/>`` when unknown);
-  versionCreated = ``modified``, else ``created``, else ``provenance.ingested_at`` (never the wall
-  clock, so the same item always gives the same bytes); firstCreated = ``created``; embargoed;
-  pubStatus ``stat:*``; generator (this software); ``link`` per item link (``irel:translatedFrom``
-  with residref and version for translations).
-* ``contentMeta`` administrative group: urgency (1-9), contentCreated, contentModified,
+  versionCreated = ``version_created``, else (an item that has none: G2 requires one) the last
+  change of the content, else the first version's or the content's creation, else
+  ``provenance.ingested_at`` (never the wall clock, so the same item always gives the same bytes);
+  firstCreated = ``first_created``; embargoed; pubStatus ``stat:*``; generator (this software);
+  ``link`` per item link (``irel:translatedFrom`` with residref and version for translations).
+* ``contentMeta`` administrative group: urgency (1-9), contentCreated = ``created``,
+  contentModified = ``modified``,
   ``located`` (the dateline's resolved place: ``type="loctype:City"``, ``qcode="geo:<GeoNames id>"``
   or a literal name, ``<broader>`` for the region and for the country as ``iso3166-1a2:XX``),
   a ``creator`` per author and a ``contributor`` per contributor (name, ``qcode``/``uri``, the
@@ -31,7 +33,9 @@ How the model maps onto NewsML-G2 (what a partner's G2 reader will see):
   pieces as written (city, region, country, date, credited source, house style; its language
   when there is no dateline text), the place's time zone and table key, the machine-translation
   mark (engine, model version, source language) and the take key in ``contentMetaExtProperty``;
-  provenance (source format, sha256 of the original bytes, source name, ingest time) and the
+  provenance (source format, sha256 of the original bytes, source name, ingest time), a mark on a
+  versionCreated the writer filled in (naming what from, so that it is not read back as the
+  item's own) and the
   model's ``extra`` pairs in ``itemMetaExtProperty``.
 * body: ``contentSet/inlineXML contenttype="application/xhtml+xml"`` holding an XHTML document;
   blocks become p / h2 / h3 / blockquote / li (inside ul) / pre, spans become text, b, i, a href.
@@ -39,8 +43,9 @@ How the model maps onto NewsML-G2 (what a partner's G2 reader will see):
 
 Writing normalizes what G2 cannot hold: one-line metadata has its white space collapsed,
 characters XML 1.0 forbids are dropped, link addresses are percent-escaped where xs:anyURI
-requires it. An item without guid, with a language that is no BCP 47 tag, or without any time
-for versionCreated is refused with MalformedInput rather than written invalid.
+requires it, a time without a zone is written in UTC. An item without guid, with a language that is
+no BCP 47 tag, or without any time for versionCreated is refused with MalformedInput rather than
+written invalid.
 
 Reading accepts real-world G2 as well: ``newsItem`` or ``newsMessage`` roots (in a message,
 items of other classes and newsItems that cannot be used are skipped with their reasons),
@@ -50,14 +55,19 @@ lines), ``contentRef``/``remoteContent`` bodies (no text). Body text follows HTM
 rules: white-space runs collapse to one space (except in ``pre``). A newsItem without a headline
 takes the first sentence of its first paragraph as headline, as a newsroom titles such copy; one
 with neither headline nor text is refused as malformed. Items from other systems get provenance
-``newsmlg2`` with the sha256 of the document bytes; ``modified`` is contentModified, else
-versionCreated unless that is just the creation (or recorded ingest) time. pubStatus is read
-from its ``qcode`` or its ``uri`` (``http://cv.iptc.org/newscodes/pubstatusg2/canceled``); one
-that cannot be read is refused, never taken as usable. The version is a whole number from 1 to
-2^53-1 (:mod:`syndicate.versions`). The summary is the description with the summary role, else
-the first one without a role: a caption never is. A subject or genre code without a scheme
-(invalid, but sent) is kept under the provider's own scheme
-(:func:`~syndicate.item.provider_scheme`); a concept named by ``uri`` keeps its address.
+``newsmlg2`` with the sha256 of the document bytes. The four times are read as they stand
+(firstCreated, versionCreated, contentCreated, contentModified), a time without a zone in the
+source's zone. pubStatus is read from its ``qcode`` or its ``uri``
+(``http://cv.iptc.org/newscodes/pubstatusg2/canceled``); one that cannot be read is refused, never
+taken as usable. The version is a whole number from 1 to 2^53-1 (:mod:`syndicate.versions`). The
+summary is the description with the summary role, else the first one without a role: a caption
+never is. A subject or genre code without a scheme (invalid, but sent) is kept under the
+provider's own scheme (:func:`~syndicate.item.provider_scheme`); a concept named by ``uri`` keeps
+its address. The language is the declared one: ``contentMeta/language``, else the ``xml:lang``
+in force at the content (inlineXML or inlineData, contentSet, newsItem), else the one the source is
+configured with; an item that declares none has its language detected from its text. Another
+system's ``dateline`` is taken apart like any wire dateline, a year it omits read against the
+item's own contentCreated (else firstCreated, versionCreated), not the time of ingest.
 """
 
 from __future__ import annotations
@@ -72,8 +82,10 @@ from urllib.parse import quote, unquote
 from lxml import etree
 
 from syndicate import __version__
+from syndicate import dateline as dl
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, Skipped, register
+from syndicate.formats.lead import reference_time
 from syndicate.item import (
     Block,
     BlockKind,
@@ -91,6 +103,8 @@ from syndicate.item import (
     Subject,
     provider_scheme,
 )
+from syndicate.textutil import detect_item_language
+from syndicate.timeparse import parse_time
 from syndicate.versions import MAX_VERSION, parse_version
 from syndicate.xmlsafe import parse_xml
 
@@ -122,6 +136,8 @@ _X_PROV_FORMAT = "provenance-source-format"
 _X_PROV_SHA = "provenance-sha256"
 _X_PROV_NAME = "provenance-source-name"
 _X_PROV_AT = "provenance-ingested-at"
+#: marks a versionCreated the writer filled in (the item had none) and names what from
+_X_VERSION_FROM = "version-created-from"
 _X_EXTRA = "extra"
 _X_TAKE_KEY = "take-key"
 #: roleuri prefix of a role the source gave as a word, not a QCode (the word follows, %-quoted)
@@ -214,6 +230,8 @@ def _line(text: str) -> str:
 
 
 def _fmt_dt(value: dt.datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)  # G2 readers take a zoneless time as local: never write one
     off = value.utcoffset()
     # xs:dateTime offsets are whole minutes; historic LMT offsets (seconds) are written as UTC
     if off is not None and (off.seconds % 60 or off.microseconds):
@@ -224,14 +242,15 @@ def _fmt_dt(value: dt.datetime) -> str:
     return value.isoformat()
 
 
-def _parse_dt(text: str | None, where: str) -> dt.datetime | None:
+def _parse_dt(text: str | None, where: str, tz: dt.tzinfo = dt.UTC) -> dt.datetime | None:
+    """A G2 date-time (xs:dateTime, or a truncated date); one without a zone is in ``tz``."""
     if text is None:
         return None
     value = text.strip(_XS)
     if not value:
         return None
     try:
-        return dt.datetime.fromisoformat(value)
+        return parse_time(value, tz=tz)
     except ValueError:
         raise MalformedInput(f"{where} holds {value!r}, which is not an ISO 8601 date-time") from None
 
@@ -328,13 +347,22 @@ def _party_attr(name: str) -> str:
 
 
 def _version_created(item: NewsItem) -> dt.datetime:
-    when = item.modified or item.created or (item.provenance.ingested_at if item.provenance else None)
+    when = item.version_time or (item.provenance.ingested_at if item.provenance else None)
     if when is None:
         raise MalformedInput(
-            f"cannot write NewsML-G2 for {item.guid}: versionCreated needs item.modified, "
-            "item.created or provenance.ingested_at, and none is set"
+            f"cannot write NewsML-G2 for {item.guid}: versionCreated needs a version, content or "
+            "first-created time or provenance.ingested_at, and none is set"
         )
     return when
+
+
+def _version_source(item: NewsItem) -> str:
+    """The G2 name of the time versionCreated was filled in from."""
+    if item.modified:
+        return "contentModified"
+    if item.first_created:
+        return "firstCreated"
+    return "contentCreated" if item.created else "ingestedAt"
 
 
 class _Out:
@@ -559,8 +587,8 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     leaf(p2, "itemClass", ' qcode="ninat:text"')
     leaf(p2, "provider", _party_attr(item.provider) if item.provider else "")
     leaf(p2, "versionCreated", "", _fmt_dt(_version_created(item)))
-    if item.created:
-        leaf(p2, "firstCreated", "", _fmt_dt(item.created))
+    if item.first_created:
+        leaf(p2, "firstCreated", "", _fmt_dt(item.first_created))
     if item.embargo:
         leaf(p2, "embargoed", "", _fmt_dt(item.embargo))
     leaf(p2, "pubStatus", f' qcode="stat:{item.pub_status.value}"')
@@ -591,6 +619,9 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
             ext(p2, tag, _X_PROV_NAME, p.source_name)
         if p.ingested_at is not None:
             ext(p2, tag, _X_PROV_AT, _fmt_dt(p.ingested_at))
+    if item.version_created is None:
+        # G2 requires a versionCreated; one we filled in is not read back as the item's own
+        ext(p2, "itemMetaExtProperty", _X_VERSION_FROM, _version_source(item))
     for key, value in item.extra:
         leaf(p2, "itemMetaExtProperty",
              f' reluri="{EXT}{_X_EXTRA}" literal={_a(_line(key))} value={_a(value)}')
@@ -1160,6 +1191,43 @@ def _pub_status(el: etree._Element, where: str) -> PubStatus:
         ) from None
 
 
+def _dateline_of(text: str, language: str, place: Place | None, ref: dt.datetime) -> Dateline | None:
+    """A dateline written by another system, taken apart; the item's ``located`` stays its place."""
+    found = dl.parse_dateline(text, now=ref, language=language, standalone=True)
+    if found is None:
+        return None
+    parsed = found[0]
+    return Dateline(
+        raw=text, city=parsed.city, region=parsed.region, country=parsed.country, date=parsed.date,
+        source=parsed.source, place=place or parsed.place, style=parsed.style, language=language,
+    )
+
+
+def _declared_language(item: etree._Element, cm: etree._Element | None) -> str | None:
+    """contentMeta/language, else the xml:lang in force at the content (the innermost of
+    inlineXML or inlineData, contentSet and newsItem that declares one)."""
+    lang_el = cm.find(_G + "language") if cm is not None else None
+    candidates: list[str | None] = [lang_el.get("tag") if lang_el is not None else None]
+    content_set = item.find(_G + "contentSet")
+    if content_set is not None:
+        inline = content_set.find(_G + "inlineXML")
+        if inline is None:
+            inline = content_set.find(_G + "inlineData")
+        if inline is not None:
+            candidates.append(inline.get(XML_LANG))
+        candidates.append(content_set.get(XML_LANG))
+    candidates.append(item.get(XML_LANG))
+    return next((c.strip(_XS) for c in candidates if c and c.strip(_XS)), None)
+
+
+def _detected_language(item: etree._Element, cm: etree._Element | None) -> str:
+    """The language of an item that declares none, told from its text ("und" when it cannot be)."""
+    body = _body(item.find(_G + "contentSet"))
+    meta = item.find(_G + "itemMeta")
+    headline = _headline(cm, None) or _text(meta.find(_G + "title") if meta is not None else None)
+    return detect_item_language(headline, (b.text for b in body)) or "und"
+
+
 def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsItem:
     guid = (el.get("guid") or "").strip(_XS)
     if not guid:
@@ -1173,18 +1241,8 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
         raise MalformedInput(f"{where} has no itemMeta (required by NewsML-G2)")
     cm = el.find(_G + "contentMeta")
 
-    lang_el = cm.find(_G + "language") if cm is not None else None
-    language = (
-        (lang_el.get("tag") if lang_el is not None else None)
-        or el.get(XML_LANG)
-        or ctx.language
-    )
-    if not language or not language.strip(_XS):
-        raise MalformedInput(
-            f"{where} declares no language (neither xml:lang nor contentMeta/language); "
-            "name it with --language"
-        )
-    language = language.strip(_XS)
+    language = _declared_language(el, cm) or ctx.language or _detected_language(el, cm)
+    zone = ctx.zone
 
     provider: str | None = None
     version_created = first_created = embargo = None
@@ -1205,11 +1263,11 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
         elif tag == _T_PROVIDER:
             provider = _party(child)
         elif tag == _T_VERSION_CREATED:
-            version_created = _parse_dt(child.text, f"{where}: versionCreated")
+            version_created = _parse_dt(child.text, f"{where}: versionCreated", zone)
         elif tag == _T_FIRST_CREATED:
-            first_created = _parse_dt(child.text, f"{where}: firstCreated")
+            first_created = _parse_dt(child.text, f"{where}: firstCreated", zone)
         elif tag == _T_EMBARGOED:
-            embargo = _parse_dt(child.text, f"{where}: embargoed")
+            embargo = _parse_dt(child.text, f"{where}: embargoed", zone)
         elif tag == _T_PUB_STATUS:
             pub_status = _pub_status(child, where)
     provider = provider or ctx.provider
@@ -1220,6 +1278,8 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
         if code:
             signals.append(code)
     iprops, extra = _ext_props(meta, _G + "itemMetaExtProperty")
+    if _X_VERSION_FROM in iprops:
+        version_created = None  # filled in by our writer: the item itself had no version time
 
     provenance: Provenance | None
     if _X_PROV_FORMAT in iprops and _X_PROV_SHA in iprops:
@@ -1227,7 +1287,7 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
             source_format=iprops[_X_PROV_FORMAT],
             sha256=iprops[_X_PROV_SHA],
             source_name=iprops.get(_X_PROV_NAME),
-            ingested_at=_parse_dt(iprops.get(_X_PROV_AT), f"{where}: provenance ingest time"),
+            ingested_at=_parse_dt(iprops.get(_X_PROV_AT), f"{where}: provenance ingest time", zone),
         )
     else:
         provenance = Provenance("newsmlg2", data_hash, ctx.filename, ctx.now)
@@ -1247,9 +1307,9 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
             if tag == _T_URGENCY:
                 urgency = _int(child.text, f"{where}: urgency", 0, 9) or None
             elif tag == _T_CONTENT_CREATED:
-                created = _parse_dt(child.text, f"{where}: contentCreated")
+                created = _parse_dt(child.text, f"{where}: contentCreated", zone)
             elif tag == _T_CONTENT_MODIFIED:
-                modified = _parse_dt(child.text, f"{where}: contentModified")
+                modified = _parse_dt(child.text, f"{where}: contentModified", zone)
             elif tag == _T_LOCATED:
                 place = place or _place(child, language)
             elif tag == _T_GENRE:
@@ -1274,21 +1334,19 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
                 if person is not None:
                     authors.append(person)
 
-    created = created or first_created
-    if modified is None and version_created is not None:
-        # versionCreated stands for a modification only when it is not just the creation
-        # (or, for items we wrote ourselves, the ingest) time
-        ingested = provenance.ingested_at if provenance else None
-        if version_created != created and version_created != ingested:
-            modified = version_created
-
     dateline: Dateline | None = None
     if place is not None:
         place = Place(
             name=place.name, country=place.country, timezone=cprops.get(_X_TZ),
             region=place.region, key=cprops.get(_X_KEY), geonames_id=place.geonames_id,
         )
-    if dateline_text is not None or place is not None or any(k in cprops for k in _DATELINE_KEYS):
+    if dateline_text and not any(k in cprops for k in _DATELINE_KEYS):
+        # another system's dateline: taken apart here, its year read against the item's own date
+        ref = reference_time(created, first_created, version_created, now=ctx.now)
+        dateline = _dateline_of(dateline_text, dateline_lang or language, place, ref)
+    if dateline is None and (
+        dateline_text is not None or place is not None or any(k in cprops for k in _DATELINE_KEYS)
+    ):
         date_text = cprops.get(_X_DATE)
         try:
             dl_date = dt.date.fromisoformat(date_text) if date_text else None
@@ -1349,6 +1407,8 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
         embargo=embargo,
         created=created,
         modified=modified,
+        first_created=first_created,
+        version_created=version_created,
         copyright=_text(copyright_el) or None,
         links=tuple(links),
         provenance=provenance,

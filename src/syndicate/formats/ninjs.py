@@ -10,6 +10,12 @@ per line. Authors are ``people`` whose ``rel`` is their role ("author", "photogr
 "creator" or "contributor" when the role is not known); people the story is about or mentions
 are not authors. Descriptions other than the summary keep their roles ("caption"). Signals and
 the take key have no place in ninjs and are left out.
+
+Times: ``firstCreated``, ``versionCreated`` and ``contentCreated`` (``firstcreated`` ... in 1.x and
+2.x) are the item's first and version times and the content's creation; ninjs has no field for the
+content's last change, which stands in for a missing ``versionCreated`` when written. A time
+without a zone is in the source's zone. An object without ``language`` has it detected from its
+text.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from typing import Any
 
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, Skipped, register
-from syndicate.formats.lead import split_lead_dateline
+from syndicate.formats.lead import reference_time, split_lead_dateline
 from syndicate.formats.xhtml import blocks_to_html, html_to_blocks, text_to_blocks
 from syndicate.item import (
     Block,
@@ -39,6 +45,8 @@ from syndicate.item import (
     Subject,
     provider_scheme,
 )
+from syndicate.textutil import detect_item_language
+from syndicate.timeparse import parse_time
 from syndicate.versions import check_version, parse_version
 
 MAX_JSON_BYTES = 10 * 1024 * 1024
@@ -98,9 +106,9 @@ def to_dict(item: NewsItem) -> dict[str, Any]:
         "version": str(check_version(item.version, f"the version of {item.guid}")),
     }
     stamps = {
-        "firstCreated": item.created,
-        "versionCreated": item.modified or item.created
-        or (item.provenance.ingested_at if item.provenance else None),
+        "firstCreated": item.first_created,
+        "versionCreated": item.version_time or (item.provenance.ingested_at if item.provenance else None),
+        "contentCreated": item.created,
         "embargoedUntil": item.embargo,
     }
     doc.update({k: _iso(v) for k, v in stamps.items() if v is not None})
@@ -231,16 +239,18 @@ def render(item: NewsItem) -> bytes:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _time(value: Any, field: str) -> dt.datetime | None:
+def _time(doc: dict[str, Any], field: str, tz: dt.tzinfo) -> dt.datetime | None:
+    """The time in ``field`` (3.x camelCase, or its 1.x/2.x lower-case spelling); one without a
+    zone is in ``tz``."""
+    value = doc.get(field) or doc.get(field.lower())
     if not value:
         return None
     if not isinstance(value, str):
         raise MalformedInput(f"ninjs field {field!r} is not a date-time string")
     try:
-        t = dt.datetime.fromisoformat(value.strip())
+        return parse_time(value, tz=tz)
     except ValueError:
         raise MalformedInput(f"ninjs field {field!r} is not an ISO 8601 date-time: {value!r}") from None
-    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
 
 
 def _first(values: Any, role: str | None = None) -> dict[str, Any] | None:
@@ -254,9 +264,9 @@ def _first(values: Any, role: str | None = None) -> dict[str, Any] | None:
     return objs[0] if objs else None
 
 
-def _split_dateline(body: tuple[Block, ...], ctx: ParseContext, language: str,
+def _split_dateline(body: tuple[Block, ...], ref: dt.datetime, language: str,
                     marked: str | None) -> tuple[Dateline | None, tuple[Block, ...]]:
-    dateline, rest = split_lead_dateline(body, now=ctx.now, language=language)
+    dateline, rest = split_lead_dateline(body, now=ref, language=language)
     if dateline is None or (marked and dateline.raw.strip() != marked.strip()):
         return None, body
     return dateline, rest
@@ -383,9 +393,6 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
         raise MalformedInput("the ninjs object has no 'uri' (its required identifier)")
     headline_obj = _first(doc.get("headlines"), "main")
     headline = headline_obj["value"] if headline_obj else doc.get("headline")
-    language = doc.get("language") or ctx.language
-    if not isinstance(language, str) or not language:
-        language = "und"
     html_body = text_body = None
     if isinstance(doc.get("bodies"), list):
         for b in doc["bodies"]:
@@ -406,9 +413,19 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
         body = html_to_blocks(html_body)
     else:
         body = text_to_blocks(text_body or "")
-    dateline, body = _split_dateline(body, ctx, language, marked)
     if not isinstance(headline, str) or not headline.strip():
         raise MalformedInput(f"the ninjs object {uri!r} has no headline")
+    declared = doc.get("language") or ctx.language
+    if isinstance(declared, str) and declared.strip():
+        language = declared.strip()
+    else:
+        language = detect_item_language(headline, (b.text for b in body)) or "und"
+    zone = ctx.zone
+    first_created = _time(doc, "firstCreated", zone)
+    version_created = _time(doc, "versionCreated", zone)
+    created = _time(doc, "contentCreated", zone)
+    ref = reference_time(created, first_created, version_created, now=ctx.now)
+    dateline, body = _split_dateline(body, ref, language, marked)
     summary, descriptions = _descriptions(doc)
     version_raw = doc.get("version")
     version = 1 if version_raw is None else parse_version(version_raw, f"the ninjs version of {uri!r}")
@@ -464,9 +481,10 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
         keywords=tuple(k for k in keywords if isinstance(k, str)),
         urgency=urgency if isinstance(urgency, int) and 1 <= urgency <= 9 else None,
         pub_status=pub_status,
-        embargo=_time(doc.get("embargoedUntil") or doc.get("embargoed"), "embargoedUntil"),
-        created=_time(doc.get("firstCreated") or doc.get("firstcreated"), "firstCreated"),
-        modified=_time(doc.get("versionCreated") or doc.get("versioncreated"), "versionCreated"),
+        embargo=_time(doc, "embargoedUntil", zone) or _time(doc, "embargoed", zone),
+        created=created,
+        first_created=first_created,
+        version_created=version_created,
         copyright=doc.get("copyrightNotice") or doc.get("copyrightnotice") or None,
         links=tuple(links),
         provenance=Provenance("ninjs", digest, ctx.filename, ctx.now),

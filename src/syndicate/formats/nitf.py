@@ -12,10 +12,22 @@ notes, never body text; ``docdata/correction`` is the ``sig:correction`` signal;
 the take key; ``tobject.subject`` codes are IPTC subject codes (``subj:``) only when their
 ``ipr`` is IPTC, a provider's own codes keep that provider's scheme; ``tobject.property`` is the
 genre.
+
+Times, as the NITF 3.x DTD defines them: ``date.issue`` is when this document was issued, so it
+is the version's time, and for a first version (no ``du-key`` version, or version 1) also the
+first-created time; ``date.release`` after the issue is an embargo; ``story.date`` in the
+dateline is the date of the story, and the content's creation when it gives a time of day
+(``doc.copyright`` gives a year only). A time without a zone is in the source's zone. A year
+the dateline omits is read against ``story.date``, else ``date.issue``, not the time of ingest.
+
+The language is the declared one: the ``xml:lang`` in force at ``body.content``, else
+``nitf/@baselang``, else a language ``meta``, else the one the source is configured with; an
+item that declares none has it detected from its text.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -26,7 +38,7 @@ from syndicate import dateline as dl
 from syndicate.dateline import places
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, register
-from syndicate.formats.lead import split_lead_dateline
+from syndicate.formats.lead import reference_time, split_lead_dateline
 from syndicate.formats.xhtml import element_to_blocks
 from syndicate.item import (
     Block,
@@ -41,12 +53,13 @@ from syndicate.item import (
     provider_scheme,
 )
 from syndicate.quarantine import safe_name
-from syndicate.textutil import detect_language
+from syndicate.textutil import detect_item_language
+from syndicate.timeparse import parse_time, parse_time_or_date
 from syndicate.versions import parse_version
 from syndicate.xmlsafe import parse_xml
 
 _WS = re.compile(r"\s+")
-_NORM_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: docdata/@management-status (NITF 3.1 and later): an embargoed document is usable once its
 #: date.release has come, which the embargo says
 _MANAGEMENT_STATUS = {"usable": PubStatus.USABLE, "embargoed": PubStatus.USABLE,
@@ -80,25 +93,15 @@ def _text(el: etree._Element | None) -> str | None:
     return text or None
 
 
-def parse_norm_date(value: str | None) -> dt.datetime | None:
-    """NITF ``norm`` dates: ISO 8601 basic ("20261126T140000Z") or extended form."""
+def parse_norm_date(value: str | None, tz: dt.tzinfo = dt.UTC) -> dt.datetime | None:
+    """NITF ``norm`` dates: ISO 8601 basic ("20261126T140000Z", "20261126T150000+0100",
+    "20261126") or extended form; one without a zone is in ``tz``. None when unreadable."""
     if not value:
         return None
-    value = value.strip()
-    m = _NORM_DATE.match(value)
     try:
-        if m:
-            y, mo, d, h, mi, s, tz = m.groups()
-            zone = dt.UTC
-            if tz and tz != "Z":
-                sign = 1 if tz[0] == "+" else -1
-                hh, mm = int(tz[1:3]), int(tz[-2:])
-                zone = dt.timezone(sign * dt.timedelta(hours=hh, minutes=mm))
-            return dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=zone)
-        t = dt.datetime.fromisoformat(value)
+        return parse_time(value, tz=tz)
     except ValueError:
         return None
-    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
 
 
 #: what ends the text before a byline title ("By JANE DOE, <byttl>...")
@@ -215,24 +218,57 @@ def _take_out_notes(content: etree._Element) -> list[Note]:
     return notes
 
 
-def _dateline(root: etree._Element, ctx: ParseContext, language: str) -> Dateline | None:
+def _story_date(root: etree._Element, tz: dt.tzinfo) -> dt.datetime | dt.date | None:
+    """``story.date``: a date, or a date and time where it gives a time of day (NITF 3.1 writes
+    a missing time as 000000, so midnight stands for no time)."""
+    el = next(iter(_iter(root, "story.date")), None)
+    if el is None or not el.get("norm"):
+        return None
+    try:
+        when = parse_time_or_date(el.get("norm", ""), tz=tz)
+    except ValueError:
+        return None
+    if isinstance(when, dt.datetime) and when.time() == dt.time():
+        return when.date()
+    return when
+
+
+def _language(root: etree._Element, head: etree._Element | None, ctx: ParseContext) -> str | None:
+    """The declared language: xml:lang in force at the content, baselang, a language meta, the
+    configured one."""
+    scope = _find(root, "body/body.content")
+    if scope is None:
+        scope = _find(root, "body/body.head/hedline/hl1")
+    if scope is None:
+        scope = root
+    declared = next((el.get(XML_LANG) for el in (scope, *scope.iterancestors()) if el.get(XML_LANG)), None)
+    declared = declared or root.get("baselang")
+    if not declared and head is not None:
+        meta = next((m for m in _iter(head, "meta") if m.get("name", "").lower() in
+                     ("language", "dc.language", "lang")), None)
+        declared = meta.get("content") if meta is not None else None
+    declared = declared.strip() if declared else None
+    return declared or ctx.language
+
+
+def _dateline(root: etree._Element, ctx: ParseContext, language: str, ref: dt.datetime) -> Dateline | None:
     el = _find(root, "body/body.head/dateline")
     raw = _text(el)
     if el is None or not raw:
         return None
-    parsed = dl.parse_dateline(raw, now=ctx.now, language=language)
+    parsed = dl.parse_dateline(raw, now=ref, language=language)
     if parsed is not None:
         return parsed[0]
     city = _text(next(iter(_iter(el, "city")), None))
     country = _text(next(iter(_iter(el, "country")), None))
     region = _text(next(iter(_iter(el, "state")), None)) or _text(next(iter(_iter(el, "region")), None))
-    date_el = next(iter(_iter(el, "story.date")), None)
-    when = parse_norm_date(date_el.get("norm")) if date_el is not None else None
+    when = _story_date(el, ctx.zone)
     place = None
     if city:
         place = places.resolve(city, region=region, country=country, language=language)
+    day = when.date() if isinstance(when, dt.datetime) else when
     return Dateline(raw=raw, city=city, region=region, country=country,
-                    date=when.date() if when else None, place=place, language=language)
+                    date=day, place=place, language=language)
 
 
 def _status_value(docdata: etree._Element, attribute: str) -> PubStatus | None:
@@ -288,22 +324,24 @@ def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
     if content is not None:
         body_notes += _take_out_notes(content)
     blocks: tuple[Block, ...] = element_to_blocks(content) if content is not None else ()
-    language = root.get("{http://www.w3.org/XML/1998/namespace}lang") or ctx.language
-    if not language and head is not None:
-        meta = next((m for m in _iter(head, "meta") if m.get("name", "").lower() in
-                     ("language", "dc.language", "lang")), None)
-        language = meta.get("content") if meta is not None else None
-    if not language:
-        language = detect_language(headline + " " + " ".join(b.text for b in blocks[:3])) or "und"
-    dateline = _dateline(root, ctx, language)
-    # the body carries the dateline as the wire wrote it, credited source included
-    lead, blocks = split_lead_dateline(blocks, now=ctx.now, language=language)
-    dateline = lead or dateline
+    language = _language(root, head, ctx) or detect_item_language(headline, (b.text for b in blocks)) or "und"
     docdata = _find(head, "docdata") if head is not None else None
+    zone = ctx.zone
+    issue = _find(docdata, "date.issue") if docdata is not None else None
+    issued = parse_norm_date(issue.get("norm"), zone) if issue is not None else None
+    story_date = _story_date(root, zone)
+    ref = reference_time(story_date, issued, now=ctx.now)
+    dateline = _dateline(root, ctx, language, ref)
+    # the body carries the dateline as the wire wrote it, credited source included
+    lead, blocks = split_lead_dateline(blocks, now=ref, language=language)
+    if lead is not None and lead.date is None and dateline is not None and dateline.date is not None:
+        lead = dataclasses.replace(lead, date=dateline.date)  # "Berlin (dpa) -" dated by story.date
+    dateline = lead or dateline
     doc_id = None
     version = 1
+    first_version = True
     urgency = None
-    issued = released = None
+    released = None
     pub_status = PubStatus.USABLE
     copyright_text = None
     keywords: list[str] = []
@@ -316,6 +354,7 @@ def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
         du = _find(docdata, "du-key")
         if du is not None and (du.get("version") or "").strip():
             version = parse_version(du.get("version"), "the NITF du-key version")
+            first_version = version <= 1
         if du is not None:
             take_key = _WS.sub(" ", du.get("key") or "").strip() or None
         for child in docdata:
@@ -333,10 +372,8 @@ def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
         if urg is not None and (urg.get("ed-urg") or "").isdigit():
             u = int(urg.get("ed-urg", "0"))
             urgency = u if 1 <= u <= 9 else None
-        issue = _find(docdata, "date.issue")
-        issued = parse_norm_date(issue.get("norm")) if issue is not None else None
         release = _find(docdata, "date.release")
-        released = parse_norm_date(release.get("norm")) if release is not None else None
+        released = parse_norm_date(release.get("norm"), zone) if release is not None else None
         pub_status = _management_status(docdata, doc_id)
         cr = _find(docdata, "doc.copyright")
         if cr is not None:
@@ -367,7 +404,9 @@ def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
         guid=guid, headline=headline, language=language, version=version, provider=provider,
         summary=summary or None, byline=byline, dateline=dateline, body=blocks, subjects=subjects,
         genre=_genre(root), keywords=tuple(keywords), urgency=urgency, pub_status=pub_status,
-        embargo=embargo, created=issued, modified=issued, copyright=copyright_text,
+        embargo=embargo, created=story_date if isinstance(story_date, dt.datetime) else None,
+        first_created=issued if first_version else None, version_created=issued,
+        copyright=copyright_text,
         provenance=Provenance("nitf", digest, ctx.filename, ctx.now),
         notes=(*notes, *body_notes), authors=tuple(authors), signals=tuple(signals), take_key=take_key,
     )

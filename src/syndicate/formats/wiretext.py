@@ -8,29 +8,25 @@ Reads copy straight off a wire (slugline, headline, "By ..." line, "MOSCOW, Octo
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import itertools
 import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import get_day_names
-
 from syndicate.dateline import (
     AGENCIES,
-    MONTH_LANGUAGES,
     dateline_end,
     find_agency,
-    infer_date,
     looks_like_dateline,
-    month_number,
     parse_dateline,
 )
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, register
+from syndicate.formats.lead import reference_time
 from syndicate.item import Block, Dateline, NewsItem, Provenance, derive_guid
-from syndicate.textutil import decode_text, detect_language, has_control_bytes, looks_binary
+from syndicate.textutil import decode_text, detect_item_language, has_control_bytes, looks_binary
+from syndicate.timeparse import Stamp, read_stamp
 
 __all__ = ["WireText", "split_paragraphs"]
 
@@ -106,43 +102,6 @@ _STAMP_LABEL_RE = re.compile(
     r"обновлено|опубликовано|обновлен|actualizado|publicado|aktualisiert|veröffentlicht|"
     r"mis\s+à\s+jour(?:\s+le)?|publié(?:\s+le)?|aggiornato|pubblicato|atualizado)\s*(?:on|at|:)?\s*"
 )
-_ISO_RE = re.compile(
-    r"(?P<iso>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?)"
-)
-_STAMP_TOKEN_RE = re.compile(
-    r"(?P<dmy>\d{1,2})[./](?P<dmy_m>\d{1,2})[./](?P<dmy_y>\d{4})"
-    r"|(?P<time>\d{1,2}):(?P<min>\d{2})(?::(?P<sec>\d{2}))?"
-    r"(?:\s*(?P<ampm>[ap]\.?m\.?))?(?![\w])"
-    r"|(?P<offset>(?:GMT|UTC)?[+-]\d{1,2}(?::?\d{2})?)(?!\d)"
-    r"|(?P<num>\d{1,4})(?:st|nd|rd|th|er|\.)?(?!\d)"
-    r"|(?P<word>[^\W\d_]+\.?)"
-    r"|(?P<sep>[\s,|·•\-–—/()]+)",
-    re.IGNORECASE,
-)
-#: zone abbreviations wire stamps use, with their fixed offsets in hours
-_ZONES = {
-    "gmt": 0, "utc": 0, "z": 0, "msk": 3, "cet": 1, "cest": 2, "bst": 1, "eet": 2,
-    "eest": 3, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "pst": -8, "pdt": -7,
-    "ist": 5.5, "jst": 9, "kst": 9, "aest": 10, "aedt": 11, "мск": 3,
-}  # fmt: skip
-#: words allowed in a time stamp line besides month, weekday and zone names
-_STAMP_WORDS = frozenset((
-    "at", "on", "the", "of", "de", "del", "le", "la", "am", "um", "à", "a", "alle", "г",
-    "года", "в", "uhr", "h", "hrs",
-))  # fmt: skip
-
-
-@functools.cache
-def _weekday_names() -> frozenset[str]:
-    # built on first use: reading CLDR for every language is slow enough to notice at import
-    names: set[str] = set()
-    for lang in MONTH_LANGUAGES:
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                names.update(n.rstrip(".").casefold() for n in get_day_names(width, context, lang).values())
-    return frozenset(names)
-
-
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -175,72 +134,16 @@ def _parse_stamp(line: str, now: dt.datetime) -> _Stamp | None:
     )
     if label:
         text = text[label.end() :]
-    iso = _ISO_RE.fullmatch(text.strip())
-    if iso:
-        try:
-            when = dt.datetime.fromisoformat(iso.group("iso").replace(" ", "T"))
-        except ValueError:
-            return None
-        return _Stamp(when, updated, ":" in iso.group("iso"), when.tzinfo is not None)
-    day = month = year = hour = minute = second = None
-    offset: float | None = None
-    pos = 0
-    for m in _STAMP_TOKEN_RE.finditer(text):
-        if m.start() != pos:
-            return None
-        pos = m.end()
-        kind = m.lastgroup
-        if m.group("dmy"):
-            day, month, year = int(m.group("dmy")), int(m.group("dmy_m")), int(m.group("dmy_y"))
-        elif m.group("time"):
-            hour, minute = int(m.group("time")), int(m.group("min"))
-            second = int(m.group("sec") or 0)
-            ampm = (m.group("ampm") or "").casefold()
-            if ampm.startswith("p") and hour < 12:
-                hour += 12
-            elif ampm.startswith("a") and hour == 12:
-                hour = 0
-        elif m.group("offset"):
-            raw = m.group("offset").upper().removeprefix("GMT").removeprefix("UTC")
-            sign = -1 if raw.startswith("-") else 1
-            hh, _, mm = raw[1:].partition(":")
-            if not mm and len(hh) > 2:
-                hh, mm = hh[:-2], hh[-2:]
-            offset = sign * (int(hh) + int(mm or 0) / 60)
-        elif m.group("num"):
-            n = int(m.group("num"))
-            if len(m.group("num")) == 4:
-                year = n
-            elif day is None:
-                day = n
-            else:
-                return None
-        elif kind == "word" or m.group("word"):
-            word = m.group("word").rstrip(".").casefold()
-            if word in _ZONES:
-                offset = _ZONES[word]
-            elif (mon := month_number(word)) is not None and month is None:
-                month = mon
-            elif word not in _weekday_names() and word not in _STAMP_WORDS:
-                return None
-    if pos != len(text):
-        return None
-    if day is None and month is None and year is None and hour is not None:
-        return _Stamp(None, updated, True, offset is not None)
-    if day is None or month is None:
-        return None
-    if year is None:
-        inferred = infer_date(month, day, now=now)
-        if inferred is None:
-            return None
-        year = inferred.year
-    try:
-        when = dt.datetime(year, month, day, hour or 0, minute or 0, second or 0)
-    except ValueError:
-        return None
-    if offset is not None:
-        when = when.replace(tzinfo=dt.timezone(dt.timedelta(hours=offset)))
-    return _Stamp(when, updated, hour is not None, offset is not None)
+    found = read_stamp(text, now=now)
+    return None if found is None else _stamp_of(found, updated)
+
+
+def _stamp_of(found: Stamp, updated: bool = False) -> _Stamp:
+    if found.date is None:
+        return _Stamp(None, updated, True, found.zone is not None)
+    # a stamp without a zone stays naive until the zone it is in is known (see _localize)
+    when = dt.datetime.combine(found.date, found.time or dt.time(), found.zone)
+    return _Stamp(when, updated, found.time is not None, found.zone is not None)
 
 
 # "EMBARGOED UNTIL 0001 GMT 23 NOV 2026", "EMBARGO: ...", "Sperrfrist: 23. November 2026, 00:01 Uhr"
@@ -249,8 +152,6 @@ _EMBARGO_RE = re.compile(
     r"hold\s+for\s+release(?:\s+(?:until|at))?|not\s+for\s+release\s+before|"
     r"sperrfrist\s*:?|embargo\s+hasta|(?:под\s+)?эмбарго\s+до)(?![^\W\d_])[\s:]*(?P<when>.*?)\W*"
 )
-# "0001 GMT": a clock time without its colon, as embargo lines write it
-_HHMM_RE = re.compile(r"\b([01]\d|2[0-3])([0-5]\d)(?=\s*(?:GMT|UTC|Z|[A-Z]{3,4})\b)")
 
 
 def _embargo(line: str, now: dt.datetime) -> _Stamp | None:
@@ -262,7 +163,7 @@ def _embargo(line: str, now: dt.datetime) -> _Stamp | None:
     m = _EMBARGO_RE.fullmatch(line.strip()) if len(line) <= 120 else None
     if m is None:
         return None
-    when = _HHMM_RE.sub(r"\1:\2", m.group("when"))
+    when = m.group("when")
     stamp = _parse_stamp(when, now) if when else None
     if stamp is not None and stamp.when is not None and stamp.has_time:
         return stamp
@@ -312,6 +213,8 @@ _SIGN_OFF_RE = re.compile(
     rf"(?:{_AGENCY_NAMES})(?:\s+[a-z]{{2,4}}(?:/[a-z]{{2,4}})*)?|[a-z]{{2,5}}(?:[/-][a-z]{{2,5}}){{1,4}}"
 )
 _RULE_RE = re.compile(r"[_*=~#\-–—\s]{3,}")
+# a transmission stamp on the last lines, after an agency's name or AP's wire code ("AP-WF-")
+_TRANSMISSION_RE = re.compile(rf"(?:(?:{_AGENCY_NAMES})\s+|[A-Z]{{2}}-[A-Z]{{2}}-)?(?P<stamp>\d.{{5,40}})")
 _END_INLINE_RE = re.compile(
     r"\s*(?:\((?:END|ENDS|END/\w+)\)|\bENDS?|\bEnditem|\benditem|/[a-zа-я]{2,5}/|-0-|#{3})\s*$"
 )
@@ -486,9 +389,10 @@ class WireText:
 
         header = _Header()
         copyright_lines: list[str] = []
-        paragraphs = _strip_trailer(paragraphs, copyright_lines)
-
+        sent: list[_Stamp] = []
         now = _aware(context.now)
+        paragraphs = _strip_trailer(paragraphs, copyright_lines, sent, now)
+
         body_start, dateline_at = self._read_header(paragraphs, header, now)
         if header.headline is None:
             raise MalformedInput(
@@ -504,12 +408,13 @@ class WireText:
             # prose tells the language better than a headline (which may be in capitals) or
             # the dateline (names of places and agencies)
             start = dateline_end(body_paras[0]) if dateline_at is not None and body_paras else 0
-            language = detect_language(" ".join([*body_paras[:2], header.headline])[start:])
+            opening = [body_paras[0][start:], *body_paras[1:]] if body_paras else []
+            language = detect_item_language(header.headline, opening)
 
         dateline: Dateline | None = None
         if dateline_at is not None:
-            # a time stamp on the page dates the story better than the time of ingest
-            ref = _reference_time(header.created, now)
+            # a time stamp on the page or in the trailer dates the story better than the time of ingest
+            ref = _reference_time(header.created or (sent[0] if sent else None), now)
             found = parse_dateline(body_paras[0], now=ref, language=language)
             if found:
                 dateline, rest = found
@@ -526,7 +431,8 @@ class WireText:
         # the hash collapses white space, so paragraphs joined by a space hash as the body text
         # ("\n\n" between them) does, and usually need no collapsing at all
         guid = derive_guid(provider, dateline.date if dateline else None, headline, " ".join(body_paras))
-        zone = _place_zone(dateline)
+        # a time stamp without a zone is in the source's zone, else (not configured) the city's
+        zone = context.timezone or _place_zone(dateline)
         item = NewsItem(
             guid=guid,
             headline=headline,
@@ -540,6 +446,8 @@ class WireText:
             body=body,
             created=_localize(header.created, zone),
             modified=_localize(header.modified, zone),
+            # the trailer stamps the transmission: this version's time
+            version_created=_localize(sent[0], zone) if sent else None,
             embargo=_localize(header.embargo, zone),
             copyright=" ".join([*header.copyright, *copyright_lines]) or None,
             urgency=header.urgency,
@@ -670,13 +578,18 @@ def _decode_head(head: bytes) -> str:
     return decode_text(head).text
 
 
-def _strip_trailer(paragraphs: list[str], copyright_lines: list[str]) -> list[str]:
-    """Drop end marks and page chrome after the story; collect copyright notices."""
+def _strip_trailer(
+    paragraphs: list[str], copyright_lines: list[str], sent: list[_Stamp], now: dt.datetime
+) -> list[str]:
+    """Drop end marks and page chrome after the story; collect copyright notices and the
+    transmission stamp ("AFP 271015 GMT Nov 26", "AP-WF-11-27-26 1015ET") into ``sent``."""
     end = len(paragraphs)
     while end > 1:
         last = paragraphs[end - 1]
         if _COPYRIGHT_RE.match(last) and len(last) <= 300:
             copyright_lines.insert(0, last)
+        elif (stamp := _transmission_stamp(last, now)) is not None:
+            sent.insert(0, stamp)
         elif not (
             _END_LINE_RE.fullmatch(last)
             or _SIGN_OFF_RE.fullmatch(last)
@@ -686,6 +599,14 @@ def _strip_trailer(paragraphs: list[str], copyright_lines: list[str]) -> list[st
             break
         end -= 1
     return paragraphs[:end]
+
+
+def _transmission_stamp(line: str, now: dt.datetime) -> _Stamp | None:
+    m = _TRANSMISSION_RE.fullmatch(line.strip())
+    found = read_stamp(m.group("stamp"), now=now) if m else None
+    if found is None or found.date is None or found.time is None:
+        return None
+    return _stamp_of(found)
 
 
 def _strip_end_marks(paragraphs: list[str]) -> list[str]:
@@ -704,11 +625,8 @@ def _reference_time(stamp: _Stamp | None, now: dt.datetime) -> dt.datetime:
     """The moment a dateline without a year is read against: the page's stamp, else ingest."""
     if stamp is None or stamp.when is None:
         return now
-    if stamp.zoned:
-        return stamp.when
-    # a stamp in local time (zone unknown until the place is resolved): its calendar date is
-    # what counts, and noon UTC falls on that date from UTC-11 to UTC+11
-    return dt.datetime.combine(stamp.when.date(), dt.time(12), dt.UTC)
+    # a stamp in local time (zone unknown until the place is resolved): its calendar date counts
+    return reference_time(stamp.when if stamp.zoned else stamp.when.date(), now=now)
 
 
 def _aware(when: dt.datetime) -> dt.datetime:
