@@ -25,6 +25,7 @@ _CODEC_MODULES = (
     "syndicate.formats.wiretext",
     "syndicate.formats.ninjs",
     "syndicate.formats.nitf",
+    "syndicate.formats.newsml12",
     "syndicate.formats.iptc7901",
     "syndicate.formats.feeds",
 )
