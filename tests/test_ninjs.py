@@ -291,3 +291,11 @@ def test_agency_ninjs_is_rewritten_valid_with_its_notes_and_authors(fixtures_dir
     assert not list(validator.iter_errors(doc))
     assert ("edNote" in doc) == bool(item.notes)
     assert len(doc.get("people", [])) == len(item.authors)
+
+
+def test_a_dateline_that_is_only_a_place_adds_nothing_to_the_body():
+    item = full_item().replace(dateline=Dateline(raw="", city="Moscow", place=Place("Moscow", "RU")))
+    doc = json.loads(ninjs.render(item))
+    assert [b["value"] for b in doc["bodies"]][1].startswith("La respuesta posible")
+    assert "dateline" not in doc["bodies"][0]["value"]
+    assert doc["located"] == "Moscow, RU"

@@ -89,7 +89,8 @@ def _uri_to_qcode(uri: str) -> str | None:
 
 
 def _body_with_dateline(item: NewsItem) -> tuple[Block, ...]:
-    if not item.dateline or not item.body:
+    # a dateline that is only a place (a located without dateline text) has nothing to lead with
+    if not item.dateline or not item.dateline.raw or not item.body:
         return item.body
     first = item.body[0]
     lead = Span(item.dateline.raw + " ")
@@ -132,7 +133,7 @@ def to_dict(item: NewsItem) -> dict[str, Any]:
     if item.body:
         body = _body_with_dateline(item)
         rich = blocks_to_html(body)
-        if item.dateline:  # mark the dateline so readers can style or strip it
+        if item.dateline and item.dateline.raw:  # mark the dateline so readers can style or strip it
             rich = rich.replace(
                 _escape(item.dateline.raw + " "),
                 f'<span class="dateline">{_escape(item.dateline.raw)}</span> ', 1,
