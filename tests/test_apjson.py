@@ -14,6 +14,8 @@ import json
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from syndicate import formats
 from syndicate.errors import MalformedInput
@@ -292,3 +294,22 @@ def test_ap_items_are_written_valid_ninjs_3_1_and_newsml_g2(fixtures_dir, shared
     for item in read(load(fixtures_dir, name)):
         assert not list(validator.iter_errors(json.loads(ninjs.render(item))))
         assert_valid_g2(newsmlg2.render(item))
+
+
+# -- any input ---------------------------------------------------------------------------------
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=8), kids, max_size=3),
+    max_leaves=12)
+_ITEM_FIELDS = ("uri", "altids", "version", "type", "pubstatus", "signals", "headline", "headline_extended",
+                "description_summary", "firstcreated", "versioncreated", "embargoed", "language", "urgency",
+                "bylines", "photographer", "ednote", "located", "datelinelocation", "subject", "keywords",
+                "renditions")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.fixed_dictionaries({}, optional={k: _JSON for k in _ITEM_FIELDS}))
+def test_any_item_object_in_a_feed_is_read_or_left_out_with_a_reason(obj):
+    (entry,) = apjson.ApJsonCodec().parse(json.dumps(feed(obj)).encode(), CTX)
+    assert isinstance(entry, formats.Skipped) or entry.headline

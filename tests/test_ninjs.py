@@ -7,6 +7,8 @@ import json
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from syndicate import formats
 from syndicate.errors import MalformedInput
@@ -460,3 +462,18 @@ def test_the_new_ninjs_fixtures_are_valid_against_their_versions_schema(fixtures
                                   "ninjs-2x-three-bodies.json", "ninjs-3x-nitf-body.json"])
 def test_field_variants_are_rewritten_valid_3_1(fixtures_dir, validator, name):
     assert not list(validator.iter_errors(json.loads(ninjs.render(fixture_item(fixtures_dir, name)))))
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=8), kids, max_size=3),
+    max_leaves=12)
+_FIELD_VARIANTS = ("uri", "guid", "headline", "bodies", "body_html", "body_xhtml", "body_text", "located",
+                   "genre", "genres")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.fixed_dictionaries({}, optional={k: _JSON for k in _FIELD_VARIANTS}))
+def test_any_object_in_an_envelope_is_read_or_left_out_with_a_reason(obj):
+    (entry,) = ninjs.NinjsCodec().parse(json.dumps({"total": 1, "items": [obj]}).encode(), CTX)
+    assert isinstance(entry, formats.Skipped) or entry.headline
