@@ -7,12 +7,15 @@ import json
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from syndicate import formats
 from syndicate.errors import MalformedInput
 from syndicate.formats import ninjs
 from syndicate.item import (
     Block,
+    BlockKind,
     Dateline,
     Description,
     Link,
@@ -291,3 +294,186 @@ def test_agency_ninjs_is_rewritten_valid_with_its_notes_and_authors(fixtures_dir
     assert not list(validator.iter_errors(doc))
     assert ("edNote" in doc) == bool(item.notes)
     assert len(doc.get("people", [])) == len(item.authors)
+
+
+def test_a_dateline_that_is_only_a_place_adds_nothing_to_the_body():
+    item = full_item().replace(dateline=Dateline(raw="", city="Moscow", place=Place("Moscow", "RU")))
+    doc = json.loads(ninjs.render(item))
+    assert [b["value"] for b in doc["bodies"]][1].startswith("La respuesta posible")
+    assert "dateline" not in doc["bodies"][0]["value"]
+    assert doc["located"] == "Moscow, RU"
+
+
+# -- ninjs as found in the field: identifiers, bodies, located, envelopes ----------------------
+
+
+def test_an_object_named_by_guid_alone_is_read_with_guid_as_its_identifier(fixtures_dir):
+    item = fixture_item(fixtures_dir, "superdesk-ninjs1-guid-body-html.json")
+    assert item.guid == ("urn:newsml:sd-master.aap.com.au:2026-11-30T09:15:22.413052:"
+                         "6f1c2a52-7d0e-4f3b-9a1e-2c1e5d3b7a10")
+    assert item.version == 3
+    assert item.version_created == dt.datetime(2026, 11, 30, 9, 40, 11, tzinfo=dt.UTC)
+
+
+def test_a_superdesk_body_html_keeps_its_markup_and_gives_up_its_dateline(fixtures_dir):
+    item = fixture_item(fixtures_dir, "superdesk-ninjs1-guid-body-html.json")
+    assert item.dateline is not None and item.dateline.source == "AAP"
+    assert Span("3.6 per cent", bold=True) in item.body[0].spans
+    assert item.summary == "The central bank kept rates on hold for a third month"
+    assert item.notes == (Note("Embargoed until 1430 AEDT"),)
+    assert item.authors == (Person("Jane Doe", "writer"),)
+
+
+def test_a_genre_given_as_a_list_is_read(fixtures_dir):
+    ctx = formats.ParseContext(now=CTX.now, provider="AAP")
+    item = fixture_item(fixtures_dir, "superdesk-ninjs1-guid-body-html.json", ctx)
+    assert item.genre == Subject("aap:Article", "Article (news)")
+
+
+def test_located_stands_for_the_dateline_place_where_the_body_has_no_dateline(fixtures_dir):
+    item = fixture_item(fixtures_dir, "ninjs-1x-located-body-xhtml.json")
+    assert item.dateline is not None and item.dateline.raw == ""
+    assert item.located is not None and (item.located.name, item.located.country) == ("Hamburg", "DE")
+    assert item.body[0].text.startswith("The ferry")
+
+
+def test_located_does_not_move_the_place_of_a_dateline_in_the_body():
+    doc = {"uri": "urn:x:1", "headline": "Port strike ends", "language": "en",
+           "located": "Hamburg, Germany",
+           "body_text": "ROTTERDAM, Nov 28 (Reuters) - Dock workers ended a strike."}
+    item = ninjs.NinjsCodec().parse(json.dumps(doc).encode(), CTX)[0]
+    assert item.dateline is not None and item.dateline.raw == "ROTTERDAM, Nov 28 (Reuters) -"
+    assert item.located is not None and item.located.name == "Rotterdam"
+
+
+def test_a_place_alone_goes_out_as_located_and_comes_back_without_touching_the_body(fixtures_dir):
+    item = fixture_item(fixtures_dir, "ninjs-1x-located-body-xhtml.json")
+    doc = json.loads(ninjs.render(item))
+    assert doc["located"] == "Hamburg, DE"
+    back = ninjs.NinjsCodec().parse(ninjs.render(item), CTX)[0]
+    assert back.body == item.body and back.located == item.located
+
+
+def test_a_1x_body_xhtml_is_preferred_to_the_body_text(fixtures_dir):
+    item = fixture_item(fixtures_dir, "ninjs-1x-located-body-xhtml.json")
+    assert Span("Elbe", italic=True) in item.body[0].spans
+
+
+def test_of_plain_html_and_xhtml_bodies_the_xhtml_one_is_read(fixtures_dir):
+    item = fixture_item(fixtures_dir, "ninjs-2x-three-bodies.json")
+    assert [b.kind for b in item.body] == [BlockKind.PARAGRAPH, BlockKind.SUBHEADING, BlockKind.PARAGRAPH]
+    assert Span("pay offer", bold=True) in item.body[0].spans
+    assert item.dateline is not None and item.dateline.source == "Reuters"
+
+
+def test_an_html_body_is_preferred_to_a_plain_text_one_offered_before_it():
+    doc = {"uri": "urn:x:2", "headlines": [{"value": "H"}], "language": "en", "bodies": [
+        {"contentType": "text/plain", "value": "Plain words."},
+        {"contentType": "text/html", "value": "<p><i>Rich</i> words.</p>"}]}
+    item = ninjs.NinjsCodec().parse(json.dumps(doc).encode(), CTX)[0]
+    assert item.body[0].spans[0] == Span("Rich", italic=True)
+
+
+def test_a_nitf_body_is_read_as_the_nitf_codec_reads_a_body(fixtures_dir):
+    item = fixture_item(fixtures_dir, "ninjs-3x-nitf-body.json")
+    assert Span("zusätzliche", italic=True) in item.body[0].spans
+    assert [b.text for b in item.body][1] == "Die Fahrzeit sinkt auf eine Stunde und 40 Minuten."
+    assert item.dateline is not None and item.dateline.source == "dpa"
+
+
+def test_the_editorial_note_of_a_nitf_body_is_a_note_and_not_copy(fixtures_dir):
+    item = fixture_item(fixtures_dir, "ninjs-3x-nitf-body.json")
+    assert item.notes == (Note("Korrigiert im zweiten Absatz die Fahrzeit."),)
+    assert len(item.body) == 2
+
+
+def test_a_nitf_body_of_paragraphs_without_their_container_is_read():
+    doc = {"uri": "urn:x:3", "headlines": [{"value": "H"}], "language": "en", "bodies": [
+        {"contentType": "application/nitf+xml", "value": "<p>One.</p><p>Two.</p>"}]}
+    item = ninjs.NinjsCodec().parse(json.dumps(doc).encode(), CTX)[0]
+    assert [b.text for b in item.body] == ["One.", "Two."]
+
+
+def test_a_nitf_body_that_is_not_well_formed_gives_way_to_the_next_best_body():
+    doc = {"uri": "urn:x:4", "headlines": [{"value": "H"}], "language": "en", "bodies": [
+        {"contentType": "application/nitf+xml", "value": "<body.content><p>Broken</body.content>"},
+        {"contentType": "text/plain", "value": "Plain words."}]}
+    item = ninjs.NinjsCodec().parse(json.dumps(doc).encode(), CTX)[0]
+    assert [b.text for b in item.body] == ["Plain words."]
+
+
+def test_a_nitf_body_that_is_not_well_formed_and_alone_is_refused_with_a_reason():
+    doc = {"uri": "urn:x:5", "headlines": [{"value": "H"}], "bodies": [
+        {"contentType": "application/nitf+xml", "value": "<body.content><p>Broken</body.content>"}]}
+    with pytest.raises(MalformedInput, match=r"NITF body of the ninjs object 'urn:x:5'.*not well-formed"):
+        ninjs.NinjsCodec().parse(json.dumps(doc).encode(), CTX)
+
+
+def test_a_ninjs_object_carrying_a_nitf_body_is_detected_as_ninjs(fixtures_dir):
+    data = (fixtures_dir / "ninjs" / "ninjs-3x-nitf-body.json").read_bytes()
+    assert formats.detect(data).name == "ninjs"
+
+
+def test_a_total_and_items_envelope_gives_each_object_it_lists(fixtures_dir):
+    parsed = formats.parse((fixtures_dir / "ninjs" / "ninjs-total-items-envelope.json").read_bytes(),
+                           "auto", CTX)
+    assert parsed.format == "ninjs" and not parsed.skipped
+    assert [i.guid for i in parsed.items] == ["urn:newsml:ansa.it:20261129:ANSA-0412",
+                                              "urn:newsml:sd-master.ansa.it:2026-11-29T11:20:00:a5d1"]
+    assert [i.dateline.city for i in parsed.items if i.dateline] == ["ROMA", "MILANO"]
+
+
+def test_an_item_envelope_leaves_out_an_object_without_headline_and_says_why(fixtures_dir):
+    parsed = formats.parse((fixtures_dir / "ninjs" / "ninjs-item-envelope.json").read_bytes(), "auto", CTX)
+    assert [i.headline for i in parsed.items] == ["Snøkaos på E6 over Dovrefjell"]
+    (left_out,) = parsed.skipped
+    assert (left_out.position, left_out.guid) == (2, "urn:newsml:ntb.no:20261130:NTB-7c1f")
+    assert "no headline" in left_out.reason and left_out.fault
+
+
+def test_an_items_envelope_without_total_is_read_too():
+    doc = {"items": [{"uri": "urn:x:6", "headline": "H", "language": "en", "body_text": "Words."}]}
+    assert [i.guid for i in ninjs.NinjsCodec().parse(json.dumps(doc).encode(), CTX)] == ["urn:x:6"]
+
+
+@pytest.mark.parametrize("name", ["ninjs-total-items-envelope.json", "ninjs-item-envelope.json"])
+def test_envelopes_are_sniffed_as_ninjs_not_as_ap_media_api_json(fixtures_dir, name):
+    assert formats.detect((fixtures_dir / "ninjs" / name).read_bytes()).name == "ninjs"
+
+
+def test_an_ap_media_api_response_read_as_ninjs_is_refused_naming_its_format():
+    doc = {"api_version": "2.2", "data": {"item": {"uri": "https://api.ap.org/media/v/content/0a1"}}}
+    with pytest.raises(MalformedInput, match=r"AP Media API response.*apjson"):
+        ninjs.NinjsCodec().parse(json.dumps(doc).encode(), CTX)
+
+
+@pytest.mark.parametrize(("name", "schema"), [
+    ("ninjs-3x-nitf-body.json", "ninjs-schema_3.1.json"),
+    ("ninjs-2x-three-bodies.json", "ninjs-schema_2.2.json"),
+])
+def test_the_new_ninjs_fixtures_are_valid_against_their_versions_schema(fixtures_dir, shared_dir, name,
+                                                                        schema):
+    spec = json.loads((shared_dir / "standards" / "ninjs" / schema).read_text())
+    doc = json.loads((fixtures_dir / "ninjs" / name).read_text())
+    assert not list(jsonschema.Draft202012Validator(spec).iter_errors(doc))
+
+
+@pytest.mark.parametrize("name", ["superdesk-ninjs1-guid-body-html.json", "ninjs-1x-located-body-xhtml.json",
+                                  "ninjs-2x-three-bodies.json", "ninjs-3x-nitf-body.json"])
+def test_field_variants_are_rewritten_valid_3_1(fixtures_dir, validator, name):
+    assert not list(validator.iter_errors(json.loads(ninjs.render(fixture_item(fixtures_dir, name)))))
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=8), kids, max_size=3),
+    max_leaves=12)
+_FIELD_VARIANTS = ("uri", "guid", "headline", "bodies", "body_html", "body_xhtml", "body_text", "located",
+                   "genre", "genres")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.fixed_dictionaries({}, optional={k: _JSON for k in _FIELD_VARIANTS}))
+def test_any_object_in_an_envelope_is_read_or_left_out_with_a_reason(obj):
+    (entry,) = ninjs.NinjsCodec().parse(json.dumps({"total": 1, "items": [obj]}).encode(), CTX)
+    assert isinstance(entry, formats.Skipped) or entry.headline

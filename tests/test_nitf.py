@@ -206,3 +206,11 @@ def test_nitf_notes_authors_and_codes_survive_newsmlg2(fixtures_dir, assert_vali
 )
 def test_norm_dates(norm, expected):
     assert parse_norm_date(norm) == expected
+
+
+@pytest.mark.parametrize("data", [
+    b'{"uri": "urn:x", "bodies": [{"contentType": "application/nitf+xml", "value": "<nitf><body/></nitf>"}]}',
+    b'\xef\xbb\xbf[{"value": "<nitf><body/></nitf>"}]',
+], ids=["ninjs-object", "json-list-with-bom"])
+def test_json_that_carries_nitf_is_not_claimed_as_nitf(data):
+    assert NitfCodec().sniff(data) == 0.0

@@ -24,6 +24,7 @@ _CODEC_MODULES = (
     "syndicate.formats.newsmlg2",
     "syndicate.formats.wiretext",
     "syndicate.formats.ninjs",
+    "syndicate.formats.apjson",
     "syndicate.formats.nitf",
     "syndicate.formats.newsml12",
     "syndicate.formats.iptc7901",

@@ -1,5 +1,18 @@
 """ninjs (IPTC's JSON news format): read versions 1.x to 3.x, write 3.1.
 
+Read as found in the field: an object is named by ``uri``, else ``guid`` (newsroom systems such
+as Superdesk write only that). Of the bodies offered (``bodies`` in 2.x and 3.x, with
+``contentType`` or the lower-case ``contenttype``; ``body_xhtml``, ``body_html``, ``body_text``
+in 1.x) the richest is read: NITF or XHTML, else HTML, else plain text, the first offered among
+equals. A NITF body (``application/nitf+xml``) is read as the NITF codec reads a document's body,
+its editorial notes taken out; one that is not well-formed gives way to the next best body.
+``located`` (a string in every version) names the dateline's place: it resolves the place of a
+dateline in the body that has none, and stands for the dateline (a place without text) where
+the body has none. A document is one object, a list of them, or a search or feed response
+listing them under ``items`` or ``item`` (``{"total": 2, "items": [...]}``); in a list, an object
+that cannot be used is left out with its reason. AP Media API responses are the ``apjson``
+codec's.
+
 ninjs has no dateline field: agencies put the dateline at the start of the body, and so do we
 (as ``<span class="dateline">`` in the XHTML body); the reader takes it apart again.
 Machine translations carry ``infoSources`` with role ``machineTranslation`` and an association
@@ -20,16 +33,19 @@ text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import re
 from typing import Any
 
+from syndicate import dateline as dl
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, Skipped, register
 from syndicate.formats.lead import reference_time, split_lead_dateline
-from syndicate.formats.xhtml import blocks_to_html, html_to_blocks, text_to_blocks
+from syndicate.formats.nitf import _find, _local, _take_out_notes
+from syndicate.formats.xhtml import blocks_to_html, element_to_blocks, html_to_blocks, text_to_blocks
 from syndicate.item import (
     Block,
     Dateline,
@@ -48,6 +64,7 @@ from syndicate.item import (
 from syndicate.textutil import detect_item_language
 from syndicate.timeparse import parse_time
 from syndicate.versions import check_version, parse_version
+from syndicate.xmlsafe import parse_xml
 
 MAX_JSON_BYTES = 10 * 1024 * 1024
 SCHEMA_URI = "https://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"
@@ -89,7 +106,8 @@ def _uri_to_qcode(uri: str) -> str | None:
 
 
 def _body_with_dateline(item: NewsItem) -> tuple[Block, ...]:
-    if not item.dateline or not item.body:
+    # a dateline that is only a place (a located without dateline text) has nothing to lead with
+    if not item.dateline or not item.dateline.raw or not item.body:
         return item.body
     first = item.body[0]
     lead = Span(item.dateline.raw + " ")
@@ -132,7 +150,7 @@ def to_dict(item: NewsItem) -> dict[str, Any]:
     if item.body:
         body = _body_with_dateline(item)
         rich = blocks_to_html(body)
-        if item.dateline:  # mark the dateline so readers can style or strip it
+        if item.dateline and item.dateline.raw:  # mark the dateline so readers can style or strip it
             rich = rich.replace(
                 _escape(item.dateline.raw + " "),
                 f'<span class="dateline">{_escape(item.dateline.raw)}</span> ', 1,
@@ -386,33 +404,117 @@ def _authors(doc: dict[str, Any]) -> tuple[Person, ...]:
     return tuple(p for p in found if p is not None)
 
 
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
+
+
+def nitf_body(markup: str) -> tuple[tuple[Block, ...], tuple[Note, ...]]:
+    """The blocks and editorial notes of a NITF body carried as text (a whole ``nitf`` document,
+    its ``body``, its ``body.content`` or the paragraphs alone), read as the NITF codec reads the
+    body of a document. MalformedInput when it is not well-formed."""
+    # the text is decoded already: a declared encoding would be applied to it a second time
+    text = _XML_DECLARATION.sub("", markup, count=1).strip()
+    try:
+        root = parse_xml(text.encode("utf-8"), what="NITF body")
+    except MalformedInput:
+        # paragraphs without their container are several roots: give them body.content back
+        root = parse_xml(f"<body.content>{text}</body.content>".encode(), what="NITF body")
+    content: Any = root
+    if _local(root) == "nitf":
+        content = _find(root, "body/body.content")
+    elif _local(root) == "body":
+        content = _find(root, "body.content")
+    if content is None:
+        return (), ()
+    notes = tuple(_take_out_notes(content))
+    return element_to_blocks(content), notes
+
+
+#: bodies by what they keep: NITF and XHTML the most structure, then HTML, then plain text
+_BODY_RANK = {"nitf": 3, "xhtml": 3, "html": 2, "text": 1}
+
+
+def _body_kind(content_type: str) -> str:
+    ctype = content_type.lower()
+    for kind in ("nitf", "xhtml", "html"):
+        if kind in ctype:
+            return kind
+    return "text"
+
+
+def _offered_bodies(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """The bodies an object offers as (kind, value), the best kind first and in the order given
+    among bodies of one kind: ``bodies`` (2.x, 3.x) and ``body_xhtml``, ``body_html``,
+    ``body_text`` (1.x)."""
+    offered: list[tuple[str, str]] = []
+    bodies = doc.get("bodies")
+    for b in bodies if isinstance(bodies, list) else []:
+        if isinstance(b, dict) and isinstance(b.get("value"), str) and b["value"].strip():
+            offered.append((_body_kind(str(b.get("contentType") or b.get("contenttype") or "")),
+                            b["value"]))
+    for field, kind in (("body_xhtml", "xhtml"), ("body_html", "html"), ("body_text", "text")):
+        value = doc.get(field)
+        if isinstance(value, str) and value.strip():
+            offered.append((kind, value))
+    return sorted(offered, key=lambda o: -_BODY_RANK[o[0]])
+
+
+def _body(doc: dict[str, Any], uri: str) -> tuple[tuple[Block, ...], str | None, tuple[Note, ...]]:
+    """The best body offered as blocks, the dateline the body marks (if any) and the editorial
+    notes a NITF body carries. A NITF body that cannot be read gives way to the next best one."""
+    failed: MalformedInput | None = None
+    for kind, value in _offered_bodies(doc):
+        if kind == "nitf":
+            try:
+                blocks, notes = nitf_body(value)
+            except MalformedInput as exc:
+                failed = failed or exc
+                continue
+            return blocks, None, notes
+        if kind in ("xhtml", "html"):
+            m = _DATELINE_SPAN.search(value)
+            lead = html_to_blocks(m.group(1)) if m else ()
+            return html_to_blocks(value), lead[0].text if lead else None, ()
+        return text_to_blocks(value), None, ()
+    if failed is not None:
+        raise MalformedInput(f"the NITF body of the ninjs object {uri!r} cannot be read: {failed}")
+    return (), None, ()
+
+
+def _identifier(doc: dict[str, Any]) -> str | None:
+    """``uri``, else ``guid`` (newsroom systems such as Superdesk write only that)."""
+    for key in ("uri", "guid"):
+        value = doc.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _with_located(doc: dict[str, Any], dateline: Dateline | None, ref: dt.datetime,
+                  language: str) -> Dateline | None:
+    """The dateline with the place ``located`` names ("Fort Washington, Pennsylvania"), where
+    the body's dateline has none resolved or there is no dateline in the body (then a dateline
+    of the place alone, without text, as a NewsML-G2 located without a dateline reads)."""
+    text = _str(doc.get("located"))
+    if text is None or (dateline is not None and dateline.place is not None):
+        return dateline
+    found = dl.parse_dateline(text, now=ref, language=language, standalone=True)
+    if found is None:
+        return dateline
+    where = found[0]
+    if dateline is not None:
+        return dataclasses.replace(dateline, place=where.place) if where.place else dateline
+    return Dateline(raw="", city=where.city, region=where.region, country=where.country,
+                    place=where.place, language=language)
+
+
 def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
     """An item from a ninjs object of any version (1.x lower-case keys, 2.x, 3.x camelCase)."""
-    uri = doc.get("uri")
-    if not isinstance(uri, str) or not uri.strip():
-        raise MalformedInput("the ninjs object has no 'uri' (its required identifier)")
+    uri = _identifier(doc)
+    if uri is None:
+        raise MalformedInput("the ninjs object has no 'uri' (its required identifier), nor a 'guid'")
     headline_obj = _first(doc.get("headlines"), "main")
     headline = headline_obj["value"] if headline_obj else doc.get("headline")
-    html_body = text_body = None
-    if isinstance(doc.get("bodies"), list):
-        for b in doc["bodies"]:
-            if not isinstance(b, dict) or not isinstance(b.get("value"), str):
-                continue
-            ctype = str(b.get("contentType") or b.get("contenttype") or "")
-            if "html" in ctype and html_body is None:
-                html_body = b["value"]
-            elif text_body is None and "html" not in ctype:
-                text_body = b["value"]
-    else:
-        html_body = doc.get("body_html") if isinstance(doc.get("body_html"), str) else None
-        text_body = doc.get("body_text") if isinstance(doc.get("body_text"), str) else None
-    marked = None
-    if html_body:
-        m = _DATELINE_SPAN.search(html_body)
-        marked = html_to_blocks(m.group(1))[0].text if m and html_to_blocks(m.group(1)) else None
-        body = html_to_blocks(html_body)
-    else:
-        body = text_to_blocks(text_body or "")
+    body, marked, body_notes = _body(doc, uri)
     if not isinstance(headline, str) or not headline.strip():
         raise MalformedInput(f"the ninjs object {uri!r} has no headline")
     declared = doc.get("language") or ctx.language
@@ -426,6 +528,7 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
     created = _time(doc, "contentCreated", zone)
     ref = reference_time(created, first_created, version_created, now=ctx.now)
     dateline, body = _split_dateline(body, ref, language, marked)
+    dateline = _with_located(doc, dateline, ref, language)
     summary, descriptions = _descriptions(doc)
     version_raw = doc.get("version")
     version = 1 if version_raw is None else parse_version(version_raw, f"the ninjs version of {uri!r}")
@@ -452,8 +555,10 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
         if subject is not None:
             subjects.append(subject)
     genre = None
-    genres = doc.get("genres") or ([doc["genre"]] if isinstance(doc.get("genre"), dict) else [])
-    if genres and isinstance(genres[0], dict):
+    # a genre object (ninjs 1.x), or a list of them (3.x genres; Superdesk's genre)
+    genres = doc.get("genres") or doc.get("genre") or []
+    genres = [genres] if isinstance(genres, dict) else genres
+    if isinstance(genres, list) and genres and isinstance(genres[0], dict):
         genre = _concept(genres[0], provider)
     links = []
     assoc = doc.get("associations") or []
@@ -489,10 +594,37 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
         links=tuple(links),
         provenance=Provenance("ninjs", digest, ctx.filename, ctx.now),
         translation=translation,
-        notes=_notes(doc),
+        notes=(*_notes(doc), *body_notes),
         authors=_authors(doc),
         descriptions=descriptions,
     )
+
+
+def load_json(data: bytes, what: str) -> Any:
+    """The JSON value of a document, or MalformedInput saying why it is not one."""
+    if len(data) > MAX_JSON_BYTES:
+        raise MalformedInput(f"the {what} document is {len(data)} bytes, over the {MAX_JSON_BYTES} limit")
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise MalformedInput(f"the {what} document is not UTF-8 text") from None
+    except (ValueError, RecursionError) as exc:
+        raise MalformedInput(f"the {what} document is not valid JSON ({exc})") from None
+
+
+#: the marks of an AP Media API response (the ``apjson`` codec's): its items carry "uri"s too
+AP_RESPONSE = re.compile(rb'"api_version"\s*:|"data"\s*:\s*\{')
+#: keys under which search and feed responses list their ninjs objects ({"total": 2, "items": [...]})
+_ENVELOPE_KEYS = ("items", "item")
+_ENVELOPE = re.compile(rb'"items?"\s*:\s*\[')
+
+
+def _envelope(doc: dict[str, Any]) -> list[Any] | None:
+    """The objects of a search or feed response (``items`` or ``item``, a list), or None for a
+    ninjs object itself."""
+    if _identifier(doc) is not None:
+        return None
+    return next((doc[k] for k in _ENVELOPE_KEYS if isinstance(doc.get(k), list)), None)
 
 
 class NinjsCodec:
@@ -505,27 +637,28 @@ class NinjsCodec:
         head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
         if not head.startswith((b"{", b"[")):
             return 0.0
-        return 0.9 if b'"uri"' in head else 0.4
+        if AP_RESPONSE.search(head):
+            return 0.2
+        if b'"uri"' in head or b'"guid"' in head or _ENVELOPE.search(head):
+            return 0.9
+        return 0.4
 
     def parse(self, data: bytes, context: ParseContext) -> list[NewsItem | Skipped]:
-        if len(data) > MAX_JSON_BYTES:
-            raise MalformedInput(f"the ninjs document is {len(data)} bytes, over the {MAX_JSON_BYTES} limit")
-        try:
-            doc = json.loads(data.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise MalformedInput("the ninjs document is not UTF-8 text") from None
-        except (ValueError, RecursionError) as exc:
-            raise MalformedInput(f"the ninjs document is not valid JSON ({exc})") from None
+        doc = load_json(data, "ninjs")
         digest = hashlib.sha256(data).hexdigest()
-        if not isinstance(doc, list):
+        entries = _envelope(doc) if isinstance(doc, dict) else None
+        if not isinstance(doc, list) and entries is None:
             if not isinstance(doc, dict):
                 raise MalformedInput("a ninjs document is a JSON object (or a list of them)")
+            if "api_version" in doc or isinstance(doc.get("data"), dict):
+                raise MalformedInput("the document is an AP Media API response, not ninjs: "
+                                     "read it with the apjson format")
             return [from_dict(doc, context, digest)]
-        # a list: each object stands alone, one that cannot be used is left out with its reason
+        # a list, or the list of a search or feed response: each object stands alone, one that
+        # cannot be used is left out with its reason
         out: list[NewsItem | Skipped] = []
-        for position, entry in enumerate(doc, 1):
-            uri = entry.get("uri") if isinstance(entry, dict) else None
-            guid = (uri.strip() or None) if isinstance(uri, str) else None
+        for position, entry in enumerate(doc if entries is None else entries, 1):
+            guid = _identifier(entry) if isinstance(entry, dict) else None
             if not isinstance(entry, dict):
                 out.append(Skipped(position, "ninjs object", None,
                                    f"a JSON {type(entry).__name__}, not a ninjs object"))

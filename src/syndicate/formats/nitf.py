@@ -418,6 +418,8 @@ class NitfCodec:
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         head = data[:2048]
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+            return 0.0  # JSON (ninjs, AP's) that carries a NITF body is JSON's business
         return 0.9 if re.search(rb"<(?:\w+:)?nitf[\s>]", head) else 0.0
 
     def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
