@@ -11,7 +11,9 @@ import jsonschema
 import pytest
 
 from syndicate import formats
+from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, atom, newsmlg2
+from syndicate.formats.media import seconds
 from syndicate.item import Description, ItemClass, NewsItem, Rendition
 from syndicate.item_json import decode_item, encode_item
 
@@ -99,3 +101,149 @@ def test_an_item_stored_before_media_items_existed_reads_back_as_a_text_story() 
 def test_a_whole_number_of_seconds_reads_back_as_seconds() -> None:
     item = picture(renditions=(Rendition("https://a.example.com/a.mp3", duration=38.0),))
     assert isinstance(decode_item(encode_item(item)).renditions[0].duration, float)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("93.5", 93.5), ("00:01:33.5", 93.5), ("1:33", 93.0), ("PT1M33.5S", 93.5), (38, 38.0),
+    ("soon", None), ("-3", None), ("PT", None),
+])
+def test_durations_are_read_as_seconds_however_they_are_written(text: object,
+                                                                expected: float | None) -> None:
+    assert seconds(text) == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# NewsML-G2
+
+
+def test_an_afp_picture_is_a_picture_with_its_caption_and_three_renditions() -> None:
+    (item,) = read("newsmlg2", "afp_picture_three_renditions.xml")
+    assert item.item_class is ItemClass.PICTURE
+    assert item.headline == "Incendie dans un entrepôt à Marseille"
+    assert item.caption is not None and item.caption.startswith("Des pompiers luttent")
+    assert item.body == ()
+    assert item.renditions == (
+        Rendition("https://photos.afp.example/20261127/FRA27/hires.jpg", "image/jpeg",
+                  "rnd:highRes", 4823311, 5472, 3648),
+        Rendition("https://photos.afp.example/20261127/FRA27/preview.jpg", "image/jpeg",
+                  "rnd:preview", 312044, 1024, 683),
+        Rendition("https://photos.afp.example/20261127/FRA27/thumb.jpg", "image/jpeg",
+                  "rnd:thumbnail", 18210, 240, 160),
+    )
+
+
+def test_a_reuters_video_keeps_its_duration_in_seconds() -> None:
+    (item,) = read("newsmlg2", "reuters_video_duration.xml")
+    assert item.item_class is ItemClass.VIDEO and item.version == 3
+    clip, still = item.renditions
+    assert (clip.name, clip.content_type, clip.duration, clip.size) == (
+        "rend:videoFile", "video/mp4", 93.5, 187430221)
+    assert (still.content_type, still.duration) == ("image/jpeg", None)
+
+
+def test_a_graphic_without_a_headline_is_titled_by_its_caption() -> None:
+    (item,) = read("newsmlg2", "ap_graphic_caption_only.xml")
+    assert item.item_class is ItemClass.GRAPHIC
+    assert item.headline == "Graphic shows the path of Hurricane Odette through Nov. 30."
+    assert [r.name for r in item.renditions] == ["rnd:web", "rnd:print"]
+
+
+def test_an_audio_item_named_by_the_newscodes_address_reads_normal_play_time() -> None:
+    (item,) = read("newsmlg2", "dpa_audio_normal_play_time.xml")
+    assert item.item_class is ItemClass.AUDIO and item.language == "de"
+    assert item.renditions[0].duration == 90.125
+
+
+def test_a_message_keeps_its_story_a_story_and_its_picture_a_picture() -> None:
+    story, photo = read("newsmlg2", "message_text_and_picture.xml")
+    assert (story.item_class, photo.item_class) == (ItemClass.TEXT, ItemClass.PICTURE)
+    assert story.body and story.renditions == ()
+    assert photo.body == () and len(photo.renditions) == 2
+    assert photo.caption is not None and photo.caption.endswith("EFE/Juanjo Martín")
+
+
+def _g2_picture(content_meta: str, item_class: str = 'qcode="ninat:picture"') -> bytes:
+    return (
+        f'<newsItem xmlns="{newsmlg2.G2_NS}" guid="urn:t:pic" version="1" standard="NewsML-G2" '
+        f'standardversion="2.35" xml:lang="en"><itemMeta><itemClass {item_class}/>'
+        '<provider literal="t"/><versionCreated>2026-11-30T10:00:00Z</versionCreated></itemMeta>'
+        f"<contentMeta>{content_meta}</contentMeta><contentSet>"
+        '<remoteContent href="https://img.example.com/p.jpg" contenttype="image/jpeg"/>'
+        "</contentSet></newsItem>"
+    ).encode()
+
+
+def test_a_picture_with_a_headline_and_no_text_is_a_picture_not_an_empty_story() -> None:
+    (item,) = newsmlg2.parse(_g2_picture("<headline>Sunset over Lisbon</headline>"), CTX)
+    assert item.item_class is ItemClass.PICTURE and item.body == ()
+    assert item.renditions == (Rendition("https://img.example.com/p.jpg", "image/jpeg"),)
+
+
+def test_a_picture_with_neither_headline_nor_caption_is_refused_naming_what_it_lacks() -> None:
+    with pytest.raises(MalformedInput, match="picture item that has no headline, title or caption"):
+        newsmlg2.parse(_g2_picture(""), CTX)
+
+
+def test_a_text_item_with_remote_content_keeps_it_as_a_rendition() -> None:
+    (item,) = read("newsmlg2", "content_ref.xml")
+    assert item.item_class is ItemClass.TEXT
+    assert item.renditions == (Rendition("https://www.ansa.it/remote-7.html", "text/html"),)
+
+
+def test_a_duration_in_frames_is_left_unread_rather_than_misread() -> None:
+    data = _g2_picture("<headline>Clip</headline>", 'qcode="ninat:video"').replace(
+        b'contenttype="image/jpeg"', b'duration="250" durationunit="timeunit:editUnit"')
+    (item,) = newsmlg2.parse(data, CTX)
+    assert item.renditions[0].duration is None
+
+
+@pytest.mark.parametrize("name", [
+    "afp_picture_three_renditions.xml", "reuters_video_duration.xml",
+    "ap_graphic_caption_only.xml", "dpa_audio_normal_play_time.xml",
+])
+def test_a_media_item_is_written_as_valid_g2_and_reads_back_the_same(name: str, assert_valid_g2) -> None:  # type: ignore[no-untyped-def]
+    (item,) = read("newsmlg2", name)
+    data = newsmlg2.render(item)
+    assert_valid_g2(data)
+    assert newsmlg2.parse(data, CTX) == [item]
+
+
+def test_a_picture_is_written_with_its_item_class_and_remote_content_and_no_body(
+        assert_valid_g2) -> None:  # type: ignore[no-untyped-def]
+    doc = assert_valid_g2(newsmlg2.render(picture()))
+    assert doc.find("g:itemMeta/g:itemClass", NS).get("qcode") == "ninat:picture"
+    assert doc.find("g:contentSet/g:inlineXML", NS) is None
+    first = doc.find("g:contentSet/g:remoteContent", NS)
+    assert dict(first.attrib) == {
+        "rendition": "rnd:highRes", "href": "https://img.example.com/valencia-2048.jpg",
+        "contenttype": "image/jpeg", "size": "1843221", "width": "2048", "height": "1365"}
+    assert doc.find("g:contentMeta/g:description", NS).get("role") == "drol:caption"
+
+
+def test_a_rendition_named_by_a_word_reads_back_as_that_word(assert_valid_g2) -> None:  # type: ignore[no-untyped-def]
+    item = picture(renditions=(Rendition("https://img.example.com/a.jpg", name="main size"),))
+    data = newsmlg2.render(item)
+    assert_valid_g2(data)
+    assert newsmlg2.parse(data, CTX)[0].renditions == item.renditions
+
+
+def test_a_video_is_written_with_its_duration_in_seconds(assert_valid_g2) -> None:  # type: ignore[no-untyped-def]
+    item = picture(item_class=ItemClass.VIDEO, renditions=(
+        Rendition("https://v.example.com/a.mp4", "video/mp4", duration=62.0),
+        Rendition("https://v.example.com/b.mp4", "video/mp4", duration=47.2)))
+    doc = assert_valid_g2(newsmlg2.render(item))
+    assert [r.get("duration") for r in doc.iterfind("g:contentSet/g:remoteContent", NS)] == ["62", "47.2"]
+
+
+def test_a_media_item_without_renditions_or_body_has_no_content_set(assert_valid_g2) -> None:  # type: ignore[no-untyped-def]
+    doc = assert_valid_g2(newsmlg2.render(picture(renditions=())))
+    assert doc.find("g:contentSet", NS) is None
+
+
+def test_a_message_of_a_story_and_a_picture_is_valid_g2(assert_valid_g2) -> None:  # type: ignore[no-untyped-def]
+    items = read("newsmlg2", "message_text_and_picture.xml")
+    data = newsmlg2.render_message(items)
+    assert_valid_g2(data)
+    assert newsmlg2.parse(data, CTX) == items
+
+
