@@ -12,7 +12,7 @@ import pytest
 
 from syndicate import formats
 from syndicate.errors import MalformedInput
-from syndicate.formats import ParseContext, atom, newsmlg2
+from syndicate.formats import ParseContext, atom, newsmlg2, ninjs
 from syndicate.formats.media import seconds
 from syndicate.item import Description, ItemClass, NewsItem, Rendition
 from syndicate.item_json import decode_item, encode_item
@@ -245,5 +245,105 @@ def test_a_message_of_a_story_and_a_picture_is_valid_g2(assert_valid_g2) -> None
     data = newsmlg2.render_message(items)
     assert_valid_g2(data)
     assert newsmlg2.parse(data, CTX) == items
+
+
+# ---------------------------------------------------------------------------------------------
+# ninjs
+
+
+def test_a_ninjs_1x_picture_reads_renditions_keyed_by_name_and_its_caption() -> None:
+    (item,) = read("ninjs", "ap-ninjs1-picture.json")
+    assert item.item_class is ItemClass.PICTURE
+    assert item.headline == "Storm Damage Georgia"
+    assert item.summary is None
+    assert item.caption is not None and item.caption.endswith("(AP Photo/John Bazemore)")
+    assert item.renditions == (
+        Rendition("https://photos.ap.example/8d3f9a1b2c4e/main.jpg", "image/jpeg", "main",
+                  5210334, 5472, 3648, title="Full Resolution (JPG)"),
+        Rendition("https://photos.ap.example/8d3f9a1b2c4e/preview.jpg", "image/jpeg",
+                  "rnd:preview", None, 512, 341, title="Preview (JPG)"),
+        Rendition("https://photos.ap.example/8d3f9a1b2c4e/thumb.jpg", "image/jpeg",
+                  "rnd:thumbnail", 4012, 105, 70),
+    )
+
+
+def test_a_ninjs_3x_video_reads_camel_case_renditions_with_duration() -> None:
+    (item,) = read("ninjs", "ninjs-3x-video.json")
+    assert item.item_class is ItemClass.VIDEO and item.language == "nb"
+    main = item.renditions[0]
+    assert (main.name, main.content_type, main.size, main.duration) == (
+        "main", "video/mp4", 98812345, 47.2)
+    assert item.caption is not None and item.caption.startswith("Et kraftig nordlys")
+
+
+def test_a_ninjs_2x_audio_reads_lower_case_renditions() -> None:
+    (item,) = read("ninjs", "ap-ninjs2-audio.json")
+    assert item.item_class is ItemClass.AUDIO
+    assert item.renditions == (Rendition("https://audio.ap.example/a77c0e21/main.mp3", "audio/mpeg",
+                                         "main", 612408, duration=38.0,
+                                         title="Full Resolution (MP3)"),)
+
+
+def test_a_ninjs_graphic_without_headline_is_titled_by_its_caption() -> None:
+    (item,) = read("ninjs", "ninjs-2x-graphic-no-headline.json")
+    assert item.item_class is ItemClass.GRAPHIC
+    assert item.headline == "AAP graphic shows the rise in Sydney median house prices since 2016."
+
+
+def test_a_ninjs_picture_with_neither_headline_nor_caption_is_refused() -> None:
+    doc = {"uri": "urn:t:p", "type": "picture",
+           "renditions": [{"name": "main", "href": "https://img.example.com/p.jpg"}]}
+    with pytest.raises(MalformedInput, match="picture 'urn:t:p' has no headline, title or caption"):
+        ninjs.from_dict(doc, CTX, "x")
+
+
+def test_a_ninjs_text_story_without_headline_is_still_refused() -> None:
+    with pytest.raises(MalformedInput, match="has no headline"):
+        ninjs.from_dict({"uri": "urn:t:s", "type": "text", "description_text": "A summary."}, CTX, "x")
+
+
+def test_a_text_storys_description_text_stays_its_summary() -> None:
+    item = ninjs.from_dict({"uri": "urn:t:s", "headline": "H", "description_text": "A summary."},
+                           CTX, "x")
+    assert item.summary == "A summary." and item.caption is None
+
+
+@pytest.mark.parametrize("name", ["ap-ninjs1-picture.json", "ninjs-3x-video.json",
+                                  "ap-ninjs2-audio.json", "ninjs-2x-graphic-no-headline.json"])
+def test_a_media_item_is_written_as_valid_ninjs_3_1_and_reads_back_the_same(
+        name: str, ninjs_validator: jsonschema.Draft202012Validator) -> None:
+    (item,) = read("ninjs", name)
+    doc = ninjs.to_dict(item)
+    assert list(ninjs_validator.iter_errors(doc)) == []
+    assert doc["type"] == item.item_class.value and "bodies" not in doc
+    assert ninjs.from_dict(doc, CTX, "x").replace(provenance=None) == item.replace(provenance=None)
+
+
+def test_ninjs_renditions_are_an_array_of_named_objects_with_iptc_names_as_words(
+        ninjs_validator: jsonschema.Draft202012Validator) -> None:
+    doc = ninjs.to_dict(picture())
+    assert list(ninjs_validator.iter_errors(doc)) == []
+    assert doc["renditions"] == [
+        {"name": "highRes", "href": "https://img.example.com/valencia-2048.jpg",
+         "contentType": "image/jpeg", "width": 2048, "height": 1365, "sizeInBytes": 1843221},
+        {"name": "thumbnail", "href": "https://img.example.com/valencia-150.jpg",
+         "contentType": "image/jpeg", "width": 150, "height": 100},
+    ]
+    assert doc["descriptions"] == [{"role": "caption", "contentType": "text/plain",
+                                    "value": "Residents wade through a flooded street in Paiporta."}]
+
+
+def test_a_rendition_without_a_name_gets_one_in_ninjs(
+        ninjs_validator: jsonschema.Draft202012Validator) -> None:
+    doc = ninjs.to_dict(picture(renditions=(Rendition("https://img.example.com/a.jpg"),)))
+    assert list(ninjs_validator.iter_errors(doc)) == []
+    assert doc["renditions"] == [{"name": "rendition1", "href": "https://img.example.com/a.jpg"}]
+
+
+def test_a_g2_picture_becomes_a_ninjs_picture_and_back() -> None:
+    (item,) = read("newsmlg2", "afp_picture_three_renditions.xml")
+    back = ninjs.from_dict(ninjs.to_dict(item), CTX, "x")
+    assert back.item_class is ItemClass.PICTURE
+    assert back.renditions == item.renditions and back.caption == item.caption
 
 
