@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from lxml import etree
 
 from syndicate import formats
 from syndicate.errors import MalformedInput
@@ -345,5 +346,91 @@ def test_a_g2_picture_becomes_a_ninjs_picture_and_back() -> None:
     back = ninjs.from_dict(ninjs.to_dict(item), CTX, "x")
     assert back.item_class is ItemClass.PICTURE
     assert back.renditions == item.renditions and back.caption == item.caption
+
+
+# ---------------------------------------------------------------------------------------------
+# RSS and Atom input
+
+
+def test_an_rss_photo_with_media_content_is_a_picture_with_its_media_caption() -> None:
+    flood, *_ = read("feeds", "rss2-photos-media.xml")
+    assert flood.item_class is ItemClass.PICTURE and flood.body == ()
+    assert flood.headline == "Flooding in Valencia"
+    assert flood.caption is not None and flood.caption.startswith("Residents wade through")
+    assert flood.renditions == (
+        Rendition("https://img.wire.example.org/2026/11/28/valencia-flood-2048.jpg", "image/jpeg",
+                  size=1843221, width=2048, height=1365),
+        Rendition("https://img.wire.example.org/2026/11/28/valencia-flood-800.jpg", "image/jpeg",
+                  width=800, height=533),
+        Rendition("https://img.wire.example.org/2026/11/28/valencia-flood-150.jpg",
+                  name="rnd:thumbnail", width=150, height=100),
+    )
+
+
+def test_an_rss_enclosure_alone_makes_a_picture_captioned_by_the_description() -> None:
+    _, alps, _ = read("feeds", "rss2-photos-media.xml")
+    assert alps.item_class is ItemClass.PICTURE
+    assert alps.caption == ("Skiers ride a chairlift in Zermatt, Switzerland, after the first heavy "
+                            "snowfall of the season.")
+    assert alps.renditions == (Rendition("https://img.wire.example.org/2026/11/28/alps.jpg",
+                                         "image/jpeg", size=922110),)
+
+
+def test_a_story_with_a_body_of_its_own_stays_a_story_whatever_it_encloses() -> None:
+    *_, story = read("feeds", "rss2-photos-media.xml")
+    assert story.item_class is ItemClass.TEXT and story.body and story.renditions == ()
+
+
+def test_an_atom_video_merges_the_enclosure_and_media_content_of_one_file() -> None:
+    video, _ = read("feeds", "atom-video-audio-enclosures.xml")
+    assert video.item_class is ItemClass.VIDEO
+    assert video.caption is not None and video.caption.startswith("Eines der größten")
+    assert video.renditions[0] == Rendition(
+        "https://clips.example.de/2026/11/30/hafen-1080.mp4", "video/mp4", size=48211923,
+        width=1920, height=1080, duration=62.0, title="1080p")
+    assert [r.name for r in video.renditions] == [None, None, "rnd:thumbnail"]
+
+
+def test_an_atom_audio_without_title_is_titled_by_its_caption() -> None:
+    _, audio = read("feeds", "atom-video-audio-enclosures.xml")
+    assert audio.item_class is ItemClass.AUDIO
+    assert audio.headline == "Die Bürgermeisterin spricht über den Ausbau der Elbbrücken."
+
+
+def test_feed_media_items_are_written_as_valid_g2(assert_valid_g2) -> None:  # type: ignore[no-untyped-def]
+    for item in read("feeds", "rss2-photos-media.xml") + read("feeds", "atom-video-audio-enclosures.xml"):
+        assert_valid_g2(newsmlg2.render(item))
+
+
+# ---------------------------------------------------------------------------------------------
+# Atom output
+
+
+def _atom_entry(item: NewsItem) -> etree._Element:
+    page = atom.Page(
+        partner="acme", language="en", entries=[atom.Entry(item, "2026-11-28T09:00:00Z", False, "/x")],
+        updated="2026-11-28T09:00:00Z", self_url="/f", first_url="/f", next_url=None,
+        item_type="application/json",
+    )
+    found = etree.fromstring(atom.render_feed(page)).find("a:entry", NS)
+    assert found is not None
+    return found
+
+
+def test_an_atom_entry_of_a_picture_links_each_rendition_as_an_enclosure() -> None:
+    el = _atom_entry(picture())
+    enclosures = [dict(link.attrib) for link in el.iterfind("a:link[@rel='enclosure']", NS)]
+    assert enclosures == [
+        {"rel": "enclosure", "href": "https://img.example.com/valencia-2048.jpg",
+         "type": "image/jpeg", "length": "1843221"},
+        {"rel": "enclosure", "href": "https://img.example.com/valencia-150.jpg", "type": "image/jpeg"},
+    ]
+
+
+def test_an_atom_entry_of_a_picture_carries_its_caption_as_summary_and_no_empty_content() -> None:
+    el = _atom_entry(picture())
+    assert el.findtext("a:summary", namespaces=NS) == "Residents wade through a flooded street in Paiporta."
+    assert el.find("a:content", NS) is None
+    assert el.find("a:link[@rel='alternate']", NS) is not None
 
 
