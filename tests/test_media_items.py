@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jsonschema
 import pytest
@@ -17,6 +18,13 @@ from syndicate.formats import ParseContext, atom, newsmlg2, ninjs
 from syndicate.formats.media import seconds
 from syndicate.item import Description, ItemClass, NewsItem, Rendition
 from syndicate.item_json import decode_item, encode_item
+from syndicate.translate import translate_items
+from syndicate.translate.config import TranslationSettings
+
+if TYPE_CHECKING:
+    from translate_fixtures import CountingEngine
+
+pytest_plugins = ("translate_fixtures",)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CTX = ParseContext(now=dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC))
@@ -434,3 +442,19 @@ def test_an_atom_entry_of_a_picture_carries_its_caption_as_summary_and_no_empty_
     assert el.find("a:link[@rel='alternate']", NS) is not None
 
 
+# ---------------------------------------------------------------------------------------------
+# translation
+
+
+def test_a_pictures_headline_and_caption_are_translated_and_it_stays_a_picture(
+    counted: CountingEngine, argos_settings: TranslationSettings, assert_valid_g2  # type: ignore[no-untyped-def]
+) -> None:
+    src = picture()
+    (es,) = translate_items([src], "es", engine="counted", settings=argos_settings)
+    sent = [t for call in counted.calls for t in call]
+    assert src.headline in sent and src.caption in sent
+    assert es.item_class is ItemClass.PICTURE and es.renditions == src.renditions
+    assert es.body == () and es.dateline is None
+    assert es.headline and es.headline != src.headline
+    assert [d.role for d in es.descriptions] == ["drol:caption"] and es.caption != src.caption
+    assert_valid_g2(newsmlg2.render(es))
