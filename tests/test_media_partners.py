@@ -13,6 +13,7 @@ import pytest
 from pipeline_support import NOW, InlineDispatcher, ensure_codecs, g2_bytes, ingest, make_runtime, outputs
 from syndicate import formats
 from syndicate.cli import main
+from syndicate.destinations import Delivery, create
 from syndicate.errors import ConfigError
 from syndicate.item import Block, Description, ItemClass, NewsItem, PubStatus, Rendition
 from syndicate.partners import parse_config
@@ -223,3 +224,17 @@ def test_an_embargoed_picture_is_held_like_a_story(tmp_path: Path) -> None:
     ingest(rt, g2_bytes(photo(embargo=NOW + dt.timedelta(hours=1))), d)
     d.drain(rt)
     assert outputs(tmp_path / "out") == [] and [j.partner for j, _ in d.held] == ["photos"]
+
+
+@pytest.mark.integration
+def test_s3_receives_a_pictures_ninjs_document_naming_its_renditions(bucket: str, s3_endpoint: str) -> None:
+    import boto3
+
+    item = photo()
+    dest = create("s3", {"bucket": bucket, "endpoint_url": s3_endpoint})
+    dest.deliver(Delivery("photos", "en", item.guid, 1, "ninjs", item=item))
+    s3 = boto3.client("s3", endpoint_url=s3_endpoint)
+    (obj,) = s3.list_objects_v2(Bucket=bucket)["Contents"]
+    doc = json.loads(s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read())
+    assert obj["Key"].endswith(".json") and doc["type"] == "picture"
+    assert [r["href"] for r in doc["renditions"]] == ["https://img.example.com/valencia.jpg"]
