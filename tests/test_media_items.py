@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from syndicate import formats
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, atom, newsmlg2, ninjs
-from syndicate.formats.media import seconds
-from syndicate.item import Description, ItemClass, NewsItem, Rendition
+from syndicate.formats.media import RENDITION_CODES, seconds
+from syndicate.item import Description, ItemClass, NewsItem, Provenance, Rendition
 from syndicate.item_json import decode_item, encode_item
 from syndicate.translate import translate_items
 from syndicate.translate.config import TranslationSettings
@@ -354,6 +356,46 @@ def test_a_g2_picture_becomes_a_ninjs_picture_and_back() -> None:
     back = ninjs.from_dict(ninjs.to_dict(item), CTX, "x")
     assert back.item_class is ItemClass.PICTURE
     assert back.renditions == item.renditions and back.caption == item.caption
+
+
+# -- property: any renditions survive G2 and ninjs ----------------------------------------------
+
+_word = st.from_regex(r"[A-Za-z0-9_-]{1,8}( [A-Za-z0-9_-]{1,8})?", fullmatch=True).filter(
+    lambda w: w not in RENDITION_CODES)
+_rendition_names = (_word | st.sampled_from(sorted(f"rnd:{c}" for c in RENDITION_CODES))
+                    | st.from_regex(r"[a-z]{2,6}:[A-Za-z0-9]{1,10}", fullmatch=True))
+_renditions = st.builds(
+    Rendition,
+    href=st.builds(lambda path: "https://media.example.com/" + path, st.text(
+        st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Z"), blacklist_characters="%[]#"),
+        max_size=12)),
+    content_type=st.none() | st.from_regex(r"(image|video|audio)/[a-z0-9.+-]{1,12}", fullmatch=True),
+    name=_rendition_names,
+    size=st.none() | st.integers(0, 10**12),
+    width=st.none() | st.integers(0, 10**5),
+    height=st.none() | st.integers(0, 10**5),
+    duration=st.none() | st.floats(0, 10**6, allow_nan=False, allow_infinity=False),
+    title=st.none() | _word,
+)
+_media_items = st.builds(
+    lambda cls, renditions: picture(item_class=cls, renditions=tuple(renditions),
+                                    provenance=Provenance("newsmlg2", "0" * 64, "p.xml", NOW)),
+    st.sampled_from([c for c in ItemClass if c.is_media]),
+    st.lists(_renditions, max_size=4),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_media_items)
+def test_generated_media_items_round_trip_through_g2_and_ninjs(
+    g2_schema: etree.XMLSchema, ninjs_validator: jsonschema.Draft202012Validator, item: NewsItem
+) -> None:
+    data = newsmlg2.render(item)
+    assert g2_schema.validate(etree.fromstring(data)), g2_schema.error_log
+    assert newsmlg2.parse(data, CTX) == [item]
+    doc = ninjs.to_dict(item)
+    assert list(ninjs_validator.iter_errors(doc)) == []
+    assert ninjs.from_dict(doc, CTX, "x").replace(provenance=None) == item.replace(provenance=None)
 
 
 # ---------------------------------------------------------------------------------------------
