@@ -162,6 +162,55 @@ class Link:
     title: str | None = None
 
 
+class ItemClass(StrEnum):
+    """What an item is: a text story, or a picture, graphic, video or audio clip (NewsML-G2
+    ``itemClass`` ninat:*, ninjs ``type``). A media item's content is held elsewhere and named by
+    its renditions; it needs no body, and its caption is a description with the caption role."""
+
+    TEXT = "text"
+    PICTURE = "picture"
+    GRAPHIC = "graphic"
+    VIDEO = "video"
+    AUDIO = "audio"
+
+    @property
+    def is_media(self) -> bool:
+        return self is not ItemClass.TEXT
+
+    @classmethod
+    def of(cls, code: str | None) -> ItemClass | None:
+        """The class a code names: "ninat:picture", "picture" or the NewsCodes address
+        (``http://cv.iptc.org/newscodes/ninature/picture``); None for any other (composite,
+        event, planning ...) or none."""
+        if not code:
+            return None
+        word = code.strip().rstrip("/").rpartition("/")[2].rpartition(":")[2].lower()
+        try:
+            return cls(word)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class Rendition:
+    """One rendition of a media item's content, held elsewhere: the binary is referenced by its
+    address and never fetched (NewsML-G2 ``remoteContent``, a ninjs rendition, an enclosure)."""
+
+    href: str
+    #: the IANA media type ("image/jpeg", "video/mp4")
+    content_type: str | None = None
+    #: the rendition's name as the source gave it: a QCode ("rnd:highRes") or a word ("thumbnail")
+    name: str | None = None
+    #: size of the binary in bytes
+    size: int | None = None
+    #: width and height in pixels (pictures, graphics, video)
+    width: int | None = None
+    height: int | None = None
+    #: running time in seconds (video, audio)
+    duration: float | None = None
+    title: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Provenance:
     """Where an item came from: the source format and a hash of the original bytes."""
@@ -228,6 +277,10 @@ class NewsItem:
     signals: tuple[str, ...] = ()
     #: the key that ties the takes (parts and versions) of one story together (NITF ``du-key``)
     take_key: str | None = None
+    #: a text story, or a picture, graphic, video or audio item (which needs no body)
+    item_class: ItemClass = ItemClass.TEXT
+    #: where the content of a media item is, in each of its renditions
+    renditions: tuple[Rendition, ...] = ()
 
     def replace(self, **changes: Any) -> NewsItem:
         return dataclasses.replace(self, **changes)
@@ -243,11 +296,21 @@ class NewsItem:
         return self.version_created or self.modified or self.first_created or self.created
 
     @property
+    def caption(self) -> str | None:
+        """The caption of a picture, graphic, video or audio item: the description with the
+        caption role (``drol:caption``), if any."""
+        return next((d.text for d in self.descriptions if d.role and _is_caption(d.role)), None)
+
+    @property
     def located(self) -> Place | None:
         return self.dateline.place if self.dateline else None
 
     def link(self, rel: str) -> Link | None:
         return next((lk for lk in self.links if lk.rel == rel), None)
+
+
+def _is_caption(role: str) -> bool:
+    return any(code.rpartition(":")[2].lower() == "caption" for code in role.split())
 
 
 def normalize_text(text: str) -> str:

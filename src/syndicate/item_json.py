@@ -14,7 +14,12 @@ import types
 import typing
 from typing import Any
 
-from syndicate.item import NewsItem
+from syndicate.item import ItemClass, NewsItem
+
+#: fields the model gained after items were first stored, with their defaults: left out while
+#: they hold them, so a text story is stored (and its content digest, which dedupes arrivals,
+#: computed) exactly as before; an item stored without them reads back with the defaults
+_LATER_FIELDS: dict[str, Any] = {"item_class": ItemClass.TEXT, "renditions": ()}
 
 
 def _to_jsonable(value: Any) -> Any:
@@ -67,11 +72,17 @@ def _from_jsonable(tp: Any, value: Any) -> Any:
             return dt.datetime.fromisoformat(value)
         if tp is dt.date:
             return dt.date.fromisoformat(value)
+        if tp is float and isinstance(value, int):
+            return float(value)  # JSON writes 30.0 as 30
     return value
 
 
 def encode_item(item: NewsItem) -> str:
-    return json.dumps(_to_jsonable(item), ensure_ascii=False, separators=(",", ":"))
+    doc = _to_jsonable(item)
+    for name, default in _LATER_FIELDS.items():
+        if getattr(item, name) == default:
+            del doc[name]
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
 def decode_item(text: str) -> NewsItem:

@@ -1,4 +1,5 @@
-"""The pipeline configuration: partners (languages, formats, destinations), sources, translation.
+"""The pipeline configuration: partners (languages, formats, item classes, destinations), sources,
+translation.
 
 Loaded from YAML and validated with pydantic; a bad file fails at start-up with a message
 that names the file and the offending field.
@@ -21,6 +22,7 @@ from pydantic import (
 )
 
 from syndicate.errors import ConfigError
+from syndicate.item import ItemClass
 from syndicate.timeparse import time_zone
 from syndicate.translate.config import TranslationSettings
 
@@ -65,6 +67,9 @@ class PartnerConfig(BaseModel):
     style: str | None = None
     #: the environment variable holding this partner's feed token (bearer token or API key)
     feed_token_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    #: the classes of item this partner takes: text stories only, unless it names pictures,
+    #: graphics, video or audio as well
+    item_classes: tuple[ItemClass, ...] = (ItemClass.TEXT,)
 
     @field_validator("languages")
     @classmethod
@@ -72,6 +77,29 @@ class PartnerConfig(BaseModel):
         if not value:
             raise ValueError("name at least one language")
         return tuple(_lang(v) for v in value)
+
+    @field_validator("item_classes", mode="before")
+    @classmethod
+    def _classes(cls, value: object) -> tuple[ItemClass, ...]:
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list | tuple) or not names:
+            raise ValueError("name at least one item class (text, picture, graphic, video, audio)")
+        classes: list[ItemClass] = []
+        for name in names:
+            found = name if isinstance(name, ItemClass) else None
+            if found is None and isinstance(name, str):
+                found = next((c for c in ItemClass if c.value == name.strip().lower()), None)
+            if found is None:
+                raise ValueError(
+                    f"{name!r} is not an item class; name text, picture, graphic, video or audio"
+                )
+            if found not in classes:
+                classes.append(found)
+        return tuple(classes)
+
+    def takes(self, item_class: ItemClass) -> bool:
+        """True when this partner takes items of ``item_class``."""
+        return item_class in self.item_classes
 
     @model_validator(mode="after")
     def _feed_needs_token(self) -> PartnerConfig:
@@ -188,20 +216,28 @@ class PipelineConfig(BaseModel):
                 return p
         raise ConfigError(f"no partner {partner_id!r} in the configuration")
 
-    def target_languages(self, source_language: str) -> list[str]:
-        """Languages some partner wants that differ from the item's own, in config order."""
+    def target_languages(self, source_language: str, item_class: ItemClass | None = None
+                         ) -> list[str]:
+        """Languages some partner wants that differ from the item's own, in config order; with
+        ``item_class``, only partners that take items of that class count."""
         src = _lang(source_language)
         out: list[str] = []
         for p in self.partners:
+            if item_class is not None and not p.takes(item_class):
+                continue
             for lang in p.languages:
                 if not same_language(lang, src) and lang not in out:
                     out.append(lang)
         return out
 
-    def partners_for(self, language: str, source_language: str) -> list[PartnerConfig]:
-        """Partners that receive copy in ``language`` for an item written in ``source_language``."""
+    def partners_for(self, language: str, source_language: str,
+                     item_class: ItemClass | None = None) -> list[PartnerConfig]:
+        """Partners that receive copy in ``language`` for an item written in ``source_language``;
+        with ``item_class``, only those that take items of that class."""
         out = []
         for p in self.partners:
+            if item_class is not None and not p.takes(item_class):
+                continue
             for lang in p.languages:
                 if same_language(language, source_language):
                     if same_language(lang, source_language):

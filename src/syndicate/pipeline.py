@@ -24,7 +24,7 @@ from syndicate.dateline.localize import localize_item
 from syndicate.destinations import Delivery
 from syndicate.destinations import create as create_destination
 from syndicate.errors import MalformedInput, SyndicateError, UnsupportedFormat
-from syndicate.item import NewsItem
+from syndicate.item import ItemClass, NewsItem
 from syndicate.partners import PipelineConfig
 from syndicate.settings import Settings, get_settings
 from syndicate.store import BATCH_OUTCOMES, ItemRef, Store, encode_item
@@ -230,11 +230,23 @@ def ingest_bytes(rt: Runtime, data: bytes, filename: str | None = None,
                             parsed.skipped_reason() if parsed.skipped else "")
 
 
-def plan_translations(rt: Runtime, ref: ItemRef, batch: str | None = None, rev: str = ""
-                      ) -> list[TranslateJob]:
-    """One translation per language some partner wants, other than the item's own."""
-    targets = rt.config.target_languages(ref.language)
-    item = rt.store.get_item(ref)
+def routed_class(item: NewsItem | None) -> ItemClass | None:
+    """The class partners are chosen by for ``item``: its own, so that a picture never reaches a
+    partner that takes text only. None (every partner) for a kill or a hold, which goes wherever
+    the story went whatever class it names (delivery sends it only to partners that received
+    the story), and for an item the store no longer has."""
+    if item is None or item.pub_status.withdraws:
+        return None
+    return item.item_class
+
+
+def plan_translations(rt: Runtime, ref: ItemRef, batch: str | None = None, rev: str = "",
+                      item: NewsItem | None = None) -> list[TranslateJob]:
+    """One translation per language some partner taking the item's class wants, other than the
+    item's own (``item`` is the stored item at ``ref``, read from the store when not given)."""
+    if item is None:
+        item = rt.store.get_item(ref)
+    targets = rt.config.target_languages(ref.language, routed_class(item))
     if item is not None and item.pub_status.withdraws:
         # a kill (or hold) only goes where the story went
         received = rt.store.partners_received(ref.guid)
@@ -245,12 +257,16 @@ def plan_translations(rt: Runtime, ref: ItemRef, batch: str | None = None, rev: 
 
 def plan_exports(
     rt: Runtime, guid: str, version: int, language: str, source_language: str,
-    batch: str | None = None, rev: str = "",
+    batch: str | None = None, rev: str = "", item: NewsItem | None = None,
 ) -> list[ExportJob]:
-    """One delivery per partner destination that takes ``language`` copy (all its formats)."""
+    """One delivery per partner destination that takes ``language`` copy of the item's class
+    (all its formats); ``item`` is the stored item in ``language``, read from the store when not
+    given."""
+    if item is None:
+        item = rt.store.get_item(ItemRef(guid, version, language))
     return [
         ExportJob(guid, version, language, partner.id, dest_id, partner.formats, batch, rev)
-        for partner in rt.config.partners_for(language, source_language)
+        for partner in rt.config.partners_for(language, source_language, routed_class(item))
         for dest_id in partner.destination_ids()
     ]
 
@@ -284,10 +300,11 @@ def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
             return REJECTED
         for ref, digest in result.fresh:
             rev = digest[:12]
-            for tjob in plan_translations(rt, ref, job.batch, rev):
+            item = rt.store.get_item(ref)
+            for tjob in plan_translations(rt, ref, job.batch, rev, item):
                 dispatch.translate(tjob)
             for ejob in plan_exports(rt, ref.guid, ref.version, ref.language, ref.language,
-                                     job.batch, rev):
+                                     job.batch, rev, item):
                 dispatch.export(ejob)
         # marked seen only once every follow-up is recorded: a crash before this line means a
         # re-run that records them again (harmless), never a story that silently stops here
@@ -374,7 +391,8 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
     before rendering, so the stored item stays one per language.
 
     Skips (SUPERSEDED) when a newer version exists or was delivered, holds (HELD) while an
-    embargo runs, and sends a kill only to partners that received the story. A format this
+    embargo runs, sends a kill only to partners that received the story, and skips (SKIPPED)
+    an item of a class the partner does not take. A format this
     task delivered before it failed on another is not sent again when it is retried.
     """
     with timed(rt.store, "deliver"):
@@ -392,6 +410,9 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
         if latest is not None and latest > job.version:
             return DeliveryOutcome(SUPERSEDED)
         partner = rt.config.partner(job.partner)
+        if not canceled and not partner.takes(item.item_class):
+            # planned before the partner stopped taking this class (or replayed since)
+            return DeliveryOutcome(SKIPPED)
         dest_cfg = partner.destination(job.destination)
         key = f"{job.partner}|{job.destination}|{job.language}|{job.guid}"
         # waits a little longer than the lock lives, so a dead holder delays, never fails, it

@@ -3,12 +3,15 @@
 A writer only (the ``feed`` codec reads Atom): the feed server chooses the entries of a page
 and the URLs; this module turns them into the document. An entry's ``author``s are the item's
 named creators (else its byline or provider), its ``contributor``s the named contributors;
-editorial notes are not published, and Atom has no place for them.
+editorial notes are not published, and Atom has no place for them. A picture, graphic, video or
+audio entry links each rendition as ``link rel="enclosure"`` (type, length in bytes, title),
+carries its caption as the summary when it has no summary, and has no content without a body.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +25,8 @@ TOMBSTONE_NS = "http://purl.org/atompub/tombstones/1.0"
 MEDIA_TYPE = "application/atom+xml"
 #: the ``updated`` of a feed with no entries yet: fixed, so its ETag stays the same too
 EMPTY_FEED_UPDATED = "1970-01-01T00:00:00+00:00"
+#: what RFC 4287 takes as a link's media type (atomMediaType)
+_MEDIA_TYPE = re.compile(r"[^\s/]+/[^\s/]+\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +106,15 @@ def _entry(feed: etree._Element, entry: Entry, item_type: str) -> None:
         if person.contributor:
             _person(el, "contributor", person)
     etree.SubElement(el, _q("link"), rel="alternate", type=item_type, href=entry.href)
+    for rendition in item.renditions:
+        attrs = {"rel": "enclosure", "href": xml_text(rendition.href)}
+        if rendition.content_type and _MEDIA_TYPE.match(rendition.content_type.strip()):
+            attrs["type"] = rendition.content_type.strip()
+        if rendition.size is not None and rendition.size >= 0:
+            attrs["length"] = str(rendition.size)
+        if rendition.title:
+            attrs["title"] = xml_text(rendition.title)
+        etree.SubElement(el, _q("link"), attrs)
     for subject in item.subjects:
         term = subject.qcode or subject.name
         if term:
@@ -108,8 +122,14 @@ def _entry(feed: etree._Element, entry: Entry, item_type: str) -> None:
             if subject.name:
                 attrs["label"] = subject.name
             etree.SubElement(el, _q("category"), attrs)
-    if item.summary:
-        _text(el, "summary", item.summary)
+    summary = item.summary or (item.caption if item.item_class.is_media else None)
+    if summary:
+        _text(el, "summary", summary)
+    if item.item_class.is_media and not item.body:
+        # a picture or a clip is its enclosures: no empty content beside them
+        if item.copyright:
+            _text(el, "rights", item.copyright)
+        return
     content = etree.SubElement(el, _q("content"), type="xhtml")
     div = etree.SubElement(content, f"{{{XHTML_NS}}}div", nsmap={None: XHTML_NS})
     blocks_to_elements(item.body, div, XHTML_NS)

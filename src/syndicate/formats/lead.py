@@ -1,13 +1,25 @@
 """The dateline at the head of a body: formats that carry it inside the first paragraph (NITF,
 ninjs, feeds) take it out here, keeping the markup of the rest of the paragraph. And the moment
-a dateline without a year is read against, for every codec."""
+a dateline without a year is read against, for every codec; and the first sentence of a text,
+which titles copy that came without a headline."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from syndicate import dateline as dl
 from syndicate.item import Block, Dateline, Span
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»)]*(?=\s|$)|[。！？][」』”）]*")
+_WORD_BEFORE = re.compile(r"(\w+)\W*\Z")
+#: words after which a full stop does not end a sentence in wire copy
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt",
+    "capt", "maj", "adm", "jr", "sr", "inc", "corp", "co", "ltd", "vs", "no", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "dept",
+    "univ", "est", "fig",
+})
 
 
 def drop_prefix(block: Block, count: int) -> Block | None:
@@ -56,3 +68,24 @@ def split_lead_dateline(
     dateline, rest = found
     first = drop_prefix(blocks[0], len(blocks[0].text) - len(rest))
     return dateline, ((first,) if first else ()) + blocks[1:]
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text``, for a headline; full stops after initials and common
+    abbreviations ("U.S.", "Gen.", "Oct.") or before a lower-case word do not end it."""
+    sentence = text
+    for m in _SENTENCE_END.finditer(text):
+        if text[m.start()] == ".":
+            before = _WORD_BEFORE.search(text, 0, m.start())
+            word = before.group(1) if before else ""
+            rest = text[m.end():].lstrip()
+            if (len(word) == 1 and word.isalpha()) or word.lower() in _ABBREVIATIONS or (
+                rest[:1].islower()
+            ):
+                continue
+        sentence = text[: m.end()]
+        break
+    if len(sentence) > 160:
+        cut = sentence.rfind(" ", 0, 160)
+        sentence = sentence[: cut if cut > 40 else 160].rstrip(" ,;:") + "…"
+    return sentence

@@ -2,7 +2,8 @@
 
 How the model maps onto NewsML-G2 (what a partner's G2 reader will see):
 
-* ``itemMeta``: itemClass ``ninat:text``; provider (``qcode`` when the provider is a QCode, ``uri``
+* ``itemMeta``: itemClass ``ninat:text`` (``ninat:picture``, ``graphic``, ``video``, ``audio`` for
+  media items); provider (``qcode`` when the provider is a QCode, ``uri``
   when it is an http(s) address, else ``literal``; an empty ``<provider/>`` when unknown);
   versionCreated = ``version_created``, else (an item that has none: G2 requires one) the last
   change of the content, else the first version's or the content's creation, else
@@ -39,7 +40,14 @@ How the model maps onto NewsML-G2 (what a partner's G2 reader will see):
   model's ``extra`` pairs in ``itemMetaExtProperty``.
 * body: ``contentSet/inlineXML contenttype="application/xhtml+xml"`` holding an XHTML document;
   blocks become p / h2 / h3 / blockquote / li (inside ul) / pre, spans become text, b, i, a href.
-  Indentation goes between blocks, never inside one.
+  Indentation goes between blocks, never inside one. A media item has no ``inlineXML`` unless it
+  has a body.
+* renditions: a ``contentSet/remoteContent`` each, after the body: ``href``, ``contenttype``,
+  ``size`` (bytes), ``width``, ``height``, ``duration`` (seconds, the schema's default unit),
+  ``title``, and the rendition's name in ``rendition`` when it is a QCode (a name given as a word
+  that is an IPTC rendition code, "thumbnail", is read as ``rnd:thumbnail`` by every codec), else
+  in a ``renditionuri`` under :data:`EXT` that reads back as the word. Binaries are referenced,
+  never fetched. A media item without body or renditions has no contentSet.
 
 Writing normalizes what G2 cannot hold: one-line metadata has its white space collapsed,
 characters XML 1.0 forbids are dropped, link addresses are percent-escaped where xs:anyURI
@@ -68,6 +76,14 @@ in force at the content (inlineXML or inlineData, contentSet, newsItem), else th
 configured with; an item that declares none has its language detected from its text. Another
 system's ``dateline`` is taken apart like any wire dateline, a year it omits read against the
 item's own contentCreated (else firstCreated, versionCreated), not the time of ingest.
+
+Pictures, graphics, video and audio: the itemClass (``qcode``, or the NewsCodes ``uri``) makes an
+item of that class, never an empty text story (any other class reads as text). Each
+``remoteContent`` with an ``href`` is a rendition, its ``duration`` read in its ``durationunit``
+(seconds when none; milliseconds and normalPlayTime convert, frames and edit units are left
+unread). A media item needs no body; without a headline (or ``itemMeta/title``) it takes the first
+sentence of its caption (``drol:caption``), else of its summary, and one with none of them is
+refused rather than made up.
 """
 
 from __future__ import annotations
@@ -85,12 +101,14 @@ from syndicate import __version__
 from syndicate import dateline as dl
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, Skipped, register
-from syndicate.formats.lead import reference_time
+from syndicate.formats.lead import first_sentence, reference_time
+from syndicate.formats.media import NO_HEADLINE, caption_headline, seconds, whole
 from syndicate.item import (
     Block,
     BlockKind,
     Dateline,
     Description,
+    ItemClass,
     Link,
     MachineTranslation,
     NewsItem,
@@ -99,6 +117,7 @@ from syndicate.item import (
     Place,
     Provenance,
     PubStatus,
+    Rendition,
     Span,
     Subject,
     provider_scheme,
@@ -144,6 +163,11 @@ _X_TAKE_KEY = "take-key"
 _X_ROLE_WORD = "role-word:"
 #: roleuri of the ``note`` that holds a creator's job title as free text
 _X_JOB_TITLE = "job-title"
+#: renditionuri prefix of a rendition name the source gave as a word, not a QCode (%-quoted)
+_X_RENDITION_WORD = "rendition-word:"
+#: seconds per unit of the durationunit (IPTC time unit NewsCodes) a duration is read in
+_DURATION_UNITS = {"seconds": 1.0, "second": 1.0, "milliseconds": 0.001, "millisecond": 0.001,
+                   "normalplaytime": 1.0}
 _DATELINE_KEYS = (_X_CITY, _X_REGION, _X_COUNTRY, _X_DATE, _X_SOURCE, _X_STYLE, _X_LANG)
 
 # namespaced tags the reader dispatches on, built once
@@ -168,6 +192,8 @@ _T_CONTRIBUTOR = _G + "contributor"
 _T_DESCRIPTION = _G + "description"
 _T_ED_NOTE = _G + "edNote"
 _T_SIGNAL = _G + "signal"
+_T_ITEM_CLASS = _G + "itemClass"
+_T_REMOTE_CONTENT = _G + "remoteContent"
 
 _COUNTRY_TYPES = frozenset({"loctype:country", "cptype:country", "loctype:nation"})
 _REGION_TYPES = frozenset(
@@ -182,15 +208,6 @@ _QCODE = re.compile(r"[^\s:]+:\S+\Z")
 _LANG_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
 _ISO_COUNTRY = re.compile(r"[A-Za-z]{2}\Z")
 _BLANK_LINES = re.compile(r"\n[ \t\r]*\n")
-_SENTENCE_END = re.compile(r"[.!?][\"'”’»)]*(?=\s|$)|[。！？][」』”）]*")
-_WORD_BEFORE = re.compile(r"(\w+)\W*\Z")
-#: words after which a full stop does not end a sentence in wire copy
-_ABBREVIATIONS = frozenset({
-    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt",
-    "capt", "maj", "adm", "jr", "sr", "inc", "corp", "co", "ltd", "vs", "no", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "dept",
-    "univ", "est", "fig",
-})
 
 #: XHTML element per block kind (the enum's values are the element names)
 _BLOCK_TAGS = {kind: kind.value for kind in BlockKind}
@@ -550,6 +567,39 @@ def _write_body(out: _Out, pad: str, blocks: Sequence[Block]) -> None:
         out.parts.append(f"{pad}<body/>")
 
 
+def _rendition_attr(name: str | None) -> str:
+    """A rendition name as G2 holds it: a QCode in ``rendition``, an address in
+    ``renditionuri``, and a word in a ``renditionuri`` under EXT that reads back as the word."""
+    if not name or not name.strip(_XS):
+        return ""
+    name = name.strip(_XS)
+    if _is_address(name):
+        return " renditionuri=" + _a(_iri(name))
+    if _QCODE.match(name):
+        return " rendition=" + _a(name)
+    return f' renditionuri="{EXT}{_X_RENDITION_WORD}{quote(name, safe="")}"'
+
+
+def _duration_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _write_rendition(out: _Out, pad: str, rendition: Rendition) -> None:
+    attrs = _rendition_attr(rendition.name) + " href=" + _a(_iri(rendition.href))
+    if rendition.content_type:
+        attrs += " contenttype=" + _a(_line(rendition.content_type))
+    if rendition.title:
+        attrs += " title=" + _a(_line(rendition.title))
+    for key, number in (("size", rendition.size), ("width", rendition.width),
+                        ("height", rendition.height)):
+        if number is not None and number >= 0:
+            attrs += f' {key}="{number}"'
+    duration = rendition.duration
+    if duration is not None and duration >= 0 and duration != float("inf"):
+        attrs += f' duration="{_duration_text(float(duration))}"'
+    out.leaf(pad, "remoteContent", attrs)
+
+
 def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     p0 = "\n" + "  " * depth
     p1, p2, p3 = p0 + "  ", p0 + "    ", p0 + "      "
@@ -584,7 +634,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
 
     # itemMeta: the order is fixed by the schema
     parts.append(f"{p1}<itemMeta>")
-    leaf(p2, "itemClass", ' qcode="ninat:text"')
+    leaf(p2, "itemClass", f' qcode="ninat:{item.item_class.value}"')
     leaf(p2, "provider", _party_attr(item.provider) if item.provider else "")
     leaf(p2, "versionCreated", "", _fmt_dt(_version_created(item)))
     if item.first_created:
@@ -701,16 +751,23 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     parts.append(f"{p1}</contentMeta>")
 
     p4, p5 = p3 + "  ", p3 + "    "
-    parts.append(f"{p1}<contentSet>")
-    parts.append(f'{p2}<inlineXML contenttype="application/xhtml+xml">')
-    parts.append(f'{p3}<html xmlns="{XHTML_NS}">')
-    parts.append(f"{p4}<head>")
-    leaf(p5, "title", "", headline)
-    parts.append(f"{p4}</head>")
-    _write_body(out, p4, item.body)
-    parts.append(f"{p3}</html>")
-    parts.append(f"{p2}</inlineXML>")
-    parts.append(f"{p1}</contentSet>")
+    # a media item's content is its renditions: it has an XHTML body only when it has text
+    with_body = not item.item_class.is_media or bool(item.body)
+    if with_body or item.renditions:
+        parts.append(f"{p1}<contentSet>")
+    if with_body:
+        parts.append(f'{p2}<inlineXML contenttype="application/xhtml+xml">')
+        parts.append(f'{p3}<html xmlns="{XHTML_NS}">')
+        parts.append(f"{p4}<head>")
+        leaf(p5, "title", "", headline)
+        parts.append(f"{p4}</head>")
+        _write_body(out, p4, item.body)
+        parts.append(f"{p3}</html>")
+        parts.append(f"{p2}</inlineXML>")
+    for rendition in item.renditions:
+        _write_rendition(out, p2, rendition)
+    if with_body or item.renditions:
+        parts.append(f"{p1}</contentSet>")
     parts.append(f"{p0}</newsItem>")
 
 
@@ -1092,25 +1149,64 @@ def _body(content: etree._Element | None) -> tuple[Block, ...]:
     return ()
 
 
-def _first_sentence(text: str) -> str:
-    """The first sentence of ``text``, for a headline; full stops after initials and common
-    abbreviations ("U.S.", "Gen.", "Oct.") or before a lower-case word do not end it."""
-    sentence = text
-    for m in _SENTENCE_END.finditer(text):
-        if text[m.start()] == ".":
-            before = _WORD_BEFORE.search(text, 0, m.start())
-            word = before.group(1) if before else ""
-            rest = text[m.end():].lstrip()
-            if (len(word) == 1 and word.isalpha()) or word.lower() in _ABBREVIATIONS or (
-                rest[:1].islower()
-            ):
-                continue
-        sentence = text[: m.end()]
-        break
-    if len(sentence) > 160:
-        cut = sentence.rfind(" ", 0, 160)
-        sentence = sentence[: cut if cut > 40 else 160].rstrip(" ,;:") + "…"
-    return sentence
+def _item_class(meta: etree._Element) -> ItemClass:
+    """The itemClass, by ``qcode`` (ninat:picture) or NewsCodes ``uri``; text when it names
+    another class or none."""
+    el = meta.find(_T_ITEM_CLASS)
+    if el is None:
+        return ItemClass.TEXT
+    return ItemClass.of(el.get("qcode")) or ItemClass.of(el.get("uri")) or ItemClass.TEXT
+
+
+def _rendition_name(el: etree._Element) -> str | None:
+    name = (el.get("rendition") or "").strip(_XS)
+    if name:
+        return name
+    uri = (el.get("renditionuri") or "").strip(_XS)
+    if uri.startswith(EXT + _X_RENDITION_WORD):
+        return unquote(uri[len(EXT) + len(_X_RENDITION_WORD):])
+    return uri or None
+
+
+def _duration(el: etree._Element) -> float | None:
+    """The ``duration`` in seconds: in the ``durationunit`` (seconds when none), as far as a
+    unit converts to seconds (edit units and frames do not without the frame rate)."""
+    text = el.get("duration")
+    if text is None:
+        return None
+    unit = (el.get("durationunit") or el.get("durationunituri") or "").strip(_XS)
+    if not unit:
+        return seconds(text)
+    factor = _DURATION_UNITS.get(unit.rstrip("/").rpartition("/")[2].rpartition(":")[2].lower())
+    value = seconds(text) if factor is not None else None
+    return value * factor if value is not None and factor is not None else None
+
+
+def _renditions(content: etree._Element | None) -> tuple[Rendition, ...]:
+    """A rendition per ``remoteContent`` with an ``href`` (one that names only an item by
+    ``residref`` has no address to give)."""
+    if content is None:
+        return ()
+    found = []
+    for el in content.iterchildren(_T_REMOTE_CONTENT):
+        href = (el.get("href") or "").strip(_XS)
+        if not href:
+            continue
+        found.append(Rendition(
+            href=href,
+            content_type=(el.get("contenttype") or "").strip(_XS) or None,
+            name=_rendition_name(el),
+            size=whole(el.get("size")),
+            width=whole(el.get("width")),
+            height=whole(el.get("height")),
+            duration=_duration(el),
+            title=_text_attr(el.get("title")),
+        ))
+    return tuple(found)
+
+
+def _text_attr(value: str | None) -> str | None:
+    return (_line(value) or None) if value else None
 
 
 def _headline(cm: etree._Element | None, lang: str | None) -> str:
@@ -1225,7 +1321,11 @@ def _detected_language(item: etree._Element, cm: etree._Element | None) -> str:
     body = _body(item.find(_G + "contentSet"))
     meta = item.find(_G + "itemMeta")
     headline = _headline(cm, None) or _text(meta.find(_G + "title") if meta is not None else None)
-    return detect_item_language(headline, (b.text for b in body)) or "und"
+    texts = [b.text for b in body]
+    if not texts and cm is not None:
+        # a picture, video ... tells its language by its captions
+        texts = [_text(d) for d in cm.iterchildren(_T_DESCRIPTION)]
+    return detect_item_language(headline, texts) or "und"
 
 
 def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsItem:
@@ -1372,21 +1472,27 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
             source_language=cprops.get(_X_MT_SOURCE, ""),
         )
 
-    body = _body(el.find(_G + "contentSet"))
+    content_set = el.find(_G + "contentSet")
+    body = _body(content_set)
+    item_class = _item_class(meta)
+    summary, descriptions = _descriptions(cm)
     headline = _headline(cm, language)
     if not headline:
         title = meta.find(_G + "title")
         headline = _text(title)
+    if not headline and item_class.is_media:
+        headline = caption_headline(descriptions, summary)
     if not headline:
         first_para = next((b.text for b in body if b.kind is BlockKind.PARAGRAPH and b.text), "")
-        headline = _first_sentence(_line(first_para)) if first_para else ""
+        headline = first_sentence(_line(first_para)) if first_para else ""
+    if not headline and item_class.is_media:
+        raise MalformedInput(f"{where} is a {item_class.value} item that {NO_HEADLINE}")
     if not headline:
         raise MalformedInput(
             f"{where} has no headline in contentMeta and no body text to take one from"
         )
 
     copyright_el = el.find(f"{_G}rightsInfo/{_G}copyrightNotice")
-    summary, descriptions = _descriptions(cm)
 
     return NewsItem(
         guid=guid,
@@ -1419,6 +1525,8 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
         descriptions=descriptions,
         signals=tuple(signals),
         take_key=cprops.get(_X_TAKE_KEY),
+        item_class=item_class,
+        renditions=_renditions(content_set),
     )
 
 

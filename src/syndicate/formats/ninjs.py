@@ -24,6 +24,17 @@ per line. Authors are ``people`` whose ``rel`` is their role ("author", "photogr
 are not authors. Descriptions other than the summary keep their roles ("caption"). Signals and
 the take key have no place in ninjs and are left out.
 
+Pictures, graphics, video and audio: ``type`` is the item's class (``text`` for anything else a
+source sends, such as ``composite``), and ``renditions`` its renditions, each referenced by
+``href``, never fetched: written as ninjs 3.1 has them (an array of objects with ``name``,
+``href``, ``contentType``, ``title``, ``width``, ``height``, ``sizeInBytes`` and ``duration`` in
+seconds; a rendition without a name is named ``rendition<n>``), read as 2.x has them too (lower
+case ``contenttype``, ``sizeinbytes``) and as 1.x (an object keyed by the rendition's name, with
+``mimetype`` in 1.0). A name of the IPTC rendition NewsCodes ("thumbnail") is read as its QCode
+(``rnd:thumbnail``), as NewsML-G2 names it. A media item needs no body; its caption is the
+description with role ``caption`` (1.x: ``description_text``), and without a headline it takes the
+caption's first sentence (else the summary's); one with neither is refused.
+
 Times: ``firstCreated``, ``versionCreated`` and ``contentCreated`` (``firstcreated`` ... in 1.x and
 2.x) are the item's first and version times and the content's creation; ninjs has no field for the
 content's last change, which stands in for a missing ``versionCreated`` when written. A time
@@ -44,12 +55,21 @@ from syndicate import dateline as dl
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, Skipped, register
 from syndicate.formats.lead import reference_time, split_lead_dateline
+from syndicate.formats.media import (
+    NO_HEADLINE,
+    caption_headline,
+    rendition_name,
+    rendition_word,
+    seconds,
+    whole,
+)
 from syndicate.formats.nitf import _find, _local, _take_out_notes
 from syndicate.formats.xhtml import blocks_to_html, element_to_blocks, html_to_blocks, text_to_blocks
 from syndicate.item import (
     Block,
     Dateline,
     Description,
+    ItemClass,
     Link,
     MachineTranslation,
     NewsItem,
@@ -57,6 +77,7 @@ from syndicate.item import (
     Person,
     Provenance,
     PubStatus,
+    Rendition,
     Span,
     Subject,
     provider_scheme,
@@ -119,7 +140,7 @@ def to_dict(item: NewsItem) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "standard": {"name": "ninjs", "version": "3.1", "schema": SCHEMA_URI},
         "uri": item.guid,
-        "type": "text",
+        "type": item.item_class.value,
         "representationType": "full",
         "version": str(check_version(item.version, f"the version of {item.guid}")),
     }
@@ -161,6 +182,8 @@ def to_dict(item: NewsItem) -> dict[str, Any]:
              "charCount": len(text), "wordCount": len(text.split())},
             {"role": "main", "contentType": "text/plain", "value": text},
         ]
+    if item.renditions:
+        doc["renditions"] = [_rendition_dict(r, n) for n, r in enumerate(item.renditions, 1)]
     if item.byline:
         doc["by"] = item.byline
     people = [p for p in map(_person_dict, item.authors) if p]
@@ -219,6 +242,26 @@ def to_dict(item: NewsItem) -> dict[str, Any]:
     if item.keywords:
         doc["subjects"] = doc.get("subjects", []) + [{"name": k, "rel": "keyword"} for k in item.keywords]
     return doc
+
+
+def _number(value: float) -> float | int:
+    return int(value) if value.is_integer() else value
+
+
+def _rendition_dict(rendition: Rendition, n: int) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": rendition_word(rendition.name) or f"rendition{n}",
+                             "href": rendition.href}
+    if rendition.content_type:
+        entry["contentType"] = rendition.content_type
+    if rendition.title:
+        entry["title"] = rendition.title
+    for key, number in (("width", rendition.width), ("height", rendition.height),
+                        ("sizeInBytes", rendition.size)):
+        if number is not None:
+            entry[key] = number
+    if rendition.duration is not None:
+        entry["duration"] = _number(float(rendition.duration))
+    return entry
 
 
 def _is_uri(value: str) -> bool:
@@ -343,16 +386,18 @@ def _description_role(role: Any) -> str | None:
     return f"drol:{role}" if role.lower() in _DESCRIPTION_ROLES else role
 
 
-def _descriptions(doc: dict[str, Any]) -> tuple[str | None, tuple[Description, ...]]:
+def _descriptions(doc: dict[str, Any], media: bool = False
+                  ) -> tuple[str | None, tuple[Description, ...]]:
     """The summary (the description with the summary role, else the first without a role) and
-    the other descriptions with their roles."""
+    the other descriptions with their roles; a media item's 1.x ``description_text`` is its
+    caption."""
     found: list[Description] = []
     for d in doc.get("descriptions") or []:
         if isinstance(d, dict) and (text := _str(d.get("value"))):
             found.append(Description(text, _description_role(d.get("role"))))
     # ninjs 1.x: the description of the content, and how it may be used
     if text := _str(doc.get("description_text")):
-        found.append(Description(text))
+        found.append(Description(text, "drol:caption" if media else None))
     if text := _str(doc.get("description_usage")):
         found.append(Description(text, "usage"))
     pick = next((i for i, d in enumerate(found) if d.role == "drol:summary"), None)
@@ -361,6 +406,35 @@ def _descriptions(doc: dict[str, Any]) -> tuple[str | None, tuple[Description, .
     if pick is None:
         return None, tuple(found)
     return found[pick].text, (*found[:pick], *found[pick + 1:])
+
+
+def _renditions(doc: dict[str, Any]) -> tuple[Rendition, ...]:
+    """``renditions``: an array of named objects (2.x, 3.x), or an object keyed by the name
+    (1.x); one without an ``href`` has nothing to point at and is left out."""
+    raw = doc.get("renditions")
+    if isinstance(raw, dict):
+        entries = [(name, r) for name, r in raw.items() if isinstance(r, dict)]
+    elif isinstance(raw, list):
+        entries = [(r.get("name"), r) for r in raw if isinstance(r, dict)]
+    else:
+        return ()
+    found = []
+    for name, r in entries:
+        href = _str(r.get("href"))
+        if href is None:
+            continue
+        found.append(Rendition(
+            href=href,
+            content_type=(_str(r.get("contentType")) or _str(r.get("contenttype"))
+                          or _str(r.get("mimetype"))),
+            name=rendition_name(name if isinstance(name, str) else None),
+            size=whole(r.get("sizeInBytes", r.get("sizeinbytes"))),
+            width=whole(r.get("width")),
+            height=whole(r.get("height")),
+            duration=seconds(r.get("duration")),
+            title=_str(r.get("title")),
+        ))
+    return tuple(found)
 
 
 def _notes(doc: dict[str, Any]) -> tuple[Note, ...]:
@@ -515,6 +589,12 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
     headline_obj = _first(doc.get("headlines"), "main")
     headline = headline_obj["value"] if headline_obj else doc.get("headline")
     body, marked, body_notes = _body(doc, uri)
+    item_class = ItemClass.of(_str(doc.get("type"))) or ItemClass.TEXT
+    summary, descriptions = _descriptions(doc, item_class.is_media)
+    if item_class.is_media and (not isinstance(headline, str) or not headline.strip()):
+        headline = caption_headline(descriptions, summary)
+        if not headline:
+            raise MalformedInput(f"the ninjs {item_class.value} {uri!r} {NO_HEADLINE}")
     if not isinstance(headline, str) or not headline.strip():
         raise MalformedInput(f"the ninjs object {uri!r} has no headline")
     declared = doc.get("language") or ctx.language
@@ -529,7 +609,6 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
     ref = reference_time(created, first_created, version_created, now=ctx.now)
     dateline, body = _split_dateline(body, ref, language, marked)
     dateline = _with_located(doc, dateline, ref, language)
-    summary, descriptions = _descriptions(doc)
     version_raw = doc.get("version")
     version = 1 if version_raw is None else parse_version(version_raw, f"the ninjs version of {uri!r}")
     pub_status = _pub_status(doc, uri)
@@ -597,6 +676,8 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
         notes=(*_notes(doc), *body_notes),
         authors=_authors(doc),
         descriptions=descriptions,
+        item_class=item_class,
+        renditions=_renditions(doc),
     )
 
 

@@ -5,7 +5,9 @@ body) go to the engine in one batch per route hop; sentences seen before come fr
 repeated ones are translated once. The result is a new item with its own guid, linked to its
 source by ``irel:translatedFrom`` and marked as machine translated. Editorial notes are
 editor-to-editor messages: they stay notes, untranslated, marked with the source language (as
-are subject and genre names, which come from the source's vocabularies).
+are subject and genre names, which come from the source's vocabularies). A picture, graphic,
+video or audio item has no body and often no dateline: its headline and caption are translated,
+its class and renditions kept.
 """
 
 from __future__ import annotations
