@@ -367,6 +367,14 @@ def test_urgency_outside_one_to_nine_is_left_out(assert_valid_g2):
     assert root.find("g:contentMeta/g:urgency", NS) is None
 
 
+@pytest.mark.parametrize("written", ["12", "0", "high", "-1", "\u0663"])
+def test_a_badly_stated_urgency_is_ignored_not_a_reason_to_refuse_the_story(written):
+    data = newsmlg2.render(minimal_item(urgency=3)).replace(
+        b"<urgency>3</urgency>", f"<urgency>{written}</urgency>".encode())
+    (item,) = newsmlg2.parse(data, CTX)
+    assert item.urgency is None and item.headline == minimal_item().headline
+
+
 def test_a_news_message_holds_every_item_and_validates(g2_schema):
     items = [full_item(), minimal_item(), minimal_item(guid="urn:test:2", headline="Second")]
     data = newsmlg2.render_message(items)

@@ -477,3 +477,12 @@ _FIELD_VARIANTS = ("uri", "guid", "headline", "bodies", "body_html", "body_xhtml
 def test_any_object_in_an_envelope_is_read_or_left_out_with_a_reason(obj):
     (entry,) = ninjs.NinjsCodec().parse(json.dumps({"total": 1, "items": [obj]}).encode(), CTX)
     assert isinstance(entry, formats.Skipped) or entry.headline
+
+
+def test_fields_of_the_wrong_type_are_left_out_and_the_story_still_renders():
+    doc = {"uri": "urn:x:1", "headline": "Rail strike ends", "body_text": "Trains ran again.",
+           "language": "en", "slugline": 42, "by": ["A"], "copyrightNotice": {"x": 1},
+           "keywords": "abc"}
+    (item,) = ninjs.NinjsCodec().parse(json.dumps(doc).encode(), CTX)
+    assert (item.slugline, item.byline, item.copyright, item.keywords) == (None, None, None, ())
+    formats.renderer("newsmlg2").render(item)  # nothing the writer cannot take

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -44,3 +45,41 @@ def parse_xml(data: bytes, *, what: str = "XML", max_bytes: int = MAX_XML_BYTES)
     if root is None:
         raise MalformedInput(f"the {what} document is empty")
     return root
+
+
+_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)*",
+                     re.DOTALL | re.IGNORECASE)
+_ROOT_TAG = re.compile(rb"<(?:([\w.-]+):)?([\w.-]+)(?=[\s/>])([^>]*)>?")
+_XMLNS = re.compile(rb"""\bxmlns(?::([\w.-]+))?\s*=\s*["']([^"']*)["']""")
+
+
+@dataclass(frozen=True, slots=True)
+class RootTag:
+    """The start tag of a document's root element, as sniffing sees it (not a parse)."""
+
+    #: the element's name without its prefix
+    name: str
+    prefix: str | None
+    #: the namespace its prefix (or the default) is bound to on the tag itself; None when the
+    #: tag binds none ("" for an explicit empty default)
+    namespace: str | None
+
+
+def sniff_root(data: bytes, limit: int = 4096) -> RootTag | None:
+    """The root element's start tag in the first ``limit`` bytes (after a BOM, the XML
+    declaration, comments, processing instructions and a DOCTYPE), or None for what is not
+    XML. Codecs sniff by the root, never by a tag found anywhere in the head: an RSS item
+    quoting ``<nitf>`` in its CDATA is still RSS."""
+    head = data[:limit]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    prolog = _PROLOG.match(head)
+    m = _ROOT_TAG.match(head, prolog.end() if prolog else 0)
+    if m is None:
+        return None
+    prefix = m.group(1).decode("ascii", "replace") if m.group(1) else None
+    ns = next((uri for p, uri in _XMLNS.findall(m.group(3))
+               if (p.decode("ascii", "replace") if p else None) == prefix), None)
+    return RootTag(m.group(2).decode("ascii", "replace"), prefix,
+                   ns.decode("utf-8", "replace") if ns is not None else None)

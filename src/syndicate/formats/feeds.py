@@ -39,7 +39,7 @@ from syndicate.item import (
 )
 from syndicate.textutil import detect_item_language
 from syndicate.timeparse import parse_time
-from syndicate.xmlsafe import parse_xml
+from syndicate.xmlsafe import parse_xml, sniff_root
 
 ATOM = "http://www.w3.org/2005/Atom"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -231,9 +231,10 @@ class FeedCodec:
     title = "RSS/Atom feed"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
-        head = data[:2048]
-        if re.search(rb"<(?:\w+:)?(?:rss|RDF)[\s>]", head) or re.search(
-                rb"<(?:\w+:)?feed[^>]*http://www\.w3\.org/2005/Atom", head):
+        root = sniff_root(data)
+        if root is None:
+            return 0.0
+        if root.name in ("rss", "RDF") or (root.name == "feed" and root.namespace == ATOM):
             return 0.9
         return 0.0
 

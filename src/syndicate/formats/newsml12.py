@@ -82,7 +82,7 @@ from syndicate.item import (
 from syndicate.textutil import detect_item_language
 from syndicate.timeparse import parse_time, parse_time_or_date
 from syndicate.versions import parse_version
-from syndicate.xmlsafe import parse_xml
+from syndicate.xmlsafe import parse_xml, sniff_root
 
 # the NITF codec's namespace-agnostic helpers: NewsML 1.2 comes with and without its namespace
 _find, _local, _text = nitf._find, nitf._local, nitf._text
@@ -656,27 +656,17 @@ def read(data: bytes, context: ParseContext | None = None) -> list[NewsItem | Sk
 # --------------------------------------------------------------------------------------------
 # sniffing and registration
 
-_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)*", re.DOTALL)
-_ROOT = re.compile(rb"<(?:([\w.-]+):)?NewsML(?=[\s/>])([^>]*)>")
-_XMLNS = re.compile(rb"""\bxmlns(?::([\w.-]+))?\s*=\s*["']([^"']*)["']""")
 
 
 def sniff(data: bytes, filename: str | None = None) -> float:
     """Confidence that ``data`` is NewsML 1.x: a ``NewsML`` root, in no namespace or NewsML 1.x's.
     Above NITF's, whose tag a NewsML 1.2 document with NITF copy carries near its start."""
-    head = data[:4096]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode("utf-8")
-    head = head.removeprefix(b"\xef\xbb\xbf")
-    prolog = _PROLOG.match(head)
-    m = _ROOT.match(head, prolog.end() if prolog else 0)
-    if m is None:
+    root = sniff_root(data)
+    if root is None or root.name != "NewsML":
         return 0.0
-    prefix = m.group(1)
-    ns = next((uri for p, uri in _XMLNS.findall(m.group(2)) if (p or None) == prefix), None)
-    if ns is not None and ns and not _NEWSML_NS.match(ns.decode("ascii", "replace")):
+    if root.namespace and not _NEWSML_NS.match(root.namespace):
         return 0.0  # a NewsML element of another vocabulary
-    if prefix is not None and ns is None:
+    if root.prefix is not None and root.namespace is None:
         return 0.0
     return 0.95
 

@@ -125,7 +125,7 @@ from syndicate.item import (
 from syndicate.textutil import detect_item_language
 from syndicate.timeparse import parse_time
 from syndicate.versions import MAX_VERSION, parse_version
-from syndicate.xmlsafe import parse_xml
+from syndicate.xmlsafe import parse_xml, sniff_root
 
 G2_NS = "http://iptc.org/std/nar/2006-10-01/"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -1256,6 +1256,15 @@ def _int(text: str | None, where: str, low: int, high: int) -> int | None:
     return value
 
 
+def _urgency(text: str | None) -> int | None:
+    """1 (most urgent) to 9; anything else is ignored, as every other codec does: a story is
+    not refused for a priority it states badly."""
+    value = (text or "").strip(_XS)
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= 9:
+        return int(value)
+    return None
+
+
 def _link_version(text: str | None, where: str) -> int | None:
     return parse_version(text, where) if text is not None and text.strip(_XS) else None
 
@@ -1405,7 +1414,7 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
         for child in cm:
             tag = child.tag
             if tag == _T_URGENCY:
-                urgency = _int(child.text, f"{where}: urgency", 0, 9) or None
+                urgency = _urgency(child.text)
             elif tag == _T_CONTENT_CREATED:
                 created = _parse_dt(child.text, f"{where}: contentCreated", zone)
             elif tag == _T_CONTENT_MODIFIED:
@@ -1618,28 +1627,17 @@ def parse(data: bytes, context: ParseContext | None = None) -> list[NewsItem]:
 # --------------------------------------------------------------------------------------------
 # sniffing and registration
 
-_ROOT_TAG = re.compile(rb"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
-_SKIP_PROLOG = re.compile(
-    rb"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)*", re.DOTALL
-)
 
 
 def sniff(data: bytes, filename: str | None = None) -> float:
     """Confidence that ``data`` is NewsML-G2: looks at the root element of the first 4 KB only."""
+    tag = sniff_root(data)
+    if tag is None:
+        return 0.0
+    root = tag.name
     head = data[:4096]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            head = head.decode("utf-16", errors="ignore").encode("utf-8")
-        except UnicodeError:
-            return 0.0
-    elif head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    prolog = _SKIP_PROLOG.match(head)
-    start = prolog.end() if prolog else 0
-    m = _ROOT_TAG.match(head, start)
-    if m is None:
-        return 0.0
-    root = m.group(1).decode("ascii", "replace")
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
     if G2_NS.encode() not in head:
         return 0.0
     if root in ("newsItem", "newsMessage"):

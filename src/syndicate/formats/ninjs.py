@@ -623,7 +623,8 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
         elif provider is None and src.get("name"):
             provider = src["name"]
     provider = provider or ctx.provider
-    subjects, keywords = [], list(doc.get("keywords") or [])
+    raw_keywords = doc.get("keywords")
+    subjects, keywords = [], list(raw_keywords) if isinstance(raw_keywords, list) else []
     for s in doc.get("subjects") or doc.get("subject") or []:
         if not isinstance(s, dict):
             continue
@@ -656,8 +657,8 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
         version=version,
         provider=provider,
         summary=summary,
-        slugline=doc.get("slugline") or None,
-        byline=doc.get("by") or doc.get("byline") or None,
+        slugline=_str(doc.get("slugline")),
+        byline=_str(doc.get("by")) or _str(doc.get("byline")),
         dateline=dateline,
         body=body,
         subjects=tuple(subjects),
@@ -669,7 +670,7 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
         created=created,
         first_created=first_created,
         version_created=version_created,
-        copyright=doc.get("copyrightNotice") or doc.get("copyrightnotice") or None,
+        copyright=_str(doc.get("copyrightNotice")) or _str(doc.get("copyrightnotice")),
         links=tuple(links),
         provenance=Provenance("ninjs", digest, ctx.filename, ctx.now),
         translation=translation,

@@ -56,7 +56,7 @@ from syndicate.quarantine import safe_name
 from syndicate.textutil import detect_item_language
 from syndicate.timeparse import parse_time, parse_time_or_date
 from syndicate.versions import parse_version
-from syndicate.xmlsafe import parse_xml
+from syndicate.xmlsafe import parse_xml, sniff_root
 
 _WS = re.compile(r"\s+")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -417,10 +417,9 @@ class NitfCodec:
     title = "NITF"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
-        head = data[:2048]
-        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
-            return 0.0  # JSON (ninjs, AP's) that carries a NITF body is JSON's business
-        return 0.9 if re.search(rb"<(?:\w+:)?nitf[\s>]", head) else 0.0
+        # by the root only: JSON (ninjs, AP's) or a feed that carries a NITF body is theirs
+        root = sniff_root(data)
+        return 0.9 if root is not None and root.name == "nitf" else 0.0
 
     def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
         root = parse_xml(data, what="NITF")
