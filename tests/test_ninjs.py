@@ -13,6 +13,8 @@ from syndicate.errors import MalformedInput
 from syndicate.formats import ninjs
 from syndicate.item import (
     Block,
+    BlockKind,
+    Cell,
     Dateline,
     Description,
     Link,
@@ -291,3 +293,38 @@ def test_agency_ninjs_is_rewritten_valid_with_its_notes_and_authors(fixtures_dir
     assert not list(validator.iter_errors(doc))
     assert ("edNote" in doc) == bool(item.notes)
     assert len(doc.get("people", [])) == len(item.authors)
+
+# -- bodies keep their structure -----------------------------------------------------------------
+
+
+def _structured_item() -> NewsItem:
+    return full_item().replace(body=(
+        Block((Span("Putin en el Kremlin."),), BlockKind.FIGURE, src="https://e.com/p.jpg",
+              credit="TASS"),
+        Block.para("La respuesta de Rusia."),
+        Block.para("Resultados", BlockKind.HEADING),
+        Block((), BlockKind.TABLE, rows=((Cell((Span("Partido"),), True), Cell((Span("Votos"),), True)),
+                                         (Cell((Span("A"),)), Cell((Span("1.234"),))))),
+        Block.para("primero", BlockKind.ORDERED_ITEM),
+        Block((Span("Sí."),), BlockKind.QUOTE, credit="Peskov"),
+        Block.para("A  1\nB  2", BlockKind.PREFORMATTED),
+    ))
+
+
+def test_the_dateline_is_marked_in_the_copy_not_in_a_leading_caption():
+    item = _structured_item().replace(body=(
+        Block((Span("MOSCÚ, 22 de octubre. /TASS/. Archivo."),), BlockKind.FIGURE, src="a.jpg"),
+        Block.para("La respuesta de Rusia."),
+    ))
+    rich = json.loads(ninjs.render(item))["bodies"][0]["value"]
+    assert rich == ('<figure><img src="a.jpg" alt=""/><figcaption>MOSCÚ, 22 de octubre. /TASS/. '
+                    'Archivo.</figcaption></figure><p><span class="dateline">MOSCÚ, 22 de octubre. '
+                    '/TASS/.</span> La respuesta de Rusia.</p>')
+
+
+def test_the_plain_text_body_has_the_table_and_leaves_the_caption_out():
+    bodies = json.loads(ninjs.render(_structured_item()))["bodies"]
+    text = next(b for b in bodies if b["contentType"] == "text/plain")["value"]
+    assert "Partido\tVotos\nA\t1.234" in text
+    assert "Putin en el Kremlin" not in text
+

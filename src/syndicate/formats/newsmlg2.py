@@ -38,8 +38,12 @@ How the model maps onto NewsML-G2 (what a partner's G2 reader will see):
   item's own) and the
   model's ``extra`` pairs in ``itemMetaExtProperty``.
 * body: ``contentSet/inlineXML contenttype="application/xhtml+xml"`` holding an XHTML document;
-  blocks become p / h2 / h3 / blockquote / li (inside ul) / pre, spans become text, b, i, a href.
-  Indentation goes between blocks, never inside one.
+  blocks become p / h2 / h3 / blockquote (its credit in a ``footer``) / li (inside ul or ol; an
+  ol that a flattened nested list interrupted goes on with ``start``) / pre / table (caption,
+  thead of the leading header rows, tbody; th and td with colspan and rowspan) / figure (img and
+  figcaption, the credit in a ``footer``), spans become text, b, i, a href: the XHTML
+  :mod:`syndicate.formats.xhtml` writes for ninjs and Atom. Indentation goes between blocks and
+  table rows, never inside a block or cell.
 
 Writing normalizes what G2 cannot hold: one-line metadata has its white space collapsed,
 characters XML 1.0 forbids are dropped, link addresses are percent-escaped where xs:anyURI
@@ -86,6 +90,7 @@ from syndicate import dateline as dl
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, Skipped, register
 from syndicate.formats.lead import reference_time
+from syndicate.formats.xhtml import header_rows
 from syndicate.item import (
     Block,
     BlockKind,
@@ -192,8 +197,11 @@ _ABBREVIATIONS = frozenset({
     "univ", "est", "fig",
 })
 
-#: XHTML element per block kind (the enum's values are the element names)
+#: XHTML element per block kind (the enum's values are the element names of the text blocks)
 _BLOCK_TAGS = {kind: kind.value for kind in BlockKind}
+# block kinds the body writer tells apart, bound once (an enum member is a slow look-up)
+_PARAGRAPH, _TABLE, _FIGURE = BlockKind.PARAGRAPH, BlockKind.TABLE, BlockKind.FIGURE
+_LIST_ITEM, _ORDERED_ITEM = BlockKind.LIST_ITEM, BlockKind.ORDERED_ITEM
 
 
 # --------------------------------------------------------------------------------------------
@@ -517,31 +525,102 @@ def _write_spans(spans: Sequence[Span]) -> str:
     return "".join(parts)
 
 
+def _inner(spans: Sequence[Span]) -> str:
+    if len(spans) == 1 and not ((only := spans[0]).bold or only.italic or only.href):
+        return _t(only.text)
+    return _write_spans(spans)
+
+
+def _write_table(lines: list[str], pad: str, block: Block, caption: str) -> None:
+    """A table as :func:`~syndicate.formats.xhtml.blocks_to_elements` writes one: caption,
+    thead (the leading rows of header cells), tbody; a row a line."""
+    rows = tuple(r for r in block.rows if r)
+    if not rows:
+        if caption:
+            lines.append(f"{pad}  <p>{caption}</p>")
+        return
+    lines.append(f"{pad}  <table>")
+    if caption:
+        lines.append(f"{pad}    <caption>{caption}</caption>")
+    n_head = header_rows(rows)
+    for tag, part in (("thead", rows[:n_head]), ("tbody", rows[n_head:])):
+        if not part:
+            continue
+        lines.append(f"{pad}    <{tag}>")
+        for row in part:
+            cells = []
+            for cell in row:
+                name = "th" if cell.header else "td"
+                attrs = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + (
+                    f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "")
+                text = _inner(cell.spans) if cell.spans else ""
+                cells.append(f"<{name}{attrs}>{text}</{name}>" if text else f"<{name}{attrs}/>")
+            lines.append(f"{pad}      <tr>{''.join(cells)}</tr>")
+        lines.append(f"{pad}    </{tag}>")
+    lines.append(f"{pad}  </table>")
+
+
+def _write_figure(lines: list[str], pad: str, block: Block, caption: str) -> None:
+    credit = _t(_line(block.credit)) if block.credit else ""
+    if block.src is None and not caption and not credit:
+        return
+    lines.append(f"{pad}  <figure>")
+    if block.src is not None:
+        lines.append(f'{pad}    <img src={_a(block.src)} alt=""/>')
+    if caption or credit:
+        footer = f"<footer>{credit}</footer>" if credit else ""
+        lines.append(f"{pad}    <figcaption>{caption}{footer}</figcaption>")
+    lines.append(f"{pad}  </figure>")
+
+
 def _write_body(out: _Out, pad: str, blocks: Sequence[Block]) -> None:
-    """The XHTML body; indentation goes between blocks, never inside them, so text stays exact."""
+    """The XHTML body; indentation goes between blocks, never inside them, so text stays exact.
+    The same XHTML as :func:`~syndicate.formats.xhtml.blocks_to_elements` writes, as a string."""
     lines: list[str] = []
-    in_list = False
+    group = ""  # the list element open, "ul" or "ol"
+    numbered = 0  # ordered items in this run of list items
     for block in blocks:
+        kind = block.kind
         spans = block.spans
         if len(spans) == 1 and not ((only := spans[0]).bold or only.italic or only.href):
             inner = _t(only.text)  # a plain paragraph, the common case, without a call
         else:
             inner = _write_spans(spans)
+        if kind is _PARAGRAPH and not group:
+            if inner:  # the common case again: no enum looked up
+                lines.append(f"{pad}  <p>{inner}</p>")
+            continue
+        if kind is _TABLE or kind is _FIGURE:
+            if group:
+                lines.append(f"{pad}  </{group}>")
+                group, numbered = "", 0
+            (_write_table if kind is _TABLE else _write_figure)(lines, pad, block, inner)
+            continue
         if not inner:
             continue
-        if block.kind is BlockKind.LIST_ITEM:
-            if not in_list:
-                lines.append(f"{pad}  <ul>")
-                in_list = True
+        if kind is _LIST_ITEM or kind is _ORDERED_ITEM:
+            tag = "ol" if kind is _ORDERED_ITEM else "ul"
+            if group != tag:
+                if group:
+                    lines.append(f"{pad}  </{group}>")
+                start = f' start="{numbered + 1}"' if tag == "ol" and numbered else ""
+                lines.append(f"{pad}  <{tag}{start}>")
+                group = tag
+            if tag == "ol":
+                numbered += 1
             lines.append(f"{pad}    <li>{inner}</li>")
             continue
-        if in_list:
-            lines.append(f"{pad}  </ul>")
-            in_list = False
-        tag = _BLOCK_TAGS[block.kind]
+        if group:
+            lines.append(f"{pad}  </{group}>")
+            group, numbered = "", 0
+        tag = _BLOCK_TAGS[kind]
+        if kind is BlockKind.PREFORMATTED and block.text[:1] == "\n":
+            inner = "\n" + inner  # HTML readers take the line break right after <pre> for markup
+        if block.credit and kind is BlockKind.QUOTE:
+            inner += f"<footer>{_t(_line(block.credit))}</footer>"
         lines.append(f"{pad}  <{tag}>{inner}</{tag}>")
-    if in_list:
-        lines.append(f"{pad}  </ul>")
+    if group:
+        lines.append(f"{pad}  </{group}>")
     if lines:
         out.parts.append(f"{pad}<body>")
         out.parts.extend(lines)

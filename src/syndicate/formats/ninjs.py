@@ -1,7 +1,9 @@
 """ninjs (IPTC's JSON news format): read versions 1.x to 3.x, write 3.1.
 
 ninjs has no dateline field: agencies put the dateline at the start of the body, and so do we
-(as ``<span class="dateline">`` in the XHTML body); the reader takes it apart again.
+(as ``<span class="dateline">`` in the XHTML body, at the head of the copy: after a leading
+figure or table); the reader takes it apart again. The written plain-text body leaves figure
+captions out and gives tables a row a line.
 Machine translations carry ``infoSources`` with role ``machineTranslation`` and an association
 ``translatedFrom`` naming the source guid and version.
 
@@ -20,6 +22,7 @@ text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -29,7 +32,7 @@ from typing import Any
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, Skipped, register
 from syndicate.formats.lead import reference_time, split_lead_dateline
-from syndicate.formats.xhtml import blocks_to_html, html_to_blocks, text_to_blocks
+from syndicate.formats.xhtml import blocks_to_html, blocks_to_text, html_to_blocks, text_to_blocks
 from syndicate.item import (
     Block,
     Dateline,
@@ -43,6 +46,7 @@ from syndicate.item import (
     PubStatus,
     Span,
     Subject,
+    lead_index,
     provider_scheme,
 )
 from syndicate.textutil import detect_item_language
@@ -89,11 +93,13 @@ def _uri_to_qcode(uri: str) -> str | None:
 
 
 def _body_with_dateline(item: NewsItem) -> tuple[Block, ...]:
-    if not item.dateline or not item.body:
+    """The body with the dateline heading its copy (the first block that is no figure or table)."""
+    at = lead_index(item.body)
+    if not item.dateline or at is None:
         return item.body
-    first = item.body[0]
+    first = item.body[at]
     lead = Span(item.dateline.raw + " ")
-    return (Block((lead, *first.spans), first.kind), *item.body[1:])
+    return (*item.body[:at], dataclasses.replace(first, spans=(lead, *first.spans)), *item.body[at + 1:])
 
 
 def to_dict(item: NewsItem) -> dict[str, Any]:
@@ -131,13 +137,16 @@ def to_dict(item: NewsItem) -> dict[str, Any]:
         doc["edNote"] = "\n".join(n.text for n in item.notes)
     if item.body:
         body = _body_with_dateline(item)
-        rich = blocks_to_html(body)
+        at = lead_index(body) or 0
+        # the figures and tables before the copy apart, so that the dateline is marked in the copy
+        rich = blocks_to_html(body[at:])
         if item.dateline:  # mark the dateline so readers can style or strip it
             rich = rich.replace(
                 _escape(item.dateline.raw + " "),
                 f'<span class="dateline">{_escape(item.dateline.raw)}</span> ', 1,
             )
-        text = "\n\n".join(b.text for b in body)
+        rich = blocks_to_html(body[:at]) + rich
+        text = blocks_to_text(body)
         doc["bodies"] = [
             {"role": "main", "contentType": "application/xhtml+xml", "value": rich,
              "charCount": len(text), "wordCount": len(text.split())},

@@ -1,5 +1,5 @@
 """Body blocks to and from (X)HTML: the limited markup news bodies carry (p, headings, quotes, lists,
-bold, italics, links)."""
+bold, italics, links), and the XHTML every writer gives (tables and figures too)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from lxml import etree, html
 
-from syndicate.item import Block, BlockKind, Span
+from syndicate.item import Block, BlockKind, Cell, Span
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
@@ -150,6 +150,11 @@ def text_to_blocks(text: str) -> tuple[Block, ...]:
     return tuple(Block.para(_WS.sub(" ", p).strip()) for p in parts if p.strip())
 
 
+def blocks_to_text(blocks: Iterable[Block]) -> str:
+    """The body copy as plain text (figures left out: a caption is no body copy)."""
+    return "\n\n".join(b.plain for b in blocks if b.kind is not BlockKind.FIGURE)
+
+
 def _span_element(parent: etree._Element, span: Span, ns: str) -> None:
     """Append one span to parent: text, or text wrapped in a/b/i (outermost a, then b, then i)."""
     text = xml_text(span.text)
@@ -171,20 +176,96 @@ def _span_element(parent: etree._Element, span: Span, ns: str) -> None:
     el.text = text
 
 
+def header_rows(rows: tuple[tuple[Cell, ...], ...]) -> int:
+    """How many rows lead a table as its header (``thead``): the leading rows of header cells
+    only, when rows of data follow them."""
+    n = 0
+    while n < len(rows) and rows[n] and all(c.header for c in rows[n]):
+        n += 1
+    return n if n < len(rows) else 0
+
+
+def _cell_attrs(cell: Cell) -> dict[str, str]:
+    attrs = {}
+    if cell.colspan > 1:
+        attrs["colspan"] = str(cell.colspan)
+    if cell.rowspan > 1:
+        attrs["rowspan"] = str(cell.rowspan)
+    return attrs
+
+
 def blocks_to_elements(blocks: Iterable[Block], parent: etree._Element, ns: str = XHTML_NS) -> None:
-    """Append the blocks to ``parent`` as XHTML elements (list items grouped in ``ul``)."""
-    q = (lambda t: f"{{{ns}}}{t}") if ns else (lambda t: t)
-    ul: etree._Element | None = None
-    for block in blocks:
-        if block.kind == BlockKind.LIST_ITEM:
-            if ul is None:
-                ul = etree.SubElement(parent, q("ul"))
-            el = etree.SubElement(ul, q("li"))
-        else:
-            ul = None
-            el = etree.SubElement(parent, q(block.kind.value))
-        for span in block.spans:
+    """Append the blocks to ``parent`` as XHTML elements.
+
+    List items go in ``ul`` or ``ol``; an ordered list that an item of a nested list (flattened)
+    interrupted goes on with the next number (``start``). A table is ``caption``, ``thead`` (its
+    leading rows of header cells) and ``tbody``; a figure is ``img`` and ``figcaption``; a
+    credit is a ``footer`` in the quote or the caption.
+    """
+    def q(t: str) -> str:
+        return f"{{{ns}}}{t}" if ns else t
+
+    def spans_into(el: etree._Element, spans: Iterable[Span]) -> None:
+        for span in spans:
             _span_element(el, span, ns)
+
+    group: etree._Element | None = None
+    group_kind: BlockKind | None = None
+    numbered = 0  # ordered items in this run of list items
+    for block in blocks:
+        kind = block.kind
+        if not block.text and kind is not BlockKind.TABLE and kind is not BlockKind.FIGURE:
+            continue  # nothing to show, as in NewsML-G2
+        if kind.is_list_item:
+            ordered = kind is BlockKind.ORDERED_ITEM
+            if group is None or group_kind is not kind:
+                group = etree.SubElement(parent, q("ol" if ordered else "ul"))
+                group_kind = kind
+                if ordered and numbered:
+                    group.set("start", str(numbered + 1))
+            numbered += ordered
+            spans_into(etree.SubElement(group, q("li")), block.spans)
+            continue
+        group, group_kind, numbered = None, None, 0
+        if kind is BlockKind.TABLE:
+            rows = tuple(r for r in block.rows if r)
+            if not rows:
+                if block.spans:
+                    spans_into(etree.SubElement(parent, q("p")), block.spans)
+                continue
+            table = etree.SubElement(parent, q("table"))
+            if block.spans:
+                spans_into(etree.SubElement(table, q("caption")), block.spans)
+            n_head = header_rows(rows)
+            sections = ((q("thead"), rows[:n_head]), (q("tbody"), rows[n_head:]))
+            for tag, part in sections:
+                if not part:
+                    continue
+                section = etree.SubElement(table, tag)
+                for row in part:
+                    tr = etree.SubElement(section, q("tr"))
+                    for cell in row:
+                        td = etree.SubElement(tr, q("th" if cell.header else "td"), _cell_attrs(cell))
+                        td.text = ""  # an empty cell as <td></td>: HTML reads <td/> as an open tag
+                        spans_into(td, cell.spans)
+        elif kind is BlockKind.FIGURE:
+            if block.src is None and not block.spans and not block.credit:
+                continue
+            figure = etree.SubElement(parent, q("figure"))
+            if block.src is not None:
+                etree.SubElement(figure, q("img"), {"src": xml_text(block.src), "alt": ""})
+            if block.spans or block.credit:
+                caption = etree.SubElement(figure, q("figcaption"))
+                spans_into(caption, block.spans)
+                if block.credit:
+                    etree.SubElement(caption, q("footer")).text = xml_text(block.credit)
+        else:
+            el = etree.SubElement(parent, q(kind.value))
+            spans_into(el, block.spans)
+            if kind is BlockKind.PREFORMATTED and block.text.startswith("\n"):
+                el.text = "\n" + (el.text or "")  # kept, as HTML keeps the second line break
+            if block.credit and kind is BlockKind.QUOTE:
+                etree.SubElement(el, q("footer")).text = xml_text(block.credit)
 
 
 def blocks_to_html(blocks: Iterable[Block]) -> str:
