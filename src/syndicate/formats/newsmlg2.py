@@ -54,8 +54,10 @@ written invalid.
 Reading accepts real-world G2 as well: ``newsItem`` or ``newsMessage`` roots (in a message,
 items of other classes and newsItems that cannot be used are skipped with their reasons),
 headline variants with roles (the one without role, or ``*:main``, in the item's language
-wins), XHTML or NITF inside ``inlineXML``, plain-text ``inlineData`` (paragraphs split at blank
-lines), ``contentRef``/``remoteContent`` bodies (no text). Body text follows HTML
+wins), XHTML or NITF inside ``inlineXML`` (read by the shared body reader, NITF as the NITF codec
+reads it, its notes to editors kept as notes), ``inlineData`` as its content type says (HTML,
+NITF, and HTML or a NITF document declared ``text/plain``; plain text split into paragraphs at
+blank lines), ``contentRef``/``remoteContent`` bodies (no text). Body text follows HTML
 rules: white-space runs collapse to one space (except in ``pre``). A newsItem without a headline
 takes the first sentence of its first paragraph as headline, as a newsroom titles such copy; one
 with neither headline nor text is refused as malformed. Items from other systems get provenance
@@ -89,8 +91,10 @@ from syndicate import __version__
 from syndicate import dateline as dl
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, Skipped, register
+from syndicate.formats.bodies import Body, read_markup
 from syndicate.formats.lead import reference_time
-from syndicate.formats.xhtml import header_rows
+from syndicate.formats.nitf import read_body as read_nitf_body
+from syndicate.formats.xhtml import element_to_blocks, header_rows
 from syndicate.item import (
     Block,
     BlockKind,
@@ -202,6 +206,8 @@ _BLOCK_TAGS = {kind: kind.value for kind in BlockKind}
 # block kinds the body writer tells apart, bound once (an enum member is a slow look-up)
 _PARAGRAPH, _TABLE, _FIGURE = BlockKind.PARAGRAPH, BlockKind.TABLE, BlockKind.FIGURE
 _LIST_ITEM, _ORDERED_ITEM = BlockKind.LIST_ITEM, BlockKind.ORDERED_ITEM
+#: roots of a NITF body in inlineXML
+_NITF_ROOTS = frozenset({"nitf", "body.content"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -995,180 +1001,38 @@ def _ext_props(parent: etree._Element | None, tag: str) -> tuple[dict[str, str],
     return props, extra
 
 
-class _SpanBuilder:
-    """Collects inline runs of one block, merging equal formatting and collapsing white space."""
-
-    __slots__ = ("pre", "runs")
-
-    def __init__(self, pre: bool) -> None:
-        self.pre = pre
-        self.runs: list[list[object]] = []  # [text, bold, italic, href]
-
-    def add(self, text: str | None, bold: bool, italic: bool, href: str | None) -> None:
-        if not text:
-            return
-        if not self.pre:
-            text = _XML_WS.sub(" ", text)
-            if text.startswith(" ") and (not self.runs or str(self.runs[-1][0]).endswith(" ")):
-                text = text[1:]
-                if not text:
-                    return
-        if self.runs:
-            last = self.runs[-1]
-            if last[1] == bold and last[2] == italic and last[3] == href:
-                last[0] = str(last[0]) + text
-                return
-        self.runs.append([text, bold, italic, href])
-
-    def spans(self) -> tuple[Span, ...]:
-        runs = self.runs
-        if not self.pre:
-            while runs:
-                text = str(runs[-1][0]).rstrip(" ")
-                if text:
-                    runs[-1][0] = text
-                    break
-                runs.pop()
-        return tuple(
-            Span(str(t), bold=bool(b), italic=bool(i), href=h if isinstance(h, str) else None)
-            for t, b, i, h in runs
-        )
-
-
-_INLINE_BOLD = frozenset({"b", "strong"})
-_INLINE_ITALIC = frozenset({"i", "em", "cite", "dfn"})
-# not body text: document heads, scripts, and embedded media with their captions
-_SKIP = frozenset({
-    "head", "script", "style", "noscript", "title", "body.head", "hedline", "body.end", "media",
-    "figure", "img", "video", "audio", "object", "iframe", "svg",
-})
-_HEADINGS = {"h1": BlockKind.HEADING, "h2": BlockKind.HEADING, "h3": BlockKind.SUBHEADING,
-             "h4": BlockKind.SUBHEADING, "h5": BlockKind.SUBHEADING, "h6": BlockKind.SUBHEADING,
-             "hl2": BlockKind.HEADING}
-_LISTS = frozenset({"ul", "ol", "dl"})
-
-
-def _inline(el: etree._Element, sb: _SpanBuilder, bold: bool, italic: bool, href: str | None,
-            blocks: list[Block] | None = None) -> None:
-    sb.add(el.text, bold, italic, href)
-    for child in el:
-        if isinstance(child.tag, str):
-            name = _local(child)
-            if name in _LISTS and blocks is not None:
-                # a list nested in a list item: its items are blocks of their own
-                _blocks(child, blocks)
-            elif name == "br":
-                sb.add("\n" if sb.pre else " ", bold, italic, href)
-            elif name not in _SKIP:
-                _inline(
-                    child, sb,
-                    bold or name in _INLINE_BOLD,
-                    italic or name in _INLINE_ITALIC,
-                    ((child.get("href") or "").strip(_XS) or href) if name == "a" else href,
-                    blocks,
-                )
-        sb.add(child.tail, bold, italic, href)
-
-
-def _block(el: etree._Element, kind: BlockKind, blocks: list[Block]) -> None:
-    if len(el) == 0:
-        # most wire paragraphs are plain text: skip the span machinery
-        text = el.text
-        if text and kind is not BlockKind.PREFORMATTED:
-            text = _XML_WS.sub(" ", text).strip(" ")
-        if text:
-            blocks.append(Block((Span(text),), kind))
-        return
-    sb = _SpanBuilder(kind is BlockKind.PREFORMATTED)
-    nested: list[Block] = []
-    _inline(el, sb, False, False, None, nested if kind is BlockKind.LIST_ITEM else None)
-    spans = sb.spans()
-    if spans:
-        blocks.append(Block(spans, kind))
-    blocks.extend(nested)
-
-
-def _blocks(container: etree._Element, blocks: list[Block]) -> None:
-    loose = _SpanBuilder(False)
-
-    def flush() -> None:
-        nonlocal loose
-        if loose.runs:
-            spans = loose.spans()
-            if spans:
-                blocks.append(Block(spans))
-            loose = _SpanBuilder(False)
-
-    loose.add(container.text, False, False, None)
-    for child in container:
-        if isinstance(child.tag, str):
-            name = _local(child)
-            if name in ("p", "li", "pre", "blockquote", "dd", "dt") or name in _HEADINGS:
-                flush()
-                if name == "p":
-                    _block(child, BlockKind.PARAGRAPH, blocks)
-                elif name in ("li", "dd", "dt"):
-                    _block(child, BlockKind.LIST_ITEM, blocks)
-                elif name == "pre":
-                    _block(child, BlockKind.PREFORMATTED, blocks)
-                elif name == "blockquote":
-                    inner: list[Block] = []
-                    _blocks(child, inner)
-                    blocks.extend(Block(b.spans, BlockKind.QUOTE) for b in inner)
-                else:
-                    _block(child, _HEADINGS[name], blocks)
-            elif name in _SKIP:
-                pass
-            elif name == "br":
-                loose.add(" ", False, False, None)
-            elif name in ("b", "strong", "i", "em", "a", "span", "q", "sup", "sub", "u", "small",
-                          "abbr", "code", "cite", "org", "person", "location", "num", "chron"):
-                _inline(child, loose, name in _INLINE_BOLD, name in _INLINE_ITALIC,
-                        ((child.get("href") or "").strip(_XS) or None) if name == "a" else None)
-            else:
-                flush()
-                _blocks(child, blocks)
-        loose.add(child.tail, False, False, None)
-    flush()
-
-
-def _xml_body(inline: etree._Element) -> tuple[Block, ...]:
-    root = next((c for c in inline if isinstance(c.tag, str)), None)
-    if root is None:
-        return ()
-    name = _local(root)
-    container: etree._Element | None = root
-    if name == "html":
-        container = next((c for c in root if _local(c) == "body"), None)
-    elif name == "nitf":
-        container = next((c for c in root.iter() if _local(c) == "body.content"), None)
-    if container is None:
-        return ()
-    blocks: list[Block] = []
-    _blocks(container, blocks)
-    return tuple(blocks)
-
-
-def _data_body(inline: etree._Element) -> tuple[Block, ...]:
-    text = (inline.text or "").replace("\r\n", "\n")
+def _data_body(inline: etree._Element) -> Body:
+    text = inline.text or ""
+    markup = read_markup(text, inline.get("contenttype"))
+    if markup is not None:
+        return markup
     blocks = []
-    for chunk in _BLANK_LINES.split(text):
+    for chunk in _BLANK_LINES.split(text.replace("\r\n", "\n")):
         line = _line(chunk)
         if line:
             blocks.append(Block((Span(line),)))
-    return tuple(blocks)
+    return Body(tuple(blocks))
 
 
-def _body(content: etree._Element | None) -> tuple[Block, ...]:
+def _body(content: etree._Element | None) -> Body:
+    """The body: XHTML or NITF in ``inlineXML``, read by the shared readers (NITF as the NITF
+    codec reads it, its notes to editors kept as notes); ``inlineData`` as its content type says,
+    HTML or NITF declared plain text included; plain text split into paragraphs at blank lines."""
     if content is None:
-        return ()
+        return Body(())
     inline_xml = content.find(_G + "inlineXML")
     if inline_xml is not None:
-        return _xml_body(inline_xml)
+        root = next((c for c in inline_xml if isinstance(c.tag, str)), None)
+        if root is None:
+            return Body(())
+        if _local(root) in _NITF_ROOTS:
+            read = read_nitf_body(root)
+            return Body(read.blocks, read.notes)
+        return Body(element_to_blocks(inline_xml))
     inline_data = content.find(_G + "inlineData")
     if inline_data is not None:
         return _data_body(inline_data)
-    return ()
+    return Body(())
 
 
 def _first_sentence(text: str) -> str:
@@ -1301,7 +1165,7 @@ def _declared_language(item: etree._Element, cm: etree._Element | None) -> str |
 
 def _detected_language(item: etree._Element, cm: etree._Element | None) -> str:
     """The language of an item that declares none, told from its text ("und" when it cannot be)."""
-    body = _body(item.find(_G + "contentSet"))
+    body = _body(item.find(_G + "contentSet")).blocks
     meta = item.find(_G + "itemMeta")
     headline = _headline(cm, None) or _text(meta.find(_G + "title") if meta is not None else None)
     return detect_item_language(headline, (b.text for b in body)) or "und"
@@ -1451,7 +1315,9 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
             source_language=cprops.get(_X_MT_SOURCE, ""),
         )
 
-    body = _body(el.find(_G + "contentSet"))
+    body_read = _body(el.find(_G + "contentSet"))
+    body = body_read.blocks
+    notes.extend(body_read.notes)
     headline = _headline(cm, language)
     if not headline:
         title = meta.find(_G + "title")

@@ -2,8 +2,10 @@
 
 ninjs has no dateline field: agencies put the dateline at the start of the body, and so do we
 (as ``<span class="dateline">`` in the XHTML body, at the head of the copy: after a leading
-figure or table); the reader takes it apart again. The written plain-text body leaves figure
-captions out and gives tables a row a line.
+figure or table); the reader takes it apart again. Bodies are read by the shared body reader: an
+HTML body, a NITF one (declared ``application/nitf+xml``, or a body that is a NITF document
+whatever its type, its notes to editors kept as notes), HTML in ``body_text`` or a ``text/plain``
+body; the written plain-text body leaves figure captions out and gives tables a row a line.
 Machine translations carry ``infoSources`` with role ``machineTranslation`` and an association
 ``translatedFrom`` naming the source guid and version.
 
@@ -31,6 +33,7 @@ from typing import Any
 
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, Skipped, register
+from syndicate.formats.bodies import read_markup
 from syndicate.formats.lead import reference_time, split_lead_dateline
 from syndicate.formats.xhtml import blocks_to_html, blocks_to_text, html_to_blocks, text_to_blocks
 from syndicate.item import (
@@ -403,23 +406,32 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
     headline_obj = _first(doc.get("headlines"), "main")
     headline = headline_obj["value"] if headline_obj else doc.get("headline")
     html_body = text_body = None
+    html_type = text_type = ""
     if isinstance(doc.get("bodies"), list):
         for b in doc["bodies"]:
             if not isinstance(b, dict) or not isinstance(b.get("value"), str):
                 continue
             ctype = str(b.get("contentType") or b.get("contenttype") or "")
-            if "html" in ctype and html_body is None:
-                html_body = b["value"]
+            # a NITF body is markup too: read with the HTML one, a rich body wins over plain text
+            if ("html" in ctype or "nitf" in ctype.lower()) and html_body is None:
+                html_body, html_type = b["value"], ctype
             elif text_body is None and "html" not in ctype:
-                text_body = b["value"]
+                text_body, text_type = b["value"], ctype
     else:
         html_body = doc.get("body_html") if isinstance(doc.get("body_html"), str) else None
         text_body = doc.get("body_text") if isinstance(doc.get("body_text"), str) else None
+        html_type, text_type = "text/html", "text/plain"
     marked = None
-    if html_body:
-        m = _DATELINE_SPAN.search(html_body)
+    body_notes: tuple[Note, ...] = ()
+    # an HTML body, NITF (declared so, or a NITF document whatever its type), HTML sent as plain
+    # text: one reader for them all
+    markup = (read_markup(html_body, html_type or "text/html") if html_body
+              else read_markup(text_body, text_type) if text_body else None)
+    if markup is not None:
+        source = html_body or text_body or ""
+        m = _DATELINE_SPAN.search(source)
         marked = html_to_blocks(m.group(1))[0].text if m and html_to_blocks(m.group(1)) else None
-        body = html_to_blocks(html_body)
+        body, body_notes = markup.blocks, markup.notes
     else:
         body = text_to_blocks(text_body or "")
     if not isinstance(headline, str) or not headline.strip():
@@ -498,7 +510,7 @@ def from_dict(doc: dict[str, Any], ctx: ParseContext, digest: str) -> NewsItem:
         links=tuple(links),
         provenance=Provenance("ninjs", digest, ctx.filename, ctx.now),
         translation=translation,
-        notes=_notes(doc),
+        notes=(*_notes(doc), *body_notes),
         authors=_authors(doc),
         descriptions=descriptions,
     )
