@@ -643,6 +643,12 @@ def test_generated_items_round_trip_through_g2(g2_schema, item):
     assert newsmlg2.render(back) == data
 
 
+def test_a_code_that_is_a_qcode_only_with_a_control_character_is_not_written_as_one(assert_valid_g2):
+    item = minimal_item(descriptions=(Description("Caption", "drol:\x1b"),),
+                        signals=("sig:\x1b",), subjects=(Subject("medtop:\x1b", "x"),))
+    assert_valid_g2(newsmlg2.render(item))
+
+
 # -- property: whatever an item holds, what we write validates (or the item is refused) -------
 
 _any = st.text(max_size=10)

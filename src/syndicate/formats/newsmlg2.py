@@ -404,9 +404,15 @@ class _Out:
         self.parts.append(f'{pad}<{tag} reluri="{EXT}{key}" value={_a(value)}/>')
 
 
+def _is_qcode(value: str) -> bool:
+    """A QCode as written: checked without the characters XML cannot carry, which the writer
+    drops ("0:\x1b" would be written "0:", no QCode)."""
+    return _QCODE.match(_clean(value)) is not None
+
+
 def _concept_attr(subject: Subject) -> str:
     attrs = ""
-    if subject.qcode and _QCODE.match(subject.qcode):
+    if subject.qcode and _is_qcode(subject.qcode):
         attrs = " qcode=" + _a(subject.qcode)
     if subject.uri:
         attrs += " uri=" + _a(_iri(subject.uri))
@@ -433,7 +439,7 @@ def _role_attr(role: str | None) -> str:
         return ""
     if _is_address(role):
         return " roleuri=" + _a(_iri(role))
-    if all(_QCODE.match(code) for code in role.split(" ")):
+    if all(_is_qcode(code) for code in role.split(" ")):
         return " role=" + _a(role)
     return f' roleuri="{EXT}{_X_ROLE_WORD}{quote(role, safe="")}"'
 
@@ -461,7 +467,7 @@ def _write_note(out: _Out, pad: str, note: Note) -> None:
 def _code_attr(code: str) -> str:
     if _is_address(code):
         return " uri=" + _a(_iri(code))
-    if _QCODE.match(code):
+    if _is_qcode(code):
         return " qcode=" + _a(code)
     return " literal=" + _a(_line(code))
 
