@@ -190,13 +190,11 @@ def test_a_response_with_neither_item_nor_items_is_refused():
 def test_the_nitf_rendition_carried_inline_is_the_body_with_its_dateline_taken_out(fixtures_dir):
     item = item_of(fixtures_dir, "ap-item-nitf-inline.json")
     assert item.body[0].text.startswith("A bridge over the Delaware River reopened")
-    assert Span("Luis Ortega", italic=True) in item.body[0].spans
+    assert Span("Luis Ortega", italic=True) in item.body[1].spans
     assert item.dateline is not None and item.dateline.raw == "TRENTON, N.J. (AP) —"
     assert item.located is not None and (item.located.name, item.located.region) == ("Trenton", "US-NJ")
 
 
-@pytest.mark.xfail(strict=True, reason="the body reader runs the paragraphs of a NITF <block> into one; "
-                                       "the shared body reader's rework is to keep them apart")
 def test_the_paragraphs_of_a_nitf_block_stay_apart(fixtures_dir):
     item = item_of(fixtures_dir, "ap-item-nitf-inline.json")
     assert [b.text for b in item.body][1:] == [

@@ -6,7 +6,8 @@ from lxml import etree
 
 from pipeline_support import sample_item
 from syndicate.formats import atom
-from syndicate.item import NewsItem, Note, Person
+from syndicate.formats.xhtml import XHTML_NS, element_to_blocks
+from syndicate.item import Block, BlockKind, Cell, Dateline, NewsItem, Note, Person, Span
 
 NS = {"a": atom.ATOM_NS}
 
@@ -45,3 +46,25 @@ def test_without_authors_the_byline_names_the_author() -> None:
 def test_editorial_notes_are_not_published() -> None:
     data = etree.tostring(entry(sample_item(notes=(Note("Eds: embargoed until 1200 GMT"),))))
     assert b"embargoed until" not in data
+
+
+def test_tables_figures_and_numbered_lists_are_written_in_the_content() -> None:
+    item = sample_item(body=(
+        Block((Span("Fans."),), BlockKind.FIGURE, src="https://e.com/p.jpg", credit="AP"),
+        Block.para("Copy."),
+        Block((), BlockKind.TABLE, rows=((Cell((Span("A"),), True),), (Cell((Span("1"),)),))),
+        Block.para("one", BlockKind.ORDERED_ITEM),
+    ), dateline=None)
+    div = entry(item).find("a:content/h:div", {**NS, "h": XHTML_NS})
+    assert [etree.QName(c).localname for c in div] == ["figure", "p", "table", "ol"]
+    assert element_to_blocks(div) == item.body
+
+
+def test_the_dateline_opens_the_copy_not_a_leading_figure() -> None:
+    item = sample_item(body=(Block((Span("Fans."),), BlockKind.FIGURE, src="p.jpg"),
+                             Block.para("Copy.")),
+                       dateline=Dateline("MADRID, Nov 30 (AP) —"))
+    div = entry(item).find("a:content/h:div", {**NS, "h": XHTML_NS})
+    figure, para = div
+    assert figure.find("h:span", {"h": XHTML_NS}) is None
+    assert para.findtext("h:span", namespaces={"h": XHTML_NS}) == "MADRID, Nov 30 (AP) —"

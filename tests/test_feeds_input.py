@@ -9,7 +9,7 @@ import pytest
 from syndicate import formats
 from syndicate.errors import MalformedInput
 from syndicate.formats import newsmlg2
-from syndicate.item import Span
+from syndicate.item import Block, BlockKind, Span
 
 CTX = formats.ParseContext(now=dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC))
 
@@ -62,3 +62,61 @@ def test_feed_with_external_entity_is_refused():
             b'<rss version="2.0"><channel><item><title>&x;</title></item></channel></rss>')
     with pytest.raises(MalformedInput, match="entities"):
         formats.get("feed").parse(data, CTX)
+
+
+# -- bodies keep their structure -----------------------------------------------------------------
+
+
+def test_html_content_keeps_headings_a_figure_lists_and_a_credited_quote(fixtures_dir):
+    item, _ = parse(fixtures_dir, "rss2-html-headings-figure.xml")
+    assert [(b.kind, b.text) for b in item.body] == [
+        (BlockKind.FIGURE, "The surface of Europa, seen from 1,200 km. NASA/JPL"),
+        (BlockKind.PARAGRAPH, "The Europa Clipper probe has sent back its first close-up images of "
+                              "Jupiter's moon Europa."),
+        (BlockKind.HEADING, "Cracks in the ice"),
+        (BlockKind.PARAGRAPH, "The images show long ridges in the moon's icy shell."),
+        (BlockKind.SUBHEADING, "What comes next"),
+        (BlockKind.LIST_ITEM, "49 more flybys until 2034"),
+        (BlockKind.LIST_ITEM, "radar soundings of the ice"),
+        (BlockKind.QUOTE, "This is the best look at Europa we have ever had."),
+    ]
+    assert item.body[0].src == "https://wire.example.org/img/europa.jpg"
+    assert item.body[-1].credit == "Project scientist Robert Pappalardo"
+    # the dateline comes from the copy, not from the caption before it
+    assert item.dateline is not None and item.dateline.raw == "PASADENA, Nov 30 (Reuters) -"
+
+
+def test_line_break_pairs_in_a_description_part_its_paragraphs(fixtures_dir):
+    _, item = parse(fixtures_dir, "rss2-html-headings-figure.xml")
+    assert [b.text for b in item.body] == [
+        "Comet C/2026 A1 can be seen after sunset this week.",
+        "Look low in the west about an hour after dark.", "Binoculars help."]
+
+
+def test_atom_content_declared_text_that_holds_html_is_read_as_html(fixtures_dir):
+    item, _ = parse(fixtures_dir, "atom-content-text-and-html.xml")
+    assert [(b.kind, b.text) for b in item.body] == [
+        (BlockKind.PARAGRAPH, "Kenya's John Korir set a course record in the Valencia Marathon on Sunday."),
+        (BlockKind.HEADING, "Top finishers"),
+        (BlockKind.ORDERED_ITEM, "John Korir, 2:01:48"),
+        (BlockKind.ORDERED_ITEM, "Tadese Takele, 2:02:10"),
+    ]
+
+
+def test_atom_html_content_keeps_a_results_table_and_agate(fixtures_dir):
+    _, item = parse(fixtures_dir, "atom-content-text-and-html.xml")
+    table, pre = item.body[1], item.body[2]
+    assert (table.kind, table.text) == (BlockKind.TABLE, "Downhill")
+    assert [[c.text for c in row] for row in table.rows][1] == ["1", "Marco Odermatt, Switzerland",
+                                                                "1:41.23"]
+    assert pre == Block.para("World Cup standings\n1. Odermatt       310\n2. Sarrazin       245",
+                             BlockKind.PREFORMATTED)
+
+
+@pytest.mark.parametrize("name", ["rss2-html-headings-figure.xml", "atom-content-text-and-html.xml"])
+def test_structured_feed_entries_are_written_to_valid_g2_and_read_back_the_same(
+        fixtures_dir, assert_valid_g2, name):
+    for item in parse(fixtures_dir, name):
+        data = newsmlg2.render(item)
+        assert_valid_g2(data)
+        assert newsmlg2.parse(data, CTX)[0] == item

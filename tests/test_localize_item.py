@@ -10,7 +10,7 @@ from syndicate.dateline import parse_dateline, places
 from syndicate.dateline.localize import default_style, localize_item
 from syndicate.dateline.styles import load_styles, parse_styles
 from syndicate.errors import ConfigError
-from syndicate.item import Block, BlockKind, Description, MachineTranslation, NewsItem, Span
+from syndicate.item import Block, BlockKind, Cell, Description, MachineTranslation, NewsItem, Span
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 LEAD = "ST. PETERSBURG, November 26. /TASS/. The forum opened."
@@ -128,3 +128,19 @@ def test_numbers_keep_their_markup() -> None:
     src = translated(Block((Span("sube un "), Span("4.5%", bold=True), Span(" hoy"))))
     assert localize_item(src, "es").body[0].spans == (
         Span("sube un "), Span("4,5%", bold=True), Span(" hoy"))
+
+
+def test_numbers_in_table_cells_and_figure_captions_follow_the_target_language() -> None:
+    table = Block((Span("Precios de 2026"),), BlockKind.TABLE, rows=(
+        (Cell((Span("Cobre"),)), Cell((Span("9,120.5"),))),), )
+    figure = Block((Span("Una ola de 4.5 metros."),), BlockKind.FIGURE, src="a.jpg", credit="EFE 1.5")
+    out = localize_item(translated(table, figure), "es").body
+    assert out[0].rows[0][1].text == "9.120,5" and out[0].rows[0][0].text == "Cobre"
+    assert (out[1].text, out[1].src, out[1].credit) == ("Una ola de 4,5 metros.", "a.jpg", "EFE 1.5")
+
+
+def test_the_dateline_is_rewritten_in_the_copy_after_a_leading_figure() -> None:
+    figure = Block((Span("The forum hall."),), BlockKind.FIGURE, src="a.jpg")
+    out = localize_item(item(figure, Block.para(LEAD)), "en", "ap")
+    assert out.body[0] == figure
+    assert out.body[1].text == "ST. PETERSBURG (TASS) — The forum opened."

@@ -18,6 +18,7 @@ from syndicate.formats import ParseContext, newsmlg2
 from syndicate.item import (
     Block,
     BlockKind,
+    Cell,
     Dateline,
     Description,
     Link,
@@ -498,15 +499,13 @@ href = st.builds(
 )
 
 
-@st.composite
-def blocks(draw: st.DrawFn) -> Block:
-    kind = draw(st.sampled_from(list(BlockKind)))
-    n = draw(st.integers(1, 4))
+def _spans(draw: st.DrawFn, n: int, pre: bool = False) -> tuple[Span, ...]:
+    """n runs of inline text as a reader gives them back (neighbours of equal marks merged)."""
     spans: list[Span] = []
     for i in range(n):
         bold, italic = draw(st.booleans()), draw(st.booleans())
         link = draw(st.none() | href)
-        if kind is BlockKind.PREFORMATTED:
+        if pre:
             text = draw(free.filter(bool))
         else:
             text = draw(line)
@@ -516,7 +515,31 @@ def blocks(draw: st.DrawFn) -> Block:
             spans[-1] = Span(spans[-1].text + text, bold, italic, link)
         else:
             spans.append(Span(text, bold, italic, link))
-    return Block(tuple(spans), kind)
+    return tuple(spans)
+
+
+@st.composite
+def cells(draw: st.DrawFn) -> Cell:
+    # an empty cell keeps a table's columns in place
+    return Cell(_spans(draw, draw(st.integers(0, 2))), draw(st.booleans()),
+                draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+
+
+@st.composite
+def blocks(draw: st.DrawFn) -> Block:
+    kind = draw(st.sampled_from(list(BlockKind)))
+    if kind is BlockKind.TABLE:
+        rows = draw(st.lists(st.lists(cells(), min_size=1, max_size=3).map(tuple),
+                             min_size=1, max_size=3))
+        return Block(_spans(draw, draw(st.integers(0, 2))), kind, rows=tuple(rows))
+    if kind is BlockKind.FIGURE:
+        # an image, a caption or a credit: a figure of none of them is nothing
+        src, credit = draw(st.none() | href), draw(st.none() | line)
+        caption = _spans(draw, draw(st.integers(0 if src or credit else 1, 3)))
+        return Block(caption, kind, src=src, credit=credit)
+    spans = _spans(draw, draw(st.integers(1, 4)), pre=kind is BlockKind.PREFORMATTED)
+    credit = draw(st.none() | line) if kind is BlockKind.QUOTE else None
+    return Block(spans, kind, credit=credit)
 
 
 places = st.builds(
@@ -626,6 +649,12 @@ def test_generated_items_round_trip_through_g2(g2_schema, item):
     (back,) = newsmlg2.parse(data, CTX)
     assert back == item
     assert newsmlg2.render(back) == data
+
+
+def test_a_code_that_is_a_qcode_only_with_a_control_character_is_not_written_as_one(assert_valid_g2):
+    item = minimal_item(descriptions=(Description("Caption", "drol:\x1b"),),
+                        signals=("sig:\x1b",), subjects=(Subject("medtop:\x1b", "x"),))
+    assert_valid_g2(newsmlg2.render(item))
 
 
 # -- property: whatever an item holds, what we write validates (or the item is refused) -------
@@ -787,15 +816,18 @@ def test_remote_content_gives_the_metadata_without_a_body():
     assert item.body == ()
 
 
-def test_a_nitf_body_inside_inline_xml_is_read_without_its_head_or_photo_caption():
+def test_a_nitf_body_inside_inline_xml_is_read_without_its_head_and_its_photo_is_a_figure():
     (item,) = newsmlg2.parse(fixture("tass_ru_nitf.xml"), CTX)
     assert [(b.kind, b.text) for b in item.body] == [
         (BlockKind.PARAGRAPH, "Россия готова к диалогу с США по проблематике ракет средней и "
                               "меньшей дальности, заявил Сергей Рябков."),
+        (BlockKind.FIGURE, "Сергей Рябков. Фото ТАСС"),
         (BlockKind.HEADING, "Позиция Москвы"),
         (BlockKind.PARAGRAPH, "«Мы открыты для переговоров», — сказал он."),
     ]
-    assert item.body[2].spans[1] == Span("открыты", italic=True)
+    assert item.body[1].src == "https://tass.ru/img/19083455.jpg"
+    assert item.body[3].spans[1] == Span("открыты", italic=True)
+    assert "Фото ТАСС" not in item.body_text
 
 
 def test_a_prefixed_g2_namespace_reads_like_the_default_one():
@@ -811,8 +843,8 @@ def test_xhtml_structure_maps_onto_block_kinds():
         (BlockKind.HEADING, "Top heading"),
         (BlockKind.PARAGRAPH, "Plain bold bold italic link bold link and span text after break."),
         (BlockKind.SUBHEADING, "Small heading"),
-        (BlockKind.LIST_ITEM, "first"),
-        (BlockKind.LIST_ITEM, "second"),
+        (BlockKind.ORDERED_ITEM, "first"),
+        (BlockKind.ORDERED_ITEM, "second"),
         (BlockKind.LIST_ITEM, "nested"),
         (BlockKind.QUOTE, "Quoted one."),
         (BlockKind.QUOTE, "Quoted two."),
@@ -1203,3 +1235,122 @@ def test_the_codec_is_registered_as_newsmlg2_and_detected(assert_valid_g2):
     data = formats.renderer("newsmlg2").render(minimal_item())
     assert_valid_g2(data)
     assert data == newsmlg2.render(minimal_item())
+
+
+# ---------------------------------------------------------------------------------------------
+# bodies keep their structure
+
+
+def _body_of(name: str) -> tuple[Block, ...]:
+    (item,) = newsmlg2.parse(fixture(name), CTX)
+    return item.body
+
+
+def test_a_photo_figure_keeps_its_image_and_caption_apart_from_the_copy():
+    body = _body_of("reuters-xhtml-figure-lists-quote.xml")
+    figure = body[0]
+    assert figure.kind is BlockKind.FIGURE
+    assert figure.src == "https://www.reuters.example/resizer/eu-flags.jpg"
+    assert figure.text == ("European Union flags flutter outside the Berlaymont building in Brussels. "
+                           "REUTERS/Yves Herman")
+    assert body[1].kind is BlockKind.PARAGRAPH
+
+
+def test_an_image_in_a_picture_element_is_the_figures_image_and_a_caption_keeps_its_link():
+    figure = _body_of("reuters-xhtml-figure-lists-quote.xml")[-2]
+    assert figure.src == "https://www.reuters.example/resizer/chip.jpg"
+    assert Span("Eindhoven", href="https://www.reuters.example/tech") in figure.spans
+
+
+def test_lists_nested_and_numbered_keep_their_kinds_in_order():
+    body = _body_of("reuters-xhtml-figure-lists-quote.xml")
+    assert [(b.kind, b.text) for b in body if b.kind.is_list_item] == [
+        (BlockKind.LIST_ITEM, "Exporters need a licence for chips above a set computing power."),
+        (BlockKind.LIST_ITEM, "Licences are valid for two years."),
+        (BlockKind.ORDERED_ITEM, "Registration of exporters by March"),
+        (BlockKind.LIST_ITEM, "small firms get six more months"),
+        (BlockKind.ORDERED_ITEM, "Licences from July"),
+        (BlockKind.ORDERED_ITEM, "Audits from 2028"),
+    ]
+
+
+def test_a_block_quote_keeps_its_footer_as_credit_and_a_figured_table_its_caption():
+    body = _body_of("reuters-xhtml-figure-lists-quote.xml")
+    (quote,) = [b for b in body if b.kind is BlockKind.QUOTE]
+    assert (quote.text, quote.credit) == ("We cannot leave this to each capital alone.",
+                                          "Commission Vice-President Elena Marin")
+    (table,) = [b for b in body if b.kind is BlockKind.TABLE]
+    assert table.text == "Licences issued under national schemes in 2026"
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["Country", "Licences issued"], ["Netherlands", "1,240"], ["Germany", "860"]]
+
+
+def test_html_in_inline_data_declared_plain_text_is_read_as_html():
+    body = _body_of("dpa-inlinedata-plain-holding-html.xml")
+    assert [(b.kind, b.text) for b in body] == [
+        (BlockKind.PARAGRAPH, "Hamburg (dpa) - In vielen deutschen Städten öffnen an diesem "
+                              "Wochenende die Weihnachtsmärkte."),
+        (BlockKind.PARAGRAPH, "Die Veranstalter rechnen mit mehr Besuchern als im Vorjahr."),
+        (BlockKind.HEADING, "Die größten Märkte"),
+        (BlockKind.LIST_ITEM, "Dortmund"), (BlockKind.LIST_ITEM, "Nürnberg"),
+        (BlockKind.LIST_ITEM, "Köln"),
+        (BlockKind.PARAGRAPH, "Glühwein kostet meist vier Euro."),
+        (BlockKind.PARAGRAPH, "In Nürnberg gilt ein Mehrwegbecher."),
+    ]
+
+
+def test_nitf_in_inline_xml_is_read_as_the_nitf_codec_reads_it_with_its_notes():
+    (item,) = newsmlg2.parse(fixture("ansa-inlinexml-nitf-structured.xml"), CTX)
+    assert [b.kind for b in item.body] == [
+        BlockKind.PARAGRAPH, BlockKind.PARAGRAPH, BlockKind.FIGURE, BlockKind.HEADING,
+        BlockKind.PARAGRAPH, BlockKind.TABLE]
+    assert item.body[2].src == "https://www.ansa.example/foto/istat.jpg"
+    assert [[c.text for c in row] for row in item.body[5].rows][1] == ["Industria", "+0,5%"]
+    assert [n.text for n in item.notes] == ["Segue tabella completa alle 12.",
+                                            "Dati destagionalizzati, da verificare."]
+    assert "Segue tabella" not in item.body_text and "destagionalizzati" not in item.body_text
+
+
+def test_a_nitf_document_as_text_in_inline_data_is_read_as_nitf():
+    body = _body_of("efe-inlinedata-nitf-escaped.xml")
+    assert [(b.kind, b.credit) for b in body] == [
+        (BlockKind.PARAGRAPH, None), (BlockKind.QUOTE, "Carlo Ancelotti, entrenador"),
+        (BlockKind.PREFORMATTED, None)]
+    assert body[2].text == "Clasificación   PJ  Pts\nReal Madrid     14   33\nBarcelona       14   31\n"
+
+
+def test_tables_figures_numbered_lists_and_credits_are_written_as_xhtml(assert_valid_g2):
+    item = minimal_item(body=(
+        Block((Span("Fans."),), BlockKind.FIGURE, src="https://e.com/p.jpg", credit="AP"),
+        Block.para("Copy."),
+        Block((), BlockKind.TABLE, rows=((Cell((Span("A"),), True),), (Cell((Span("1"),)),))),
+        Block.para("one", BlockKind.ORDERED_ITEM),
+        Block((Span("Yes."),), BlockKind.QUOTE, credit="Ann"),
+    ))
+    root = assert_valid_g2(newsmlg2.render(item))
+    body = root.find("g:contentSet/g:inlineXML/h:html/h:body", NS)
+    assert [etree.QName(c).localname for c in body] == ["figure", "p", "table", "ol", "blockquote"]
+    assert body.find("h:figure/h:img", NS).get("src") == "https://e.com/p.jpg"
+    assert body.findtext("h:figure/h:figcaption/h:footer", namespaces=NS) == "AP"
+    assert body.findtext("h:table/h:thead/h:tr/h:th", namespaces=NS) == "A"
+    assert body.findtext("h:table/h:tbody/h:tr/h:td", namespaces=NS) == "1"
+    assert body.findtext("h:blockquote/h:footer", namespaces=NS) == "Ann"
+    assert round_trip(item, assert_valid_g2).body == item.body
+
+
+@pytest.mark.parametrize("name", ["reuters-xhtml-figure-lists-quote.xml",
+                                  "dpa-inlinedata-plain-holding-html.xml",
+                                  "ansa-inlinexml-nitf-structured.xml",
+                                  "efe-inlinedata-nitf-escaped.xml"])
+def test_structured_bodies_read_from_g2_are_written_valid_and_read_back_the_same(assert_valid_g2, name):
+    (item,) = newsmlg2.parse(fixture(name), CTX)
+    assert round_trip(item, assert_valid_g2) == item
+
+
+def test_a_historic_offset_beyond_fourteen_hours_is_written_in_utc(assert_valid_g2):
+    from zoneinfo import ZoneInfo
+
+    lmt = dt.datetime(1844, 1, 1, tzinfo=ZoneInfo("Pacific/Saipan"))  # local mean time, -14:17
+    root = assert_valid_g2(newsmlg2.render(minimal_item(modified=lmt)))
+    written = root.findtext("g:itemMeta/g:versionCreated", namespaces=NS)
+    assert written is not None and dt.datetime.fromisoformat(written) == lmt

@@ -16,6 +16,7 @@ from syndicate.formats import ninjs
 from syndicate.item import (
     Block,
     BlockKind,
+    Cell,
     Dateline,
     Description,
     Link,
@@ -486,3 +487,101 @@ def test_fields_of_the_wrong_type_are_left_out_and_the_story_still_renders():
     (item,) = ninjs.NinjsCodec().parse(json.dumps(doc).encode(), CTX)
     assert (item.slugline, item.byline, item.copyright, item.keywords) == (None, None, None, ())
     formats.renderer("newsmlg2").render(item)  # nothing the writer cannot take
+
+
+# -- bodies keep their structure -----------------------------------------------------------------
+
+
+def _structured_item() -> NewsItem:
+    return full_item().replace(body=(
+        Block((Span("Putin en el Kremlin."),), BlockKind.FIGURE, src="https://e.com/p.jpg",
+              credit="TASS"),
+        Block.para("La respuesta de Rusia."),
+        Block.para("Resultados", BlockKind.HEADING),
+        Block((), BlockKind.TABLE, rows=((Cell((Span("Partido"),), True), Cell((Span("Votos"),), True)),
+                                         (Cell((Span("A"),)), Cell((Span("1.234"),))))),
+        Block.para("primero", BlockKind.ORDERED_ITEM),
+        Block((Span("Sí."),), BlockKind.QUOTE, credit="Peskov"),
+        Block.para("A  1\nB  2", BlockKind.PREFORMATTED),
+    ))
+
+
+def test_a_structured_body_is_written_valid_and_read_back_the_same(validator):
+    item = _structured_item()
+    doc = json.loads(ninjs.render(item))
+    assert not list(validator.iter_errors(doc))
+    back = ninjs.NinjsCodec().parse(ninjs.render(item), CTX)[0]
+    assert back.body == item.body
+    assert back.dateline is not None and back.dateline.raw == "MOSCÚ, 22 de octubre. /TASS/."
+
+
+def test_the_dateline_is_marked_in_the_copy_not_in_a_leading_caption():
+    item = _structured_item().replace(body=(
+        Block((Span("MOSCÚ, 22 de octubre. /TASS/. Archivo."),), BlockKind.FIGURE, src="a.jpg"),
+        Block.para("La respuesta de Rusia."),
+    ))
+    rich = json.loads(ninjs.render(item))["bodies"][0]["value"]
+    assert rich == ('<figure><img src="a.jpg" alt=""/><figcaption>MOSCÚ, 22 de octubre. /TASS/. '
+                    'Archivo.</figcaption></figure><p><span class="dateline">MOSCÚ, 22 de octubre. '
+                    '/TASS/.</span> La respuesta de Rusia.</p>')
+
+
+def test_the_plain_text_body_has_the_table_and_leaves_the_caption_out():
+    bodies = json.loads(ninjs.render(_structured_item()))["bodies"]
+    text = next(b for b in bodies if b["contentType"] == "text/plain")["value"]
+    assert "Partido\tVotos\nA\t1.234" in text
+    assert "Putin en el Kremlin" not in text
+
+
+def test_a_ninjs_2x_html_body_keeps_its_table_lists_headings_and_figure(fixtures_dir):
+    item = fixture_item(fixtures_dir, "ap-ninjs2-body-html-table.json")
+    assert [b.kind for b in item.body] == [
+        BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.TABLE, BlockKind.SUBHEADING,
+        BlockKind.ORDERED_ITEM, BlockKind.ORDERED_ITEM, BlockKind.ORDERED_ITEM, BlockKind.FIGURE,
+        BlockKind.PARAGRAPH]
+    table = item.body[2]
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["", "1", "2", "3", "4", "T"], ["Raiders", "7", "3", "0", "7", "17"],
+        ["Chiefs", "10", "7", "7", "3", "27"]]
+    assert [c.header for c in table.rows[1]] == [True, False, False, False, False, False]
+    assert item.body[7].src == "https://apnews.example/photos/mahomes.jpg"
+
+
+def test_a_nitf_body_is_read_as_nitf_and_wins_over_the_plain_text_one(fixtures_dir):
+    item = fixture_item(fixtures_dir, "efe-ninjs31-bodies-nitf.json")
+    assert [(b.kind, b.text) for b in item.body] == [
+        (BlockKind.PARAGRAPH, "La inflación bajó al 2,1 % en noviembre, según el INE."),
+        (BlockKind.PARAGRAPH, "Es la tasa más baja desde 2021."),
+        (BlockKind.HEADING, "Por grupos"),
+        (BlockKind.TABLE, ""),
+    ]
+    assert item.dateline is not None and item.dateline.raw == "Madrid, 30 nov (EFE).-"
+    assert Note("Ampliará con declaraciones del ministro.") in item.notes
+
+
+def test_html_in_a_ninjs_1x_body_text_is_read_as_html(fixtures_dir):
+    item = fixture_item(fixtures_dir, "aap-ninjs1-body-text-holding-html.json")
+    assert [(b.kind, b.credit) for b in item.body] == [
+        (BlockKind.PARAGRAPH, None), (BlockKind.QUOTE, "Steve Smith"), (BlockKind.PARAGRAPH, None)]
+    assert item.body[2].text == "Stumps: Australia 5-342."
+
+
+def test_a_body_declared_plain_text_that_is_a_nitf_document_is_read_as_nitf(fixtures_dir):
+    data = (fixtures_dir / "ninjs" / "ntb-ninjs31-body-is-nitf-document.json").read_bytes()
+    parsed = formats.parse(data, "auto", CTX)
+    assert parsed.format == "ninjs"
+    (item,) = parsed.items
+    assert [b.kind for b in item.body] == [BlockKind.PARAGRAPH, BlockKind.LIST_ITEM,
+                                           BlockKind.LIST_ITEM, BlockKind.PARAGRAPH]
+    assert [b.text for b in item.body[1:]] == ["Oslo: 30 cm", "Hamar: 40 cm",
+                                               "Kollektivtrafikken kan bli forsinket."]
+
+
+@pytest.mark.parametrize("name", ["ap-ninjs2-body-html-table.json", "efe-ninjs31-bodies-nitf.json",
+                                  "aap-ninjs1-body-text-holding-html.json",
+                                  "ntb-ninjs31-body-is-nitf-document.json"])
+def test_structured_agency_ninjs_is_rewritten_valid_and_keeps_its_body(fixtures_dir, validator, name):
+    item = fixture_item(fixtures_dir, name)
+    doc = json.loads(ninjs.render(item))
+    assert not list(validator.iter_errors(doc))
+    assert ninjs.NinjsCodec().parse(ninjs.render(item), CTX)[0].body == item.body

@@ -10,7 +10,7 @@ from syndicate import formats
 from syndicate.errors import MalformedInput
 from syndicate.formats import newsmlg2
 from syndicate.formats.nitf import NitfCodec, parse_norm_date
-from syndicate.item import Note, Person, Subject
+from syndicate.item import BlockKind, Note, Person, Span, Subject
 
 CTX = formats.ParseContext(now=dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC))
 
@@ -214,3 +214,122 @@ def test_norm_dates(norm, expected):
 ], ids=["ninjs-object", "json-list-with-bom"])
 def test_json_that_carries_nitf_is_not_claimed_as_nitf(data):
     assert NitfCodec().sniff(data) == 0.0
+
+
+# -- bodies keep their structure -----------------------------------------------------------------
+
+DPA_BLOCKS = "dpa-nitf36-blocks-hl2.xml"
+AP_RESULTS = "ap-nitf33-results-table-agate.xml"
+AFP_MEDIA = "afp-nitf34-media-bq-lists.xml"
+
+
+def test_block_elements_keep_each_of_their_paragraphs(fixtures_dir):
+    item = parse(fixtures_dir, DPA_BLOCKS)
+    paragraphs = [b.text for b in item.body if b.kind is BlockKind.PARAGRAPH]
+    # 28 paragraphs of copy in four blocks, and the last block's data source
+    assert len(paragraphs) == 29
+    assert paragraphs[0] == "Der Bundestag hat den Haushalt für das Jahr 2027 beschlossen."
+    assert paragraphs[-1] == "Quelle: Bundesministerium der Finanzen"
+
+
+def test_hl2_in_the_copy_is_a_subheading_between_the_paragraphs(fixtures_dir):
+    item = parse(fixtures_dir, DPA_BLOCKS)
+    headings = [(i, b.text) for i, b in enumerate(item.body) if b.kind is BlockKind.HEADING]
+    assert headings == [(7, "Investitionen in Schiene und Brücken"), (15, "Kritik der Opposition"),
+                        (23, "Wie es weitergeht")]
+    # the head's hl2 is the summary, not copy
+    assert item.summary == "Opposition kritisiert neue Schulden"
+
+
+def test_a_note_to_editors_in_a_block_is_a_note_and_the_dateline_is_taken_out(fixtures_dir):
+    item = parse(fixtures_dir, DPA_BLOCKS)
+    assert item.notes == (Note("Achtung Redaktionen: Eine Grafik zum Haushalt folgt bis 17.00 Uhr."),)
+    assert "Grafik" not in item.body_text
+    assert item.dateline is not None and item.dateline.raw == "Berlin (dpa) -"
+
+
+def test_a_results_table_keeps_its_caption_header_body_and_footer_rows(fixtures_dir):
+    (table,) = [b for b in parse(fixtures_dir, AP_RESULTS).body if b.kind is BlockKind.TABLE]
+    assert table.text == "Saturday's results"
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["Home", "Score", "Away"], ["Arsenal", "3-1", "Chelsea"], ["Everton", "1-1", "Liverpool"],
+        ["Newcastle", "0-2", "Manchester City"], ["Brighton", "postponed", "Fulham"],
+        ["All times GMT. Attendance figures are provisional."],
+    ]
+    assert all(c.header for c in table.rows[0]) and not any(c.header for c in table.rows[1])
+    assert table.rows[-1][0].colspan == 3
+    assert table.rows[3][2].spans == (Span("Manchester City", italic=True),)
+
+
+def test_agate_in_pre_is_kept_line_for_line(fixtures_dir):
+    (pre,) = [b for b in parse(fixtures_dir, AP_RESULTS).body if b.kind is BlockKind.PREFORMATTED]
+    assert pre.text.splitlines() == [
+        "STANDINGS            GP  W  D  L  GF GA Pts",
+        "Arsenal              13  9  3  1  27  9  30",
+        "Manchester City      13  9  2  2  25 11  29",
+        "Liverpool            13  8  4  1  24 10  28",
+    ]
+
+
+def test_numbered_and_bulleted_lists_are_told_apart(fixtures_dir):
+    body = parse(fixtures_dir, AP_RESULTS).body
+    assert [b.text for b in body if b.kind is BlockKind.ORDERED_ITEM][:2] == [
+        "Bukayo Saka, 12th minute", "Cole Palmer, 34th (penalty)"]
+    assert [b.text for b in body if b.kind is BlockKind.LIST_ITEM] == [
+        "Arsenal are unbeaten in 11 league games.", "Chelsea have lost three straight away matches."]
+
+
+def test_media_is_a_figure_and_the_dateline_comes_from_the_copy_after_it(fixtures_dir):
+    item = parse(fixtures_dir, AFP_MEDIA)
+    figure = item.body[0]
+    assert figure.kind is BlockKind.FIGURE
+    assert figure.text == "Delegates applaud in the plenary hall in Belem on November 28, 2026."
+    assert figure.src == "https://www.afp.example/photos/cop31-plenary.jpg"
+    assert figure.credit == "Pablo Porciuncula / AFP"
+    assert item.dateline is not None and item.dateline.raw == "Belem (AFP) -"
+    assert item.body[1].text.startswith("World leaders agreed")
+    assert "Delegates applaud" not in item.body_text
+
+
+def test_a_bq_is_quote_blocks_the_last_with_its_credit(fixtures_dir):
+    quotes = [b for b in parse(fixtures_dir, AFP_MEDIA).body if b.kind is BlockKind.QUOTE]
+    assert [(q.text, q.credit) for q in quotes] == [
+        ("This is the most important step we have taken since Paris.", None),
+        ("But words must now become action.", "UN Secretary-General Maria Lopes"),
+    ]
+
+
+def test_a_definition_list_and_an_nitf_table_are_read(fixtures_dir):
+    body = parse(fixtures_dir, AFP_MEDIA).body
+    items = [b for b in body if b.kind is BlockKind.LIST_ITEM]
+    assert [(b.text, b.spans[0].bold) for b in items] == [
+        ("Methane", True), ("A 30 percent cut from 2020 levels by 2035.", False),
+        ("Finance", True), ("A fund of $40 billion a year for poorer countries.", False)]
+    (table,) = [b for b in body if b.kind is BlockKind.TABLE]
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["Country", "Pledge (%)"], ["Brazil", "35"], ["Canada", "40"]]
+
+
+def test_a_footnote_and_an_end_note_are_copy_a_note_to_editors_is_a_note(fixtures_dir):
+    item = parse(fixtures_dir, AFP_MEDIA)
+    assert [b.text for b in item.body[-3:]] == [
+        "Negotiators will meet again in Bonn in June.",
+        "The Bonn session is the mid-year meeting of the UN climate bodies.",
+        "This story has been updated with the final text of the agreement.",
+    ]
+    assert item.notes == (Note("Photos of the plenary are available on the AFP forum."),)
+
+
+@pytest.mark.parametrize("name", [DPA_BLOCKS, AP_RESULTS, AFP_MEDIA])
+def test_structured_nitf_is_written_to_valid_g2_and_reads_back_the_same(
+        fixtures_dir, assert_valid_g2, name):
+    item = parse(fixtures_dir, name)
+    data = newsmlg2.render(item)
+    assert_valid_g2(data)
+    assert newsmlg2.parse(data, CTX)[0] == item
+
+
+def test_a_ninjs_object_carrying_nitf_is_not_taken_for_nitf(fixtures_dir):
+    data = (fixtures_dir / "ninjs" / "efe-ninjs31-bodies-nitf.json").read_bytes()
+    assert NitfCodec().sniff(data) == 0.0
+    assert NitfCodec().sniff((fixtures_dir / "nitf" / AP_RESULTS).read_bytes()) > 0.5

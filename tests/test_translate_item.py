@@ -12,6 +12,7 @@ from syndicate.errors import MissingLanguagePair
 from syndicate.item import (
     Block,
     BlockKind,
+    Cell,
     Dateline,
     Description,
     Link,
@@ -298,3 +299,50 @@ def test_apertium_translation_keeps_tokens_markup_and_is_readable_spanish(
     assert any(s.href == "https://tass.com/world/1027149" for s in spans)
     assert "https://example.org/inf_2018" in out.body[0].text and "9M729" in out.body[0].text
     assert "unión soviética" in out.body[1].text.lower() and "1987" in out.body[1].text
+
+
+def structured_item() -> NewsItem:
+    return wire_item(body=(
+        Block((Span("Peskov speaks in Moscow."),), BlockKind.FIGURE, src="https://e.com/p.jpg",
+              credit="Sergei Bobylev"),
+        Block.para("MOSCOW, October 22. /TASS/. Peskov spoke to reporters on Monday."),
+        Block.para("Reaction abroad", BlockKind.HEADING),
+        Block((Span("Seats won"),), BlockKind.TABLE, rows=(
+            (Cell((Span("Party"),), True), Cell((Span("Seats"),), True)),
+            (Cell((Span("United Russia"),)), Cell((Span("324"),))),
+        )),
+        Block.para("ticker | close\nAAPL | 120.5", BlockKind.PREFORMATTED),
+    ))
+
+
+def test_captions_headings_and_table_cells_go_to_the_engine_agate_and_credits_do_not(
+    counted: CountingEngine, argos_settings: TranslationSettings
+) -> None:
+    translate_items([structured_item()], "es", engine="counted", settings=argos_settings)
+    sent = [t for call in counted.calls for t in call]
+    for text in ("Peskov speaks in Moscow.", "Reaction abroad", "Seats won", "Party", "Seats",
+                 "United Russia"):
+        assert text in sent, text
+    assert not any("AAPL" in t or "Bobylev" in t for t in sent)
+    # a cell of figures alone has nothing to translate
+    assert not any(t.strip() == "324" for t in sent)
+
+
+def test_a_translated_body_keeps_its_figures_tables_and_agate(argos_settings: TranslationSettings) -> None:
+    src = structured_item()
+    es = translate_item(src, "es", settings=argos_settings)
+    assert [b.kind for b in es.body] == [b.kind for b in src.body]
+    figure, _lead, heading, table, pre = es.body
+    assert (figure.src, figure.credit) == (src.body[0].src, src.body[0].credit)
+    assert figure.text and figure.text != src.body[0].text
+    assert heading.text and heading.text != src.body[2].text
+    assert [[c.header for c in row] for row in table.rows] == [[True, True], [False, False]]
+    assert table.rows[1][1].text == "324"
+    assert pre == src.body[4]
+
+
+def test_the_dateline_heads_the_copy_after_a_leading_figure(argos_settings: TranslationSettings) -> None:
+    es = translate_item(structured_item(), "es", settings=argos_settings)
+    assert es.dateline is not None
+    assert es.body[1].text.startswith(es.dateline.raw)
+    assert not es.body[0].text.startswith(es.dateline.raw)

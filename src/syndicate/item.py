@@ -8,6 +8,7 @@ import functools
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -79,16 +80,53 @@ class BlockKind(StrEnum):
     HEADING = "h2"
     SUBHEADING = "h3"
     QUOTE = "blockquote"
+    #: an item of an unordered (bulleted) list
     LIST_ITEM = "li"
+    #: an item of an ordered (numbered) list
+    ORDERED_ITEM = "ol/li"
     PREFORMATTED = "pre"
+    #: a table: its caption in ``spans``, its cells in ``rows``
+    TABLE = "table"
+    #: a figure (a photo, a graphic): its caption in ``spans``, its image in ``src``
+    FIGURE = "figure"
+
+    @property
+    def is_list_item(self) -> bool:
+        return self is BlockKind.LIST_ITEM or self is BlockKind.ORDERED_ITEM
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell of a table row: inline text, a header cell (th) or a data cell (td)."""
+
+    spans: tuple[Span, ...] = ()
+    header: bool = False
+    #: how many columns and rows the cell spans
+    colspan: int = 1
+    rowspan: int = 1
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
 
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One block of the body: a paragraph (or heading, quote ...) made of spans."""
+    """One block of the body: a paragraph (or heading, quote ...) made of spans.
+
+    A table keeps its caption in ``spans`` and its cells in ``rows``; a figure keeps its caption
+    in ``spans`` (the figure's own, never body copy) and its image reference in ``src``. Nested
+    lists are flattened: an item of a nested list follows the item it was nested in.
+    """
 
     spans: tuple[Span, ...]
     kind: BlockKind = BlockKind.PARAGRAPH
+    #: a table's rows of cells, in reading order (header rows first)
+    rows: tuple[tuple[Cell, ...], ...] = ()
+    #: a figure's image: the address or name of the picture, as the source gave it
+    src: str | None = None
+    #: whom a quote or a figure is credited to (a quote's speaker or source, a photographer)
+    credit: str | None = None
 
     @classmethod
     def para(cls, text: str, kind: BlockKind = BlockKind.PARAGRAPH) -> Block:
@@ -96,7 +134,24 @@ class Block:
 
     @property
     def text(self) -> str:
+        """The text of the block's spans: a figure's or a table's caption for those."""
         return "".join(s.text for s in self.spans)
+
+    @property
+    def plain(self) -> str:
+        """The block as plain text: its text, and below a table's caption its rows, one a line,
+        the cells apart by tabs."""
+        if not self.rows:
+            return self.text
+        lines = ["\t".join(c.text for c in row) for row in self.rows]
+        return "\n".join([self.text, *lines] if self.spans else lines)
+
+
+def lead_index(blocks: Sequence[Block]) -> int | None:
+    """Where the copy starts: the first block that is neither a figure nor a table (a photo
+    often comes first; a dateline heads the copy, never a caption). None when there is none."""
+    return next((i for i, b in enumerate(blocks)
+                 if b.kind is not BlockKind.FIGURE and b.kind is not BlockKind.TABLE), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +342,9 @@ class NewsItem:
 
     @property
     def body_text(self) -> str:
-        return "\n\n".join(b.text for b in self.body)
+        """The body copy as plain text, blocks apart by blank lines (see :attr:`Block.plain`);
+        figures are left out, their captions being no body copy."""
+        return "\n\n".join(b.plain for b in self.body if b.kind is not BlockKind.FIGURE)
 
     @property
     def version_time(self) -> dt.datetime | None:

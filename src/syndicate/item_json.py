@@ -14,17 +14,33 @@ import types
 import typing
 from typing import Any
 
-from syndicate.item import ItemClass, NewsItem
+from syndicate.item import Block, ItemClass, NewsItem
 
-#: fields the model gained after items were first stored, with their defaults: left out while
-#: they hold them, so a text story is stored (and its content digest, which dedupes arrivals,
-#: computed) exactly as before; an item stored without them reads back with the defaults
-_LATER_FIELDS: dict[str, Any] = {"item_class": ItemClass.TEXT, "renditions": ()}
+#: fields added after items were first stored, written only when they are set: a block that
+#: uses none of them is the JSON it always was, so what the store holds (and the digest of an
+#: item's content) does not change with the model; a missing field loads as its default
+_SINCE_FIRST_STORED: dict[type, dict[str, Any]] = {
+    Block: {"rows": (), "src": None, "credit": None},
+    NewsItem: {"item_class": ItemClass.TEXT, "renditions": ()},
+}
+_ALWAYS = object()
+
+
+@functools.cache
+def _written(cls: type) -> tuple[tuple[str, Any], ...]:
+    """Each field of ``cls`` with the value it is left out at (``_ALWAYS``: written always)."""
+    optional = _SINCE_FIRST_STORED.get(cls, {})
+    return tuple((f.name, optional.get(f.name, _ALWAYS)) for f in dataclasses.fields(cls))
 
 
 def _to_jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        out = {}
+        for name, default in _written(type(value)):
+            v = getattr(value, name)
+            if default is _ALWAYS or v != default:
+                out[name] = _to_jsonable(v)
+        return out
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.datetime | dt.date):
@@ -78,11 +94,7 @@ def _from_jsonable(tp: Any, value: Any) -> Any:
 
 
 def encode_item(item: NewsItem) -> str:
-    doc = _to_jsonable(item)
-    for name, default in _LATER_FIELDS.items():
-        if getattr(item, name) == default:
-            del doc[name]
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(_to_jsonable(item), ensure_ascii=False, separators=(",", ":"))
 
 
 def decode_item(text: str) -> NewsItem:

@@ -21,7 +21,7 @@ from syndicate import numbers
 from syndicate.dateline import places
 from syndicate.dateline.styles import FIELD_RE, LOCAL_STYLE, Style, StyleBook, load_styles
 from syndicate.errors import ConfigError
-from syndicate.item import Block, BlockKind, Dateline, NewsItem, Place, Span
+from syndicate.item import Block, BlockKind, Dateline, NewsItem, Place, Span, lead_index
 
 # Directional marks and embeddings: right-to-left text is kept as the language writes it,
 # with nothing inserted and nothing reordered.
@@ -294,9 +294,10 @@ def _replace_lead(body: tuple[Block, ...], old: str, new: str) -> tuple[Block, .
     """The body with the dateline ``old`` at the head of its first block written as ``new``;
     unchanged when the body does not start with it (formats that carry the dateline apart)."""
     old = old.strip()
-    if not body or not old or not new.strip():
+    at = lead_index(body)
+    if at is None or not old or not new.strip():
         return body
-    first = body[0]
+    first = body[at]
     text = first.text
     lead = len(text) - len(text.lstrip())
     if not text[lead:].startswith(old):
@@ -314,7 +315,8 @@ def _replace_lead(body: tuple[Block, ...], old: str, new: str) -> tuple[Block, .
         pos = end
     assert head is not None  # the block holds the dateline, so some span covers it
     new_head = Span(text[:lead] + new.strip(), head.bold, head.italic, head.href)
-    return (Block(tuple(x for x in (new_head, *spans) if x.text), first.kind), *body[1:])
+    spans_out = tuple(x for x in (new_head, *spans) if x.text)
+    return (*body[:at], dataclasses.replace(first, spans=spans_out), *body[at + 1:])
 
 
 def localize_item(
@@ -354,10 +356,18 @@ def _localize_numbers(item: NewsItem, language: str) -> NewsItem:
     def text(value: str) -> str:
         return numbers.localize_numbers(value, source, language)
 
+    def spans(run: tuple[Span, ...]) -> tuple[Span, ...]:
+        return tuple(dataclasses.replace(s, text=text(s.text)) for s in run)
+
+    # agate is kept as written; a table's cells and a figure's caption are copy like any other
     body = tuple(
         block if block.kind == BlockKind.PREFORMATTED
-        else Block(tuple(dataclasses.replace(s, text=text(s.text)) for s in block.spans),
-                   block.kind)
+        else dataclasses.replace(
+            block, spans=spans(block.spans),
+            rows=tuple(tuple(dataclasses.replace(c, spans=spans(c.spans)) for c in row)
+                       for row in block.rows),
+        ) if block.rows
+        else dataclasses.replace(block, spans=spans(block.spans))
         for block in item.body
     )
     return item.replace(

@@ -146,13 +146,18 @@ def _person(entry: etree._Element, tag: str, person: Person) -> None:
         _text(el, "uri", xml_text(person.uri))
 
 
+_NOT_COPY = frozenset({f"{{{XHTML_NS}}}figure", f"{{{XHTML_NS}}}table"})
+_LISTS = frozenset({f"{{{XHTML_NS}}}ul", f"{{{XHTML_NS}}}ol"})
+
+
 def _open_with_dateline(div: etree._Element, dateline: str) -> None:
     """Put the dateline at the start of the first paragraph, as partners print it and as the
-    ninjs feed has it: ``<span class="dateline">`` so readers can style or strip it."""
-    if not len(div):
+    ninjs feed has it: ``<span class="dateline">`` so readers can style or strip it. The copy
+    starts at the first element that is no figure or table (a photo often comes first)."""
+    lead = next((c for c in div if c.tag not in _NOT_COPY), None)
+    if lead is None:
         return
-    lead = div[0]
-    if lead.tag == f"{{{XHTML_NS}}}ul" and len(lead):
+    if lead.tag in _LISTS and len(lead):
         lead = lead[0]
     span = etree.Element(f"{{{XHTML_NS}}}span", {"class": "dateline"})
     span.text = xml_text(dateline)

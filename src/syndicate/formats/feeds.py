@@ -24,11 +24,13 @@ from lxml import etree
 
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, register
+from syndicate.formats.bodies import read_markup
 from syndicate.formats.lead import split_lead_dateline
 from syndicate.formats.media import caption_headline, class_of_media_type, seconds, whole
 from syndicate.formats.xhtml import element_to_blocks, html_to_blocks, text_to_blocks
 from syndicate.item import (
     Block,
+    BlockKind,
     Description,
     ItemClass,
     NewsItem,
@@ -76,7 +78,8 @@ def _plain(html_text: str | None) -> str | None:
     if not html_text:
         return None
     blocks = html_to_blocks(html_text) if "<" in html_text else text_to_blocks(html_text)
-    text = " ".join(b.text for b in blocks)
+    # a figure's caption is the figure's, not the entry's text
+    text = " ".join(b.text for b in blocks if b.kind is not BlockKind.FIGURE)
     return text or None
 
 
@@ -89,7 +92,10 @@ def _atom_content(el: etree._Element | None) -> tuple[Block, ...]:
         return element_to_blocks(div) if div is not None else ()
     if kind in ("html", "text/html"):
         return html_to_blocks(el.text or "")
-    return text_to_blocks("".join(el.itertext()))
+    # text that holds HTML or a NITF document (agencies label content loosely) is read as such
+    text = "".join(el.itertext())
+    markup = read_markup(text, kind)
+    return markup.blocks if markup is not None else text_to_blocks(text)
 
 
 class _Entry:
@@ -177,7 +183,8 @@ def _atom_entries(root: etree._Element, tz: dt.tzinfo) -> tuple[str | None, list
         e.link = link.get("href") if link is not None else None
         e.title = _plain(_t(el.find(f"{{{ATOM}}}title")))
         summary = el.find(f"{{{ATOM}}}summary")
-        e.summary = " ".join(b.text for b in _atom_content(summary)) or None
+        e.summary = " ".join(b.text for b in _atom_content(summary)
+                             if b.kind is not BlockKind.FIGURE) or None
         content = el.find(f"{{{ATOM}}}content")
         e.body = _atom_content(content)
         e.full_body = bool(e.body)

@@ -5,11 +5,12 @@ which titles copy that came without a headline."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
 from syndicate import dateline as dl
-from syndicate.item import Block, Dateline, Span
+from syndicate.item import Block, Dateline, Span, lead_index
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)]*(?=\s|$)|[。！？][」』”）]*")
 _WORD_BEFORE = re.compile(r"(\w+)\W*\Z")
@@ -37,7 +38,7 @@ def drop_prefix(block: Block, count: int) -> Block | None:
     if not spans:
         return None
     spans[0] = Span(spans[0].text.lstrip(), spans[0].bold, spans[0].italic, spans[0].href)
-    return Block(tuple(spans), block.kind)
+    return dataclasses.replace(block, spans=tuple(spans))
 
 
 def reference_time(*document_times: dt.datetime | dt.date | None, now: dt.datetime) -> dt.datetime:
@@ -59,15 +60,18 @@ def reference_time(*document_times: dt.datetime | dt.date | None, now: dt.dateti
 def split_lead_dateline(
     blocks: tuple[Block, ...], *, now: dt.datetime, language: str | None
 ) -> tuple[Dateline | None, tuple[Block, ...]]:
-    """(dateline, remaining blocks) when the first block starts with a dateline."""
-    if not blocks:
+    """(dateline, remaining blocks) when the copy starts with a dateline: its first block that
+    is no figure or table (a photo caption often starts with one of its own)."""
+    at = lead_index(blocks)
+    if at is None:
         return None, blocks
-    found = dl.parse_dateline(blocks[0].text, now=now, language=language)
+    lead = blocks[at]
+    found = dl.parse_dateline(lead.text, now=now, language=language)
     if found is None:
         return None, blocks
     dateline, rest = found
-    first = drop_prefix(blocks[0], len(blocks[0].text) - len(rest))
-    return dateline, ((first,) if first else ()) + blocks[1:]
+    first = drop_prefix(lead, len(lead.text) - len(rest))
+    return dateline, blocks[:at] + ((first,) if first else ()) + blocks[at + 1:]
 
 
 def first_sentence(text: str) -> str:

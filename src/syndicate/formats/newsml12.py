@@ -302,13 +302,9 @@ def _nitf_copy(root: etree._Element, ctx: ParseContext) -> _Copy:
     head = _find(root, "head")
     body_head = _find(root, "body/body.head")
     content = _find(root, "body/body.content")
-    notes: list[Note] = []
-    if body_head is not None:
-        notes += [Note(t) for n in body_head if _local(n) == "note" and nitf._editorial_note(n)
-                  if (t := nitf._note_text(n))]
-    if content is not None:
-        notes += nitf._take_out_notes(content)
-    blocks = element_to_blocks(content) if content is not None else ()
+    read = nitf.read_body(root) if content is not None else None
+    notes: list[Note] = list(read.notes) if read is not None else []
+    blocks = read.blocks if read is not None else ()
     byline, authors = nitf._bylines([el for el in body_head if _local(el) == "byline"]
                                     if body_head is not None else [])
     abstract = _find(body_head, "abstract") if body_head is not None else None

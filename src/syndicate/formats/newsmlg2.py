@@ -39,9 +39,13 @@ How the model maps onto NewsML-G2 (what a partner's G2 reader will see):
   item's own) and the
   model's ``extra`` pairs in ``itemMetaExtProperty``.
 * body: ``contentSet/inlineXML contenttype="application/xhtml+xml"`` holding an XHTML document;
-  blocks become p / h2 / h3 / blockquote / li (inside ul) / pre, spans become text, b, i, a href.
-  Indentation goes between blocks, never inside one. A media item has no ``inlineXML`` unless it
-  has a body.
+  blocks become p / h2 / h3 / blockquote (its credit in a ``footer``) / li (inside ul or ol; an
+  ol that a flattened nested list interrupted goes on with ``start``) / pre / table (caption,
+  thead of the leading header rows, tbody; th and td with colspan and rowspan) / figure (img and
+  figcaption, the credit in a ``footer``), spans become text, b, i, a href: the XHTML
+  :mod:`syndicate.formats.xhtml` writes for ninjs and Atom. Indentation goes between blocks and
+  table rows, never inside a block or cell. A media item has no ``inlineXML`` unless it has a
+  body.
 * renditions: a ``contentSet/remoteContent`` each, after the body: ``href``, ``contenttype``,
   ``size`` (bytes), ``width``, ``height``, ``duration`` (seconds, the schema's default unit),
   ``title``, and the rendition's name in ``rendition`` when it is a QCode (a name given as a word
@@ -58,8 +62,10 @@ written invalid.
 Reading accepts real-world G2 as well: ``newsItem`` or ``newsMessage`` roots (in a message,
 items of other classes and newsItems that cannot be used are skipped with their reasons),
 headline variants with roles (the one without role, or ``*:main``, in the item's language
-wins), XHTML or NITF inside ``inlineXML``, plain-text ``inlineData`` (paragraphs split at blank
-lines), ``contentRef``/``remoteContent`` bodies (no text). Body text follows HTML
+wins), XHTML or NITF inside ``inlineXML`` (read by the shared body reader, NITF as the NITF codec
+reads it, its notes to editors kept as notes), ``inlineData`` as its content type says (HTML,
+NITF, and HTML or a NITF document declared ``text/plain``; plain text split into paragraphs at
+blank lines), ``contentRef``/``remoteContent`` bodies (no text). Body text follows HTML
 rules: white-space runs collapse to one space (except in ``pre``). A newsItem without a headline
 takes the first sentence of its first paragraph as headline, as a newsroom titles such copy; one
 with neither headline nor text is refused as malformed. Items from other systems get provenance
@@ -101,8 +107,11 @@ from syndicate import __version__
 from syndicate import dateline as dl
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, Skipped, register
+from syndicate.formats.bodies import Body, read_markup
 from syndicate.formats.lead import first_sentence, reference_time
 from syndicate.formats.media import NO_HEADLINE, caption_headline, seconds, whole
+from syndicate.formats.nitf import read_body as read_nitf_body
+from syndicate.formats.xhtml import element_to_blocks, header_rows
 from syndicate.item import (
     Block,
     BlockKind,
@@ -209,8 +218,13 @@ _LANG_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
 _ISO_COUNTRY = re.compile(r"[A-Za-z]{2}\Z")
 _BLANK_LINES = re.compile(r"\n[ \t\r]*\n")
 
-#: XHTML element per block kind (the enum's values are the element names)
+#: XHTML element per block kind (the enum's values are the element names of the text blocks)
 _BLOCK_TAGS = {kind: kind.value for kind in BlockKind}
+# block kinds the body writer tells apart, bound once (an enum member is a slow look-up)
+_PARAGRAPH, _TABLE, _FIGURE = BlockKind.PARAGRAPH, BlockKind.TABLE, BlockKind.FIGURE
+_LIST_ITEM, _ORDERED_ITEM = BlockKind.LIST_ITEM, BlockKind.ORDERED_ITEM
+#: roots of a NITF body in inlineXML
+_NITF_ROOTS = frozenset({"nitf", "body.content"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -250,8 +264,10 @@ def _fmt_dt(value: dt.datetime) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)  # G2 readers take a zoneless time as local: never write one
     off = value.utcoffset()
-    # xs:dateTime offsets are whole minutes; historic LMT offsets (seconds) are written as UTC
-    if off is not None and (off.seconds % 60 or off.microseconds):
+    # xs:dateTime offsets are whole minutes within 14 hours either side; historic LMT offsets
+    # (seconds, or beyond 14 hours: -14:17 in 1844 Saipan) are written as UTC
+    if off is not None and (off.seconds % 60 or off.microseconds
+                            or abs(off) > dt.timedelta(hours=14)):
         try:
             value = value.astimezone(dt.UTC)
         except OverflowError:
@@ -407,9 +423,15 @@ class _Out:
         self.parts.append(f'{pad}<{tag} reluri="{EXT}{key}" value={_a(value)}/>')
 
 
+def _is_qcode(value: str) -> bool:
+    """A QCode as written: checked without the characters XML cannot carry, which the writer
+    drops ("0:\x1b" would be written "0:", no QCode)."""
+    return _QCODE.match(_clean(value)) is not None
+
+
 def _concept_attr(subject: Subject) -> str:
     attrs = ""
-    if subject.qcode and _QCODE.match(subject.qcode):
+    if subject.qcode and _is_qcode(subject.qcode):
         attrs = " qcode=" + _a(subject.qcode)
     if subject.uri:
         attrs += " uri=" + _a(_iri(subject.uri))
@@ -436,7 +458,7 @@ def _role_attr(role: str | None) -> str:
         return ""
     if _is_address(role):
         return " roleuri=" + _a(_iri(role))
-    if all(_QCODE.match(code) for code in role.split(" ")):
+    if all(_is_qcode(code) for code in role.split(" ")):
         return " role=" + _a(role)
     return f' roleuri="{EXT}{_X_ROLE_WORD}{quote(role, safe="")}"'
 
@@ -464,7 +486,7 @@ def _write_note(out: _Out, pad: str, note: Note) -> None:
 def _code_attr(code: str) -> str:
     if _is_address(code):
         return " uri=" + _a(_iri(code))
-    if _QCODE.match(code):
+    if _is_qcode(code):
         return " qcode=" + _a(code)
     return " literal=" + _a(_line(code))
 
@@ -534,31 +556,102 @@ def _write_spans(spans: Sequence[Span]) -> str:
     return "".join(parts)
 
 
+def _inner(spans: Sequence[Span]) -> str:
+    if len(spans) == 1 and not ((only := spans[0]).bold or only.italic or only.href):
+        return _t(only.text)
+    return _write_spans(spans)
+
+
+def _write_table(lines: list[str], pad: str, block: Block, caption: str) -> None:
+    """A table as :func:`~syndicate.formats.xhtml.blocks_to_elements` writes one: caption,
+    thead (the leading rows of header cells), tbody; a row a line."""
+    rows = tuple(r for r in block.rows if r)
+    if not rows:
+        if caption:
+            lines.append(f"{pad}  <p>{caption}</p>")
+        return
+    lines.append(f"{pad}  <table>")
+    if caption:
+        lines.append(f"{pad}    <caption>{caption}</caption>")
+    n_head = header_rows(rows)
+    for tag, part in (("thead", rows[:n_head]), ("tbody", rows[n_head:])):
+        if not part:
+            continue
+        lines.append(f"{pad}    <{tag}>")
+        for row in part:
+            cells = []
+            for cell in row:
+                name = "th" if cell.header else "td"
+                attrs = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + (
+                    f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "")
+                text = _inner(cell.spans) if cell.spans else ""
+                cells.append(f"<{name}{attrs}>{text}</{name}>" if text else f"<{name}{attrs}/>")
+            lines.append(f"{pad}      <tr>{''.join(cells)}</tr>")
+        lines.append(f"{pad}    </{tag}>")
+    lines.append(f"{pad}  </table>")
+
+
+def _write_figure(lines: list[str], pad: str, block: Block, caption: str) -> None:
+    credit = _t(_line(block.credit)) if block.credit else ""
+    if block.src is None and not caption and not credit:
+        return
+    lines.append(f"{pad}  <figure>")
+    if block.src is not None:
+        lines.append(f'{pad}    <img src={_a(block.src)} alt=""/>')
+    if caption or credit:
+        footer = f"<footer>{credit}</footer>" if credit else ""
+        lines.append(f"{pad}    <figcaption>{caption}{footer}</figcaption>")
+    lines.append(f"{pad}  </figure>")
+
+
 def _write_body(out: _Out, pad: str, blocks: Sequence[Block]) -> None:
-    """The XHTML body; indentation goes between blocks, never inside them, so text stays exact."""
+    """The XHTML body; indentation goes between blocks, never inside them, so text stays exact.
+    The same XHTML as :func:`~syndicate.formats.xhtml.blocks_to_elements` writes, as a string."""
     lines: list[str] = []
-    in_list = False
+    group = ""  # the list element open, "ul" or "ol"
+    numbered = 0  # ordered items in this run of list items
     for block in blocks:
+        kind = block.kind
         spans = block.spans
         if len(spans) == 1 and not ((only := spans[0]).bold or only.italic or only.href):
             inner = _t(only.text)  # a plain paragraph, the common case, without a call
         else:
             inner = _write_spans(spans)
+        if kind is _PARAGRAPH and not group:
+            if inner:  # the common case again: no enum looked up
+                lines.append(f"{pad}  <p>{inner}</p>")
+            continue
+        if kind is _TABLE or kind is _FIGURE:
+            if group:
+                lines.append(f"{pad}  </{group}>")
+                group, numbered = "", 0
+            (_write_table if kind is _TABLE else _write_figure)(lines, pad, block, inner)
+            continue
         if not inner:
             continue
-        if block.kind is BlockKind.LIST_ITEM:
-            if not in_list:
-                lines.append(f"{pad}  <ul>")
-                in_list = True
+        if kind is _LIST_ITEM or kind is _ORDERED_ITEM:
+            tag = "ol" if kind is _ORDERED_ITEM else "ul"
+            if group != tag:
+                if group:
+                    lines.append(f"{pad}  </{group}>")
+                start = f' start="{numbered + 1}"' if tag == "ol" and numbered else ""
+                lines.append(f"{pad}  <{tag}{start}>")
+                group = tag
+            if tag == "ol":
+                numbered += 1
             lines.append(f"{pad}    <li>{inner}</li>")
             continue
-        if in_list:
-            lines.append(f"{pad}  </ul>")
-            in_list = False
-        tag = _BLOCK_TAGS[block.kind]
+        if group:
+            lines.append(f"{pad}  </{group}>")
+            group, numbered = "", 0
+        tag = _BLOCK_TAGS[kind]
+        if kind is BlockKind.PREFORMATTED and block.text[:1] == "\n":
+            inner = "\n" + inner  # HTML readers take the line break right after <pre> for markup
+        if block.credit and kind is BlockKind.QUOTE:
+            inner += f"<footer>{_t(_line(block.credit))}</footer>"
         lines.append(f"{pad}  <{tag}>{inner}</{tag}>")
-    if in_list:
-        lines.append(f"{pad}  </ul>")
+    if group:
+        lines.append(f"{pad}  </{group}>")
     if lines:
         out.parts.append(f"{pad}<body>")
         out.parts.extend(lines)
@@ -973,180 +1066,38 @@ def _ext_props(parent: etree._Element | None, tag: str) -> tuple[dict[str, str],
     return props, extra
 
 
-class _SpanBuilder:
-    """Collects inline runs of one block, merging equal formatting and collapsing white space."""
-
-    __slots__ = ("pre", "runs")
-
-    def __init__(self, pre: bool) -> None:
-        self.pre = pre
-        self.runs: list[list[object]] = []  # [text, bold, italic, href]
-
-    def add(self, text: str | None, bold: bool, italic: bool, href: str | None) -> None:
-        if not text:
-            return
-        if not self.pre:
-            text = _XML_WS.sub(" ", text)
-            if text.startswith(" ") and (not self.runs or str(self.runs[-1][0]).endswith(" ")):
-                text = text[1:]
-                if not text:
-                    return
-        if self.runs:
-            last = self.runs[-1]
-            if last[1] == bold and last[2] == italic and last[3] == href:
-                last[0] = str(last[0]) + text
-                return
-        self.runs.append([text, bold, italic, href])
-
-    def spans(self) -> tuple[Span, ...]:
-        runs = self.runs
-        if not self.pre:
-            while runs:
-                text = str(runs[-1][0]).rstrip(" ")
-                if text:
-                    runs[-1][0] = text
-                    break
-                runs.pop()
-        return tuple(
-            Span(str(t), bold=bool(b), italic=bool(i), href=h if isinstance(h, str) else None)
-            for t, b, i, h in runs
-        )
-
-
-_INLINE_BOLD = frozenset({"b", "strong"})
-_INLINE_ITALIC = frozenset({"i", "em", "cite", "dfn"})
-# not body text: document heads, scripts, and embedded media with their captions
-_SKIP = frozenset({
-    "head", "script", "style", "noscript", "title", "body.head", "hedline", "body.end", "media",
-    "figure", "img", "video", "audio", "object", "iframe", "svg",
-})
-_HEADINGS = {"h1": BlockKind.HEADING, "h2": BlockKind.HEADING, "h3": BlockKind.SUBHEADING,
-             "h4": BlockKind.SUBHEADING, "h5": BlockKind.SUBHEADING, "h6": BlockKind.SUBHEADING,
-             "hl2": BlockKind.HEADING}
-_LISTS = frozenset({"ul", "ol", "dl"})
-
-
-def _inline(el: etree._Element, sb: _SpanBuilder, bold: bool, italic: bool, href: str | None,
-            blocks: list[Block] | None = None) -> None:
-    sb.add(el.text, bold, italic, href)
-    for child in el:
-        if isinstance(child.tag, str):
-            name = _local(child)
-            if name in _LISTS and blocks is not None:
-                # a list nested in a list item: its items are blocks of their own
-                _blocks(child, blocks)
-            elif name == "br":
-                sb.add("\n" if sb.pre else " ", bold, italic, href)
-            elif name not in _SKIP:
-                _inline(
-                    child, sb,
-                    bold or name in _INLINE_BOLD,
-                    italic or name in _INLINE_ITALIC,
-                    ((child.get("href") or "").strip(_XS) or href) if name == "a" else href,
-                    blocks,
-                )
-        sb.add(child.tail, bold, italic, href)
-
-
-def _block(el: etree._Element, kind: BlockKind, blocks: list[Block]) -> None:
-    if len(el) == 0:
-        # most wire paragraphs are plain text: skip the span machinery
-        text = el.text
-        if text and kind is not BlockKind.PREFORMATTED:
-            text = _XML_WS.sub(" ", text).strip(" ")
-        if text:
-            blocks.append(Block((Span(text),), kind))
-        return
-    sb = _SpanBuilder(kind is BlockKind.PREFORMATTED)
-    nested: list[Block] = []
-    _inline(el, sb, False, False, None, nested if kind is BlockKind.LIST_ITEM else None)
-    spans = sb.spans()
-    if spans:
-        blocks.append(Block(spans, kind))
-    blocks.extend(nested)
-
-
-def _blocks(container: etree._Element, blocks: list[Block]) -> None:
-    loose = _SpanBuilder(False)
-
-    def flush() -> None:
-        nonlocal loose
-        if loose.runs:
-            spans = loose.spans()
-            if spans:
-                blocks.append(Block(spans))
-            loose = _SpanBuilder(False)
-
-    loose.add(container.text, False, False, None)
-    for child in container:
-        if isinstance(child.tag, str):
-            name = _local(child)
-            if name in ("p", "li", "pre", "blockquote", "dd", "dt") or name in _HEADINGS:
-                flush()
-                if name == "p":
-                    _block(child, BlockKind.PARAGRAPH, blocks)
-                elif name in ("li", "dd", "dt"):
-                    _block(child, BlockKind.LIST_ITEM, blocks)
-                elif name == "pre":
-                    _block(child, BlockKind.PREFORMATTED, blocks)
-                elif name == "blockquote":
-                    inner: list[Block] = []
-                    _blocks(child, inner)
-                    blocks.extend(Block(b.spans, BlockKind.QUOTE) for b in inner)
-                else:
-                    _block(child, _HEADINGS[name], blocks)
-            elif name in _SKIP:
-                pass
-            elif name == "br":
-                loose.add(" ", False, False, None)
-            elif name in ("b", "strong", "i", "em", "a", "span", "q", "sup", "sub", "u", "small",
-                          "abbr", "code", "cite", "org", "person", "location", "num", "chron"):
-                _inline(child, loose, name in _INLINE_BOLD, name in _INLINE_ITALIC,
-                        ((child.get("href") or "").strip(_XS) or None) if name == "a" else None)
-            else:
-                flush()
-                _blocks(child, blocks)
-        loose.add(child.tail, False, False, None)
-    flush()
-
-
-def _xml_body(inline: etree._Element) -> tuple[Block, ...]:
-    root = next((c for c in inline if isinstance(c.tag, str)), None)
-    if root is None:
-        return ()
-    name = _local(root)
-    container: etree._Element | None = root
-    if name == "html":
-        container = next((c for c in root if _local(c) == "body"), None)
-    elif name == "nitf":
-        container = next((c for c in root.iter() if _local(c) == "body.content"), None)
-    if container is None:
-        return ()
-    blocks: list[Block] = []
-    _blocks(container, blocks)
-    return tuple(blocks)
-
-
-def _data_body(inline: etree._Element) -> tuple[Block, ...]:
-    text = (inline.text or "").replace("\r\n", "\n")
+def _data_body(inline: etree._Element) -> Body:
+    text = inline.text or ""
+    markup = read_markup(text, inline.get("contenttype"))
+    if markup is not None:
+        return markup
     blocks = []
-    for chunk in _BLANK_LINES.split(text):
+    for chunk in _BLANK_LINES.split(text.replace("\r\n", "\n")):
         line = _line(chunk)
         if line:
             blocks.append(Block((Span(line),)))
-    return tuple(blocks)
+    return Body(tuple(blocks))
 
 
-def _body(content: etree._Element | None) -> tuple[Block, ...]:
+def _body(content: etree._Element | None) -> Body:
+    """The body: XHTML or NITF in ``inlineXML``, read by the shared readers (NITF as the NITF
+    codec reads it, its notes to editors kept as notes); ``inlineData`` as its content type says,
+    HTML or NITF declared plain text included; plain text split into paragraphs at blank lines."""
     if content is None:
-        return ()
+        return Body(())
     inline_xml = content.find(_G + "inlineXML")
     if inline_xml is not None:
-        return _xml_body(inline_xml)
+        root = next((c for c in inline_xml if isinstance(c.tag, str)), None)
+        if root is None:
+            return Body(())
+        if _local(root) in _NITF_ROOTS:
+            read = read_nitf_body(root)
+            return Body(read.blocks, read.notes)
+        return Body(element_to_blocks(inline_xml))
     inline_data = content.find(_G + "inlineData")
     if inline_data is not None:
         return _data_body(inline_data)
-    return ()
+    return Body(())
 
 
 def _item_class(meta: etree._Element) -> ItemClass:
@@ -1327,7 +1278,7 @@ def _declared_language(item: etree._Element, cm: etree._Element | None) -> str |
 
 def _detected_language(item: etree._Element, cm: etree._Element | None) -> str:
     """The language of an item that declares none, told from its text ("und" when it cannot be)."""
-    body = _body(item.find(_G + "contentSet"))
+    body = _body(item.find(_G + "contentSet")).blocks
     meta = item.find(_G + "itemMeta")
     headline = _headline(cm, None) or _text(meta.find(_G + "title") if meta is not None else None)
     texts = [b.text for b in body]
@@ -1482,7 +1433,9 @@ def _parse_item(el: etree._Element, ctx: ParseContext, data_hash: str) -> NewsIt
         )
 
     content_set = el.find(_G + "contentSet")
-    body = _body(content_set)
+    body_read = _body(content_set)
+    body = body_read.blocks
+    notes.extend(body_read.notes)
     item_class = _item_class(meta)
     summary, descriptions = _descriptions(cm)
     headline = _headline(cm, language)

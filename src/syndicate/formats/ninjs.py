@@ -14,7 +14,11 @@ that cannot be used is left out with its reason. AP Media API responses are the 
 codec's.
 
 ninjs has no dateline field: agencies put the dateline at the start of the body, and so do we
-(as ``<span class="dateline">`` in the XHTML body); the reader takes it apart again.
+(as ``<span class="dateline">`` in the XHTML body, at the head of the copy: after a leading
+figure or table); the reader takes it apart again. Bodies are read by the shared body reader: an
+HTML body, a NITF one (declared ``application/nitf+xml``, or a body that is a NITF document
+whatever its type, its notes to editors kept as notes), HTML in ``body_text`` or a ``text/plain``
+body; the written plain-text body leaves figure captions out and gives tables a row a line.
 Machine translations carry ``infoSources`` with role ``machineTranslation`` and an association
 ``translatedFrom`` naming the source guid and version.
 
@@ -54,6 +58,7 @@ from typing import Any
 from syndicate import dateline as dl
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, Skipped, register
+from syndicate.formats.bodies import read_markup
 from syndicate.formats.lead import reference_time, split_lead_dateline
 from syndicate.formats.media import (
     NO_HEADLINE,
@@ -63,8 +68,14 @@ from syndicate.formats.media import (
     seconds,
     whole,
 )
-from syndicate.formats.nitf import _find, _local, _take_out_notes
-from syndicate.formats.xhtml import blocks_to_html, element_to_blocks, html_to_blocks, text_to_blocks
+from syndicate.formats.nitf import _local
+from syndicate.formats.nitf import read_body as read_nitf_body
+from syndicate.formats.xhtml import (
+    blocks_to_html,
+    blocks_to_text,
+    html_to_blocks,
+    text_to_blocks,
+)
 from syndicate.item import (
     Block,
     Dateline,
@@ -80,6 +91,7 @@ from syndicate.item import (
     Rendition,
     Span,
     Subject,
+    lead_index,
     provider_scheme,
 )
 from syndicate.textutil import detect_item_language
@@ -127,12 +139,14 @@ def _uri_to_qcode(uri: str) -> str | None:
 
 
 def _body_with_dateline(item: NewsItem) -> tuple[Block, ...]:
+    """The body with the dateline heading its copy (the first block that is no figure or table)."""
+    at = lead_index(item.body)
     # a dateline that is only a place (a located without dateline text) has nothing to lead with
-    if not item.dateline or not item.dateline.raw or not item.body:
+    if not item.dateline or not item.dateline.raw or at is None:
         return item.body
-    first = item.body[0]
+    first = item.body[at]
     lead = Span(item.dateline.raw + " ")
-    return (Block((lead, *first.spans), first.kind), *item.body[1:])
+    return (*item.body[:at], dataclasses.replace(first, spans=(lead, *first.spans)), *item.body[at + 1:])
 
 
 def to_dict(item: NewsItem) -> dict[str, Any]:
@@ -170,13 +184,16 @@ def to_dict(item: NewsItem) -> dict[str, Any]:
         doc["edNote"] = "\n".join(n.text for n in item.notes)
     if item.body:
         body = _body_with_dateline(item)
-        rich = blocks_to_html(body)
+        at = lead_index(body) or 0
+        # the figures and tables before the copy apart, so that the dateline is marked in the copy
+        rich = blocks_to_html(body[at:])
         if item.dateline and item.dateline.raw:  # mark the dateline so readers can style or strip it
             rich = rich.replace(
                 _escape(item.dateline.raw + " "),
                 f'<span class="dateline">{_escape(item.dateline.raw)}</span> ', 1,
             )
-        text = "\n\n".join(b.text for b in body)
+        rich = blocks_to_html(body[:at]) + rich
+        text = blocks_to_text(body)
         doc["bodies"] = [
             {"role": "main", "contentType": "application/xhtml+xml", "value": rich,
              "charCount": len(text), "wordCount": len(text.split())},
@@ -492,15 +509,10 @@ def nitf_body(markup: str) -> tuple[tuple[Block, ...], tuple[Note, ...]]:
     except MalformedInput:
         # paragraphs without their container are several roots: give them body.content back
         root = parse_xml(f"<body.content>{text}</body.content>".encode(), what="NITF body")
-    content: Any = root
-    if _local(root) == "nitf":
-        content = _find(root, "body/body.content")
-    elif _local(root) == "body":
-        content = _find(root, "body.content")
-    if content is None:
+    if _local(root) not in ("nitf", "body", "body.content"):
         return (), ()
-    notes = tuple(_take_out_notes(content))
-    return element_to_blocks(content), notes
+    read = read_nitf_body(root)
+    return read.blocks, read.notes
 
 
 #: bodies by what they keep: NITF and XHTML the most structure, then HTML, then plain text
@@ -548,6 +560,12 @@ def _body(doc: dict[str, Any], uri: str) -> tuple[tuple[Block, ...], str | None,
             m = _DATELINE_SPAN.search(value)
             lead = html_to_blocks(m.group(1)) if m else ()
             return html_to_blocks(value), lead[0].text if lead else None, ()
+        # plain text that holds HTML or is a NITF document is read as what it is
+        markup = read_markup(value, "text/plain")
+        if markup is not None:
+            m = _DATELINE_SPAN.search(value)
+            lead = html_to_blocks(m.group(1)) if m else ()
+            return markup.blocks, lead[0].text if lead else None, markup.notes
         return text_to_blocks(value), None, ()
     if failed is not None:
         raise MalformedInput(f"the NITF body of the ninjs object {uri!r} cannot be read: {failed}")

@@ -5,6 +5,11 @@ The structured dateline comes from ``body.head/dateline`` (``location/city``, ``
 The status is ``docdata/@management-status`` (usable, embargoed, withheld, canceled; NITF 3.1
 and later), the version ``du-key/@version``.
 
+The copy keeps its structure (:func:`read_body`, which codecs that carry NITF reuse): ``block``s
+are read through, ``hl2`` is a heading, ``bq`` quote blocks with their ``credit``, ``media`` a
+figure (``media-reference``, ``media-caption``, ``media-producer``), ``table`` a table, ``pre``
+agate kept exactly, ``ul``/``ol``/``dl`` list items, ``fn`` and publishable ``note``s paragraphs.
+
 What the head says about the story is kept apart from its copy: editorial messages
 (``docdata/ed-msg``, editors' and non-publishable ``note``s, also inside ``body.content``) are
 notes, never body text; ``docdata/correction`` is the ``sig:correction`` signal; the byline's
@@ -31,6 +36,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -198,24 +204,37 @@ def _note_text(el: etree._Element) -> str:
     return "\n".join(b.text for b in blocks) if blocks else (_text(el) or "")
 
 
-def _take_out_notes(content: etree._Element) -> list[Note]:
-    """Editorial notes inside the body copy, taken out of it (their tails stay in place)."""
-    notes = []
-    for el in [n for n in _iter(content, "note") if _editorial_note(n)]:
-        text = _note_text(el)
-        if text:
-            notes.append(Note(text))
-        parent = el.getparent()
-        if parent is None:
-            continue
-        if el.tail:
-            prev = el.getprevious()
-            if prev is not None:
-                prev.tail = (prev.tail or "") + el.tail
-            else:
-                parent.text = (parent.text or "") + el.tail
-        parent.remove(el)
-    return notes
+@dataclass(frozen=True, slots=True)
+class NitfBody:
+    """The copy of a NITF body and the editorial notes that were in it (never copy)."""
+
+    blocks: tuple[Block, ...]
+    notes: tuple[Note, ...]
+    #: whether the document has a body.content at all
+    has_content: bool = True
+
+
+def read_body(el: etree._Element) -> NitfBody:
+    """The body of a NITF document (``el`` the ``nitf`` root, its ``body`` or its
+    ``body.content``), as every codec that carries NITF reads it: the copy with the shared
+    reader (:mod:`syndicate.formats.xhtml`: ``block``, ``hl2``, ``bq``, ``media``, ``table``,
+    lists, ``pre``, publishable ``note`` and ``fn``), and the notes to editors in ``body.head``
+    and ``body.content``, which the copy leaves out."""
+    name = _local(el)
+    body = _find(el, "body") if name == "nitf" else el if name == "body" else None
+    content = el if name == "body.content" else None
+    body_head = None
+    if body is not None:
+        content = _find(body, "body.content")
+        body_head = _find(body, "body.head")
+    notes: list[Note] = []
+    if body_head is not None:
+        notes += [Note(t) for n in body_head if _local(n) == "note" and _editorial_note(n)
+                  if (t := _note_text(n))]
+    if content is None:
+        return NitfBody((), tuple(notes), has_content=False)
+    notes += [Note(t) for n in _iter(content, "note") if _editorial_note(n) if (t := _note_text(n))]
+    return NitfBody(element_to_blocks(content), tuple(notes))
 
 
 def _story_date(root: etree._Element, tz: dt.tzinfo) -> dt.datetime | dt.date | None:
@@ -307,23 +326,29 @@ def _management_status(docdata: etree._Element, doc_id: str | None) -> PubStatus
     return status
 
 
+# a NITF document's root element, after its prolog (declaration, comments, document type);
+# possessive, so that text that is no NITF fails at once instead of backtracking
+_NITF_DOCUMENT = re.compile(
+    r"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)*+<(?:[\w.-]+:)?nitf[\s>/]", re.S
+)
+
+
+def is_nitf_document(text: str) -> bool:
+    """Whether ``text`` starts as a NITF document does: its root element is ``nitf``."""
+    return _NITF_DOCUMENT.match(text) is not None
+
+
 def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
     head = _find(root, "head")
     body_head = _find(root, "body/body.head")
-    content = _find(root, "body/body.content")
     headline = _text(_find(body_head, "hedline/hl1")) if body_head is not None else None
     if not headline and head is not None:
         headline = _text(_find(head, "title"))
     if not headline:
         raise MalformedInput("the NITF document has no headline (body.head/hedline/hl1 or head/title)")
     # the body's notes; the head's (docdata) come before them
-    body_notes: list[Note] = []
-    if body_head is not None:
-        body_notes += [Note(t) for n in body_head if _local(n) == "note" and _editorial_note(n)
-                  if (t := _note_text(n))]
-    if content is not None:
-        body_notes += _take_out_notes(content)
-    blocks: tuple[Block, ...] = element_to_blocks(content) if content is not None else ()
+    body = read_body(root)
+    body_notes, blocks = body.notes, body.blocks
     language = _language(root, head, ctx) or detect_item_language(headline, (b.text for b in blocks)) or "und"
     docdata = _find(head, "docdata") if head is not None else None
     zone = ctx.zone
@@ -387,7 +412,7 @@ def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
     summary = " ".join(b.text for b in element_to_blocks(abstract_el)) if abstract_el is not None else None
     provider = distributor or (dateline.source if dateline else None) or ctx.provider
     subjects = tuple(s for el in _iter(root, "tobject.subject") if (s := _subject(el, provider)))
-    if not blocks and content is None:
+    if not blocks and not body.has_content:
         raise MalformedInput("the NITF document has no body.content")
     hl2 = _text(_find(body_head, "hedline/hl2")) if body_head is not None else None
     if hl2 and not summary:

@@ -2,7 +2,10 @@
 
 Sentences of every item in a call (headline, summary, other descriptions such as captions,
 body) go to the engine in one batch per route hop; sentences seen before come from the cache,
-repeated ones are translated once. The result is a new item with its own guid, linked to its
+repeated ones are translated once. The body keeps its structure: paragraphs, headings, quotes,
+list items, a table's caption and each of its cells, a figure's caption (its own, apart from the
+copy) are translated; agate (preformatted results and prices) and credits are kept as written.
+The result is a new item with its own guid, linked to its
 source by ``irel:translatedFrom`` and marked as machine translated. Editorial notes are
 editor-to-editor messages: they stay notes, untranslated, marked with the source language (as
 are subject and genre names, which come from the source's vocabularies). A picture, graphic,
@@ -12,6 +15,7 @@ its class and renditions kept.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +33,7 @@ from syndicate.item import (
     Note,
     Span,
     Subject,
+    lead_index,
 )
 from syndicate.translate.cache import SentenceCache, cache_key, open_cache
 from syndicate.translate.config import TranslationSettings
@@ -94,6 +99,20 @@ class Batch:
 
 
 @dataclass(frozen=True, slots=True)
+class _BlockPlan:
+    """What of one body block is translated: its text (a paragraph's, a heading's, a figure's or
+    a table's caption), a table's cells; nothing of agate (preformatted text), kept as written."""
+
+    text: SegmentedText | None
+    #: per row, per cell: the cell's text
+    cells: tuple[tuple[SegmentedText, ...], ...] = ()
+
+    def texts(self) -> list[SegmentedText]:
+        head = [self.text] if self.text is not None else []
+        return head + [c for row in self.cells for c in row]
+
+
+@dataclass(frozen=True, slots=True)
 class _Plan:
     """What of one item is translated: each field cut into masked sentences."""
 
@@ -103,13 +122,16 @@ class _Plan:
     summary: SegmentedText | None
     #: per description besides the summary
     descriptions: tuple[SegmentedText, ...]
-    #: per body block: its segmented text, or None when the block is kept as written
-    body: tuple[SegmentedText | None, ...]
-    #: the source dateline text cut from the head of the first block, if it was there
+    #: per body block
+    body: tuple[_BlockPlan, ...]
+    #: the source dateline text cut from the head of the copy (its lead block), if it was there
     dateline_prefix: str | None
+    #: the lead block: the first that is no figure or table
+    lead: int | None = None
 
     def segments(self) -> list[Segment]:
-        texts = [self.headline, self.summary, *self.descriptions, *self.body]
+        texts = [self.headline, self.summary, *self.descriptions,
+                 *(t for b in self.body for t in b.texts())]
         return [s for t in texts if t is not None for s in t.segments if s.needs_translation]
 
 
@@ -125,19 +147,24 @@ def _cut_prefix(spans: Sequence[Span], n: int) -> tuple[Span, ...]:
 
 
 def _plan(item: NewsItem, route: Route, protector: Protector, placeholders: Placeholders) -> _Plan:
-    body: list[SegmentedText | None] = []
+    body: list[_BlockPlan] = []
     prefix: str | None = None
+    at = lead_index(item.body)
     for i, block in enumerate(item.body):
         spans: tuple[Span, ...] = block.spans
-        if i == 0 and item.dateline and item.dateline.raw.strip():
+        if i == at and item.dateline and item.dateline.raw.strip():
             # the dateline is localized, not translated: keep it away from the engine
             raw = item.dateline.raw.strip()
             lead = len(block.text) - len(block.text.lstrip())
             if block.text[lead:].startswith(raw):
                 prefix = raw
                 spans = _cut_prefix(spans, lead + len(raw))
-        kept = block.kind == BlockKind.PREFORMATTED
-        body.append(None if kept else segment_spans(spans, protector, placeholders))
+        if block.kind == BlockKind.PREFORMATTED:
+            body.append(_BlockPlan(None))  # agate: results and prices, laid out by hand
+            continue
+        cells = tuple(tuple(segment_spans(c.spans, protector, placeholders) for c in row)
+                      for row in block.rows)
+        body.append(_BlockPlan(segment_spans(spans, protector, placeholders), cells))
     return _Plan(
         item=item,
         route=route,
@@ -147,6 +174,7 @@ def _plan(item: NewsItem, route: Route, protector: Protector, placeholders: Plac
                            for d in item.descriptions),
         body=tuple(body),
         dateline_prefix=prefix,
+        lead=at,
     )
 
 
@@ -199,15 +227,20 @@ def _assemble(plan: _Plan, done: dict[int, list[Span]], target: str, style: str 
     item = plan.item
     dateline = localize(item.dateline, target, style)
     blocks: list[Block] = []
-    for i, (block, seg) in enumerate(zip(item.body, plan.body, strict=True)):
-        if seg is None:
+    for i, (block, bp) in enumerate(zip(item.body, plan.body, strict=True)):
+        if bp.text is None:
             blocks.append(block)
             continue
-        spans = _rebuild(seg, done, target)
-        if i == 0 and plan.dateline_prefix is not None:
+        spans = _rebuild(bp.text, done, target)
+        if i == plan.lead and plan.dateline_prefix is not None:
             head = dateline.raw.strip() if dateline and dateline.raw.strip() else plan.dateline_prefix
             spans = [Span(head), *spans]
-        blocks.append(Block(tuple(s for s in spans if s.text), block.kind))
+        rows = tuple(
+            tuple(dataclasses.replace(cell, spans=tuple(s for s in _rebuild(seg, done, target) if s.text))
+                  for cell, seg in zip(row, segs, strict=True))
+            for row, segs in zip(block.rows, bp.cells, strict=True)
+        )
+        blocks.append(dataclasses.replace(block, spans=tuple(s for s in spans if s.text), rows=rows))
     links = tuple(lk for lk in item.links if lk.rel != TRANSLATED_FROM)
     links += (Link(rel=TRANSLATED_FROM, residref=item.guid, version=item.version),)
     return item.replace(
