@@ -136,7 +136,7 @@ def test_a_status_that_is_none_of_aps_is_refused_not_taken_as_usable(fixtures_di
 def test_a_picture_is_left_out_by_design_with_its_reason(fixtures_dir):
     (left_out,) = read(load(fixtures_dir, "ap-item-picture.json"))
     assert isinstance(left_out, formats.Skipped) and not left_out.fault
-    assert left_out.kind == "AP picture item" and "text items only" in left_out.reason
+    assert left_out.kind == "AP picture item" and "not yet from AP" in left_out.reason
     with pytest.raises(MalformedInput, match="AP picture item"):
         formats.parse((fixtures_dir / "apjson" / "ap-item-picture.json").read_bytes(), "auto", CTX)
 

@@ -160,8 +160,8 @@ def _time(item: dict[str, Any], field: str, tz: dt.tzinfo, guid: str) -> dt.date
 def _left_out(item: dict[str, Any], kind: str, status: PubStatus) -> str | None:
     """Why an item is not a story for partners, or None."""
     if kind != "text":
-        return (f"an AP {kind} item: syndicate reads text items only (its model has no media "
-                "items)")
+        return (f"an AP {kind} item: media items are read from NewsML-G2, ninjs and feeds, not "
+                "yet from AP's JSON")
     signals = item.get("signals")
     if (not status.withdraws and isinstance(signals, list)
             and "newscontent" not in (s.lower() for s in signals if isinstance(s, str))):
