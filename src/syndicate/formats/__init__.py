@@ -27,6 +27,7 @@ _CODEC_MODULES = (
     "syndicate.formats.apjson",
     "syndicate.formats.nitf",
     "syndicate.formats.newsml12",
+    "syndicate.formats.anpa1312",
     "syndicate.formats.iptc7901",
     "syndicate.formats.feeds",
 )

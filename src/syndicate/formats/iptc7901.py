@@ -27,6 +27,8 @@ _HEADER = re.compile(
     r"^\s*(?P<source>[A-Za-z]{0,8}?)\s*(?P<number>\d{3,5})\s+(?P<priority>[1-9])\s+"
     r"(?P<category>[A-Za-z]{1,3})\s+(?P<words>\d{1,5})\b(?P<rest>.*)$"
 )
+#: the ANPA 1312 header after SOH: service level and selector, priority letter, category letter
+_ANPA_HEADER = re.compile(rb"[a-z]\d{4}\s+[a-z]\s+[a-z]\b")
 #: IPTC 7901 category codes (the three-letter forms agencies use and the one-letter originals)
 CATEGORIES = {
     "pol": "politics", "p": "politics", "eco": "economy", "wir": "economy", "e": "economy",
@@ -93,8 +95,11 @@ class Iptc7901:
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         head = data[:512].lstrip(b"\x16\r\n ")
-        # no other format starts with SOH: even a broken envelope is 7901's to explain
-        return 0.95 if head.startswith(SOH) else 0.0
+        if not head.startswith(SOH):
+            return 0.0
+        # ANPA 1312 starts with SOH too, but its header ("a0001 r a ...") is not a 7901 one;
+        # any other SOH envelope, even a broken one, is 7901's to explain
+        return 0.0 if _ANPA_HEADER.match(head[1:].lstrip(b"\r\n ")) else 0.95
 
     def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
         messages = split_messages(data)

@@ -1,0 +1,311 @@
+"""ANPA 1312: the wire framing AP (and agencies using AP's framing) send copy in.
+
+Each story is SYN SYN SOH header STX text ETX trailer EOT. The header line gives the service
+level and selector ("a0001"), the priority and category letters, the keyword (slug), the
+version ("1st Ld-Writethru"), the date and the word count. In the text, "^" opens a headline
+or paragraph, "<" closes it and "=" ends a byline line; tab-separated agate and tables are kept
+as preformatted blocks. The trailer's stamp ("AP-WF-11-30-26 1015EST") is the version's time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+
+from syndicate.dateline import find_agency, looks_like_dateline, parse_dateline
+from syndicate.errors import MalformedInput
+from syndicate.formats import ParseContext, Skipped, register
+from syndicate.item import (
+    Block,
+    BlockKind,
+    Dateline,
+    NewsItem,
+    Note,
+    Person,
+    Provenance,
+    Subject,
+    derive_guid,
+)
+from syndicate.textutil import decode_text, detect_item_language
+from syndicate.timeparse import find_stamp
+
+SYN, SOH, STX, ETX, EOT = b"\x16", b"\x01", b"\x02", b"\x03", b"\x04"
+#: C0 controls besides TAB and LF: framing, and the quad/leader codes some AP tables carry
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+#: header: service level and selector, priority, category, then the keyword line
+#: ("a0001 r a BC-Senate-Budget 1st Ld-Writethru 11-30 0612")
+HEADER = re.compile(
+    r"^\s*(?P<level>[a-z])(?P<selector>\d{4})\s+(?P<priority>[a-z])\s+(?P<category>[a-z])"
+    r"(?:\s+(?P<format>[a-z]{2})(?=\s))?(?P<rest>(?:\s.*)?)$"
+)
+_HEADER_HEAD = re.compile(rb"^[\x16\r\n ]*\x01[\r\n ]*[a-z]\d{4}\s+[a-z]\s+[a-z]\b")
+_TAIL = re.compile(r"(?:[\s,]+(?P<date>[01]?\d-[0-3]?\d))?[\s,]+(?P<words>\d{3,5})\s*<?$")
+#: AP's priority letters as NewsML-G2 urgency (1 most urgent)
+PRIORITY = {"f": 1, "b": 2, "u": 3, "r": 5, "d": 6, "a": 7, "s": 7}
+#: AP's category letters
+CATEGORIES = {
+    "a": "domestic", "i": "international", "f": "finance", "s": "sport", "p": "politics",
+    "e": "entertainment", "l": "lifestyle", "w": "washington", "n": "state", "k": "commentary",
+}
+_VERSION_SIGNALS = (
+    (re.compile(r"(?i)\bcorrect"), "sig:correction"),
+    (re.compile(r"(?i)\b(?:ld|lead|writethru|update|add|insert|sub)\b"), "sig:update"),
+)
+_VERSION_URGENCY = {"flash": 1, "bulletin": 2, "urgent": 3}
+#: flag lines above an AP headline, as urgency
+_FLAGS = {**_VERSION_URGENCY, "ap news alert": 2, "apnewsalert": 2}
+_EDS = re.compile(r"(?i)^eds?\s*:\s*")
+_BY = re.compile(r"^(?:By|BY)\s+(?P<names>[^\W\d_].{1,150})$")
+_NAMES = re.compile(r"\s*(?:,\s*and\s+|\s+and\s+|,\s*|\s*&\s*)")
+_DASH = re.compile(r"^\s*(?:_|—|–|--|-)\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """What the ANPA header line says about one story."""
+
+    selector: str
+    priority: str
+    category: str
+    keyword: str | None
+    version: str | None
+    date: tuple[int, int] | None
+    words: int | None
+
+
+def read_header(line: str) -> Header | None:
+    m = HEADER.match(line)
+    if m is None:
+        return None
+    rest = m["rest"].strip()
+    date = words = None
+    if (tail := _TAIL.search(rest)) is not None:
+        rest = rest[: tail.start()].strip()
+        words = int(tail["words"])
+        if tail["date"]:
+            month, day = tail["date"].split("-")
+            date = (int(month), int(day))
+    keyword = re.split(r"[\s,]", rest, maxsplit=1)[0]
+    version = rest[len(keyword):].strip(" ,")
+    return Header(
+        selector=m["level"] + m["selector"], priority=m["priority"], category=m["category"],
+        keyword=keyword or None, version=version or None, date=date, words=words,
+    )
+
+
+def split_stories(data: bytes) -> list[tuple[bytes, bytes, bytes]]:
+    """(header, text, trailer) of each story; a story without STX has an empty text."""
+    stories = []
+    for chunk in data.split(SOH)[1:]:
+        chunk = chunk.split(EOT, 1)[0]
+        header, _, rest = chunk.partition(STX)
+        text, _, trailer = rest.partition(ETX)
+        stories.append((header, text, trailer))
+    return stories
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    #: "head" for a "^...<" line, "by" for a "...=" line, "table" for tab-separated agate,
+    #: "para" for body copy
+    kind: str
+
+
+def _lines(text: str) -> list[_Line]:
+    """The text as marked lines (markers removed); body copy joined into paragraphs."""
+    out: list[_Line] = []
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            joined = " ".join(p.strip() for p in para).strip()
+            if joined:
+                out.append(_Line(joined, "para"))
+            para.clear()
+
+    for raw in text.split("\n"):
+        line = raw.rstrip()
+        if "\t" in line and line.strip():
+            flush()
+            row = line.replace("^", "").replace("<", "").rstrip("=")
+            if out and out[-1].kind == "table":
+                out[-1] = _Line(out[-1].text + "\n" + row, "table")
+            else:
+                out.append(_Line(row, "table"))
+            continue
+        if not line.strip():
+            flush()
+            continue
+        opens = line.lstrip().startswith("^")
+        indented = line[:1] in (" ", "\t")
+        body = line.strip().lstrip("^").strip()
+        if opens or indented:
+            flush()
+        if body.endswith("="):
+            flush()
+            out.append(_Line(body.rstrip("=").strip(), "by"))
+        elif body.endswith("<"):
+            para.append(body.rstrip("<").strip())
+            text_ = " ".join(p.strip() for p in para).strip()
+            para.clear()
+            if text_:
+                # a "^...<" line alone (not body copy run on from above) is a header line
+                out.append(_Line(text_, "head" if opens else "para"))
+        else:
+            para.append(body)
+    flush()
+    return out
+
+
+class Anpa1312:
+    name = "anpa1312"
+    title = "ANPA 1312"
+
+    def sniff(self, data: bytes, filename: str | None = None) -> float:
+        # IPTC 7901 starts with SOH too; ANPA's header line is what tells them apart
+        return 0.97 if _HEADER_HEAD.match(data[:512]) else 0.0
+
+    def parse(self, data: bytes, context: ParseContext) -> list[NewsItem | Skipped]:
+        if b"\x00" in data[:4096]:
+            raise MalformedInput("the input is not ANPA 1312 text (it holds NUL bytes: binary data)")
+        stories = split_stories(data)
+        if not stories:
+            raise MalformedInput("the input has no ANPA 1312 story (no SOH start of header)")
+        digest = hashlib.sha256(data).hexdigest()
+        out: list[NewsItem | Skipped] = []
+        for n, (header, text, trailer) in enumerate(stories, 1):
+            try:
+                out.append(self._story(header, text, trailer, context, digest))
+            except MalformedInput as exc:
+                if len(stories) == 1:
+                    raise
+                out.append(Skipped(n, "ANPA 1312 story", None, str(exc)))
+        if not any(isinstance(o, NewsItem) for o in out):
+            raise MalformedInput("no story of this ANPA 1312 file could be read: "
+                                 + "; ".join(str(o) for o in out))
+        return out
+
+    def _story(self, raw_header: bytes, raw_text: bytes, raw_trailer: bytes,
+               context: ParseContext, digest: str) -> NewsItem:
+        header_text = _clean(decode_text(raw_header).text)
+        header_lines = [ln.strip() for ln in header_text.split("\n") if ln.strip()]
+        head = read_header(header_lines[0]) if header_lines else None
+        if head is None:
+            raise MalformedInput("the story's header line is not ANPA 1312 (expected "
+                                 "'a0001 r a KEYWORD VERSION MM-DD WORDS' after SOH)")
+        text = _clean(decode_text(raw_text).text)
+        if not text.strip():
+            raise MalformedInput(f"story {head.selector} has no text between STX and ETX")
+        trailer = _clean(decode_text(raw_trailer).text)
+        now = context.now if context.now.tzinfo else context.now.replace(tzinfo=dt.UTC)
+        stamp = find_stamp(trailer, now=now)
+        sent = stamp.at(context.zone) if stamp is not None and stamp.date is not None else None
+
+        lines = _lines(text)
+        keyword = head.keyword
+        # the keyword line repeats the header's slug and version: no headline
+        if lines and lines[0].kind == "head" and keyword and lines[0].text.startswith(keyword):
+            lines = lines[1:]
+        headline: str | None = None
+        notes: list[Note] = []
+        bylines: list[str] = []
+        body_lines: list[_Line] = []
+        flags: list[int] = []
+        for line in lines:
+            if body_lines:
+                body_lines.append(line)
+            elif line.kind == "head" and (flag := _FLAGS.get(line.text.strip(" !").casefold())):
+                flags.append(flag)  # "^Bulletin<" above the headline: urgency, no headline
+            elif _EDS.match(line.text):
+                notes.append(Note(_EDS.sub("", line.text).strip(), role="eds"))
+            elif line.kind == "by" or (_BY.match(line.text) and len(line.text) < 80):
+                bylines.append(line.text)
+            elif line.kind == "head" and headline is None:
+                headline = line.text
+            else:
+                body_lines.append(line)
+        if headline is None:
+            raise MalformedInput(f"story {head.selector} has no headline line ('^headline<')")
+        if not body_lines:
+            raise MalformedInput(f"story {head.selector} {headline!r} has no body text")
+
+        date: dt.date | None = None
+        if head.date is not None:
+            year = (sent or now).year
+            month, day = head.date
+            # a story dated December sent in January is last year's
+            if month - (sent or now).month > 6:
+                year -= 1
+            try:
+                date = dt.date(year, month, day)
+            except ValueError:
+                date = None
+
+        language = context.language or detect_item_language(
+            headline, [ln.text for ln in body_lines if ln.kind == "para"][:3]) or "en"
+        dateline: Dateline | None = None
+        first = body_lines[0]
+        if first.kind == "para" and looks_like_dateline(first.text):
+            ref = dt.datetime.combine(date, dt.time(12), dt.UTC) if date else (sent or now)
+            found = parse_dateline(first.text, now=ref, language=language)
+            if found:
+                dateline, rest = found
+                rest = _DASH.sub("", rest, count=1)
+                body_lines = [_Line(rest, "para"), *body_lines[1:]] if rest else body_lines[1:]
+                if dateline.date is None and date is not None:
+                    dateline = dataclasses.replace(dateline, date=date)
+        body = tuple(
+            Block.para(ln.text, BlockKind.PREFORMATTED if ln.kind == "table" else BlockKind.PARAGRAPH)
+            for ln in body_lines if ln.text.strip()
+        )
+
+        authors: list[Person] = []
+        if bylines and (m := _BY.match(bylines[0])):
+            title = bylines[1] if len(bylines) > 1 else None
+            authors = [Person(name=nm.strip(), role="crol:author", title=title)
+                       for nm in _NAMES.split(m["names"]) if nm.strip()]
+
+        version = head.version
+        signals: list[str] = []
+        urgency = min([*flags, *([u] if (u := PRIORITY.get(head.priority)) else [])], default=None)
+        if version:
+            signals = [sig for rx, sig in _VERSION_SIGNALS if rx.search(version)][:1]
+            flag = _VERSION_URGENCY.get(version.strip().casefold())
+            if flag is not None:
+                urgency = min(flag, urgency or flag)
+        subjects = (Subject(name=CATEGORIES[head.category]),) if head.category in CATEGORIES else ()
+        agency = find_agency(dateline.source) if dateline and dateline.source else None
+        provider = agency.name if agency else (context.provider or "AP")
+        guid = derive_guid(provider, date or (dateline.date if dateline else None), keyword,
+                           headline, " ".join(b.text for b in body))
+        return NewsItem(
+            guid=guid,
+            headline=headline,
+            language=language,
+            provider=provider,
+            slugline=keyword,
+            byline="\n".join(bylines) or None,
+            dateline=dateline,
+            body=body,
+            subjects=subjects,
+            urgency=urgency,
+            version_created=sent,
+            notes=tuple(notes),
+            authors=tuple(authors),
+            signals=tuple(signals),
+            take_key=version,
+            provenance=Provenance(self.name, digest, context.filename, now),
+            extra=(("anpa:selector", head.selector),
+                   *((("anpa:words", str(head.words)),) if head.words is not None else ())),
+        )
+
+
+register(Anpa1312())

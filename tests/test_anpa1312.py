@@ -1,0 +1,144 @@
+"""ANPA 1312: AP's framing, header line, text markers, notes, bylines, versions and agate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from syndicate import formats
+from syndicate.errors import MalformedInput
+from syndicate.formats import Skipped, newsmlg2
+from syndicate.formats.anpa1312 import read_header
+from syndicate.item import BlockKind, NewsItem
+
+CTX = formats.ParseContext(now=dt.datetime(2026, 11, 30, 16, tzinfo=dt.UTC))
+EST = ZoneInfo("America/New_York")
+MARKERS = ("^", "<", "=", "\x01", "\x02", "\x03", "\x04", "\x16")
+
+
+def parse(fixtures_dir, name) -> formats.Parsed:
+    parsed = formats.parse((fixtures_dir / "anpa" / name).read_bytes(), "auto", CTX)
+    assert parsed.format == "anpa1312"
+    return parsed
+
+
+def one(fixtures_dir, name) -> NewsItem:
+    (item,) = parse(fixtures_dir, name).items
+    return item
+
+
+def assert_no_markers(item: NewsItem) -> None:
+    texts = [item.headline, item.byline or "", item.slugline or "", item.body_text,
+             *(n.text for n in item.notes), *(p.name or "" for p in item.authors)]
+    for text in texts:
+        for marker in MARKERS:
+            assert marker not in text, (marker, text)
+
+
+def test_ap_story_headline_byline_note_and_dateline(fixtures_dir, assert_valid_g2):
+    item = one(fixtures_dir, "ap-senate-budget.txt")
+    assert item.headline == "Senate passes stopgap budget hours before shutdown deadline"
+    assert item.slugline == "BC-Senate-Budget"
+    assert item.byline == "By JANE DOE\nAssociated Press Writer"
+    assert [(p.name, p.title) for p in item.authors] == [("JANE DOE", "Associated Press Writer")]
+    assert [n.text for n in item.notes] == ["Moving on general news and financial services."]
+    assert item.dateline is not None
+    assert (item.dateline.city, item.dateline.source, item.dateline.style) == ("WASHINGTON", "AP", "ap")
+    assert item.dateline.date == dt.date(2026, 11, 29)
+    assert item.provider == "AP" and item.take_key is None and item.urgency == 5
+    assert_no_markers(item)
+    assert_valid_g2(newsmlg2.render(item))
+
+
+def test_paragraph_structure_follows_the_indents(fixtures_dir):
+    item = one(fixtures_dir, "ap-senate-budget.txt")
+    assert [b.kind for b in item.body] == [BlockKind.PARAGRAPH] * 4
+    assert item.body[0].text.startswith("The Senate voted late Sunday")
+    assert item.body[2].text == "``We have done our job,'' the majority leader said after the vote."
+
+
+def test_trailer_stamp_is_the_version_time(fixtures_dir):
+    item = one(fixtures_dir, "ap-senate-budget.txt")
+    assert item.version_created == dt.datetime(2026, 11, 29, 23, 15, tzinfo=EST)
+
+
+def test_first_lead_writethru_is_the_take_key_and_an_update(fixtures_dir, assert_valid_g2):
+    item = one(fixtures_dir, "ap-senate-budget-1st-ld.txt")
+    assert item.take_key == "1st Ld-Writethru"
+    assert item.signals == ("sig:update",)
+    assert item.headline == "Senate passes stopgap budget; president to sign"
+    assert [n.text for n in item.notes] == ["UPDATES with White House statement in 3rd graf. Trims."]
+    assert [p.name for p in item.authors] == ["JANE DOE", "JOHN ROE"]
+    assert item.version_created == dt.datetime(2026, 11, 30, 10, 15, tzinfo=EST)
+    assert item.dateline is not None and item.dateline.date == dt.date(2026, 11, 30)
+    assert_no_markers(item)
+    assert_valid_g2(newsmlg2.render(item))
+
+
+def test_bulletin_flag_is_urgency_not_the_headline(fixtures_dir, assert_valid_g2):
+    item = one(fixtures_dir, "ap-bulletin-quake.txt")
+    assert item.headline == "Strong earthquake shakes central Japan"
+    assert item.urgency == 2 and item.take_key == "Bulletin"
+    assert item.dateline is not None and item.dateline.city == "TOKYO"
+    assert item.body[0].text.startswith("A strong earthquake")
+    assert_no_markers(item)
+    assert_valid_g2(newsmlg2.render(item))
+
+
+def test_agate_table_is_kept_preformatted(fixtures_dir, assert_valid_g2):
+    item = one(fixtures_dir, "ap-nhl-glance.txt")
+    pre = [b for b in item.body if b.kind is BlockKind.PREFORMATTED]
+    assert len(pre) == 1
+    rows = pre[0].text.split("\n")
+    assert rows[0] == "\tGP\tW\tL\tOT\tPts\tGF\tGA" and rows[1].split("\t")[:2] == ["Boston", "24"]
+    assert len(rows) == 4
+    assert item.subjects[0].name == "sport"
+    assert item.body[-1].text == "Boston 4, Toronto 2"
+    assert_no_markers(item)
+    assert_valid_g2(newsmlg2.render(item))
+
+
+def test_a_file_of_two_stories_gives_two_items(fixtures_dir):
+    items = parse(fixtures_dir, "ap-two-stories.txt").items
+    assert [i.headline for i in items] == [
+        "Senate passes stopgap budget hours before shutdown deadline",
+        "Strong earthquake shakes central Japan",
+    ]
+    assert items[1].urgency == 3 and items[1].take_key == "Urgent"
+    assert len({i.guid for i in items}) == 2
+
+
+def test_a_bad_story_is_skipped_with_its_reason(fixtures_dir):
+    parsed = parse(fixtures_dir, "ap-story-and-broken.txt")
+    assert len(parsed.items) == 1
+    (skipped,) = parsed.skipped
+    assert isinstance(skipped, Skipped) and skipped.position == 2
+    assert "no text between STX and ETX" in skipped.reason
+
+
+def test_a_lone_story_without_text_is_refused():
+    data = b"\x16\x16\x01a0009 r a BC-Broken 11-30 0100\r\n\x02\x03\r\nAP-WF-11-30-26 1020EST\r\n\x04"
+    with pytest.raises(MalformedInput, match="no text"):
+        formats.parse(data, "anpa1312", CTX)
+
+
+def test_header_line_fields():
+    head = read_header("a0002 r a BC-Senate-Budget 1st Ld-Writethru 11-30 0520")
+    assert head is not None
+    assert (head.selector, head.priority, head.category) == ("a0002", "r", "a")
+    assert (head.keyword, head.version, head.date, head.words) == (
+        "BC-Senate-Budget", "1st Ld-Writethru", (11, 30), 520)
+
+
+@pytest.mark.parametrize("name", ["afp-7901-geneva.txt", "dpa-7901-latin1.txt", "dpa-7901-two-messages.txt"])
+def test_iptc7901_is_still_detected_as_7901(fixtures_dir, name):
+    data = (fixtures_dir / "iptc7901" / name).read_bytes()
+    assert formats.parse(data, "auto", CTX).format == "iptc7901"
+    assert formats.get("anpa1312").sniff(data) == 0.0
+
+
+@pytest.mark.parametrize("name", ["ap-senate-budget.txt", "ap-nhl-glance.txt", "ap-two-stories.txt"])
+def test_7901_no_longer_claims_anpa(fixtures_dir, name):
+    assert formats.get("iptc7901").sniff((fixtures_dir / "anpa" / name).read_bytes()) == 0.0
