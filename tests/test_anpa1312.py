@@ -6,6 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from syndicate import formats
 from syndicate.errors import MalformedInput
@@ -142,3 +144,32 @@ def test_iptc7901_is_still_detected_as_7901(fixtures_dir, name):
 @pytest.mark.parametrize("name", ["ap-senate-budget.txt", "ap-nhl-glance.txt", "ap-two-stories.txt"])
 def test_7901_no_longer_claims_anpa(fixtures_dir, name):
     assert formats.get("iptc7901").sniff((fixtures_dir / "anpa" / name).read_bytes()) == 0.0
+
+
+def test_table_control_characters_are_not_refused_as_binary():
+    rows = "".join(f"Team{n}\x1f\t{n}\x0b\t{n + 1}\x1f\r\n" for n in range(20))
+    data = ("\x16\x16\x01a0005 r s BC-Standings 11-30 0100\r\n\x02^BC-Standings,0100<\r\n"
+            "^Standings<\r\n   The standings:\r\n" + rows + "\x03\r\nAP-WF-11-30-26 0105EST\r\n\x04").encode()
+    (item,) = formats.parse(data, "auto", CTX).items
+    (table,) = [b for b in item.body if b.kind is BlockKind.PREFORMATTED]
+    assert table.text.split("\n")[3] == "Team3\t3\t4"
+    assert_no_markers(item)
+
+
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TEXT)
+def test_any_text_in_the_framing_is_read_or_refused_with_a_reason(text):
+    data = ("\x16\x16\x01a0001 r a BC-Test 11-30 0100\r\n\x02" + text
+            + "\x03\r\nAP-WF-11-30-26 1015EST\r\n\x04").encode("utf-8")
+    try:
+        items = formats.parse(data, "anpa1312", CTX).items
+    except MalformedInput as exc:
+        assert str(exc)
+        return
+    for item in items:
+        assert item.headline and item.body
+        for marker in ("\x01", "\x02", "\x03", "\x04", "\x16"):
+            assert marker not in item.headline + item.body_text

@@ -226,7 +226,7 @@ class Anpa1312:
                 flags.append(flag)  # "^Bulletin<" above the headline: urgency, no headline
             elif _EDS.match(line.text):
                 notes.append(Note(_EDS.sub("", line.text).strip(), role="eds"))
-            elif line.kind == "by" or (_BY.match(line.text) and len(line.text) < 80):
+            elif line.kind == "by" or (line.kind == "head" and _BY.match(line.text) is not None):
                 bylines.append(line.text)
             elif line.kind == "head" and headline is None:
                 headline = line.text
