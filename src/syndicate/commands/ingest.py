@@ -29,8 +29,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--format",
         default="auto",
         metavar="NAME",
-        help="input format: auto (the default: detect it), wiretext, iptc7901, nitf, newsmlg2, ninjs, "
-        "apjson, feed",
+        help="input format: auto (the default: detect it), wiretext, anpa1312, iptc7901, nitf, "
+        "newsmlg2, ninjs, apjson, feed",
     )
     p.add_argument("--language", metavar="LANG", help="language of the input, if known (BCP 47)")
     p.add_argument("--provider", metavar="NAME", help="provider to assume where the input names none")
