@@ -57,6 +57,8 @@ _VERSION_SIGNALS = (
 _VERSION_URGENCY = {"flash": 1, "bulletin": 2, "urgent": 3}
 #: flag lines above an AP headline, as urgency
 _FLAGS = {**_VERSION_URGENCY, "ap news alert": 2, "apnewsalert": 2}
+#: characters of prose below which the language is not detected (tables and agate)
+_PROSE = 80
 _EDS = re.compile(r"(?i)^eds?\s*:\s*")
 _BY = re.compile(r"^(?:By|BY)\s+(?P<names>[^\W\d_].{1,150})$")
 _NAMES = re.compile(r"\s*(?:,\s*and\s+|\s+and\s+|,\s*|\s*&\s*)")
@@ -249,8 +251,11 @@ class Anpa1312:
             except ValueError:
                 date = None
 
-        language = context.language or detect_item_language(
-            headline, [ln.text for ln in body_lines if ln.kind == "para"][:3]) or "en"
+        prose = [ln.text for ln in body_lines if ln.kind == "para"][:3]
+        # agate ("All Times EST", team names) says nothing of a language: AP's framing is
+        # English unless the configuration or enough prose says otherwise
+        detected = detect_item_language(headline, prose) if sum(map(len, prose)) >= _PROSE else None
+        language = context.language or detected or "en"
         dateline: Dateline | None = None
         first = body_lines[0]
         if first.kind == "para" and looks_like_dateline(first.text):
