@@ -29,6 +29,7 @@ _CODEC_MODULES = (
     "syndicate.formats.newsml12",
     "syndicate.formats.iptc7901",
     "syndicate.formats.feeds",
+    "syndicate.formats.mail",
 )
 
 
