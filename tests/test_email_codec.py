@@ -90,6 +90,11 @@ def test_plain_stringer_email() -> None:
     assert paragraphs(item)[2].endswith("near the Artillería lift.")
 
 
+def test_provider_is_the_agency_the_dateline_credits() -> None:
+    assert read("forwarded_rfc822.eml").provider == "Reuters"
+    assert read("stringer_plain_utf8.eml", provider="ACME").provider == "Reuters"
+
+
 def test_signature_is_left_out_of_the_body() -> None:
     assert all("+56 9" not in p and "Stringer," not in p for p in paragraphs(read("stringer_plain_utf8.eml")))
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from email.message import EmailMessage, Message
 
-from syndicate.dateline import looks_like_dateline, parse_dateline
+from syndicate.dateline import find_agency, looks_like_dateline, parse_dateline
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, register
 from syndicate.formats.bodies import read_markup
@@ -252,6 +252,8 @@ class Mail:
                 dateline, rest = found
                 blocks = [Block.para(rest), *blocks[1:]] if rest else blocks[1:]
 
+        # as in wire text: the agency the dateline credits, if known, else the configured provider
+        agency = find_agency(dateline.source) if dateline and dateline.source else None
         attachments = _attachments(msg)
         notes = tuple(
             Note(f"Attachment not carried (e-mail attachments are never stored): {name}")
@@ -266,7 +268,7 @@ class Mail:
             guid=guid,
             headline=story.subject,
             language=language or "und",
-            provider=context.provider,
+            provider=agency.name if agency else context.provider,
             byline=story.sender,
             authors=(Person(name=story.sender, role="crol:author"),) if story.sender else (),
             dateline=dateline,
