@@ -200,8 +200,19 @@ def test_email_without_subject_is_refused() -> None:
         formats.parse(data, "email", ParseContext(now=NOW))
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.binary(max_size=400))
-def test_parser_raises_only_malformed_input(data: bytes) -> None:
+_HEADS = (
+    b"From: a@b.c\r\nSubject: x\r\n",
+    b"Subject: =?utf-8?B?w6k=?=\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n",
+    b"Subject: y\r\nContent-Type: text/html; charset=bogus\r\nContent-Transfer-Encoding: base64\r\n\r\n",
+    b"Subject: y\r\nContent-Type: text/plain; charset=x\r\n"
+    b"Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+    b"Subject: y\r\nContent-Type: message/rfc822\r\n\r\n",
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_HEADS), st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_parser_raises_only_malformed_input_and_its_items_render(head: bytes, data: bytes) -> None:
     with contextlib.suppress(MalformedInput):
-        formats.get("email").parse(b"From: a@b.c\r\nSubject: x\r\n" + data, ParseContext(now=NOW))
+        (item,) = formats.get("email").parse(head + data, ParseContext(now=NOW))
+        formats.renderer("newsmlg2").render(item)

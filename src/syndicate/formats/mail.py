@@ -38,6 +38,8 @@ _INLINE_FORWARD_RE = re.compile(
 _FIELD_LINE_RE = re.compile(r"([A-Za-z][A-Za-z -]{0,30}):\s*(.*)")
 #: a signature starts at "-- " on a line of its own (RFC 3676)
 _SIGNATURE_RE = re.compile(r"^-- ?$", re.MULTILINE)
+#: control characters no text holds (and XML refuses): a stray one is dropped, not the story
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,9 @@ def _part_text(part: Message) -> tuple[str, str]:
     payload = part.get_payload(decode=True)
     raw = payload if isinstance(payload, bytes) else b""
     decoded = decode_text(raw, declared=part.get_content_charset()) if raw.strip() else None
-    return (decoded.text, decoded.encoding) if decoded else ("", part.get_content_charset() or "us-ascii")
+    if decoded is None:
+        return "", part.get_content_charset() or "us-ascii"
+    return _CONTROL_RE.sub("", decoded.text), decoded.encoding
 
 
 def _forwarded(msg: Message) -> Message | None:
