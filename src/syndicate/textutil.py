@@ -315,3 +315,34 @@ def detect_item_language(headline: str, paragraphs: Iterable[str]) -> str | None
         if len(body) >= _LANGUAGE_SAMPLE:
             break
     return detect_language(body if len(body) >= _LANGUAGE_SAMPLE else f"{body} {headline}".strip())
+
+
+#: header fields that open an e-mail (RFC 5322 / MIME) as mail servers and clients write it
+_MAIL_FIELDS = frozenset((
+    "received", "from", "subject", "date", "mime-version", "message-id", "return-path", "to",
+    "cc", "reply-to", "content-type", "content-transfer-encoding", "delivered-to", "sender",
+    "x-mailer", "user-agent", "dkim-signature", "in-reply-to", "references", "content-language",
+    "thread-topic", "thread-index", "authentication-results", "arc-seal", "x-received",
+))  # fmt: skip
+_FIELD_RE = re.compile(r"([A-Za-z][A-Za-z0-9-]{0,60}):(?:[ \t]|$)")
+
+
+def looks_like_mail_headers(text: str) -> bool:
+    """Whether ``text`` opens with RFC 5322 header fields (an e-mail, not a story): its first
+    line is a known field and at least two of its first fields are known ones ("Received:",
+    "From:", "Subject:", "Date:", "MIME-Version:", "Message-ID:", "Return-Path:" ...)."""
+    lines = text.lstrip("\ufeff \t\r\n").splitlines()
+    known = 0
+    for i, line in enumerate(lines[:40]):
+        if not line.strip():
+            break
+        if line[:1] in (" ", "\t"):
+            continue  # a folded continuation of the field above
+        m = _FIELD_RE.match(line)
+        if m is None:
+            return False
+        if m.group(1).casefold() in _MAIL_FIELDS:
+            known += 1
+        elif i == 0:
+            return False
+    return known >= 2

@@ -30,6 +30,7 @@ _CODEC_MODULES = (
     "syndicate.formats.anpa1312",
     "syndicate.formats.iptc7901",
     "syndicate.formats.feeds",
+    "syndicate.formats.mail",
 )
 
 

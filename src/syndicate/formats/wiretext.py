@@ -25,7 +25,13 @@ from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, register
 from syndicate.formats.lead import reference_time
 from syndicate.item import Block, Dateline, NewsItem, Provenance, derive_guid
-from syndicate.textutil import decode_text, detect_item_language, has_control_bytes, looks_binary
+from syndicate.textutil import (
+    decode_text,
+    detect_item_language,
+    has_control_bytes,
+    looks_binary,
+    looks_like_mail_headers,
+)
 from syndicate.timeparse import Stamp, read_stamp
 
 __all__ = ["WireText", "split_paragraphs"]
@@ -363,6 +369,8 @@ class WireText:
             text = _decode_head(head)
         except MalformedInput:
             return 0.0
+        if looks_like_mail_headers(text):
+            return 0.0  # an e-mail: its header fields are no headline (the email codec reads it)
         lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:20]
         if not lines:
             return 0.0
@@ -383,6 +391,11 @@ class WireText:
             text = text.replace("\u2028", "\n")
         if controls or decoded.encoding.startswith("utf-16"):
             text = _CONTROL_RE.sub("", text)
+        if looks_like_mail_headers(text):
+            raise MalformedInput(
+                "the text is an e-mail (it opens with header fields such as From: and Subject:), "
+                "not wire copy; read it with --format email"
+            )
         paragraphs = split_paragraphs(text)
         if not paragraphs:
             raise MalformedInput("the text is empty")
