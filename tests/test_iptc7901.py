@@ -37,7 +37,7 @@ def test_latin1_dpa_message_with_german_dateline(fixtures_dir):
     assert item.headline == "Ifo-Index steigt überraschend"
     assert item.language == "de"
     assert item.dateline is not None and (item.dateline.city, item.dateline.source) == ("München", "dpa")
-    assert item.urgency == 3 and item.slugline == "Konjunktur/Deutschland/"
+    assert item.urgency == 3 and item.slugline == "Konjunktur/Deutschland"
     assert "\x02" not in item.body_text and "\r" not in item.body_text
 
 
@@ -50,3 +50,113 @@ def test_a_transmission_with_two_messages_gives_two_items(fixtures_dir):
 def test_a_message_without_start_of_text_is_refused(fixtures_dir):
     with pytest.raises(MalformedInput, match="STX"):
         parse(fixtures_dir, "7901-no-stx.txt")
+
+
+# ---------------------------------------------------------------- agency conventions: dpa, AFP, ANSA, EFE
+
+LATE = formats.ParseContext(now=dt.datetime(2026, 12, 5, 12, tzinfo=dt.UTC))
+
+
+def parse_at(fixtures_dir, name, ctx):
+    parsed = formats.parse((fixtures_dir / "iptc7901" / name).read_bytes(), "auto", ctx)
+    assert parsed.format == "iptc7901"
+    (item,) = parsed.items
+    return item
+
+
+def assert_no_markers(item, g2: bytes):
+    """No " =" end marker or trailing "/" slug separator reaches any output."""
+    texts = [item.headline, item.byline or "", item.slugline or "", item.summary or "", item.body_text]
+    texts += [n.text for n in item.notes] + [p.name or "" for p in item.authors]
+    for text in texts:
+        for line in text.split("\n"):
+            assert not line.rstrip().endswith(" =") and line.strip() != "=", line
+    assert not (item.slugline or "").endswith("/")
+    xml = g2.decode("utf-8")
+    assert " =<" not in xml and " =\n" not in xml and "/</slugline>" not in xml
+
+
+def test_dpa_latin1_with_contact_block_and_german_month_trailer(fixtures_dir, assert_valid_g2):
+    item = parse_at(fixtures_dir, "dpa-7901-contact-okt.txt", CTX)
+    assert item.headline == "Bundestag beschließt Haushalt für 2027"
+    assert item.slugline == "Bundestag/Haushalt"
+    assert item.take_key == "1. Zusammenfassung" and "sig:update" in item.signals
+    assert item.urgency == 2 and item.byline is None and item.language == "de"
+    assert item.dateline is not None and (item.dateline.city, item.dateline.source) == ("Berlin", "dpa")
+    # the trailer "241530 Okt 26" names no zone: read in the source's (UTC here)
+    assert item.version_created == dt.datetime(2026, 10, 24, 15, 30, tzinfo=dt.UTC)
+    assert [b.plain for b in item.body] == [
+        "Der Bundestag hat am Freitag den Haushalt für das kommende Jahr beschlossen. "
+        "Für den Etat stimmten 391 Abgeordnete, 280 votierten dagegen.",
+        "Die Opposition kritisierte die hohe Neuverschuldung scharf.",
+    ]
+    (note,) = item.notes
+    assert note.text.startswith("dpa-Kontakt\nRedaktion: Anna Beispiel") and "Rückfragen" in note.text
+    assert "Kontakt" not in item.body_text and "Rückfragen" not in item.body_text
+    assert dict(item.extra)["iptc7901-words"] == "187" and dict(item.extra)["iptc7901-category"] == "pol"
+    g2 = newsmlg2.render(item)
+    assert_valid_g2(g2)
+    assert_no_markers(item, g2)
+
+
+def test_afp_french_refile_with_byline_and_december_trailer(fixtures_dir, assert_valid_g2):
+    item = parse_at(fixtures_dir, "afp-7901-refile-dec.txt", LATE)
+    assert item.headline == "Le gouvernement présente un budget rectificatif"
+    assert item.byline == "Par Jean DUPONT"
+    assert [(p.name, p.role) for p in item.authors] == [("Jean DUPONT", "crol:author")]
+    assert item.summary is None
+    assert item.slugline == "France-économie-budget" and item.provider == "AFP"
+    assert item.take_key == "REFILE" and "sig:update" in item.signals
+    assert item.dateline is not None and item.dateline.date == dt.date(2026, 12, 4)
+    assert item.version_created == dt.datetime(2026, 12, 4, 12, 15, tzinfo=dt.UTC)
+    assert len(item.body) == 2 and item.body[0].plain.startswith("Le gouvernement français")
+    copyright = "Copyright AFP 2026. Tous droits réservés."
+    assert [(n.text, n.role) for n in item.notes] == [(copyright, "copyright")]
+    assert "Copyright" not in item.body_text
+    g2 = newsmlg2.render(item)
+    assert_valid_g2(g2)
+    assert_no_markers(item, g2)
+
+
+def test_ansa_italian_urgente_with_credit_line_and_dic_trailer(fixtures_dir, assert_valid_g2):
+    item = parse_at(fixtures_dir, "ansa-7901-urgente-dic.txt", LATE)
+    assert item.headline == "Governo, fiducia alla Camera sulla manovra"
+    assert item.slugline == "ITALIA-GOVERNO" and item.take_key == "URGENTE"
+    assert item.urgency == 1  # the envelope's priority 1 outranks the URGENTE flag
+    assert item.dateline is not None and item.dateline.city == "ROMA"
+    assert item.dateline.date == dt.date(2026, 12, 3)
+    assert item.version_created == dt.datetime(2026, 12, 3, 11, 10, tzinfo=dt.UTC)
+    assert [b.plain for b in item.body][-1] == "Il voto è previsto per domani mattina."
+    assert [(n.text, n.role) for n in item.notes] == [("(ANSA).", "credit")]
+    g2 = newsmlg2.render(item)
+    assert_valid_g2(g2)
+    assert_no_markers(item, g2)
+
+
+def test_efe_spanish_por_byline_is_a_byline_not_a_summary(fixtures_dir, assert_valid_g2):
+    item = parse_at(fixtures_dir, "efe-7901-byline-por.txt", CTX)
+    assert item.headline == "La cumbre del clima cierra sin acuerdo sobre financiación"
+    assert item.byline == "Por Carlos Ruiz" and item.summary is None
+    assert [p.name for p in item.authors] == ["Carlos Ruiz"]
+    assert item.slugline == "Clima-COP" and item.take_key is None and item.notes == ()
+    assert item.dateline is not None and item.dateline.source == "EFE"
+    assert item.dateline.date == dt.date(2026, 11, 22)
+    assert item.version_created == dt.datetime(2026, 11, 22, 21, 45, tzinfo=dt.UTC)
+    assert item.body[-1].plain == "Las delegaciones volverán a reunirse en junio en Bonn."
+    g2 = newsmlg2.render(item)
+    assert_valid_g2(g2)
+    assert_no_markers(item, g2)
+
+
+def test_a_dpa_service_message_gets_its_own_headline(fixtures_dir, assert_valid_g2):
+    item = parse_at(fixtures_dir, "dpa-7901-service.txt", CTX)
+    assert item.headline == "Service message (Dienstmeldung)"
+    assert [b.plain for b in item.body] == [
+        "TEST TEST",
+        "Dies ist eine Testmeldung der dpa-Technik. Bitte nicht verwenden.",
+        "Ende des Dienstes",
+    ]
+    assert item.urgency == 5 and item.slugline == "Dienstmeldung"
+    g2 = newsmlg2.render(item)
+    assert_valid_g2(g2)
+    assert_no_markers(item, g2)

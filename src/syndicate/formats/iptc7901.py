@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, register
 from syndicate.formats.wiretext import WireText
-from syndicate.item import NewsItem, Provenance, Subject
+from syndicate.item import Block, NewsItem, Note, Person, Provenance, Subject
 from syndicate.textutil import decode_text
 from syndicate.timeparse import find_stamp
 
@@ -39,6 +39,70 @@ CATEGORIES = {
 }
 
 
+#: the " =" that ends a headline, byline or paragraph in dpa, AFP, ANSA and EFE copy
+_END_MARK = re.compile(r"\s+=\s*$")
+#: a take key line above the headline: what this take is to the ones before it
+_TAKE_RE = re.compile(
+    r"(?i)(?:(?:REFILE|RPT|REPEAT|CORRECTED|CORRECTION|KORREKTUR|BERICHTIGUNG)\b.*"
+    r"|\d+(?:ST|ND|RD|TH)\s+(?:LEAD|ADD|WRITETHRU)\b.*|(?:NEW\s+)?LEAD\b.{0,20}"
+    r"|EXTRA|\d+\.\s*(?:Zusammenfassung|Neufassung|Korrektur)\b.{0,40}"
+    r"|URGENTE|URGENT|EILMELDUNG|EIL|BLITZ|FLASH|AMPLIACI[OÓ]N|RIPETIZIONE)"
+)
+_TAKE_UPDATE_RE = re.compile(r"(?i)lead|zusammenfassung|neufassung|refile|rpt|repeat|ampliaci")
+_TAKE_CORRECTION_RE = re.compile(r"(?i)correct|korrektur|berichtigung")
+_TAKE_URGENCY = {"flash": 1, "blitz": 1, "urgente": 3, "urgent": 3, "eilmeldung": 2, "eil": 3}
+#: the first line of an editorial contact block or credit at the end of the text
+_NOTE_RE = re.compile(
+    r"(?i)(?:dpa-Kontakt|Kontakt\s*:|Rückfragen|Redaktion\s*:|Copyright\b|©|\(ANSA\)\.|"
+    r"Contact\s*:|Contacto\s*:|Internet\s*:|Tel(?:efon|\.)?\s*:|E-?Mail\s*:)"
+)
+#: a service message to the receiving desks rather than a story
+_SERVICE_RE = re.compile(
+    r"(?i)\b(?:TEST\s+TEST|Ende\s+des\s+Dienstes|Impressum(?:test|\s*-?\s*Test)|"
+    r"Dienstmeldung|Testmeldung|service message|message de service|mensaje de servicio|"
+    r"messaggio di servizio)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """The agency text with the 7901 conventions taken out: end marks, take key, contact notes."""
+
+    text: str
+    take_key: str | None
+    notes: tuple[str, ...]
+    service: bool
+    paragraphs: tuple[str, ...]
+
+
+def prepare_text(body: str) -> Prepared:
+    """Strip the " =" end markers, take the take key line off the top and the editorial contact
+    block (dpa-Kontakt, Rückfragen, Redaktion:, Copyright, the ANSA credit) off the end."""
+    paragraphs = [
+        "\n".join(_END_MARK.sub("", ln).rstrip() for ln in para.split("\n")).strip()
+        for para in re.split(r"\n\s*\n", body)
+    ]
+    paragraphs = [p for p in paragraphs if p and p != "="]
+    service = bool(_SERVICE_RE.search(body))
+    take_key = None
+    if len(paragraphs) > 1 and (first := paragraphs[0].split("\n")[0].strip()) and _TAKE_RE.fullmatch(first):
+        take_key = first
+        rest = paragraphs[0].split("\n", 1)[1:]
+        paragraphs = [*(r for r in rest if r.strip()), *paragraphs[1:]]
+    notes: list[str] = []
+    if not service:
+        start = len(paragraphs)
+        # only the last few paragraphs can be a contact block, never the headline or the lead
+        for i in range(max(2, len(paragraphs) - 4), len(paragraphs)):
+            if _NOTE_RE.match(paragraphs[i]):
+                start = i
+                break
+        # the block is one note, its lines kept (the CR CR LF of 7901 reads as blank lines)
+        notes = ["\n".join(paragraphs[start:])] if start < len(paragraphs) else []
+        paragraphs = paragraphs[:start]
+    return Prepared("\n\n".join(paragraphs), take_key, tuple(notes), service, tuple(paragraphs))
+
+
 @dataclass(frozen=True, slots=True)
 class Envelope:
     """What the IPTC 7901 envelope says about one message."""
@@ -48,6 +112,7 @@ class Envelope:
     priority: int | None
     category: str | None
     keyword: str | None
+    words: int | None
     sent: dt.datetime | None
 
 
@@ -71,7 +136,9 @@ def _envelope(header: str, trailer: str, now: dt.datetime, tz: dt.tzinfo = dt.UT
         number=m["number"] if m else None,
         priority=int(m["priority"]) if m else None,
         category=m["category"].lower() if m else None,
-        keyword=" ".join(keyword_lines) or None,
+        # dpa ends the keyword line with "/": a separator, not part of the slug
+        keyword=" ".join(keyword_lines).rstrip("/ ") or None,
+        words=int(m["words"]) if m else None,
         sent=_trailer_time(trailer, now, tz),
     )
 
@@ -87,6 +154,40 @@ def split_messages(data: bytes) -> list[tuple[bytes, bytes, bytes]]:
         text, _, trailer = rest.partition(ETX)
         messages.append((header, text, trailer))
     return messages
+
+
+def _note_role(text: str) -> str:
+    if re.match(r"(?i)copyright|©", text):
+        return "copyright"
+    return "credit" if text.startswith("(") else "contact"
+
+
+def _apply_text_conventions(item: NewsItem, prep: Prepared, env: Envelope) -> NewsItem:
+    """The take key, contact notes, byline authors and service headline the wire text codec
+    does not know about."""
+    changes: dict[str, object] = {}
+    if prep.take_key:
+        changes["take_key"] = prep.take_key
+        signals = list(item.signals)
+        if _TAKE_CORRECTION_RE.search(prep.take_key):
+            signals.append("sig:correction")
+        elif _TAKE_UPDATE_RE.search(prep.take_key):
+            signals.append("sig:update")
+        changes["signals"] = tuple(dict.fromkeys(signals))
+        flag = _TAKE_URGENCY.get(prep.take_key.casefold())
+        if flag is not None and (item.urgency is None or flag < item.urgency):
+            changes["urgency"] = flag
+    if prep.notes:
+        changes["notes"] = (*item.notes, *(Note(text=t, role=_note_role(t)) for t in prep.notes))
+    if item.byline and not item.authors:
+        names = re.sub(r"^(?:By|BY|Von|VON|Por|POR|Par|PAR|Di|DI)\s+", "", item.byline.split("\n")[0])
+        changes["authors"] = (Person(name=names.strip(" ="), role="crol:author"),)
+    if prep.service:
+        # a service message has no story headline: its first line is the message itself
+        changes["headline"] = f"Service message{f' ({env.keyword})' if env.keyword else ''}"
+        changes["body"] = tuple(Block.para(p.replace("\n", " ")) for p in prep.paragraphs)
+        changes["summary"] = None
+    return item.replace(**changes)
 
 
 class Iptc7901:
@@ -113,15 +214,27 @@ class Iptc7901:
             body = _clean(text).strip()
             if not body:
                 raise MalformedInput(f"IPTC 7901 message {n} has no text between STX and ETX")
+            prep = prepare_text(body)
+            if not prep.text:
+                raise MalformedInput(f"IPTC 7901 message {n} has no text between STX and ETX")
             try:
-                (item,) = wire.parse(body.encode("utf-8"), context)
+                (item,) = wire.parse(prep.text.encode("utf-8"), context)
             except MalformedInput as exc:
                 raise MalformedInput(f"IPTC 7901 message {n}: {exc}") from None
+            item = _apply_text_conventions(item, prep, env)
             subjects = item.subjects
             if env.category and env.category in CATEGORIES:
                 subjects = (*subjects, Subject(name=CATEGORIES[env.category]))
+            extra = dict(item.extra)
+            if env.category:
+                extra["iptc7901-category"] = env.category
+            if env.words is not None:
+                extra["iptc7901-words"] = str(env.words)
+            if env.number:
+                extra["iptc7901-number"] = env.number
             items.append(item.replace(
                 urgency=env.priority if env.priority is not None else item.urgency,
+                extra=tuple(extra.items()),
                 slugline=env.keyword or item.slugline,
                 subjects=subjects,
                 provider=item.provider or (env.source.upper() if env.source else None),
