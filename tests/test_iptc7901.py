@@ -160,3 +160,25 @@ def test_a_dpa_service_message_gets_its_own_headline(fixtures_dir, assert_valid_
     g2 = newsmlg2.render(item)
     assert_valid_g2(g2)
     assert_no_markers(item, g2)
+
+
+@pytest.mark.parametrize(
+    ("key", "signal"),
+    [("REFILE 1ST LEAD", "sig:update"), ("EXTRA", None), ("CORRECTED", "sig:correction"), ("URGENTE", None)],
+)
+def test_take_keys_above_the_headline(key, signal):
+    from syndicate.formats.iptc7901 import prepare_text
+
+    prep = prepare_text(f"{key}\n\nHeadline here =\n\nBERLIN (dpa) - Text. =")
+    assert prep.take_key == key and prep.text == "Headline here\n\nBERLIN (dpa) - Text."
+    message = f"\x01AFP0001 4 pol 0010\r\nSlug/\r\n\x02{key}\r\n\r\nHeadline here =\r\n\r\n"
+    message += "BERLIN (dpa) - Text. =\x03\x04"
+    (item,) = formats.parse(message.encode(), "iptc7901", CTX).items
+    assert item.take_key == key and item.headline == "Headline here" and item.slugline == "Slug"
+    assert (signal in item.signals) if signal else item.signals == ()
+
+
+def test_a_headline_starting_with_lead_is_no_take_key():
+    from syndicate.formats.iptc7901 import prepare_text
+
+    assert prepare_text("Lead found in pipes\n\nBERLIN (dpa) - Text.").take_key is None

@@ -4,6 +4,8 @@ The envelope gives the message number, priority, category and keyword (slug) lin
 between STX and ETX is ordinary agency copy, read by the wire text codec. A file may hold
 several messages. Control characters of the transmission (SYN, CR CR LF, ...) are dropped.
 The trailer's transmission stamp is the version's time (in the source's zone when it names none).
+Agency conventions are taken out of the text first (see ``prepare_text``): the " =" end marks,
+the take key above the headline, the contact block or credit at the end (notes).
 """
 
 from __future__ import annotations
@@ -43,9 +45,10 @@ CATEGORIES = {
 _END_MARK = re.compile(r"\s+=\s*$")
 #: a take key line above the headline: what this take is to the ones before it
 _TAKE_RE = re.compile(
-    r"(?i)(?:(?:REFILE|RPT|REPEAT|CORRECTED|CORRECTION|KORREKTUR|BERICHTIGUNG)\b.*"
-    r"|\d+(?:ST|ND|RD|TH)\s+(?:LEAD|ADD|WRITETHRU)\b.*|(?:NEW\s+)?LEAD\b.{0,20}"
-    r"|EXTRA|\d+\.\s*(?:Zusammenfassung|Neufassung|Korrektur)\b.{0,40}"
+    # upper case only (but dpa's numbered takes): "Lead found in pipes" is a headline
+    r"(?:(?:REFILE|RPT|REPEAT|CORRECTED|CORRECTION|KORREKTUR|BERICHTIGUNG|Korrektur)\b.{0,40}"
+    r"|\d+(?:ST|ND|RD|TH)\s+(?:LEAD|ADD|WRITETHRU)\b.{0,40}|(?:NEW\s+)?LEAD\b.{0,20}"
+    r"|EXTRA|\d+\.\s*(?:Zusammenfassung|Neufassung|Korrektur|ZUSAMMENFASSUNG)\b.{0,40}"
     r"|URGENTE|URGENT|EILMELDUNG|EIL|BLITZ|FLASH|AMPLIACI[OÓ]N|RIPETIZIONE)"
 )
 _TAKE_UPDATE_RE = re.compile(r"(?i)lead|zusammenfassung|neufassung|refile|rpt|repeat|ampliaci")
