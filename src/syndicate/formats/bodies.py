@@ -29,17 +29,22 @@ def _local(tag: object) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
-def _nitf(text: str) -> Body:
+def nitf_text(text: str, *, strict: bool = False) -> Body:
+    """A NITF body carried as text (a whole ``nitf`` document, its ``body``, its ``body.content``
+    or the paragraphs alone), read as the NITF codec reads a document's body. ``strict``: text
+    that is no well-formed NITF raises MalformedInput (a caller offered other bodies tries the
+    next); else HTML's forgiving parser reads it, the shared reader knowing NITF's elements."""
     # the text is already characters: an encoding its declaration names no longer applies
-    data = _XML_DECLARATION.sub("", text, count=1).encode("utf-8")
+    data = _XML_DECLARATION.sub("", text, count=1).strip()
     try:
-        root = parse_xml(data, what="NITF body")
+        root = parse_xml(data.encode("utf-8"), what="NITF body")
     except MalformedInput:
-        root = None
-    if root is None or _local(root.tag) not in _NITF_ROOTS:
-        # NITF that is no well-formed XML (or a fragment of it): HTML's parser forgives, and the
-        # shared reader knows NITF's elements
-        return Body(html_to_blocks(text))
+        if not strict:
+            return Body(html_to_blocks(text))
+        # paragraphs without their container are several roots: give them body.content back
+        root = parse_xml(f"<body.content>{data}</body.content>".encode(), what="NITF body")
+    if _local(root.tag) not in _NITF_ROOTS:
+        return Body(()) if strict else Body(html_to_blocks(text))
     read = nitf.read_body(root)
     return Body(read.blocks, read.notes)
 
@@ -51,7 +56,7 @@ def read_markup(text: str, content_type: str | None = None) -> Body | None:
     each format splits into paragraphs its own way."""
     declared = (content_type or "").lower()
     if "nitf" in declared or nitf.is_nitf_document(text):
-        return _nitf(text)
+        return nitf_text(text)
     if "html" in declared or looks_like_html(text):
         return Body(html_to_blocks(text))
     return None

@@ -58,7 +58,7 @@ from typing import Any
 from syndicate import dateline as dl
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, Skipped, register
-from syndicate.formats.bodies import read_markup
+from syndicate.formats.bodies import nitf_text, read_markup
 from syndicate.formats.lead import reference_time, split_lead_dateline
 from syndicate.formats.media import (
     NO_HEADLINE,
@@ -68,8 +68,6 @@ from syndicate.formats.media import (
     seconds,
     whole,
 )
-from syndicate.formats.nitf import _local
-from syndicate.formats.nitf import read_body as read_nitf_body
 from syndicate.formats.xhtml import (
     blocks_to_html,
     blocks_to_text,
@@ -97,7 +95,6 @@ from syndicate.item import (
 from syndicate.textutil import detect_item_language
 from syndicate.timeparse import parse_time
 from syndicate.versions import check_version, parse_version
-from syndicate.xmlsafe import parse_xml
 
 MAX_JSON_BYTES = 10 * 1024 * 1024
 SCHEMA_URI = "https://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"
@@ -495,24 +492,11 @@ def _authors(doc: dict[str, Any]) -> tuple[Person, ...]:
     return tuple(p for p in found if p is not None)
 
 
-_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
-
-
 def nitf_body(markup: str) -> tuple[tuple[Block, ...], tuple[Note, ...]]:
-    """The blocks and editorial notes of a NITF body carried as text (a whole ``nitf`` document,
-    its ``body``, its ``body.content`` or the paragraphs alone), read as the NITF codec reads the
-    body of a document. MalformedInput when it is not well-formed."""
-    # the text is decoded already: a declared encoding would be applied to it a second time
-    text = _XML_DECLARATION.sub("", markup, count=1).strip()
-    try:
-        root = parse_xml(text.encode("utf-8"), what="NITF body")
-    except MalformedInput:
-        # paragraphs without their container are several roots: give them body.content back
-        root = parse_xml(f"<body.content>{text}</body.content>".encode(), what="NITF body")
-    if _local(root) not in ("nitf", "body", "body.content"):
-        return (), ()
-    read = read_nitf_body(root)
-    return read.blocks, read.notes
+    """The blocks and editorial notes of a NITF body carried as text (see
+    :func:`~syndicate.formats.bodies.nitf_text`); MalformedInput when it is not well-formed."""
+    body = nitf_text(markup, strict=True)
+    return body.blocks, body.notes
 
 
 #: bodies by what they keep: NITF and XHTML the most structure, then HTML, then plain text
