@@ -67,6 +67,8 @@ class TranslateJob:
     rev: str = ""
     #: the partner whose glossary and kept terms this translation follows ("": everyone's)
     profile: str = ""
+    #: URGENT for flashes, bulletins and kills: queues of their own that workers take first
+    lane: str = ""
 
     @property
     def task_id(self) -> str:
@@ -98,6 +100,8 @@ class ExportJob:
     holds: int = 0
     #: the partner's own translation (its glossary) is delivered, not everyone's ("")
     profile: str = ""
+    #: URGENT for flashes, bulletins and kills: queues of their own that workers take first
+    lane: str = ""
 
     def __post_init__(self) -> None:
         # a JSON payload brings a list back; one format may be named alone
@@ -115,6 +119,20 @@ class ExportJob:
     @property
     def stored_language(self) -> str:
         return stored_language(self.language, self.profile)
+
+
+#: the lane of urgent copy: urgency 1-2 (flash, bulletin), and kills and holds
+URGENT = "urgent"
+
+
+def lane_of(item: NewsItem | None) -> str:
+    """URGENT for a flash or bulletin (urgency 1-2) and for a kill or hold, which must
+    overtake the backlog; "" (the routine lane) for the rest."""
+    if item is None:
+        return ""
+    if item.pub_status.withdraws or (item.urgency is not None and item.urgency <= 2):
+        return URGENT
+    return ""
 
 
 def stored_language(language: str, profile: str = "") -> str:
@@ -270,12 +288,15 @@ def plan_translations(rt: Runtime, ref: ItemRef, batch: str | None = None, rev: 
         received = rt.store.partners_received(ref.guid)
         takers = [p for p in takers if p.id in received]
     jobs: list[TranslateJob] = []
+    lane = lane_of(item)
     for target in rt.config.target_languages(ref.language, routed_class(item)):
         wanting = [p for p in rt.config.partners_for(target, ref.language, routed_class(item))
                    if p in takers]
         if any(not p.translates_own_way(ref.language, target) for p in wanting):
-            jobs.append(TranslateJob(ref.guid, ref.version, ref.language, target, batch, rev))
-        jobs += [TranslateJob(ref.guid, ref.version, ref.language, target, batch, rev, p.id)
+            jobs.append(TranslateJob(ref.guid, ref.version, ref.language, target, batch, rev,
+                                     lane=lane))
+        jobs += [TranslateJob(ref.guid, ref.version, ref.language, target, batch, rev, p.id,
+                              lane)
                  for p in wanting if p.translates_own_way(ref.language, target)]
     return jobs
 
@@ -297,7 +318,7 @@ def plan_exports(
                                             not p.translates_own_way(source_language, language))]
     return [
         ExportJob(guid, version, language, partner.id, dest_id, partner.formats, batch, rev,
-                  profile=profile)
+                  profile=profile, lane=lane_of(item))
         for partner in partners
         for dest_id in partner.destination_ids()
     ]
