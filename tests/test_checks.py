@@ -259,8 +259,9 @@ def test_an_unknown_output_format_lists_the_output_formats(
 def test_a_format_that_can_only_be_read_is_not_an_output_format(
     tmp_path: Path, settings: Settings, engines: TranslationSettings
 ) -> None:
-    (p,) = problems("export", partner("languages: [es]\nformats: [nitf]", tmp_path), settings, engines)
-    assert "'nitf' can be read but not written" in p.message
+    (p,) = problems("export", partner("languages: [es]\nformats: [wiretext]", tmp_path), settings,
+                    engines)
+    assert "'wiretext' can be read but not written" in p.message
 
 
 def test_an_unknown_partner_style_is_named_with_partner_and_key(

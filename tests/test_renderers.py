@@ -32,4 +32,4 @@ def test_a_delivery_is_labelled_with_its_renderers_media_type() -> None:
 
 def test_a_format_that_cannot_be_written_has_no_delivery_key() -> None:
     with pytest.raises(UnsupportedFormat, match="can be read but not written"):
-        relative_key("es", "story-1", 1, "nitf")
+        relative_key("es", "story-1", 1, "wiretext")
