@@ -7,6 +7,7 @@ that names the file and the offending field.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import functools
 from pathlib import Path
@@ -22,6 +23,7 @@ from pydantic import (
 )
 
 from syndicate.errors import ConfigError
+from syndicate.formats import RenderOptions
 from syndicate.item import ItemClass
 from syndicate.timeparse import time_zone
 from syndicate.translate.config import TranslationSettings
@@ -56,6 +58,33 @@ class DestinationConfig(BaseModel):
         return dict(self.model_extra or {})
 
 
+class FormatOptions(BaseModel):
+    """How one format is written for a partner (``format_options: {iptc7901: {charset: ...}}``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: the character set of a text format; what it cannot hold is transliterated
+    charset: str | None = None
+
+    @field_validator("charset")
+    @classmethod
+    def _charset(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        name = value.strip().lower()
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            raise ValueError(
+                f"{value!r} is not a character set Python knows (iso-8859-1, windows-1252, "
+                "koi8-r, windows-1251, utf-8 ...)"
+            ) from None
+        return name
+
+    def render_options(self) -> RenderOptions:
+        return RenderOptions(charset=self.charset)
+
+
 class PartnerConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -70,6 +99,8 @@ class PartnerConfig(BaseModel):
     #: the classes of item this partner takes: text stories only, unless it names pictures,
     #: graphics, video or audio as well
     item_classes: tuple[ItemClass, ...] = (ItemClass.TEXT,)
+    #: how some of its formats are written, by format name (a charset for iptc7901)
+    format_options: dict[str, FormatOptions] = Field(default_factory=dict)
 
     @field_validator("languages")
     @classmethod
@@ -96,6 +127,21 @@ class PartnerConfig(BaseModel):
             if found not in classes:
                 classes.append(found)
         return tuple(classes)
+
+    @model_validator(mode="after")
+    def _options_name_formats(self) -> PartnerConfig:
+        stray = [name for name in self.format_options if name not in self.formats]
+        if stray:
+            raise ValueError(
+                f"partner {self.id!r} has format_options for {', '.join(map(repr, stray))}, "
+                f"which it does not take (formats: {', '.join(self.formats)})"
+            )
+        return self
+
+    def render_options(self, fmt: str) -> RenderOptions:
+        """How this partner gets format ``fmt`` written (the defaults when it says nothing)."""
+        options = self.format_options.get(fmt)
+        return options.render_options() if options is not None else RenderOptions()
 
     def takes(self, item_class: ItemClass) -> bool:
         """True when this partner takes items of ``item_class``."""

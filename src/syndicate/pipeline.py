@@ -448,6 +448,7 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
                 location = destination.deliver(Delivery(
                     partner=job.partner, language=job.language, guid=item.guid,
                     version=job.version, format=fmt, item=styled,
+                    options=partner.render_options(fmt),
                     pub_status=str(item.pub_status),
                     source_guid=job.guid if item.guid != job.guid else None,
                 ))
