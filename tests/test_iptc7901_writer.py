@@ -71,6 +71,13 @@ def test_the_message_is_framed_soh_header_stx_text_etx_trailer_eot() -> None:
     assert data[data.index(b"\x03"):] == b"\x03\r\n251230 GMT Nov 26\r\n\x04"
 
 
+@pytest.mark.parametrize(("provider", "source"), [
+    ("nprov:AFP", "AFP"), ("https://www.ansa.it/", "ANSA"), ("example.com", "EXAMPLE"), (None, "")])
+def test_the_header_names_the_provider_in_letters(provider: str | None, source: str) -> None:
+    header = render(story(provider=provider))[3:].split(b"\r\n")[0].decode()
+    assert re.fullmatch(rf"{source}\d{{4}} 3 pol \d{{4}}", header)
+
+
 def test_the_same_item_gives_the_same_bytes() -> None:
     assert render(story()) == render(story())
 

@@ -110,6 +110,15 @@ def test_the_dateline_marks_up_its_city_and_the_story_date() -> None:
     assert dateline.find("story.date").get("norm") == "20261125"
 
 
+def test_the_city_is_marked_up_as_the_dateline_writes_it_and_never_added_to_it() -> None:
+    item = story().replace(dateline=Dateline(raw="ZURICH, Nov 28 (Reuters) -", city="Zurich"))
+    dateline = etree.fromstring(render(item)).find("body/body.head/dateline")
+    assert dateline.find("location/city").text == "ZURICH"
+    moved = story().replace(dateline=Dateline(raw="Berlin (dpa) -", city="Potsdam"))
+    dateline = etree.fromstring(render(moved)).find("body/body.head/dateline")
+    assert "".join(dateline.itertext()) == "Berlin (dpa) -" and dateline.find("location") is None
+
+
 def test_blocks_are_written_as_nitf_elements() -> None:
     content = etree.fromstring(render(story())).find("body/body.content")
     assert children(content) == ["media", "p", "hl2", "hl2", "ol", "ul", "bq", "table", "pre", "p"]

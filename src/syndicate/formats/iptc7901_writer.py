@@ -19,7 +19,7 @@ import textwrap
 from dataclasses import dataclass
 
 from syndicate.formats.transliterate import encode, transliterate
-from syndicate.item import Block, BlockKind, NewsItem, PubStatus, is_editors_note
+from syndicate.item import Block, BlockKind, NewsItem, PubStatus, is_editors_note, provider_scheme
 
 #: the longest line of copy, as 7901 terminals print it
 WIDTH = 69
@@ -147,7 +147,8 @@ def _category(item: NewsItem) -> str:
 
 
 def _source(item: NewsItem) -> str:
-    name = (item.provider or "").rpartition(":")[2]
+    # "nprov:AFP" AFP, "https://www.ansa.it/" ANSA, "example.com" EXAMPLE
+    name = provider_scheme(item.provider).removeprefix("x-").split("-")[0] if item.provider else ""
     return re.sub(r"[^A-Za-z]", "", name).upper()[:8]
 
 

@@ -165,19 +165,20 @@ def _dateline(parent: etree._Element, dateline: Dateline) -> None:
     el = etree.SubElement(parent, "dateline")
     raw = _line(dateline.raw)
     city = _line(dateline.city) if dateline.city else ""
-    at = raw.find(city) if city else -1
+    # the city as the dateline writes it ("ZURICH" for the city Zurich)
+    at = raw.casefold().find(city.casefold()) if city and len(raw) == len(raw.casefold()) else -1
     place = dateline.place
     country_code = (place.country if place else None) or None
     if at >= 0:
         el.text = raw[:at]
         location = etree.SubElement(el, "location")
-        _sub(location, "city", city)
+        _sub(location, "city", raw[at:at + len(city)])
         if country_code:
             _sub(location, "country", attrs={"iso-cc": country_code})
         location.tail = raw[at + len(city):]
     else:
         el.text = raw
-        if country_code or city:
+        if country_code:
             location = etree.SubElement(el, "location")
             if country_code:
                 _sub(location, "country", attrs={"iso-cc": country_code})
