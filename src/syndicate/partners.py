@@ -101,6 +101,8 @@ class PartnerConfig(BaseModel):
     item_classes: tuple[ItemClass, ...] = (ItemClass.TEXT,)
     #: how some of its formats are written, by format name (a charset for iptc7901)
     format_options: dict[str, FormatOptions] = Field(default_factory=dict)
+    #: a correction or an update opens with an editor's note to readers, in every format
+    visible_corrections: bool = False
 
     @field_validator("languages")
     @classmethod

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from syndicate import formats, logs, quarantine
+from syndicate.corrections import with_visible_correction
 from syndicate.dateline.localize import localize_item
 from syndicate.destinations import Delivery
 from syndicate.destinations import create as create_destination
@@ -438,6 +439,8 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
                 return DeliveryOutcome(SUPERSEDED)
             # one translation per language; each partner gets the dateline in its own style
             styled = localize_item(item, job.language, partner.style)
+            if partner.visible_corrections:
+                styled = with_visible_correction(styled)
             destination = create_destination(dest_cfg.type, dest_cfg.options(), rt.store)
             locations = []
             for fmt in pending:
