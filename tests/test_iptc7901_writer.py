@@ -274,3 +274,15 @@ def test_generated_items_read_back_as_their_charset_holds_them(item: NewsItem, c
         assert back.dateline is not None and back.dateline.raw == item.dateline.raw  # type: ignore[union-attr]
         assert paragraphs(back) == [transliterate(p, charset) for p in paragraphs(item)]
         assert back.byline == transliterate(item.byline or "", charset)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1), st.text(), st.text(),
+       st.sampled_from(["utf-8", "iso-8859-1", "koi8-r", "windows-1251", "ascii", "cp437"]))
+def test_any_text_in_any_charset_is_written_never_a_crash(
+        headline: str, byline: str, copy: str, charset: str) -> None:
+    item = NewsItem(guid=headline, headline=headline, language="en", byline=byline or None,
+                    body=(Block.para(copy),), version_created=WHEN)
+    data = render(item, charset)
+    text = data.decode(charset)
+    assert text.startswith("\x16\x16\x01") and text.endswith("\x03\r\n251230 GMT Nov 26\r\n\x04")

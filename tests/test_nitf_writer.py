@@ -289,3 +289,13 @@ def test_generated_items_read_back_the_same(item: NewsItem) -> None:
     assert (back.headline, back.byline) == (item.headline, item.byline)
     assert back.dateline is not None and back.dateline.raw == item.dateline.raw  # type: ignore[union-attr]
     assert back.body == item.body
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1), st.text(), st.text())
+def test_any_text_is_written_as_well_formed_xml(headline: str, byline: str, copy: str) -> None:
+    item = NewsItem(guid=headline, headline=headline, language="en", byline=byline or None,
+                    body=(Block.para(copy),), dateline=Dateline(raw=byline, city=copy or None),
+                    version_created=WHEN)
+    root = etree.fromstring(render(item))
+    assert root.tag == "nitf"

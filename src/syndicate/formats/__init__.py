@@ -10,6 +10,7 @@ returns both (:class:`Parsed`), so that the caller can keep the input for what w
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -177,8 +178,8 @@ def renderer(name: str, options: RenderOptions | None = None) -> Renderer:
         raise UnsupportedFormat(f"format {name!r} can be read but not written")
     if options is None or options == _DEFAULT_OPTIONS:
         return codec
-    chosen = sorted(f for f in RenderOptions.__slots__
-                    if getattr(options, f) != getattr(_DEFAULT_OPTIONS, f))
+    chosen = sorted(f.name for f in dataclasses.fields(RenderOptions)
+                    if getattr(options, f.name) != getattr(_DEFAULT_OPTIONS, f.name))
     taken = codec.options if isinstance(codec, Configurable) else frozenset()
     refused = [f for f in chosen if f not in taken]
     if refused or not isinstance(codec, Configurable):

@@ -157,7 +157,8 @@ def _number(item: NewsItem) -> str:
     if own.isdigit() and 3 <= len(own) <= 5:
         return own
     # the same item always gets the same number
-    return f"{int(hashlib.sha256(item.guid.encode()).hexdigest()[:8], 16) % 10000:04d}"
+    digest = hashlib.sha256(item.guid.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{int(digest[:8], 16) % 10000:04d}"
 
 
 def _withdrawal(item: NewsItem, charset: str) -> list[str]:

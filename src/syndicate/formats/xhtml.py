@@ -28,7 +28,7 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 _WS = re.compile(r"[ \t\r\n\f\v]+")
 # XML 1.0 forbids most C0 controls; wire copy carries them (IPTC 7901 framing, stray bytes)
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:
