@@ -7,6 +7,7 @@ that names the file and the offending field.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import functools
 from pathlib import Path
@@ -23,6 +24,7 @@ from pydantic import (
 
 from syndicate.contracts import PartnerFilter, item_classes
 from syndicate.errors import ConfigError
+from syndicate.formats import RenderOptions
 from syndicate.item import ItemClass, NewsItem
 from syndicate.timeparse import time_zone
 from syndicate.translate.config import TranslationSettings
@@ -57,6 +59,33 @@ class DestinationConfig(BaseModel):
         return dict(self.model_extra or {})
 
 
+class FormatOptions(BaseModel):
+    """How one format is written for a partner (``format_options: {iptc7901: {charset: ...}}``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: the character set of a text format; what it cannot hold is transliterated
+    charset: str | None = None
+
+    @field_validator("charset")
+    @classmethod
+    def _charset(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        name = value.strip().lower()
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            raise ValueError(
+                f"{value!r} is not a character set Python knows (iso-8859-1, windows-1252, "
+                "koi8-r, windows-1251, utf-8 ...)"
+            ) from None
+        return name
+
+    def render_options(self) -> RenderOptions:
+        return RenderOptions(charset=self.charset)
+
+
 class PartnerConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -78,6 +107,10 @@ class PartnerConfig(BaseModel):
     #: terms that reach this partner as written, in every language
     do_not_translate: tuple[str, ...] = ()
 
+    #: how some of its formats are written, by format name (a charset for iptc7901)
+    format_options: dict[str, FormatOptions] = Field(default_factory=dict)
+    #: a correction or an update opens with an editor's note to readers, in every format
+    visible_corrections: bool = False
     @model_validator(mode="before")
     @classmethod
     def _filter_classes(cls, data: object) -> object:
@@ -124,6 +157,21 @@ class PartnerConfig(BaseModel):
     @classmethod
     def _classes(cls, value: object) -> tuple[ItemClass, ...]:
         return item_classes(value)
+
+    @model_validator(mode="after")
+    def _options_name_formats(self) -> PartnerConfig:
+        stray = [name for name in self.format_options if name not in self.formats]
+        if stray:
+            raise ValueError(
+                f"partner {self.id!r} has format_options for {', '.join(map(repr, stray))}, "
+                f"which it does not take (formats: {', '.join(self.formats)})"
+            )
+        return self
+
+    def render_options(self, fmt: str) -> RenderOptions:
+        """How this partner gets format ``fmt`` written (the defaults when it says nothing)."""
+        options = self.format_options.get(fmt)
+        return options.render_options() if options is not None else RenderOptions()
 
     def takes(self, item_class: ItemClass) -> bool:
         """True when this partner takes items of ``item_class``."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from syndicate import formats, logs, quarantine
+from syndicate.corrections import with_visible_correction
 from syndicate.dateline.localize import localize_item
 from syndicate.destinations import Delivery
 from syndicate.destinations import create as create_destination
@@ -496,6 +497,8 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
                 return DeliveryOutcome(SUPERSEDED)
             # one translation per language; each partner gets the dateline in its own style
             styled = localize_item(item, job.language, partner.style)
+            if partner.visible_corrections:
+                styled = with_visible_correction(styled)
             destination = create_destination(dest_cfg.type, dest_cfg.options(), rt.store)
             locations = []
             for fmt in pending:
@@ -506,6 +509,7 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
                 location = destination.deliver(Delivery(
                     partner=job.partner, language=job.language, guid=item.guid,
                     version=job.version, format=fmt, item=styled,
+                    options=partner.render_options(fmt),
                     pub_status=str(item.pub_status),
                     source_guid=job.guid if item.guid != job.guid else None,
                 ))

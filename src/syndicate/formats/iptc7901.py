@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from syndicate.errors import MalformedInput
-from syndicate.formats import ParseContext, register
+from syndicate.formats import ParseContext, RenderOptions, iptc7901_writer, register
 from syndicate.formats.wiretext import WireText
 from syndicate.item import Block, NewsItem, Note, Person, Provenance, Subject
 from syndicate.textutil import decode_text
@@ -78,13 +78,18 @@ class Prepared:
     paragraphs: tuple[str, ...]
 
 
+def _paragraph(para: str) -> str:
+    lines = [_END_MARK.sub("", ln).rstrip() for ln in para.split("\n")]
+    # teleprinter layout: a paragraph opens indented and wraps to the margin; its lines are one
+    if len(lines) > 1 and lines[0][:1] in (" ", "\t") and not any(ln[:1] in (" ", "\t") for ln in lines[1:]):
+        return " ".join(ln.strip() for ln in lines if ln.strip())
+    return "\n".join(lines).strip()
+
+
 def prepare_text(body: str) -> Prepared:
     """Strip the " =" end markers, take the take key line off the top and the editorial contact
     block (dpa-Kontakt, Rückfragen, Redaktion:, Copyright, the ANSA credit) off the end."""
-    paragraphs = [
-        "\n".join(_END_MARK.sub("", ln).rstrip() for ln in para.split("\n")).strip()
-        for para in re.split(r"\n\s*\n", body)
-    ]
+    paragraphs = [_paragraph(para) for para in re.split(r"\n\s*\n", body)]
     paragraphs = [p for p in paragraphs if p and p != "="]
     service = bool(_SERVICE_RE.search(body))
     take_key = None
@@ -196,6 +201,16 @@ def _apply_text_conventions(item: NewsItem, prep: Prepared, env: Envelope) -> Ne
 class Iptc7901:
     name = "iptc7901"
     title = "IPTC 7901"
+    # written by iptc7901_writer: UTF-8 unless the partner chooses a charset
+    media_type = iptc7901_writer.media_type("utf-8")
+    extension = "txt"
+    options = frozenset({"charset"})
+
+    def render(self, item: NewsItem) -> bytes:
+        return iptc7901_writer.Iptc7901Renderer().render(item)
+
+    def configured(self, options: RenderOptions) -> iptc7901_writer.Iptc7901Renderer:
+        return iptc7901_writer.Iptc7901Renderer(options.charset or "utf-8")
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         head = data[:512].lstrip(b"\x16\r\n ")
