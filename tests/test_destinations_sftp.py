@@ -448,3 +448,39 @@ def test_a_missing_known_hosts_file_is_named(tmp_path: Path) -> None:
         create("sftp", {"host": "sftp.acme.example", "username": "news", "key_file": str(key),
                         "known_hosts": str(tmp_path / "absent")})
 
+
+
+# ------------------------------------------------------------------ through the pipeline
+
+
+@integration
+def test_a_partner_with_an_sftp_destination_gets_its_stories_and_their_kill(
+    server: Sshd, folder: Path, tmp_path: Path
+) -> None:
+    from pipeline_support import InlineDispatcher, g2_bytes, ingest, make_runtime, sample_item
+    from syndicate import formats
+    from syndicate.item import PubStatus
+
+    options = server.options(path=str(folder))
+    config = "partners:\n  - id: homewire\n    languages: [en]\n    formats: [newsmlg2, ninjs]\n" \
+             "    destinations:\n      - type: sftp\n" + "".join(
+                 f"        {k}: {v}\n" for k, v in options.items())
+    rt = make_runtime(tmp_path, config)
+    d = InlineDispatcher()
+    for n in (1, 2):
+        ingest(rt, g2_bytes(sample_item(n)), d, f"story-{n}.xml")
+    d.drain(rt)
+    story = sample_item(1)
+    ingest(rt, g2_bytes(story.replace(version=2, pub_status=PubStatus.CANCELED)), d, "kill.xml")
+    d.drain(rt)
+
+    delivered = files(folder)
+    assert not [f for f in delivered if "/.tmp-" in f]
+    assert len(delivered) == 6, delivered  # two stories in two formats, the kill in both
+    killed = sorted(f for f in delivered if "story_1" in f or "story-1" in f)
+    assert [Path(f).name for f in killed] == [
+        "v1.newsmlg2.xml", "v1.ninjs.json", "v2.newsmlg2.xml", "v2.ninjs.json"]
+    for name in ("v2.newsmlg2.xml", "v2.ninjs.json"):
+        path = next(folder / f for f in killed if f.endswith(name))
+        (item,) = formats.parse(path.read_bytes()).items
+        assert (item.guid, item.version, item.pub_status) == (story.guid, 2, PubStatus.CANCELED)
