@@ -42,7 +42,9 @@ def keygen(path: Path, kind: str = "ed25519") -> Path:
 
 
 class Sshd:
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, read_only: bool = False) -> None:
+        """``read_only``: the SFTP server refuses every write (permission denied), as a
+        partner's account without write access would, even to root."""
         binary = sshd_binary()
         if binary is None:
             raise RuntimeError("OpenSSH's server is not installed: `scripts/setup --test` "
@@ -71,7 +73,7 @@ KbdInteractiveAuthentication no
 PermitRootLogin prohibit-password
 UsePAM no
 StrictModes no
-Subsystem sftp internal-sftp
+Subsystem sftp internal-sftp{" -R" if read_only else ""}
 LogLevel VERBOSE
 """)
 
@@ -162,8 +164,8 @@ def _descendants(pid: int) -> list[int]:
 
 
 @contextmanager
-def running() -> Iterator[Sshd]:
-    server = Sshd()
+def running(read_only: bool = False) -> Iterator[Sshd]:
+    server = Sshd(read_only=read_only)
     try:
         server.start()
         yield server

@@ -243,6 +243,20 @@ def test_a_folder_that_is_a_file_is_a_refusal_naming_it(server: Sshd, folder: Pa
 
 
 @integration
+def test_permission_denied_is_a_refusal_naming_the_folder() -> None:
+    with running(read_only=True) as server:
+        dest = create("sftp", server.options(path=str(server.root)))
+        with pytest.raises(DeliveryRejected, match="the server denied it") as info:
+            dest.deliver(delivery())
+        assert f"{server.root}/acme" in str(info.value)
+        # and an existing folder: the upload itself is denied
+        (server.root / delivery().key).parent.mkdir(parents=True)
+        with pytest.raises(DeliveryRejected, match=r"cannot write .* the server denied it"):
+            dest.deliver(delivery())
+        assert files(server.root) == []
+
+
+@integration
 def test_a_key_from_the_environment_logs_in(
     server: Sshd, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -263,7 +263,7 @@ class SftpDestination:
             if conn is None:
                 conn = self._connect()
             try:
-                _upload(conn, remote, data, self.location)
+                _upload(conn, remote, data, self.location, self.options.username)
             except _Broken as exc:
                 conn.close()
                 if reused:
@@ -485,7 +485,8 @@ def _forget_after_fork() -> None:
 os.register_at_fork(after_in_child=_forget_after_fork)
 
 
-def _upload(conn: _Connection, remote: str, data: bytes, location: Callable[[str], str]) -> None:
+def _upload(conn: _Connection, remote: str, data: bytes, location: Callable[[str], str],
+            user: str) -> None:
     """Write ``data`` to ``remote`` through a temporary file in its folder, renamed into place.
 
     Raises _Broken when the connection failed, DeliveryRejected / DeliveryFailed for what the
@@ -493,7 +494,7 @@ def _upload(conn: _Connection, remote: str, data: bytes, location: Callable[[str
     sftp = conn.sftp
     folder = posixpath.dirname(remote)
     tmp = posixpath.join(folder, f"{_tmp_prefix()}{secrets.token_hex(6)}.part")
-    step = "create the folder"
+    step = "create the folders of"
     try:
         _make_folders(sftp, folder, location)
         step = "write"
@@ -523,13 +524,13 @@ def _upload(conn: _Connection, remote: str, data: bytes, location: Callable[[str
     except OSError as exc:
         if not conn.alive():
             raise _Broken(_reason(exc)) from exc
-        if step != "create the folder":
+        if step != "create the folders of":
             _remove(sftp, tmp)
         target = location(remote)
         if exc.errno == errno.EACCES:
             raise DeliveryRejected(
-                f"cannot {step} {target}: the server denied it ({exc.strerror}); give "
-                f"{location(folder or '.')} write access or point the destination's path "
+                f"cannot {step} {target}: the server denied it ({exc.strerror}); have the "
+                f"partner give {user} write access there or point the destination's path "
                 f"elsewhere, {_REPLAY}") from exc
         raise DeliveryFailed(f"cannot {step} {target}: {_reason(exc)}") from exc
 
@@ -550,9 +551,13 @@ def _make_folders(sftp: Any, folder: str, location: Callable[[str], str]) -> Non
         try:
             sftp.mkdir(folder)
             return
-        except OSError:
-            # another worker made it meanwhile (or a file took the name: looked at below)
-            mode = sftp.stat(folder).st_mode
+        except OSError as refused:
+            # another worker made it meanwhile (or a file took the name: looked at below);
+            # if nothing is there, the server's reason (permission denied...) is the answer
+            try:
+                mode = sftp.stat(folder).st_mode
+            except FileNotFoundError:
+                raise refused from None
     if mode is not None and not stat.S_ISDIR(mode):
         raise DeliveryRejected(
             f"cannot write under {location(folder)}: it is a file where a folder should be; "
