@@ -498,3 +498,43 @@ def test_a_partner_with_an_sftp_destination_gets_its_stories_and_their_kill(
         path = next(folder / f for f in killed if f.endswith(name))
         (item,) = formats.parse(path.read_bytes()).items
         assert (item.guid, item.version, item.pub_status) == (story.guid, 2, PubStatus.CANCELED)
+
+
+# ------------------------------------------------------------------ syndicate check
+
+
+def export_problems(tmp_path: Path, options: dict[str, object]) -> list[tuple[str, str, str]]:
+    from syndicate.checks import check
+    from syndicate.partners import parse_config
+    from syndicate.settings import Settings
+
+    destination = "".join(f"        {k}: {v}\n" for k, v in options.items())
+    cfg = parse_config("partners:\n  - id: acme\n    languages: [en]\n    destinations:\n"
+                       f"      - type: sftp\n{destination}")
+    settings = Settings(data_dir=tmp_path / "var", config=tmp_path / "syndicate.yaml",
+                        broker_url=None, redis_url=None)
+    return [(p.where, p.key, p.message) for p in check("export", cfg, settings)]
+
+
+def test_syndicate_check_names_the_known_hosts_without_the_server_and_the_unset_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    known = tmp_path / "known_hosts"
+    known.write_text("")
+    (host_key,) = export_problems(tmp_path, {
+        "host": "sftp.acme.example", "username": "news", "key_file": keygen(tmp_path / "k"),
+        "known_hosts": known})
+    assert host_key[:2] == ("partner acme", "destinations[0].known_hosts")
+    assert "has no key for sftp.acme.example" in host_key[2]
+    monkeypatch.delenv("ACME_SFTP_PASSWORD", raising=False)
+    (password,) = export_problems(tmp_path, {
+        "host": "sftp.acme.example", "username": "news", "password_env": "ACME_SFTP_PASSWORD",
+        "host_key": "SHA256:" + "A" * 43})
+    assert password[1] == "destinations[0].password_env"
+    assert "ACME_SFTP_PASSWORD" in password[2]
+
+
+def test_syndicate_check_passes_a_pinned_server_with_a_readable_key(tmp_path: Path) -> None:
+    assert export_problems(tmp_path, {
+        "host": "sftp.acme.example", "username": "news", "key_file": keygen(tmp_path / "k"),
+        "host_key": "SHA256:" + "A" * 43}) == []
