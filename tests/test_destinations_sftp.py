@@ -129,6 +129,32 @@ def test_a_reader_sees_the_old_file_or_the_new_one_whole_never_a_partial_one(
 
 
 @integration
+def test_temporary_files_of_killed_writers_go_with_the_next_delivery_to_their_folder(
+    server: Sshd, folder: Path
+) -> None:
+    import sys
+
+    from syndicate.destinations import directory
+
+    dest = create("sftp", server.options(path=str(folder)))
+    dest.deliver(delivery(1))
+    story = (folder / delivery().key).parent
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    orphan = story / f".tmp-{directory._HOST}-{dead}-abc.part"
+    live = story / f"{directory._tmp_prefix()}def.part"  # another thread of this process
+    fresh = story / ".tmp-otherhost-123-abc.part"
+    old = story / ".tmp-otherhost-456-def.part"
+    for p in (orphan, live, fresh, old):
+        p.write_bytes(b"<newsItem half")
+    then = time.time() - directory.FOREIGN_PART_AGE - 60
+    os.utime(old, (then, then))
+    dest.deliver(delivery(1))  # the retry of the delivery that was cut off
+    assert sorted(p.name for p in story.iterdir()) == sorted(
+        [live.name, fresh.name, Path(delivery().key).name])
+
+
+@integration
 def test_a_server_without_posix_rename_gets_the_old_file_removed_then_replaced(
     server: Sshd, folder: Path
 ) -> None:

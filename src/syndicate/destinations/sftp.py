@@ -23,6 +23,7 @@ import re
 import secrets
 import stat
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from syndicate.destinations import Delivery, register
 from syndicate.destinations._options import OptionError, OptionProblem, validate
-from syndicate.destinations.directory import _tmp_prefix
+from syndicate.destinations.directory import FOREIGN_PART_AGE, _tmp_prefix, _writer_alive
 from syndicate.errors import DeliveryFailed, DeliveryRejected
 
 _ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -517,6 +518,7 @@ def _upload(conn: _Connection, remote: str, data: bytes, location: Callable[[str
             with contextlib.suppress(FileNotFoundError):
                 sftp.remove(remote)
             sftp.rename(tmp, remote)
+        _remove_stale_parts(sftp, folder)
     except (DeliveryFailed, _Broken):
         raise
     except (EOFError, paramiko.SSHException, TimeoutError) as exc:
@@ -533,6 +535,29 @@ def _upload(conn: _Connection, remote: str, data: bytes, location: Callable[[str
                 f"partner give {user} write access there or point the destination's path "
                 f"elsewhere, {_REPLAY}") from exc
         raise DeliveryFailed(f"cannot {step} {target}: {_reason(exc)}") from exc
+
+
+def _remove_stale_parts(sftp: Any, folder: str) -> None:
+    """Remove the temporary files a writer killed mid-upload left in ``folder`` (best effort).
+
+    The delivery that was cut off is retried into this very folder, so its debris goes with
+    the retry. A file of this machine goes when its writer's process is gone; one of another
+    machine once it is older than FOREIGN_PART_AGE.
+    """
+    now = time.time()
+    try:
+        entries = sftp.listdir_attr(folder or ".")
+    except Exception:  # a listing refused or a connection lost: the delivery is done anyway
+        return
+    for entry in entries:
+        name = entry.filename
+        if not (name.startswith(".tmp-") and name.endswith(".part")):
+            continue
+        # the server's clock dates the file: it is not compared with local process start times
+        alive = _writer_alive(name, now)
+        written = entry.st_mtime if entry.st_mtime is not None else now
+        if alive is False or (alive is None and now - written > FOREIGN_PART_AGE):
+            _remove(sftp, posixpath.join(folder, name))
 
 
 def _remove(sftp: Any, path: str) -> None:
