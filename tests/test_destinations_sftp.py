@@ -306,6 +306,28 @@ def test_a_host_key_pinned_by_fingerprint_or_public_key_lets_the_server_in(
 
 
 @integration
+def test_a_hashed_known_hosts_file_is_read(server: Sshd, folder: Path) -> None:
+    known = server.known_hosts()
+    subprocess.run(["ssh-keygen", "-q", "-H", "-f", str(known)], check=True,
+                   capture_output=True)
+    assert known.read_text().startswith("|1|")  # no host name left in the clear
+    create("sftp", server.options(path=str(folder), known_hosts=str(known))).deliver(delivery())
+    assert files(folder) == [delivery().key]
+
+
+@integration
+def test_a_refused_password_is_a_refusal_naming_its_variable_and_never_the_password(
+    server: Sshd, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACME_SFTP_PASSWORD", "wire-secret")
+    options = server.options(path=str(folder), password_env="ACME_SFTP_PASSWORD")
+    del options["key_file"]  # the server takes keys only
+    with pytest.raises(DeliveryRejected, match="with the password in ACME_SFTP_PASSWORD") as info:
+        create("sftp", options).deliver(delivery())
+    assert "wire-secret" not in str(info.value)
+
+
+@integration
 def test_an_unknown_host_key_is_refused_and_nothing_is_written(
     server: Sshd, folder: Path, tmp_path: Path
 ) -> None:
