@@ -84,6 +84,12 @@ def test_workers_deliver_to_sftp_once_each_and_a_kill_replaces_the_story(
         assert (f"{STORIES} ingested, 0 rejected, {STORIES} translated, {2 * STORIES} "
                 "delivered, 0 failed") in done.stdout, failure
 
+        # the summary names the server with the folder
+        server = f"sftp://{sshd.user}@127.0.0.1:{sshd.port}"
+        assert (f"results for homewire (en): {server}{sshd.root}/homewire ({STORIES} delivered)"
+                in done.stdout), done.stdout
+        assert f"results for diario (es): {server}{sshd.root}/shared" in done.stdout
+
         files = uploaded(sshd)
         assert not [f for f in files if f.name.startswith(".tmp-")], files
         home = [f.relative_to(sshd.root / "homewire") for f in files
