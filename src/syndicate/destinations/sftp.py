@@ -326,6 +326,9 @@ class SftpDestination:
             # refused, timed out, no route, reset at the handshake: the server may come back
             raise DeliveryFailed(f"cannot reach {self.where}: "
                                  f"{_reason(exc)}") from exc
+        except BaseException:
+            client.close()
+            raise
         return _Connection(client, sftp, "posix-rename@openssh.com" in sftp.extensions)
 
     def _credential(self) -> str:
@@ -360,7 +363,7 @@ class _Refuse(paramiko.MissingHostKeyPolicy):
     def missing_host_key(self, client: Any, hostname: str, key: Any) -> None:
         offered = fingerprint(key)
         if self.pinned is not None:
-            if secrets.compare_digest(offered, self.pinned):
+            if offered == self.pinned:  # a public key's digest: nothing secret to time
                 return
             raise _UnknownHostKey(
                 f"{self.where} presented the host key {key.get_name()} {offered}, not the "
