@@ -23,6 +23,7 @@ _MODULES: dict[str, str] = {
     "directory": "syndicate.destinations.directory",
     "s3": "syndicate.destinations.s3",
     "webhook": "syndicate.destinations.webhook",
+    "sftp": "syndicate.destinations.sftp",
     "feed": "syndicate.destinations.feed",
 }
 
