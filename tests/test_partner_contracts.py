@@ -22,7 +22,7 @@ CONTRACTS = """
 partners:
   - id: acme
     languages: [es]
-    formats: [newsmlg2]
+    formats: [newsmlg2, nitf]
     filter:
       providers: [TASS, Xinhua]
       exclude_subjects: [medtop:15000000]

@@ -106,11 +106,11 @@ class PartnerConfig(BaseModel):
     glossary: dict[str, dict[str, str]] = Field(default_factory=dict)
     #: terms that reach this partner as written, in every language
     do_not_translate: tuple[str, ...] = ()
-
     #: how some of its formats are written, by format name (a charset for iptc7901)
     format_options: dict[str, FormatOptions] = Field(default_factory=dict)
     #: a correction or an update opens with an editor's note to readers, in every format
     visible_corrections: bool = False
+
     @model_validator(mode="before")
     @classmethod
     def _filter_classes(cls, data: object) -> object:
