@@ -251,6 +251,7 @@ def ingest_bytes(rt: Runtime, data: bytes, filename: str | None = None,
                 duplicates += 1
                 continue
             rt.store.put_item(ref, item)
+            rt.store.note_source_language(item.guid, item.language)
             latest = rt.store.note_version(item.guid, item.version)
             claims.append((ref, digest))
             if latest > item.version:
@@ -325,6 +326,16 @@ def plan_exports(
     ]
 
 
+def fan_out(rt: Runtime, ref: ItemRef, item: NewsItem | None, rev: str, batch: str | None,
+            dispatch: Dispatcher) -> None:
+    """Send a stored story on: its translations, and its deliveries in its own language."""
+    for tjob in plan_translations(rt, ref, batch, rev, item):
+        dispatch.translate(tjob)
+    for ejob in plan_exports(rt, ref.guid, ref.version, ref.language, ref.language, batch, rev,
+                             item):
+        dispatch.export(ejob)
+
+
 def reject_input(rt: Runtime, job: IngestJob, exc: BaseException, data: bytes | None) -> str:
     """Input that failed for good, whole or in part (items left out of it): a dead letter with
     its bytes, the reason for its source to quarantine it with (or, for a replay, written
@@ -353,13 +364,7 @@ def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
             log.warning("rejected input %s: %s", job.filename or job.ref, exc)
             return REJECTED
         for ref, digest in result.fresh:
-            rev = digest[:12]
-            item = rt.store.get_item(ref)
-            for tjob in plan_translations(rt, ref, job.batch, rev, item):
-                dispatch.translate(tjob)
-            for ejob in plan_exports(rt, ref.guid, ref.version, ref.language, ref.language,
-                                     job.batch, rev, item):
-                dispatch.export(ejob)
+            fan_out(rt, ref, rt.store.get_item(ref), digest[:12], job.batch, dispatch)
         # marked seen only once every follow-up is recorded: a crash before this line means a
         # re-run that records them again (harmless), never a story that silently stops here
         for ref, digest in result.claims:
@@ -406,12 +411,16 @@ def translate(rt: Runtime, job: TranslateJob) -> ItemRef | None:
         if job.profile:
             settings = rt.config.partner(job.profile).translation_settings(
                 settings, job.source_language, job.target)
-        translated = translate_item(
-            item, job.target, engine=rt.config.translation.engine,
-            style=rt.config.translation.style, settings=settings,
-            # in the state store's Redis, when there is one: every worker shares the sentences
-            cache=open_cache(rt.config.translation.cache, rt.settings.state_url),
-        )
+        from syndicate.translate.engine import background
+
+        # routine copy yields the processor to a flash translated beside it
+        with background(job.lane != URGENT):
+            translated = translate_item(
+                item, job.target, engine=rt.config.translation.engine,
+                style=rt.config.translation.style, settings=settings,
+                # in the state store's Redis, when there is one: every worker shares sentences
+                cache=open_cache(rt.config.translation.cache, rt.settings.state_url),
+            )
         out = ItemRef(job.guid, job.version, stored_language(job.target, job.profile))
         rt.store.put_item(out, translated)
         return out

@@ -93,6 +93,13 @@ class Store:
         return (decode_item(text) if text is not None else None,
                 int(latest) if latest is not None else None)
 
+    def note_source_language(self, guid: str, language: str) -> None:
+        """The language a story arrived in (its items are kept under it)."""
+        self.b.put("source-language", guid, language)
+
+    def source_language(self, guid: str) -> str | None:
+        return self.b.get("source-language", guid)
+
     def latest_version(self, guid: str) -> int | None:
         v = self.b.get("latest", guid)
         return int(v) if v is not None else None
@@ -139,6 +146,17 @@ class Store:
     def partners_received(self, guid: str) -> set[str]:
         """Partners that have been delivered some version of ``guid`` (kills go to them)."""
         return self.b.smembers("received", guid)
+
+    def deliveries_of(self, partner: str) -> list[DeliveryRecord]:
+        """Every delivery on record for ``partner`` (its latest per key)."""
+        prefix = f"{partner}|"
+        out = []
+        for key in self.b.keys("delivery"):
+            if key.startswith(prefix):
+                text = self.b.get("delivery", key)
+                if text:
+                    out.append(DeliveryRecord(**json.loads(text)))
+        return out
 
     def deliveries(self) -> list[DeliveryRecord]:
         out = []
