@@ -41,3 +41,29 @@ def test_every_job_of_a_flash_is_planned_into_the_urgent_lane(tmp_path: Path) ->
     # a translation and an export (es) and the original's export (en) each
     assert len(flash) == 3 and all(j.lane == URGENT for j in flash)
     assert len(routine) == 3 and all(j.lane == "" for j in routine)
+
+
+def test_routine_translations_run_apertium_at_a_lower_cpu_priority_and_urgent_ones_do_not(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from syndicate.translate import apertium
+    from syndicate.translate.config import ApertiumSettings
+    from syndicate.translate.engine import background
+
+    seen: list[list[str]] = []
+    real = subprocess.run
+
+    def spy(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[bytes]:
+        seen.append(cmd)
+        return real(cmd, **kw)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(apertium.subprocess, "run", spy)
+    engine = apertium.ApertiumEngine(ApertiumSettings())
+    with background():
+        routine = engine.translate_batch(["The council met on Friday."], "en", "es")
+    urgent = engine.translate_batch(["The council met on Friday."], "en", "es")
+    assert routine == urgent  # the same words, only later when the processor is busy
+    runs = [cmd for cmd in seen if "apertium" in " ".join(cmd)]
+    assert runs[0][:3] == [apertium._NICE, "-n", "10"] and apertium._NICE
+    assert runs[-1][0] != apertium._NICE

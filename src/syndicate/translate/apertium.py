@@ -17,15 +17,18 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import shutil
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
 from syndicate.errors import MissingLanguagePair, TranslationError
 from syndicate.translate.config import ApertiumSettings, TranslationSettings
-from syndicate.translate.engine import register_engine
+from syndicate.translate.engine import in_background, register_engine
 from syndicate.translate.segment import WORD_BLANK, Edges, Placeholders, split_edges
 
+#: coreutils' nice, to start routine translations at a lower CPU priority
+_NICE = shutil.which("nice")
 log = logging.getLogger(__name__)
 
 #: BCP 47 primary language -> ISO 639-3 as Apertium names its pairs
@@ -300,6 +303,9 @@ class ApertiumEngine:
         if not self.cfg.mark_unknown:
             cmd.append("-u")
         cmd.append(mode)
+        if in_background() and _NICE:
+            # routine copy yields the processor to an urgent translation running beside it
+            cmd = [_NICE, "-n", "10", *cmd]
         try:
             res = subprocess.run(
                 cmd,

@@ -7,7 +7,9 @@ per hop: direct (``en->es``) or through the pivot language (``es->en->de``).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -55,6 +57,25 @@ _factories: Registry[EngineFactory] = Registry(
     "translation engine",
     {"argos": "syndicate.translate.argos", "apertium": "syndicate.translate.apertium"},
 )
+#: True while routine copy is translated: an engine that starts processes starts them at a
+#: lower CPU priority, so an urgent translation running beside it gets the processor first
+_background: ContextVar[bool] = ContextVar("syndicate_translate_background", default=False)
+
+
+@contextmanager
+def background(on: bool = True) -> Iterator[None]:
+    """Translate routine copy at a lower CPU priority (engines that run processes)."""
+    token = _background.set(on)
+    try:
+        yield
+    finally:
+        _background.reset(token)
+
+
+def in_background() -> bool:
+    return _background.get()
+
+
 _instances: dict[tuple[str, int], Engine] = {}
 _lock = threading.Lock()
 
