@@ -174,3 +174,21 @@ def test_any_text_in_the_framing_is_read_or_refused_with_a_reason(text):
         assert item.headline and item.body
         for marker in ("\x01", "\x02", "\x03", "\x04", "\x16"):
             assert marker not in item.headline + item.body_text
+
+
+def _new_year_story(header: str, dateline: str) -> bytes:
+    return (f"\x16\x16\x01{header}\r\n\x02^Times Square ball drops on the new year<\r\n   {dateline} "
+            "The ball dropped in Times Square at midnight as a million people watched.\r\n"
+            "   Police said the night was calm.\r\n\x03\r\nAP-WF-12-31-26 2359EST\r\n\x04").encode()
+
+
+@pytest.mark.parametrize(("header", "dateline"), [
+    ("a0101 r a BC-NewYear 12-31 0120", "NEW YORK (AP) _"),
+    ("a0101 r a BC-NewYear 0120", "NEW YORK, Dec. 31 (AP) _"),
+])
+def test_a_december_story_ingested_in_january_keeps_its_year_and_guid(header, dateline):
+    items = [formats.parse(_new_year_story(header, dateline), "anpa1312",
+                           formats.ParseContext(now=now)).items[0]
+             for now in (dt.datetime(2027, 1, 1, 6, tzinfo=dt.UTC), dt.datetime(2027, 1, 20, tzinfo=dt.UTC))]
+    assert all(it.dateline is not None and it.dateline.date == dt.date(2026, 12, 31) for it in items)
+    assert len({it.guid for it in items}) == 1

@@ -182,3 +182,40 @@ def test_a_headline_starting_with_lead_is_no_take_key():
     from syndicate.formats.iptc7901 import prepare_text
 
     assert prepare_text("Lead found in pipes\n\nBERLIN (dpa) - Text.").take_key is None
+
+
+# ---------------------------------------------------------------- a dateline without a year
+
+
+def _message(text: str, trailer: str, header: str = "EFE0210 3 int 0156\r\r\nEspaña-Gobierno/") -> bytes:
+    return f"\x16\x16\x01{header}\r\r\n\x02{text}\x03\r\r\n{trailer}\r\r\n\x04".encode()
+
+
+YEARLESS = [
+    ("Gobierno aprueba plan de vivienda =\r\r\n\r\r\nMADRID, 3 Dic. (EFE).- El Gobierno aprobó "
+     "hoy el plan de vivienda para los próximos cinco años.\r\r\n", "031015 dic 26", dt.date(2026, 12, 3)),
+    ("Bundestag beschließt Haushalt =\r\r\n\r\r\nBerlin (dpa) - Der Bundestag hat am Dienstag den "
+     "Haushalt für das kommende Jahr beschlossen.\r\r\n", "dpa ne yyzz a3 kad 291015 Dez 26",
+     dt.date(2026, 12, 29)),
+    ("La France adopte son budget =\r\r\n\r\r\nPARIS, 29 déc (AFP) - Le Parlement a définitivement "
+     "adopté mardi le budget de l'Etat pour l'année prochaine.\r\r\n", "AFP 291015 GMT Dec 26",
+     dt.date(2026, 12, 29)),
+]
+
+
+@pytest.mark.parametrize(("text", "trailer", "date"), YEARLESS)
+def test_a_december_dateline_ingested_in_january_is_dated_by_its_trailer(text, trailer, date):
+    ctx = formats.ParseContext(now=dt.datetime(2027, 1, 15, 9, tzinfo=dt.UTC))
+    (item,) = formats.parse(_message(text, trailer), "iptc7901", ctx).items
+    assert item.dateline is not None and item.dateline.date == date
+    assert item.version_created is not None and item.version_created.date() == date
+
+
+@pytest.mark.parametrize(("text", "trailer", "date"), YEARLESS)
+def test_the_guid_does_not_depend_on_the_day_of_ingest(text, trailer, date):
+    guids = {
+        formats.parse(_message(text, trailer), "iptc7901", formats.ParseContext(now=now)).items[0].guid
+        for now in (dt.datetime(2026, 12, 30, tzinfo=dt.UTC), dt.datetime(2027, 1, 15, tzinfo=dt.UTC),
+                    dt.datetime(2027, 11, 1, tzinfo=dt.UTC))
+    }
+    assert len(guids) == 1 and date.strftime("%Y%m%d") in guids.pop()

@@ -250,6 +250,8 @@ class Anpa1312:
                 date = dt.date(year, month, day)
             except ValueError:
                 date = None
+        elif sent is not None:
+            date = sent.date()  # no date in the header: the trailer's stamp dates the story
 
         prose = [ln.text for ln in body_lines if ln.kind == "para"][:3]
         # agate ("All Times EST", team names) says nothing of a language: AP's framing is

@@ -10,6 +10,7 @@ the take key above the headline, the contact block or credit at the end (notes).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -221,7 +222,10 @@ class Iptc7901:
             if not prep.text:
                 raise MalformedInput(f"IPTC 7901 message {n} has no text between STX and ETX")
             try:
-                (item,) = wire.parse(prep.text.encode("utf-8"), context)
+                # the trailer's stamp, not the time of ingest, dates a dateline without a year:
+                # before the wire text reader derives the guid and times from that date
+                (item,) = wire.parse(prep.text.encode("utf-8"),
+                                     dataclasses.replace(context, reference=env.sent))
             except MalformedInput as exc:
                 raise MalformedInput(f"IPTC 7901 message {n}: {exc}") from None
             item = _apply_text_conventions(item, prep, env)

@@ -7,6 +7,7 @@ Reads copy straight off a wire (slugline, headline, "By ..." line, "MOSCOW, Octo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
@@ -427,11 +428,17 @@ class WireText:
         dateline: Dateline | None = None
         if dateline_at is not None:
             # a time stamp on the page or in the trailer dates the story better than the time of ingest
-            ref = _reference_time(header.created or (sent[0] if sent else None), now)
+            # (else the envelope's time the caller read, else the time of ingest)
+            ref = _reference_time(header.created or (sent[0] if sent else None),
+                                  _aware(context.reference) if context.reference else now)
             found = parse_dateline(body_paras[0], now=ref, language=language)
             if found:
                 dateline, rest = found
                 body_paras = [rest, *body_paras[1:]] if rest else body_paras[1:]
+                if dateline.date is None and context.reference is not None:
+                    # "Berlin (dpa) -": the envelope's stamp, in the city's zone, dates the story
+                    local = _aware(context.reference).astimezone(context.timezone or _place_zone(dateline))
+                    dateline = dataclasses.replace(dateline, date=local.date())
 
         # rules ("___", "***") only separate the story from its notes
         body_paras = [p for p in _strip_end_marks(body_paras) if len(p) > 40 or not _RULE_RE.fullmatch(p)]
