@@ -3,8 +3,9 @@
 Each story is SYN SYN SOH header STX text ETX trailer EOT. The header line gives the service
 level and selector ("a0001"), the priority and category letters, the keyword (slug), the
 version ("1st Ld-Writethru"), the date and the word count. In the text, "^" opens a headline
-or paragraph, "<" closes it and "=" ends a byline line; tab-separated agate and tables are kept
-as preformatted blocks. The trailer's stamp ("AP-WF-11-30-26 1015EST") is the version's time.
+or paragraph, "<" closes it and "=" ends a byline line; agate and tables (tab-separated, or set
+in columns with runs of spaces) are kept as preformatted blocks. The trailer's stamp
+("AP-WF-11-30-26 1015EST") is the version's time.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from syndicate.dateline import find_agency, looks_like_dateline, parse_dateline
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, Skipped, register
+from syndicate.formats.agate import dedent_rows, table_runs
 from syndicate.item import (
     Block,
     BlockKind,
@@ -62,6 +64,8 @@ _PROSE = 80
 _EDS = re.compile(r"(?i)^eds?\s*:\s*")
 _BY = re.compile(r"^(?:By|BY)\s+(?P<names>[^\W\d_].{1,150})$")
 _NAMES = re.compile(r"\s*(?:,\s*and\s+|\s+and\s+|,\s*|\s*&\s*)")
+_MARK_START = re.compile(r"^(\s*)\^")
+_MARK_END = re.compile(r"\s*[<=]$")
 _DASH = re.compile(r"^\s*(?:_|—|–|--|-)\s*")
 
 
@@ -133,8 +137,20 @@ def _lines(text: str) -> list[_Line]:
                 out.append(_Line(joined, "para"))
             para.clear()
 
-    for raw in text.split("\n"):
+    raw_lines = text.split("\n")
+    unmarked = [_unmark(raw) for raw in raw_lines]
+    # agate set in columns with runs of spaces (no tabs): a table, never reflowed into prose
+    spaced = {i for start, end in table_runs(unmarked) for i in range(start, end)}
+    for n, raw in enumerate(raw_lines):
         line = raw.rstrip()
+        if n in spaced:
+            flush()
+            row = unmarked[n]
+            if out and out[-1].kind == "table":
+                out[-1] = _Line(out[-1].text + "\n" + row, "table")
+            else:
+                out.append(_Line(row, "table"))
+            continue
         if "\t" in line and line.strip():
             flush()
             row = line.replace("^", "").replace("<", "").rstrip("=")
@@ -164,7 +180,12 @@ def _lines(text: str) -> list[_Line]:
         else:
             para.append(body)
     flush()
-    return out
+    return [_Line(dedent_rows(ln.text.split("\n")), "table") if ln.kind == "table" else ln for ln in out]
+
+
+def _unmark(line: str) -> str:
+    """A line without the "^" that opens it and the "<" or "=" that ends it."""
+    return _MARK_END.sub("", _MARK_START.sub(r"\1", line.rstrip()))
 
 
 class Anpa1312:

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, register
+from syndicate.formats.agate import dedent_rows, table_runs
 from syndicate.formats.wiretext import WireText
-from syndicate.item import Block, NewsItem, Note, Person, Provenance, Subject
+from syndicate.item import Block, BlockKind, NewsItem, Note, Person, Provenance, Subject
 from syndicate.textutil import decode_text
 from syndicate.timeparse import find_stamp
 
@@ -77,11 +78,33 @@ class Prepared:
     notes: tuple[str, ...]
     service: bool
     paragraphs: tuple[str, ...]
+    #: the tables set in columns, by the placeholder paragraph that stands for each in ``text``
+    tables: tuple[tuple[str, str], ...] = ()
+
+
+def _take_tables(body: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The body with each fixed-width table (results, standings, prices) replaced by a
+    placeholder paragraph, so that the wire text reader never reflows its rows; and the tables."""
+    lines = body.split("\n")
+    tables: list[tuple[str, str]] = []
+    out: list[str] = []
+    at = 0
+    for start, end in table_runs(lines, skip_blank=True):
+        table = dedent_rows([_END_MARK.sub("", ln) for ln in lines[start:end]])
+        # the table's hash in the placeholder keeps tables apart in the guid's body text
+        key = f"\ue000{hashlib.sha256(table.encode()).hexdigest()[:16]}\ue001"
+        out += [*lines[at:start], "", key, ""]
+        tables.append((key, table))
+        at = end
+    out += lines[at:]
+    return "\n".join(out), tuple(tables)
 
 
 def prepare_text(body: str) -> Prepared:
     """Strip the " =" end markers, take the take key line off the top and the editorial contact
-    block (dpa-Kontakt, Rückfragen, Redaktion:, Copyright, the ANSA credit) off the end."""
+    block (dpa-Kontakt, Rückfragen, Redaktion:, Copyright, the ANSA credit) off the end;
+    set tables aside (see ``Prepared.tables``)."""
+    body, tables = _take_tables(body)
     paragraphs = [
         "\n".join(_END_MARK.sub("", ln).rstrip() for ln in para.split("\n")).strip()
         for para in re.split(r"\n\s*\n", body)
@@ -104,7 +127,7 @@ def prepare_text(body: str) -> Prepared:
         # the block is one note, its lines kept (the CR CR LF of 7901 reads as blank lines)
         notes = ["\n".join(paragraphs[start:])] if start < len(paragraphs) else []
         paragraphs = paragraphs[:start]
-    return Prepared("\n\n".join(paragraphs), take_key, tuple(notes), service, tuple(paragraphs))
+    return Prepared("\n\n".join(paragraphs), take_key, tuple(notes), service, tuple(paragraphs), tables)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +214,14 @@ def _apply_text_conventions(item: NewsItem, prep: Prepared, env: Envelope) -> Ne
         changes["headline"] = f"Service message{f' ({env.keyword})' if env.keyword else ''}"
         changes["body"] = tuple(Block.para(p.replace("\n", " ")) for p in prep.paragraphs)
         changes["summary"] = None
+    if prep.tables:
+        tables = dict(prep.tables)
+        body = changes.get("body", item.body)
+        assert isinstance(body, tuple)
+        changes["body"] = tuple(
+            Block.para(tables[b.text.strip()], BlockKind.PREFORMATTED) if b.text.strip() in tables else b
+            for b in body
+        )
     return item.replace(**changes)
 
 
