@@ -16,6 +16,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from syndicate.dateline import find_agency
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, register
 from syndicate.formats.agate import dedent_rows, table_runs
@@ -60,6 +61,17 @@ _TAKE_URGENCY = {"flash": 1, "blitz": 1, "urgente": 3, "urgent": 3, "eilmeldung"
 _NOTE_RE = re.compile(
     r"(?i)(?:dpa-Kontakt|Kontakt\s*:|Rückfragen|Redaktion\s*:|Copyright\b|©|\(ANSA\)\.|"
     r"Contact\s*:|Contacto\s*:|Internet\s*:|Tel(?:efon|\.)?\s*:|E-?Mail\s*:)"
+)
+#: dpa's note block and the lines that open its part not for publication: they may stand
+#: anywhere after the lead (the block runs over many lines), not only in the last paragraphs
+_NOTE_BLOCK_RE = re.compile(
+    r"(?i)(?:Notizblock|dpa-Kontakt|\*\s*\*\s*\*\s*\*|"
+    r"Die folgenden Informationen sind nicht zur Veröffentlichung bestimmt)\s*:?"
+)
+#: AFP's take at the end of the keyword line ("US-economy-jobs,3rdlead", "France-vote,URGENT")
+_KEYWORD_TAKE_RE = re.compile(
+    r"(?i),\s*(?P<take>(?:\d+(?:st|nd|rd|th)\s*)?lead|urgent|refile|correction|corrected|"
+    r"update|advisory|wrap|focus|\d+(?:st|nd|rd|th)\s*add|add\d*)\s*$"
 )
 #: a service message to the receiving desks rather than a story
 _SERVICE_RE = re.compile(
@@ -124,6 +136,10 @@ def prepare_text(body: str) -> Prepared:
             if _NOTE_RE.match(paragraphs[i]):
                 start = i
                 break
+        for i in range(2, start):
+            if _NOTE_BLOCK_RE.fullmatch(paragraphs[i].split("\n")[0].strip()):
+                start = i
+                break
         # the block is one note, its lines kept (the CR CR LF of 7901 reads as blank lines)
         notes = ["\n".join(paragraphs[start:])] if start < len(paragraphs) else []
         paragraphs = paragraphs[:start]
@@ -141,6 +157,8 @@ class Envelope:
     keyword: str | None
     words: int | None
     sent: dt.datetime | None
+    #: the take AFP writes at the end of the keyword line ("3rdlead", "URGENT")
+    take: str | None = None
 
 
 def _clean(raw: bytes) -> str:
@@ -158,15 +176,25 @@ def _envelope(header: str, trailer: str, now: dt.datetime, tz: dt.tzinfo = dt.UT
     lines = [ln.strip() for ln in header.split("\n") if ln.strip()]
     m = _HEADER.match(lines[0]) if lines else None
     keyword_lines = lines[1:] if m else lines
+    # dpa ends the keyword line with "/": a separator, not part of the slug
+    keyword = " ".join(keyword_lines).rstrip("/ ") or None
+    take = None
+    if keyword and (tm := _KEYWORD_TAKE_RE.search(keyword)):
+        take, keyword = tm["take"], keyword[: tm.start()].rstrip("/ ") or None
+    source = (m["source"] or None) if m else None
+    if m:
+        # dpa's header names its service ("bdt") first and the agency after the count
+        named = [a.name for word in m["rest"].split() if (a := find_agency(word)) is not None]
+        source = named[0] if named else source
     return Envelope(
-        source=(m["source"] or None) if m else None,
+        source=source,
         number=m["number"] if m else None,
         priority=int(m["priority"]) if m else None,
         category=m["category"].lower() if m else None,
-        # dpa ends the keyword line with "/": a separator, not part of the slug
-        keyword=" ".join(keyword_lines).rstrip("/ ") or None,
+        keyword=keyword,
         words=int(m["words"]) if m else None,
         sent=_trailer_time(trailer, now, tz),
+        take=take,
     )
 
 
@@ -183,6 +211,14 @@ def split_messages(data: bytes) -> list[tuple[bytes, bytes, bytes]]:
     return messages
 
 
+def _provider(source: str | None) -> str | None:
+    """The agency the header's source letters name, as the agency table spells it."""
+    if not source:
+        return None
+    agency = find_agency(source)
+    return agency.name if agency is not None else source.upper()
+
+
 def _note_role(text: str) -> str:
     if re.match(r"(?i)copyright|©", text):
         return "copyright"
@@ -193,21 +229,26 @@ def _apply_text_conventions(item: NewsItem, prep: Prepared, env: Envelope) -> Ne
     """The take key, contact notes, byline authors and service headline the wire text codec
     does not know about."""
     changes: dict[str, object] = {}
-    if prep.take_key:
-        changes["take_key"] = prep.take_key
+    if take := prep.take_key or env.take:
+        changes["take_key"] = take
         signals = list(item.signals)
-        if _TAKE_CORRECTION_RE.search(prep.take_key):
+        if _TAKE_CORRECTION_RE.search(take):
             signals.append("sig:correction")
-        elif _TAKE_UPDATE_RE.search(prep.take_key):
+        elif _TAKE_UPDATE_RE.search(take):
             signals.append("sig:update")
         changes["signals"] = tuple(dict.fromkeys(signals))
-        flag = _TAKE_URGENCY.get(prep.take_key.casefold())
+        flag = _TAKE_URGENCY.get(take.casefold())
         if flag is not None and (item.urgency is None or flag < item.urgency):
             changes["urgency"] = flag
     if prep.notes:
         changes["notes"] = (*item.notes, *(Note(text=t, role=_note_role(t)) for t in prep.notes))
     if item.byline and not item.authors:
-        names = re.sub(r"^(?:By|BY|Von|VON|Por|POR|Par|PAR|Di|DI)\s+", "", item.byline.split("\n")[0])
+        names = re.sub(r"^(?:By|BY|Von|VON|Por|POR|Par|PAR|Di|DI)\s+", "", item.byline.split("\n")[0],
+                       flags=re.IGNORECASE)
+        # "Von Anna Beispiel, dpa": the agency after the name is no part of it
+        name, _, after = names.strip(" =").rpartition(",")
+        if name.strip() and find_agency(after.strip().strip("()")) is not None:
+            names = name
         changes["authors"] = (Person(name=names.strip(" ="), role="crol:author"),)
     if prep.service:
         # a service message has no story headline: its first line is the message itself
@@ -275,7 +316,7 @@ class Iptc7901:
                 extra=tuple(extra.items()),
                 slugline=env.keyword or item.slugline,
                 subjects=subjects,
-                provider=item.provider or (env.source.upper() if env.source else None),
+                provider=item.provider or _provider(env.source),
                 # the trailer stamps the transmission: this version's time, not the content's
                 version_created=item.version_created or env.sent,
                 provenance=Provenance(self.name, digest, context.filename, context.now),

@@ -192,7 +192,8 @@ _SLUG_RE = re.compile(
     r"ANALYSIS|INSIGHT|BREAKINGVIEWS)[^)]{0,20}\))*)"
 )
 _BYLINE_RE = re.compile(
-    r"(?:(?:By|BY|Von|VON|Por|POR|Par|PAR|Door|Av|Af|Od)\s+|(?:Автор|Текст|Автори)\s*:\s*)"
+    r"(?:(?P<word>By|BY|by|Von|VON|von|Por|POR|por|Par|PAR|par|Di|DI|di|Door|Av|Af|Od)\s+"
+    r"|(?:Автор|Текст|Автори)\s*:\s*)"
     r"(?P<names>[^\W\d_].{1,150})"
 )
 # the line under an AP/Reuters byline that gives the writer's beat
@@ -326,7 +327,19 @@ def _byline(line: str) -> str | None:
     # "By the end of the day ..." is a sentence, not a byline
     if len(words) > 14 or not names[:1].isupper() or line.endswith(("!", "?")):
         return None
+    # AFP English writes "by Jane DOE", ANSA "di Paolo Bianchi": in lower case the line is a
+    # byline only when it is names alone ("by Tuesday, officials said" is not)
+    if (word := m.group("word")) and word.islower() and (
+        len(words) > 6 or not all(w[:1].isupper() or w.casefold() in _NAME_PARTICLES for w in words)
+    ):
+        return None
     return line
+
+
+#: the small words inside names: "Maria de la Cruz", "Ursula von der Leyen", "Jan van Dijk"
+_NAME_PARTICLES = frozenset(
+    "and y e et und de del della di da dos das la le van von der den du al el bin ibn".split()
+)
 
 
 @dataclass
