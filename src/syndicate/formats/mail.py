@@ -16,8 +16,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 from email.message import EmailMessage, Message
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from syndicate.dateline import find_agency, looks_like_dateline, parse_dateline
+from syndicate.dateline import dateline_end, find_agency, looks_like_dateline, parse_dateline
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, register
 from syndicate.formats.bodies import read_markup
@@ -205,6 +206,15 @@ def _story(msg: Message) -> _Story:
                   _header(msg, "Content-Language"), blocks, charset, plain_text)
 
 
+def _place_zone(dateline: Dateline) -> dt.tzinfo | None:
+    if dateline.place and dateline.place.timezone:
+        try:
+            return ZoneInfo(dateline.place.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+    return None
+
+
 def _strip_forward(subject: str | None) -> str | None:
     return _FORWARD_PREFIX_RE.sub("", subject).strip() or None if subject else None
 
@@ -372,7 +382,11 @@ class Mail:
 
         language = _form_language(fields.get("language")) or _language(story.language) or context.language
         if language is None:
-            language = detect_item_language(headline, [b.text for b in blocks[:6]])
+            # prose tells the language, a dateline's place and agency names do not ("HAMBURG")
+            texts = [b.text for b in blocks[:6]]
+            if looks_like_dateline(texts[0]):
+                texts[0] = texts[0][dateline_end(texts[0]):]
+            language = detect_item_language(headline, texts)
 
         dateline: Dateline | None = None
         if fields.get("dateline"):
@@ -383,6 +397,10 @@ class Mail:
                 dateline, rest = found
                 blocks = [Block.para(rest), *blocks[1:]] if rest else blocks[1:]
 
+        if dateline is not None and dateline.date is None and when is not None:
+            # "NAIROBI, Kenya (AP) —": the message's Date, in the city's zone, dates the story
+            zone = context.timezone or _place_zone(dateline) or when.tzinfo or dt.UTC
+            dateline = dataclasses.replace(dateline, date=when.astimezone(zone).date())
         # as in wire text: the agency the dateline credits, if known, else the configured provider
         agency = find_agency(dateline.source) if dateline and dateline.source else None
         attachments = _attachments(msg)
