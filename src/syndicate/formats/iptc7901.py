@@ -54,7 +54,7 @@ _TAKE_RE = re.compile(
     r"|EXTRA|\d+\.\s*(?:Zusammenfassung|Neufassung|Korrektur|ZUSAMMENFASSUNG)\b.{0,40}"
     r"|URGENTE|URGENT|EILMELDUNG|EIL|BLITZ|FLASH|AMPLIACI[OÓ]N|RIPETIZIONE)"
 )
-_TAKE_UPDATE_RE = re.compile(r"(?i)lead|zusammenfassung|neufassung|refile|rpt|repeat|ampliaci")
+_TAKE_UPDATE_RE = re.compile(r"(?i)lead|zusammenfassung|neufassung|refile|rpt|repeat|ripetizione|ampliaci")
 _TAKE_CORRECTION_RE = re.compile(r"(?i)correct|korrektur|berichtigung")
 _TAKE_URGENCY = {"flash": 1, "blitz": 1, "urgente": 3, "urgent": 3, "eilmeldung": 2, "eil": 3}
 #: the first line of an editorial contact block or credit at the end of the text
