@@ -219,3 +219,26 @@ def test_the_guid_does_not_depend_on_the_day_of_ingest(text, trailer, date):
                     dt.datetime(2027, 11, 1, tzinfo=dt.UTC))
     }
     assert len(guids) == 1 and date.strftime("%Y%m%d") in guids.pop()
+
+
+def test_teleprinter_copy_wrapped_at_69_with_cr_cr_lf_reads_as_whole_paragraphs(fixtures_dir):
+    item = parse_at(fixtures_dir, "ansa-7901-wrapped-nnnn.txt", CTX)
+    assert [b.plain for b in item.body][1] == (
+        "Lo ha annunciato il ministro dell'Economia al termine della riunione, precisando che il "
+        "provvedimento vale circa tre miliardi di euro.")
+    assert len(item.body) == 3 and "NNNN" not in item.body_text
+
+
+def test_a_trailer_written_day_month_year_with_dashes_and_nnnn_is_the_version_time(fixtures_dir):
+    item = parse_at(fixtures_dir, "ansa-7901-wrapped-nnnn.txt", CTX)
+    assert item.version_created == dt.datetime(2026, 11, 30, 21, 47, tzinfo=dt.UTC)
+
+
+def test_each_line_ending_in_space_equals_ends_a_paragraph():
+    data = _message("Titular de prueba =\r\nPor Ana Gil =\r\nMADRID, 3 dic (EFE).- Primer párrafo de la "
+                    "noticia con texto suficiente. =\r\nSegundo párrafo de la noticia. =\r\n",
+                    "031015 dic 26")
+    (item,) = formats.parse(data, "iptc7901", CTX).items
+    assert (item.headline, item.byline) == ("Titular de prueba", "Por Ana Gil")
+    assert [b.plain for b in item.body] == ["Primer párrafo de la noticia con texto suficiente.",
+                                            "Segundo párrafo de la noticia."]

@@ -23,7 +23,7 @@ from syndicate.formats.agate import dedent_rows, table_runs
 from syndicate.formats.wiretext import WireText
 from syndicate.item import Block, BlockKind, NewsItem, Note, Person, Provenance, Subject
 from syndicate.textutil import decode_text
-from syndicate.timeparse import find_stamp
+from syndicate.timeparse import Stamp, find_stamp, read_stamp
 
 SOH, STX, ETX, EOT = b"\x01", b"\x02", b"\x03", b"\x04"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -46,6 +46,7 @@ CATEGORIES = {
 
 #: the " =" that ends a headline, byline or paragraph in dpa, AFP, ANSA and EFE copy
 _END_MARK = re.compile(r"\s+=\s*$")
+_PARAGRAPH_END = re.compile(r"(?m)(?<=\S)[ \t]+=[ \t]*$")
 #: a take key line above the headline: what this take is to the ones before it
 _TAKE_RE = re.compile(
     # upper case only (but dpa's numbered takes): "Lead found in pipes" is a headline
@@ -117,11 +118,16 @@ def prepare_text(body: str) -> Prepared:
     block (dpa-Kontakt, Rückfragen, Redaktion:, Copyright, the ANSA credit) off the end;
     set tables aside (see ``Prepared.tables``)."""
     body, tables = _take_tables(body)
+    # " =" ends a headline, a byline, a paragraph: the next line starts a new one
+    body = _PARAGRAPH_END.sub(" =\n", body)
     paragraphs = [
-        "\n".join(_END_MARK.sub("", ln).rstrip() for ln in para.split("\n")).strip()
-        for para in re.split(r"\n\s*\n", body)
+        # the indent that opens a paragraph is kept: under it, the wire text reader joins the
+        # lines a teleprinter wrapped
+        "\n".join(_END_MARK.sub("", ln).rstrip() for ln in para.split("\n")).strip("\n").rstrip()
+        for para in re.split(r"\n[ \t]*\n", body)
     ]
-    paragraphs = [p for p in paragraphs if p and p != "="]
+    # a line of "=" alone, or the "NNNN" that ends a message on a teleprinter
+    paragraphs = [p for p in paragraphs if p.strip() and p.strip() not in ("=", "NNNN")]
     service = bool(_SERVICE_RE.search(body))
     take_key = None
     if len(paragraphs) > 1 and (first := paragraphs[0].split("\n")[0].strip()) and _TAKE_RE.fullmatch(first):
@@ -133,7 +139,7 @@ def prepare_text(body: str) -> Prepared:
         start = len(paragraphs)
         # only the last few paragraphs can be a contact block, never the headline or the lead
         for i in range(max(2, len(paragraphs) - 4), len(paragraphs)):
-            if _NOTE_RE.match(paragraphs[i]):
+            if _NOTE_RE.match(paragraphs[i].lstrip()):
                 start = i
                 break
         for i in range(2, start):
@@ -141,7 +147,7 @@ def prepare_text(body: str) -> Prepared:
                 start = i
                 break
         # the block is one note, its lines kept (the CR CR LF of 7901 reads as blank lines)
-        notes = ["\n".join(paragraphs[start:])] if start < len(paragraphs) else []
+        notes = ["\n".join(p.strip() for p in paragraphs[start:])] if start < len(paragraphs) else []
         paragraphs = paragraphs[:start]
     return Prepared("\n\n".join(paragraphs), take_key, tuple(notes), service, tuple(paragraphs), tables)
 
@@ -162,14 +168,39 @@ class Envelope:
 
 
 def _clean(raw: bytes) -> str:
-    return _CONTROL.sub("", decode_text(raw).text.replace("\r\n", "\n").replace("\r", "\n"))
+    # CR CR LF is one line end (the teleprinter's carriage return given time to travel), not a
+    # line and a blank line: blank lines, indents and " =" are what part paragraphs
+    text = decode_text(raw).text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
 
 
 def _trailer_time(text: str, now: dt.datetime, tz: dt.tzinfo) -> dt.datetime | None:
     """The transmission time in the trailer: AFP "251230 GMT Nov 25", dpa "261530 Nov 26" (in
     the source's zone: it names none), AP "11-27-26 1015ET"."""
     stamp = find_stamp(text, now=now)
+    if stamp is None or stamp.date is None:
+        stamp = _line_stamp(text, now)
     return stamp.at(tz) if stamp is not None and stamp.date is not None else None
+
+
+#: "03-DIC-26": a date with dashes and a month name, as ANSA's trailer writes it
+_DASHED_DATE = re.compile(r"\b(\d{1,2})-([^\W\d_]{3,9})\.?-(\d{4}|\d{2})\b")
+
+
+def _line_stamp(text: str, now: dt.datetime) -> Stamp | None:
+    """A date and time that ends a trailer line in a form other than the agencies' usual stamp
+    ("03-DIC-26 11:10 NNNN", "EFE ab/cd 03.12.2026 10:15"), read from the last line up."""
+    for line in reversed(text.split("\n")):
+        line = _DASHED_DATE.sub(
+            lambda m: f"{m[1]} {m[2]} {m[3] if len(m[3]) == 4 else '20' + m[3]}",
+            re.sub(r"\bNNNN\b", " ", line),
+        )
+        words = line.split()
+        for i in range(len(words)):
+            found = read_stamp(" ".join(words[i:]), now=now)
+            if found is not None and found.date is not None and found.time is not None:
+                return found
+    return None
 
 
 def _envelope(header: str, trailer: str, now: dt.datetime, tz: dt.tzinfo = dt.UTC) -> Envelope:
@@ -253,7 +284,7 @@ def _apply_text_conventions(item: NewsItem, prep: Prepared, env: Envelope) -> Ne
     if prep.service:
         # a service message has no story headline: its first line is the message itself
         changes["headline"] = f"Service message{f' ({env.keyword})' if env.keyword else ''}"
-        changes["body"] = tuple(Block.para(p.replace("\n", " ")) for p in prep.paragraphs)
+        changes["body"] = tuple(Block.para(" ".join(p.split())) for p in prep.paragraphs)
         changes["summary"] = None
     if prep.tables:
         tables = dict(prep.tables)

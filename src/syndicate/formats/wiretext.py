@@ -264,7 +264,7 @@ def split_paragraphs(text: str) -> list[str]:
             and not indented
             and previous_len >= 0.6 * width
             and (opened_indented or not indent_style)
-            and not _BYLINE_RE.fullmatch(stripped)
+            and _byline(stripped) is None
         )
         if joins:
             current.append(stripped)
