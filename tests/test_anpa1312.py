@@ -192,3 +192,18 @@ def test_a_december_story_ingested_in_january_keeps_its_year_and_guid(header, da
              for now in (dt.datetime(2027, 1, 1, 6, tzinfo=dt.UTC), dt.datetime(2027, 1, 20, tzinfo=dt.UTC))]
     assert all(it.dateline is not None and it.dateline.date == dt.date(2026, 12, 31) for it in items)
     assert len({it.guid for it in items}) == 1
+
+
+def test_paragraphs_indented_with_a_tab_are_prose_not_a_table():
+    data = (b"\x16\x16\x01a0101 r a BC-Storm 11-30 0120\r\n\x02^BC-Storm,0120<\r\n"
+            b"^Storm knocks out power to thousands<\r\n^By JOHN ROE=\r\n"
+            b"\tBOSTON (AP) _ A storm knocked out power to thousands of homes across New England on "
+            b"Monday.\r\n\tCrews worked through the night.\r\n\x03\r\nAP-WF-11-30-26 0412EST\r\n\x04")
+    ctx = formats.ParseContext(now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    (item,) = formats.parse(data, "anpa1312", ctx).items
+    assert item.dateline is not None and item.dateline.city == "BOSTON"
+    assert [(b.kind, b.plain) for b in item.body] == [
+        (BlockKind.PARAGRAPH,
+         "A storm knocked out power to thousands of homes across New England on Monday."),
+        (BlockKind.PARAGRAPH, "Crews worked through the night."),
+    ]

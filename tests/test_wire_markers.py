@@ -39,14 +39,15 @@ def assert_clean(item: NewsItem) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(headline=st.lists(word, min_size=2, max_size=8).map(" ".join), byline=st.none() | name,
        paragraphs=st.lists(paragraph, min_size=1, max_size=4), nl=line_end,
-       eds=st.none() | sentence, table=st.booleans(), bulletin=st.booleans())
-def test_anpa_markers_never_reach_the_copy(headline, byline, paragraphs, nl, eds, table, bulletin):
+       eds=st.none() | sentence, table=st.booleans(), bulletin=st.booleans(),
+       indent=st.sampled_from(["   ", "\t", "^"]))
+def test_anpa_markers_never_reach_the_copy(headline, byline, paragraphs, nl, eds, table, bulletin, indent):
     lines = ["\x16\x16\x01a0001 r a BC-Test 11-30 0400", "\x02^BC-Test,0400<"]
     lines += ["^Bulletin<"] if bulletin else []
     lines += [f"^{headline.capitalize()}<"]
     lines += [f"^Eds: {eds}<"] if eds else []
     lines += [f"^By {byline}=", "^Associated Press Writer="] if byline else []
-    lines += [f"   WASHINGTON (AP) _ {paragraphs[0]}"] + [f"^   {p}<" for p in paragraphs[1:]]
+    lines += [f"{indent}WASHINGTON (AP) _ {paragraphs[0]}"] + [f"{indent}{p}<" for p in paragraphs[1:]]
     if table:
         lines += ["Team          W    L   Pct", "Boston       92   70  .568", "Toronto      89   73  .549"]
     lines += ["\x03", "AP-WF-11-30-26 0412EST", "\x04"]

@@ -151,7 +151,8 @@ def _lines(text: str) -> list[_Line]:
             else:
                 out.append(_Line(row, "table"))
             continue
-        if "\t" in line and line.strip():
+        # a tab between columns; a tab that only indents a paragraph (AP's usual) is no table
+        if "\t" in line.lstrip(" \t^"):
             flush()
             row = line.replace("^", "").replace("<", "").rstrip("=")
             if out and out[-1].kind == "table":
