@@ -242,3 +242,15 @@ def test_each_line_ending_in_space_equals_ends_a_paragraph():
     assert (item.headline, item.byline) == ("Titular de prueba", "Por Ana Gil")
     assert [b.plain for b in item.body] == ["Primer párrafo de la noticia con texto suficiente.",
                                             "Segundo párrafo de la noticia."]
+
+
+@pytest.mark.parametrize(("header", "provider"), [
+    ("fra0123 4 pol 0423 /AFP-XK12\r\r\nFrance-vote", "AFP"),
+    ("bdt0512 2 pol 0187  dpa 0901\r\r\nBundestag/", "dpa"),
+    ("ANSA0077 1 pol 0098\r\r\nITALIA-GOVERNO/", "ANSA"),
+])
+def test_the_header_names_the_agency_after_a_service_or_desk_code(header, provider):
+    text = "Le titre de la dépêche du jour =\r\r\n\r\r\nUn texte assez long pour un paragraphe.\r\r\n"
+    data = _message(text, "291015 nov 26", header)
+    (item,) = formats.parse(data, "iptc7901", CTX).items
+    assert item.provider == provider

@@ -214,8 +214,10 @@ def _envelope(header: str, trailer: str, now: dt.datetime, tz: dt.tzinfo = dt.UT
         take, keyword = tm["take"], keyword[: tm.start()].rstrip("/ ") or None
     source = (m["source"] or None) if m else None
     if m:
-        # dpa's header names its service ("bdt") first and the agency after the count
-        named = [a.name for word in m["rest"].split() if (a := find_agency(word)) is not None]
+        # dpa's header names its service ("bdt") first and the agency after the count ("dpa"),
+        # ... and AFP its desk code ("/AFP-ZX71") after the count
+        named = [a.name for word in m["rest"].split()
+                 if (a := find_agency(word.strip("/").split("-")[0])) is not None]
         source = named[0] if named else source
     return Envelope(
         source=source,
