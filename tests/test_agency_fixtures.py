@@ -73,6 +73,17 @@ EXPECTED = [
                ('p', 'Three people were killed'),
                ('p', 'Police Chief Ron Thomas '),
            )),
+    Expect('anpa/ap-bulletin-no-headline.txt',
+           headline=('A strong earthquake with a preliminary magnitude of 6.8 shook central Japan on '
+                     'Monday, the Japan Meteorological Agency said.'),
+           byline=None,
+           slugline='BC-Japan-Quake', take_key='Bulletin',
+           notes=(),
+           dateline=('TOKYO', date(2026, 11, 30)),
+           first_created=None, version_created=utc(2026, 11, 30, 9, 12),
+           paragraphs=(
+               ('p', 'A strong earthquake with'),
+           )),
     Expect('anpa/ap-bulletin-quake.txt',
            headline='Strong earthquake shakes central Japan',
            byline=None,

@@ -207,3 +207,13 @@ def test_paragraphs_indented_with_a_tab_are_prose_not_a_table():
          "A storm knocked out power to thousands of homes across New England on Monday."),
         (BlockKind.PARAGRAPH, "Crews worked through the night."),
     ]
+
+
+def test_a_bulletin_without_a_headline_line_is_titled_by_its_first_sentence(fixtures_dir):
+    data = (fixtures_dir / "anpa" / "ap-bulletin-no-headline.txt").read_bytes()
+    ctx = formats.ParseContext(now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    (item,) = formats.parse(data, "anpa1312", ctx).items
+    assert item.headline.startswith("A strong earthquake") and item.headline.endswith("Agency said.")
+    assert item.dateline is not None and item.dateline.city == "TOKYO"
+    assert item.urgency == 2 and [b.plain for b in item.body][-1].endswith("no immediate tsunami warning.")
+    assert "MORE" not in item.body_text

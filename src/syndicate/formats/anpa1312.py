@@ -20,6 +20,7 @@ from syndicate.dateline import find_agency, looks_like_dateline, parse_dateline
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, Skipped, register
 from syndicate.formats.agate import dedent_rows, table_runs
+from syndicate.formats.lead import first_sentence
 from syndicate.item import (
     Block,
     BlockKind,
@@ -64,6 +65,7 @@ _PROSE = 80
 _EDS = re.compile(r"(?i)^eds?\s*:\s*")
 _BY = re.compile(r"^(?:By|BY)\s+(?P<names>[^\W\d_].{1,150})$")
 _NAMES = re.compile(r"\s*(?:,\s*and\s+|\s+and\s+|,\s*|\s*&\s*)")
+_TAKE_END = re.compile(r"(?i)more|-0-|\(?end\)?|-30-|#{3}")
 _MARK_START = re.compile(r"^(\s*)\^")
 _MARK_END = re.compile(r"\s*[<=]$")
 _DASH = re.compile(r"^\s*(?:_|—|–|--|-)\s*")
@@ -252,14 +254,18 @@ class Anpa1312:
                 notes.append(Note(_EDS.sub("", line.text).strip(), role="eds"))
             elif line.kind == "by" or (line.kind == "head" and _BY.match(line.text) is not None):
                 bylines.append(line.text)
-            elif line.kind == "head" and headline is None:
+            elif line.kind == "head" and headline is None and not looks_like_dateline(line.text):
                 headline = line.text
             else:
-                body_lines.append(line)
-        if headline is None:
-            raise MalformedInput(f"story {head.selector} has no headline line ('^headline<')")
+                # a "^TOKYO (AP) _ ...<" paragraph under a bulletin flag is body, not a headline
+                body_lines.append(_Line(line.text, "para") if line.kind == "head" else line)
+        # AP's take-end marks ("MORE" under a bulletin, "-0-", "(END)") are no copy
+        while body_lines and _TAKE_END.fullmatch(body_lines[-1].text.strip()):
+            body_lines.pop()
         if not body_lines:
-            raise MalformedInput(f"story {head.selector} {headline!r} has no body text")
+            raise MalformedInput(f"story {head.selector} {headline!r} has no body text" if headline
+                                 else f"story {head.selector} has neither a headline line "
+                                 "('^headline<') nor body text")
 
         date: dt.date | None = None
         if head.date is not None:
@@ -278,7 +284,7 @@ class Anpa1312:
         prose = [ln.text for ln in body_lines if ln.kind == "para"][:3]
         # agate ("All Times EST", team names) says nothing of a language: AP's framing is
         # English unless the configuration or enough prose says otherwise
-        detected = detect_item_language(headline, prose) if sum(map(len, prose)) >= _PROSE else None
+        detected = detect_item_language(headline or "", prose) if sum(map(len, prose)) >= _PROSE else None
         language = context.language or detected or "en"
         dateline: Dateline | None = None
         first = body_lines[0]
@@ -295,6 +301,12 @@ class Anpa1312:
             Block.para(ln.text, BlockKind.PREFORMATTED if ln.kind == "table" else BlockKind.PARAGRAPH)
             for ln in body_lines if ln.text.strip()
         )
+        if headline is None:
+            # a bulletin often has no headline line: its first sentence says it
+            lead = next((b.text for b in body if b.kind is BlockKind.PARAGRAPH), None)
+            if lead is None:
+                raise MalformedInput(f"story {head.selector} has no headline line ('^headline<')")
+            headline = first_sentence(lead)
 
         authors: list[Person] = []
         if bylines and (m := _BY.match(bylines[0])):
