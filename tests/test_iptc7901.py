@@ -254,3 +254,12 @@ def test_the_header_names_the_agency_after_a_service_or_desk_code(header, provid
     data = _message(text, "291015 nov 26", header)
     (item,) = formats.parse(data, "iptc7901", CTX).items
     assert item.provider == provider
+
+
+def test_a_sign_off_and_stamp_before_etx_are_no_copy_and_date_the_message(fixtures_dir):
+    item = parse_at(fixtures_dir, "dpa-7901-eil-signoff-in-text.txt", CTX)
+    assert [b.plain for b in item.body] == [
+        "Die Europäische Zentralbank senkt den Leitzins im Euroraum um 0,25 Prozentpunkte auf "
+        "1,75 Prozent. Das teilte die Notenbank am Donnerstag in Frankfurt mit."]
+    assert item.version_created == dt.datetime(2026, 12, 17, 14, 15, tzinfo=dt.UTC)
+    assert item.dateline is not None and item.dateline.date == dt.date(2026, 12, 17)

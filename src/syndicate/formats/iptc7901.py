@@ -46,6 +46,12 @@ CATEGORIES = {
 
 #: the " =" that ends a headline, byline or paragraph in dpa, AFP, ANSA and EFE copy
 _END_MARK = re.compile(r"\s+=\s*$")
+#: an agency signing off with its desk codes ("dpa ne yyzz a3 kad", "dpa ab xy", "EFE"), or the
+#: editors' initials alone ("bes/xx", "cr/pm", "RED-PL/")
+_SIGNOFF_RE = re.compile(
+    r"(?:dpa|AFP|ANSA|EFE|AP|Reuters|APA|SDA|KNA|epd|sid|ATS|Belga|ANP|TT|NTB)(?:\s+[a-z0-9]{1,6}){0,6}"
+    r"|[a-z]{1,5}(?:[/-][a-z]{1,5})+/?|[A-Z]{2,5}(?:-[A-Z]{2,5})?/"
+)
 _PARAGRAPH_END = re.compile(r"(?m)(?<=\S)[ \t]+=[ \t]*$")
 #: a take key line above the headline: what this take is to the ones before it
 _TAKE_RE = re.compile(
@@ -93,6 +99,25 @@ class Prepared:
     paragraphs: tuple[str, ...]
     #: the tables set in columns, by the placeholder paragraph that stands for each in ``text``
     tables: tuple[tuple[str, str], ...] = ()
+    #: sign-off and stamp lines at the end of the text ("dpa ne yyzz a3 kad 291015 Dez 26"),
+    #: which some senders put before ETX instead of in the trailer
+    signoff: str = ""
+
+
+def _take_signoff(body: str) -> tuple[str, str]:
+    """The body without the sign-off lines at its end (editors' initials, the agency with its
+    desk codes, a transmission stamp), and those lines."""
+    lines = body.rstrip().split("\n")
+    cut = len(lines)
+    for i in range(len(lines) - 1, max(0, len(lines) - 4) - 1, -1):
+        line = lines[i].strip()
+        if not line:
+            continue
+        stamped = len(line) <= 60 and (stamp := find_stamp(line)) is not None and stamp.date is not None
+        if not (stamped or _SIGNOFF_RE.fullmatch(line) or line == "NNNN"):
+            break
+        cut = i
+    return "\n".join(lines[:cut]), "\n".join(ln.strip() for ln in lines[cut:] if ln.strip())
 
 
 def _take_tables(body: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -117,6 +142,7 @@ def prepare_text(body: str) -> Prepared:
     """Strip the " =" end markers, take the take key line off the top and the editorial contact
     block (dpa-Kontakt, Rückfragen, Redaktion:, Copyright, the ANSA credit) off the end;
     set tables aside (see ``Prepared.tables``)."""
+    body, signoff = _take_signoff(body)
     body, tables = _take_tables(body)
     # " =" ends a headline, a byline, a paragraph: the next line starts a new one
     body = _PARAGRAPH_END.sub(" =\n", body)
@@ -149,7 +175,8 @@ def prepare_text(body: str) -> Prepared:
         # the block is one note, its lines kept (the CR CR LF of 7901 reads as blank lines)
         notes = ["\n".join(p.strip() for p in paragraphs[start:])] if start < len(paragraphs) else []
         paragraphs = paragraphs[:start]
-    return Prepared("\n\n".join(paragraphs), take_key, tuple(notes), service, tuple(paragraphs), tables)
+    return Prepared("\n\n".join(paragraphs), take_key, tuple(notes), service, tuple(paragraphs), tables,
+                    signoff)
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,6 +353,9 @@ class Iptc7901:
             prep = prepare_text(body)
             if not prep.text:
                 raise MalformedInput(f"IPTC 7901 message {n} has no text between STX and ETX")
+            if env.sent is None and prep.signoff:
+                # the stamp came before ETX: it is the transmission's all the same
+                env = dataclasses.replace(env, sent=_trailer_time(prep.signoff, context.now, context.zone))
             try:
                 # the trailer's stamp, not the time of ingest, dates a dateline without a year:
                 # before the wire text reader derives the guid and times from that date
