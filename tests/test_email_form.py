@@ -122,3 +122,23 @@ def test_syndicate_ingest_reads_forms_with_the_email_form_flag(tmp_path: Path):
     (path,) = [p for p in out.rglob("*.xml") if "rejected" not in p.parts]
     (item,) = parse_g2(path.read_bytes())
     assert item.headline == "Dockworkers shut Rotterdam container terminals"
+
+
+def html_mail(html: str) -> bytes:
+    return ("From: Web Form <noreply@example.org>\r\nSubject: Submission\r\n"
+            "Date: Sun, 29 Nov 2026 10:00:00 +0000\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+            f"{html}").encode()
+
+
+def test_an_html_form_with_line_breaks_keeps_its_labels_apart():
+    item = read(html_mail("<div>Headline: Volcano erupts near Grindavik<br>Byline: Jane Roe<br>Body:<br>"
+                          "Lava flowed overnight.<br><br>Residents fled.</div>"))
+    assert (item.headline, item.byline) == ("Volcano erupts near Grindavik", "Jane Roe")
+    assert [b.text for b in item.body] == ["Lava flowed overnight.", "Residents fled."]
+
+
+def test_an_html_form_laid_out_as_a_table_reads_label_and_value_cells():
+    item = read(html_mail("<table><tr><td>Headline:</td><td>Volcano erupts near Grindavik</td></tr>"
+                          "<tr><td>Body:</td><td>Lava flowed overnight.</td></tr></table>"))
+    assert item.headline == "Volcano erupts near Grindavik"
+    assert [b.text for b in item.body] == ["Lava flowed overnight."]

@@ -16,6 +16,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from email.message import EmailMessage, Message
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from syndicate.dateline import dateline_end, find_agency, looks_like_dateline, parse_dateline
@@ -194,12 +195,12 @@ def _story(msg: Message) -> _Story:
             date = fields.get("date") or fields.get("sent") or date
         read = read_markup(text)  # a text part that holds HTML markup is read as HTML
         blocks = read.blocks if read is not None else _plain_blocks(text)
-        plain_text = text if read is None else "\n\n".join(b.plain for b in blocks)
+        plain_text = text if read is None else _html_lines(text)
     elif html is not None:
         text, charset = _part_text(html)
         read = read_markup(text, "text/html")
         blocks = read.blocks if read is not None else ()
-        plain_text = "\n\n".join(b.plain for b in blocks)
+        plain_text = _html_lines(text)
     else:
         plain_text = ""
     return _Story(subject, sender, date, _header(msg, "Message-ID"),
@@ -213,6 +214,44 @@ def _place_zone(dateline: Dateline) -> dt.tzinfo | None:
         except (ZoneInfoNotFoundError, ValueError):
             return None
     return None
+
+
+class _LineText(HTMLParser):
+    """HTML as lines of text: a line break at every <br>, block and table row, cells apart."""
+
+    _BREAKS = frozenset(("br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+                         "blockquote", "pre", "table", "ul", "ol", "dt", "dd"))
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self._skip += 1
+        elif tag in self._BREAKS:
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._BREAKS and tag != "br":
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(" ".join(data.split()) if data.strip() else " ")
+
+
+def _html_lines(html: str) -> str:
+    """The text of an HTML part with its line structure, for a form's labels to start lines."""
+    parser = _LineText()
+    parser.feed(html)
+    parser.close()
+    return "\n".join(line.strip() for line in "".join(parser.parts).split("\n"))
 
 
 def _strip_forward(subject: str | None) -> str | None:
