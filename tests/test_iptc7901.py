@@ -263,3 +263,12 @@ def test_a_sign_off_and_stamp_before_etx_are_no_copy_and_date_the_message(fixtur
         "1,75 Prozent. Das teilte die Notenbank am Donnerstag in Frankfurt mit."]
     assert item.version_created == dt.datetime(2026, 12, 17, 14, 15, tzinfo=dt.UTC)
     assert item.dateline is not None and item.dateline.date == dt.date(2026, 12, 17)
+
+
+def test_efe_media_marks_after_the_sign_off_are_a_note_not_copy():
+    text = ("El Gobierno aprueba el plan estatal de vivienda =\r\n\r\nMADRID, 3 Dic. (EFE).- El Consejo de "
+            "Ministros aprobó este jueves el plan de vivienda. =\r\n\r\n"
+            "EFE\r\n\r\nab/cd\r\n\r\n(foto)(vídeo)\r\n")
+    (item,) = formats.parse(_message(text, "031015 dic 26"), "iptc7901", CTX).items
+    assert [(n.text, n.role) for n in item.notes] == [("(foto)(vídeo)", "media")]
+    assert [b.plain for b in item.body] == ["El Consejo de Ministros aprobó este jueves el plan de vivienda."]

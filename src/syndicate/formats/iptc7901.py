@@ -50,8 +50,11 @@ _END_MARK = re.compile(r"\s+=\s*$")
 #: editors' initials alone ("bes/xx", "cr/pm", "RED-PL/")
 _SIGNOFF_RE = re.compile(
     r"(?:dpa|AFP|ANSA|EFE|AP|Reuters|APA|SDA|KNA|epd|sid|ATS|Belga|ANP|TT|NTB)(?:\s+[a-z0-9]{1,6}){0,6}"
-    r"|[a-z]{1,5}(?:[/-][a-z]{1,5})+/?|[A-Z]{2,5}(?:-[A-Z]{2,5})?/"
+    r"|[a-z]{1,5}(?:[/-][a-z]{1,5})+/?|[A-Z0-9]{2,5}(?:-[A-Z0-9]{2,5})*(?:/[A-Z0-9]{0,5})+"
+    r"|" + r"(?:\s*\((?:foto|fotos|vídeo|video|audio|gráfico|infografía|photo|graphic)\))+"
 )
+#: EFE's and AFP's marks that pictures, video or graphics go with the story: ("(foto)(vídeo)")
+_MEDIA_MARK_RE = re.compile(r"(?i)\((?:foto|fotos|vídeo|video|audio|gráfico|infografía|photo|graphic)\)")
 _PARAGRAPH_END = re.compile(r"(?m)(?<=\S)[ \t]+=[ \t]*$")
 #: a take key line above the headline: what this take is to the ones before it
 _TAKE_RE = re.compile(
@@ -109,10 +112,14 @@ def _take_signoff(body: str) -> tuple[str, str]:
     desk codes, a transmission stamp), and those lines."""
     lines = body.rstrip().split("\n")
     cut = len(lines)
-    for i in range(len(lines) - 1, max(0, len(lines) - 4) - 1, -1):
+    seen = 0
+    for i in range(len(lines) - 1, 0, -1):
         line = lines[i].strip()
         if not line:
             continue
+        seen += 1
+        if seen > 5:
+            break
         stamped = len(line) <= 60 and (stamp := find_stamp(line)) is not None and stamp.date is not None
         if not (stamped or _SIGNOFF_RE.fullmatch(line) or line == "NNNN"):
             break
@@ -300,8 +307,10 @@ def _apply_text_conventions(item: NewsItem, prep: Prepared, env: Envelope) -> Ne
         flag = _TAKE_URGENCY.get(take.casefold())
         if flag is not None and (item.urgency is None or flag < item.urgency):
             changes["urgency"] = flag
-    if prep.notes:
-        changes["notes"] = (*item.notes, *(Note(text=t, role=_note_role(t)) for t in prep.notes))
+    media = [ln for ln in prep.signoff.split("\n") if _MEDIA_MARK_RE.match(ln)]
+    if prep.notes or media:
+        changes["notes"] = (*item.notes, *(Note(text=t, role=_note_role(t)) for t in prep.notes),
+                            *(Note(text=m, role="media") for m in media))
     if item.byline and not item.authors:
         names = re.sub(r"^(?:By|BY|Von|VON|Por|POR|Par|PAR|Di|DI)\s+", "", item.byline.split("\n")[0],
                        flags=re.IGNORECASE)
