@@ -217,3 +217,39 @@ def test_a_bulletin_without_a_headline_line_is_titled_by_its_first_sentence(fixt
     assert item.dateline is not None and item.dateline.city == "TOKYO"
     assert item.urgency == 2 and [b.plain for b in item.body][-1].endswith("no immediate tsunami warning.")
     assert "MORE" not in item.body_text
+
+
+def _story(header: str, text: str, trailer: str = "") -> bytes:
+    return f"\x16\x16\x01{header}\r\n\x02{text}\x03\r\n{trailer}\x04".encode()
+
+
+DEC1 = formats.ParseContext(now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+
+
+def test_a_keyword_line_that_does_not_repeat_the_header_exactly_is_no_headline():
+    text = ("^BC-Senate-Budget,0120<\r\n^Senate passes budget in late vote<\r\n"
+            "   WASHINGTON (AP) _ The Senate voted late Sunday to pass the budget.\r\n")
+    (item,) = formats.parse(_story("a0101 r a Senate-Budget 11-30 0120", text), "anpa1312", DEC1).items
+    assert item.headline == "Senate passes budget in late vote"
+
+
+def test_a_headline_holding_the_keyword_as_a_word_stays_the_headline():
+    text = "^Strong quake shakes Japan<\r\n   TOKYO (AP) _ A strong quake shook Japan on Monday.\r\n"
+    (item,) = formats.parse(_story("a0101 r a Quake 11-30 0120", text), "anpa1312", DEC1).items
+    assert item.headline == "Strong quake shakes Japan"
+
+
+def test_an_editors_note_paragraph_above_the_dateline_is_a_note():
+    text = ("^Strong quake shakes Japan<\r\n^EDITOR'S NOTE _ This story contains graphic details.<\r\n"
+            "   TOKYO (AP) _ A strong quake shook Japan on Monday.\r\n")
+    (item,) = formats.parse(_story("a0101 r a Quake 11-30 0120", text), "anpa1312", DEC1).items
+    assert [(n.text, n.role) for n in item.notes] == [("This story contains graphic details.", "eds")]
+    assert item.dateline is not None and item.body_text == "A strong quake shook Japan on Monday."
+
+
+def test_initials_end_marks_and_a_stamp_before_etx_are_no_copy_and_date_the_story():
+    text = ("^Senate passes budget in late vote<\r\n   WASHINGTON (AP) _ The Senate voted late Sunday.\r\n"
+            "   It goes to the House.\r\n(END)\r\njmc/jcp\r\nAP-NY-11-30-26 0412EST\r\n")
+    (item,) = formats.parse(_story("a0101 r a Senate-Budget 11-30 0120", text), "anpa1312", DEC1).items
+    assert [b.plain for b in item.body] == ["The Senate voted late Sunday.", "It goes to the House."]
+    assert item.version_created == dt.datetime(2026, 11, 30, 9, 12, tzinfo=dt.UTC)

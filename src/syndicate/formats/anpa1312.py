@@ -62,7 +62,12 @@ _VERSION_URGENCY = {"flash": 1, "bulletin": 2, "urgent": 3}
 _FLAGS = {**_VERSION_URGENCY, "ap news alert": 2, "apnewsalert": 2}
 #: characters of prose below which the language is not detected (tables and agate)
 _PROSE = 80
-_EDS = re.compile(r"(?i)^eds?\s*:\s*")
+_EDS = re.compile(r"(?i)^(?:eds?\s*:|editor['’]?s\s+note\s*(?::|_|—|--|-))\s*")
+#: the keyword line at the top of the text, when it does not repeat the header's keyword
+#: exactly ("^BC-Senate-Budget, 1st Ld-Writethru,0520<")
+_KEYWORD_LINE = re.compile(r"(?:[A-Za-z]{2}-)?[\w&'.-]+(?:,\s*[^,]{1,40})*,\s*\d{3,5}")
+#: operator initials at the end of a story ("jmc/jcp", "(hw)")
+_INITIALS = re.compile(r"[a-z]{1,5}(?:/[a-z]{1,5})+|\([a-z]{2,5}\)")
 _BY = re.compile(r"^(?:By|BY)\s+(?P<names>[^\W\d_].{1,150})$")
 _NAMES = re.compile(r"\s*(?:,\s*and\s+|\s+and\s+|,\s*|\s*&\s*)")
 _TAKE_END = re.compile(r"(?i)more|-0-|\(?end\)?|-30-|#{3}")
@@ -186,6 +191,18 @@ def _lines(text: str) -> list[_Line]:
     return [_Line(dedent_rows(ln.text.split("\n")), "table") if ln.kind == "table" else ln for ln in out]
 
 
+def _is_keyword_line(text: str, keyword: str | None) -> bool:
+    """Whether a "^...<" line at the top of the text is the keyword line, not a headline: it
+    starts with the header's keyword, or is one word (a slug) with the keyword in it, or ends
+    with the word count after a comma."""
+    if keyword and text.startswith(keyword):
+        return True
+    slug = text.split(",")[0].strip()
+    if keyword and " " not in slug and keyword.casefold() in slug.casefold():
+        return True
+    return bool(_KEYWORD_LINE.fullmatch(text))
+
+
 def _unmark(line: str) -> str:
     """A line without the "^" that opens it and the "<" or "=" that ends it."""
     return _MARK_END.sub("", _MARK_START.sub(r"\1", line.rstrip()))
@@ -232,14 +249,26 @@ class Anpa1312:
             raise MalformedInput(f"story {head.selector} has no text between STX and ETX")
         trailer = _clean(decode_text(raw_trailer).text)
         now = context.now if context.now.tzinfo else context.now.replace(tzinfo=dt.UTC)
-        stamp = find_stamp(trailer, now=now)
-        sent = stamp.at(context.zone) if stamp is not None and stamp.date is not None else None
 
-        lines = _lines(text)
+        # AP's stamp, initials and take-end marks on the last lines: trailer matter, not copy
+        raw_lines = text.rstrip().split("\n")
+        end_stamp: str | None = None
+        while raw_lines and (
+            not (last := _unmark(raw_lines[-1]).strip()) or _TAKE_END.fullmatch(last)
+            or _INITIALS.fullmatch(last) or (len(last) <= 40 and find_stamp(last) is not None)
+        ):
+            if last and find_stamp(last) is not None:
+                end_stamp = last
+            raw_lines.pop()
+        lines = _lines("\n".join(raw_lines))
         keyword = head.keyword
         # the keyword line repeats the header's slug and version: no headline
-        if lines and lines[0].kind == "head" and keyword and lines[0].text.startswith(keyword):
+        if lines and lines[0].kind == "head" and _is_keyword_line(lines[0].text, keyword):
             lines = lines[1:]
+        stamp = find_stamp(trailer, now=now)
+        if stamp is None and end_stamp is not None:
+            stamp = find_stamp(end_stamp, now=now)  # the stamp came before ETX
+        sent = stamp.at(context.zone) if stamp is not None and stamp.date is not None else None
         headline: str | None = None
         notes: list[Note] = []
         bylines: list[str] = []
