@@ -272,3 +272,15 @@ def test_efe_media_marks_after_the_sign_off_are_a_note_not_copy():
     (item,) = formats.parse(_message(text, "031015 dic 26"), "iptc7901", CTX).items
     assert [(n.text, n.role) for n in item.notes] == [("(foto)(vídeo)", "media")]
     assert [b.plain for b in item.body] == ["El Consejo de Ministros aprobó este jueves el plan de vivienda."]
+
+
+@pytest.mark.parametrize(("byline", "authors"), [
+    ("by Jane DOE, with Paul SMITH in Paris", ["Jane DOE", "Paul SMITH"]),
+    ("Von Anna Beispiel und Tom Roe, dpa", ["Anna Beispiel", "Tom Roe"]),
+    ("Par Jean DUPONT", ["Jean DUPONT"]),
+])
+def test_each_writer_of_a_byline_is_an_author_without_the_agency_or_place(byline, authors):
+    text = (f"Le titre de la dépêche du jour =\r\n{byline} =\r\n\r\nPARIS, 29 nov (AFP) - Un texte assez "
+            "long pour un paragraphe de dépêche. =\r\n")
+    (item,) = formats.parse(_message(text, "AFP 291015 GMT Nov 26"), "iptc7901", CTX).items
+    assert item.byline == byline and [a.name for a in item.authors] == authors

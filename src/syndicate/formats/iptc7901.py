@@ -278,6 +278,11 @@ def split_messages(data: bytes) -> list[tuple[bytes, bytes, bytes]]:
     return messages
 
 
+#: between the names of a byline: "Jane DOE, with Paul SMITH", "Anna Beispiel und Tom Roe",
+#: and the comma before an agency ("Anna Beispiel, dpa")
+_WITH_RE = re.compile(r"\s*,?\s+(?:with|and|und|et|y|e|con|avec)\s+|\s*,\s*")
+
+
 def _provider(source: str | None) -> str | None:
     """The agency the header's source letters name, as the agency table spells it."""
     if not source:
@@ -313,12 +318,15 @@ def _apply_text_conventions(item: NewsItem, prep: Prepared, env: Envelope) -> Ne
                             *(Note(text=m, role="media") for m in media))
     if item.byline and not item.authors:
         names = re.sub(r"^(?:By|BY|Von|VON|Por|POR|Par|PAR|Di|DI)\s+", "", item.byline.split("\n")[0],
-                       flags=re.IGNORECASE)
-        # "Von Anna Beispiel, dpa": the agency after the name is no part of it
-        name, _, after = names.strip(" =").rpartition(",")
-        if name.strip() and find_agency(after.strip().strip("()")) is not None:
-            names = name
-        changes["authors"] = (Person(name=names.strip(" ="), role="crol:author"),)
+                       flags=re.IGNORECASE).strip(" =")
+        # "by Jane DOE, with Paul SMITH in Paris": the place the second writer files from
+        names = re.sub(r"\s+in\s+[A-Z][\w .'-]*$", "", names) if _WITH_RE.search(names) else names
+        authors = [
+            # "Von Anna Beispiel, dpa": the agency after the name is no part of it
+            Person(name=name, role="crol:author")
+            for part in _WITH_RE.split(names) if (name := part.strip(" ,=")) and find_agency(name) is None
+        ]
+        changes["authors"] = tuple(authors)
     if prep.service:
         # a service message has no story headline: its first line is the message itself
         changes["headline"] = f"Service message{f' ({env.keyword})' if env.keyword else ''}"

@@ -330,7 +330,7 @@ def _byline(line: str) -> str | None:
     # AFP English writes "by Jane DOE", ANSA "di Paolo Bianchi": in lower case the line is a
     # byline only when it is names alone ("by Tuesday, officials said" is not)
     if (word := m.group("word")) and word.islower() and (
-        len(words) > 6 or not all(w[:1].isupper() or w.casefold() in _NAME_PARTICLES for w in words)
+        len(words) > 10 or not all(w[:1].isupper() or w.casefold() in _NAME_PARTICLES for w in words)
     ):
         return None
     return line
@@ -338,7 +338,8 @@ def _byline(line: str) -> str | None:
 
 #: the small words inside names: "Maria de la Cruz", "Ursula von der Leyen", "Jan van Dijk"
 _NAME_PARTICLES = frozenset(
-    "and y e et und de del della di da dos das la le van von der den du al el bin ibn".split()
+    # AFP: "by Jane DOE, with Paul SMITH in Paris"
+    "and with in y e et und de del della di da dos das la le van von der den du al el bin ibn".split()
 )
 
 
