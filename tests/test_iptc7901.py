@@ -284,3 +284,16 @@ def test_each_writer_of_a_byline_is_an_author_without_the_agency_or_place(byline
             "long pour un paragraphe de dépêche. =\r\n")
     (item,) = formats.parse(_message(text, "AFP 291015 GMT Nov 26"), "iptc7901", CTX).items
     assert item.byline == byline and [a.name for a in item.authors] == authors
+
+
+@pytest.mark.parametrize(("keyword", "slug", "take"), [
+    ("US-economy-jobs,3rdlead", "US-economy-jobs", "3rdlead"),
+    ("France-politique-gouvernement,URGENT", "France-politique-gouvernement", "URGENT"),
+    ("Bundestag/Haushalt/ (Zusammenfassung 1400)", "Bundestag/Haushalt", "Zusammenfassung 1400"),
+    ("Bundestag/Haushalt/", "Bundestag/Haushalt", None),
+])
+def test_a_take_at_the_end_of_the_keyword_line_is_the_take_key(keyword, slug, take):
+    text = "Le titre de la dépêche du jour =\r\n\r\nUn texte assez long pour un paragraphe.\r\n"
+    data = _message(text, "291015 nov 26", f"AFP0123 3 pol 0100\r\n{keyword}")
+    (item,) = formats.parse(data, "iptc7901", CTX).items
+    assert (item.slugline, item.take_key) == (slug, take)

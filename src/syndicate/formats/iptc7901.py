@@ -79,9 +79,12 @@ _NOTE_BLOCK_RE = re.compile(
     r"Die folgenden Informationen sind nicht zur Veröffentlichung bestimmt)\s*:?"
 )
 #: AFP's take at the end of the keyword line ("US-economy-jobs,3rdlead", "France-vote,URGENT")
+#: or dpa's in brackets after the keyword ("Bundestag/Haushalt/ (Zusammenfassung 1400)")
 _KEYWORD_TAKE_RE = re.compile(
-    r"(?i),\s*(?P<take>(?:\d+(?:st|nd|rd|th)\s*)?lead|urgent|refile|correction|corrected|"
-    r"update|advisory|wrap|focus|\d+(?:st|nd|rd|th)\s*add|add\d*)\s*$"
+    r"(?i)(?:,\s*(?P<take>(?:\d+(?:st|nd|rd|th)\s*)?lead|urgent|refile|correction|corrected|"
+    r"update|advisory|wrap|focus|\d+(?:st|nd|rd|th)\s*add|add\d*)"
+    r"|\s*\((?P<bracketed>(?:\d+\.\s*)?(?:Zusammenfassung|Neufassung|Korrektur|Berichtigung|"
+    r"Eilmeldung|Eil|Wiederholung)\b[^()]{0,30})\))\s*$"
 )
 #: a service message to the receiving desks rather than a story
 _SERVICE_RE = re.compile(
@@ -245,7 +248,7 @@ def _envelope(header: str, trailer: str, now: dt.datetime, tz: dt.tzinfo = dt.UT
     keyword = " ".join(keyword_lines).rstrip("/ ") or None
     take = None
     if keyword and (tm := _KEYWORD_TAKE_RE.search(keyword)):
-        take, keyword = tm["take"], keyword[: tm.start()].rstrip("/ ") or None
+        take, keyword = tm["take"] or tm["bracketed"], keyword[: tm.start()].rstrip("/ ") or None
     source = (m["source"] or None) if m else None
     if m:
         # dpa's header names its service ("bdt") first and the agency after the count ("dpa"),
