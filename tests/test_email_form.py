@@ -142,3 +142,10 @@ def test_an_html_form_laid_out_as_a_table_reads_label_and_value_cells():
                           "<tr><td>Body:</td><td>Lava flowed overnight.</td></tr></table>"))
     assert item.headline == "Volcano erupts near Grindavik"
     assert [b.text for b in item.body] == ["Lava flowed overnight."]
+
+
+def test_a_body_that_repeats_the_dateline_field_loses_it_and_the_field_wins():
+    item = read(mail("Headline: Council votes on budget\nDateline: LYON, Nov. 28\n"
+                     "Body: LYON, France, Nov. 28 - The council met on Sunday to vote on the budget.\n"))
+    assert item.dateline is not None and (item.dateline.raw, item.dateline.city) == ("LYON, Nov. 28", "LYON")
+    assert item.body_text == "The council met on Sunday to vote on the budget."

@@ -428,13 +428,14 @@ class Mail:
             language = detect_item_language(headline, texts)
 
         dateline: Dateline | None = None
-        if fields.get("dateline"):
-            dateline = _form_dateline(fields["dateline"], now=when or now, language=language)
-        elif looks_like_dateline(first := blocks[0].text):
+        if looks_like_dateline(first := blocks[0].text):
             found = parse_dateline(first, now=when or now, language=language)
             if found:
                 dateline, rest = found
                 blocks = [Block.para(rest), *blocks[1:]] if rest else blocks[1:]
+        if fields.get("dateline"):
+            # the form's field wins; the body's own dateline, if it has one, is not copy
+            dateline = _form_dateline(fields["dateline"], now=when or now, language=language)
 
         if dateline is not None and dateline.date is None and when is not None:
             # "NAIROBI, Kenya (AP) —": the message's Date, in the city's zone, dates the story
