@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from syndicate import formats
+from syndicate.formats import newsmlg2
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INGEST = dt.datetime(2027, 1, 12, 9, tzinfo=dt.UTC)
@@ -514,3 +515,8 @@ def test_each_agency_style_has_at_least_three_fixtures() -> None:
     counts = {s: sum(n.startswith(s) for n in names) for s in styles}
     assert all(counts[s] >= k for s, k in styles.items()), counts
     assert sum(e.fixture.startswith("email/") for e in EXPECTED) >= 6
+
+
+@pytest.mark.parametrize("expect", EXPECTED, ids=[e.fixture for e in EXPECTED])
+def test_the_fixture_renders_as_valid_newsml_g2(expect: Expect, assert_valid_g2) -> None:
+    assert_valid_g2(newsmlg2.render(read(expect)))
