@@ -297,3 +297,15 @@ def test_a_take_at_the_end_of_the_keyword_line_is_the_take_key(keyword, slug, ta
     data = _message(text, "291015 nov 26", f"AFP0123 3 pol 0100\r\n{keyword}")
     (item,) = formats.parse(data, "iptc7901", CTX).items
     assert (item.slugline, item.take_key) == (slug, take)
+
+
+@pytest.mark.parametrize(("header", "slug", "words"), [
+    ("AFP0123 4 pol 0231 Switzerland-UN-diplomacy", "Switzerland-UN-diplomacy", "231"),
+    ("AFP0123 4 pol\r\nSwitzerland-UN-diplomacy", "Switzerland-UN-diplomacy", None),
+    ("bdt0512 2 pol 0187  dpa 0901", None, "187"),
+])
+def test_the_header_line_may_lack_the_word_count_or_carry_the_keyword(header, slug, words):
+    text = "Le titre de la dépêche du jour =\r\n\r\nUn texte assez long pour un paragraphe.\r\n"
+    (item,) = formats.parse(_message(text, "291015 nov 26", header), "iptc7901", CTX).items
+    assert item.slugline == slug and dict(item.extra).get("iptc7901-words") == words
+    assert item.urgency in (2, 4)

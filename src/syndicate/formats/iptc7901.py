@@ -27,10 +27,10 @@ from syndicate.timeparse import Stamp, find_stamp, read_stamp
 
 SOH, STX, ETX, EOT = b"\x01", b"\x02", b"\x03", b"\x04"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-#: message header: [source] number priority category word-count, e.g. "AFP0123 4 pol 0456"
+#: message header: [source] number priority category [word-count], e.g. "AFP0123 4 pol 0456"
 _HEADER = re.compile(
     r"^\s*(?P<source>[A-Za-z]{0,8}?)\s*(?P<number>\d{3,5})\s+(?P<priority>[1-9])\s+"
-    r"(?P<category>[A-Za-z]{1,3})\s+(?P<words>\d{1,5})\b(?P<rest>.*)$"
+    r"(?P<category>[A-Za-z]{1,3})(?:\s+(?P<words>\d{1,5}))?\b(?P<rest>.*)$"
 )
 #: the ANPA 1312 header after SOH: service level and selector, priority letter, category letter
 _ANPA_HEADER = re.compile(rb"[a-z]\d{4}\s+[a-z]\s+[a-z]\b")
@@ -244,6 +244,12 @@ def _envelope(header: str, trailer: str, now: dt.datetime, tz: dt.tzinfo = dt.UT
     lines = [ln.strip() for ln in header.split("\n") if ln.strip()]
     m = _HEADER.match(lines[0]) if lines else None
     keyword_lines = lines[1:] if m else lines
+    if m and not keyword_lines:
+        # the keyword on the header line itself, after the count: what is no agency, desk code
+        # ("/AFP-ZX71") or number
+        words = [w for w in m["rest"].split() if not (
+            w.startswith("/") or w.isdigit() or find_agency(w.split("-")[0]) is not None)]
+        keyword_lines = [" ".join(words)] if words else []
     # dpa ends the keyword line with "/": a separator, not part of the slug
     keyword = " ".join(keyword_lines).rstrip("/ ") or None
     take = None
@@ -262,7 +268,7 @@ def _envelope(header: str, trailer: str, now: dt.datetime, tz: dt.tzinfo = dt.UT
         priority=int(m["priority"]) if m else None,
         category=m["category"].lower() if m else None,
         keyword=keyword,
-        words=int(m["words"]) if m else None,
+        words=int(m["words"]) if m and m["words"] else None,
         sent=_trailer_time(trailer, now, tz),
         take=take,
     )
