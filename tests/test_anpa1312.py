@@ -253,3 +253,14 @@ def test_initials_end_marks_and_a_stamp_before_etx_are_no_copy_and_date_the_stor
     (item,) = formats.parse(_story("a0101 r a Senate-Budget 11-30 0120", text), "anpa1312", DEC1).items
     assert [b.plain for b in item.body] == ["The Senate voted late Sunday.", "It goes to the House."]
     assert item.version_created == dt.datetime(2026, 11, 30, 9, 12, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(("line", "date", "year", "words"), [
+    ("a0001 r a BC-Senate-Budget 11-30-26 0412", (11, 30), 2026, 412),
+    ("a0001 r a BC-Senate-Budget 11-30", (11, 30), None, None),
+    ("a0001 r a BC-Senate-Budget Bulletin", None, None, None),
+])
+def test_the_header_date_may_carry_a_year_and_the_word_count_may_be_missing(line, date, year, words):
+    head = read_header(line)
+    assert head is not None and head.keyword == "BC-Senate-Budget"
+    assert (head.date, head.year, head.words) == (date, year, words)

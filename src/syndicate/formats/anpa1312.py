@@ -45,7 +45,10 @@ HEADER = re.compile(
     r"(?:\s+(?P<format>[a-z]{2})(?=\s))?(?P<rest>(?:\s.*)?)$"
 )
 _HEADER_HEAD = re.compile(rb"^[\x16\r\n ]*\x01[\r\n ]*[a-z]\d{4}\s+[a-z]\s+[a-z]\b")
-_TAIL = re.compile(r"(?:[\s,]+(?P<date>[01]?\d-[0-3]?\d))?[\s,]+(?P<words>\d{3,5})\s*<?$")
+#: the header's end: the date ("11-30", "11-30-26") and the word count, either may be missing
+_TAIL = re.compile(
+    r"(?:[\s,]+(?P<date>[01]?\d-[0-3]?\d)(?:-(?P<year>\d{2}|\d{4}))?)?(?:[\s,]+(?P<words>\d{3,5}))?\s*<?$"
+)
 #: AP's priority letters as NewsML-G2 urgency (1 most urgent)
 PRIORITY = {"f": 1, "b": 2, "u": 3, "r": 5, "d": 6, "a": 7, "s": 7}
 #: AP's category letters
@@ -87,6 +90,8 @@ class Header:
     version: str | None
     date: tuple[int, int] | None
     words: int | None
+    #: the year, when the header's date gives one ("11-30-26")
+    year: int | None = None
 
 
 def read_header(line: str) -> Header | None:
@@ -94,18 +99,20 @@ def read_header(line: str) -> Header | None:
     if m is None:
         return None
     rest = m["rest"].strip()
-    date = words = None
-    if (tail := _TAIL.search(rest)) is not None:
+    date = words = year = None
+    if (tail := _TAIL.search(rest)) is not None and (tail["date"] or tail["words"]):
         rest = rest[: tail.start()].strip()
-        words = int(tail["words"])
+        words = int(tail["words"]) if tail["words"] else None
         if tail["date"]:
             month, day = tail["date"].split("-")
             date = (int(month), int(day))
+            if tail["year"]:
+                year = int(tail["year"]) + (2000 if len(tail["year"]) == 2 else 0)
     keyword = re.split(r"[\s,]", rest, maxsplit=1)[0]
     version = rest[len(keyword):].strip(" ,")
     return Header(
         selector=m["level"] + m["selector"], priority=m["priority"], category=m["category"],
-        keyword=keyword or None, version=version or None, date=date, words=words,
+        keyword=keyword or None, version=version or None, date=date, words=words, year=year,
     )
 
 
@@ -298,10 +305,10 @@ class Anpa1312:
 
         date: dt.date | None = None
         if head.date is not None:
-            year = (sent or now).year
+            year = head.year or (sent or now).year
             month, day = head.date
             # a story dated December sent in January is last year's
-            if month - (sent or now).month > 6:
+            if head.year is None and month - (sent or now).month > 6:
                 year -= 1
             try:
                 date = dt.date(year, month, day)
