@@ -303,6 +303,28 @@ EXPECTED = [
            paragraphs=(
                ('p', 'Die Europäische Zentralb'),
            )),
+    Expect('iptc7901/dpa-7901-english-notebook.txt',
+           headline='Berlin zoo welcomes first panda twins born in Germany',
+           byline='By Anna Beispiel, dpa',
+           slugline='Germany/Animals/Zoo', take_key=None,
+           notes=(
+               '# Notebook\n'
+               '## Internet\n'
+               '- [Berlin Zoo](https://www.zoo-berlin.example)\n'
+               '* * * *\n'
+               'The following information is not intended for publication\n'
+               '## Editorial contacts\n'
+               '- Reporting by: Anna Beispiel\n'
+               '- Editing by: Tom Roe\n'
+               '- Tel: +49-30-0000000; <international@dpa.example>',
+           ),
+           dateline=('Berlin', date(2026, 11, 30)),
+           first_created=None, version_created=utc(2026, 11, 30, 10, 15),
+           paragraphs=(
+               ('p', 'Berlin Zoo on Monday pre'),
+               ('p', 'The two cubs, each weigh'),
+               ('p', 'Their mother, Meng Meng,'),
+           )),
     Expect('iptc7901/dpa-7901-latin1.txt',
            headline='Ifo-Index steigt überraschend',
            byline=None,

@@ -309,3 +309,10 @@ def test_the_header_line_may_lack_the_word_count_or_carry_the_keyword(header, sl
     (item,) = formats.parse(_message(text, "291015 nov 26", header), "iptc7901", CTX).items
     assert item.slugline == slug and dict(item.extra).get("iptc7901-words") == words
     assert item.urgency in (2, 4)
+
+
+def test_a_byline_naming_the_writers_paper_makes_one_author():
+    text = ("Le titre de la dépêche du jour =\r\nBy Tom Krasovic, The San Diego Union-Tribune =\r\n\r\n"
+            "San Diego (tca/dpa) - Un texte assez long pour un paragraphe de dépêche. =\r\n")
+    (item,) = formats.parse(_message(text, "211259 Nov 26"), "iptc7901", CTX).items
+    assert [a.name for a in item.authors] == ["Tom Krasovic"]

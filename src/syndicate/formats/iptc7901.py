@@ -74,9 +74,11 @@ _NOTE_RE = re.compile(
 )
 #: dpa's note block and the lines that open its part not for publication: they may stand
 #: anywhere after the lead (the block runs over many lines), not only in the last paragraphs
+#: (dpa's English services: "# Notebook", "## Note to editors", "## Editorial contacts" ...)
 _NOTE_BLOCK_RE = re.compile(
-    r"(?i)(?:Notizblock|dpa-Kontakt|\*\s*\*\s*\*\s*\*|"
-    r"Die folgenden Informationen sind nicht zur Veröffentlichung bestimmt)\s*:?"
+    r"(?i)#{0,3}\s*(?:Notizblock|dpa-Kontakt|\*\s*\*\s*\*\s*\*|"
+    r"Die folgenden Informationen sind nicht zur Veröffentlichung bestimmt|Notebook|"
+    r"Notes? to editors|Editorial contacts?|The following information is not intended for publication)\s*:?"
 )
 #: AFP's take at the end of the keyword line ("US-economy-jobs,3rdlead", "France-vote,URGENT")
 #: or dpa's in brackets after the keyword ("Bundestag/Haushalt/ (Zusammenfassung 1400)")
@@ -292,6 +294,22 @@ def split_messages(data: bytes) -> list[tuple[bytes, bytes, bytes]]:
 _WITH_RE = re.compile(r"\s*,?\s+(?:with|and|und|et|y|e|con|avec)\s+|\s*,\s*")
 
 
+_NOT_NAME_WORDS = frozenset(
+    "the der die das la le el il les los las news press agency tribune times post journal herald "
+    "correspondent writer reporter staff editor redaktion agencia agenzia agence associated "
+    "union-tribune newspaper zeitung".split()
+)
+
+
+def _looks_like_name(text: str) -> bool:
+    """A writer's name rather than an agency or a paper: two to four capitalised words."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 4 and find_agency(text) is None
+        and all(w[:1].isupper() and w.casefold() not in _NOT_NAME_WORDS for w in words)
+    )
+
+
 def _provider(source: str | None) -> str | None:
     """The agency the header's source letters name, as the agency table spells it."""
     if not source:
@@ -330,10 +348,12 @@ def _apply_text_conventions(item: NewsItem, prep: Prepared, env: Envelope) -> Ne
                        flags=re.IGNORECASE).strip(" =")
         # "by Jane DOE, with Paul SMITH in Paris": the place the second writer files from
         names = re.sub(r"\s+in\s+[A-Z][\w .'-]*$", "", names) if _WITH_RE.search(names) else names
+        parts = [name for part in _WITH_RE.split(names) if (name := part.strip(" ,="))]
         authors = [
-            # "Von Anna Beispiel, dpa": the agency after the name is no part of it
+            # "Von Anna Beispiel, dpa", "By Tom Roe, The San Diego Union-Tribune": the agency or
+            # paper after the name is no writer
             Person(name=name, role="crol:author")
-            for part in _WITH_RE.split(names) if (name := part.strip(" ,=")) and find_agency(name) is None
+            for i, name in enumerate(parts) if i == 0 or _looks_like_name(name)
         ]
         changes["authors"] = tuple(authors)
     if prep.service:
