@@ -164,6 +164,33 @@ EXPECTED = [
                ('p', "``We have done our job,'"),
                ('p', 'The House approved the b'),
            )),
+    Expect('anpa/ap-wire-framing-2nd-ld.txt',
+           headline='Wildfire forces thousands to flee in Southern California',
+           byline='By JULIE WATSON and AMY TAXIN\nAssociated Press',
+           slugline='BC-US--Wildfire-California', take_key='2ndLd-Writethru',
+           notes=(
+               'AP Photo CAJB101, CAJB102, CAJB103',
+               'UPDATES with evacuation figures, quotes from fire chief. With AP Photos.',
+           ),
+           dateline=('VENTURA', date(2026, 11, 29)),
+           first_created=None, version_created=utc(2026, 11, 29, 22, 12),
+           paragraphs=(
+               ('p', 'A fast-moving wildfire d'),
+               ('p', 'The fire had burned abou'),
+               ('p', '``The wind is our enemy '),
+               ('p', 'Associated Press writer '),
+           )),
+    Expect('anpa/ap-wire-framing-tabular.txt',
+           headline='NHL Standings',
+           byline='By The Associated Press',
+           slugline='BC-HKN--NHL-Standings', take_key=None,
+           notes=(),
+           dateline=None,
+           first_created=None, version_created=utc(2026, 11, 30, 6, 5),
+           paragraphs=(
+               ('pre', '\t   All Times EST\n\t   EA'),
+           )),
+# ---- iptc7901
     # ---- iptc7901
     Expect('iptc7901/afp-7901-en-lower-by-lead.txt',
            headline='US adds 180,000 jobs in November as hiring holds up',

@@ -264,3 +264,29 @@ def test_the_header_date_may_carry_a_year_and_the_word_count_may_be_missing(line
     head = read_header(line)
     assert head is not None and head.keyword == "BC-Senate-Budget"
     assert (head.date, head.year, head.words) == (date, year, words)
+
+
+def test_aps_own_framing_two_header_lines_with_unit_separator_and_format_code_is_anpa(fixtures_dir):
+    data = (fixtures_dir / "anpa" / "ap-wire-framing-2nd-ld.txt").read_bytes()
+    assert formats.detect(data).name == "anpa1312"
+    (item,) = formats.parse(data, "auto", DEC1).items
+    assert (item.slugline, item.take_key) == ("BC-US--Wildfire-California", "2ndLd-Writethru")
+    assert item.urgency == 3
+    assert dict(item.extra)["anpa:selector"] == "a0342"
+
+
+def test_photo_lines_are_media_notes_and_a_line_above_the_byline_is_the_summary(fixtures_dir):
+    data = (fixtures_dir / "anpa" / "ap-wire-framing-2nd-ld.txt").read_bytes()
+    (item,) = formats.parse(data, "anpa1312", DEC1).items
+    assert (item.notes[0].text, item.notes[0].role) == ("AP Photo CAJB101, CAJB102, CAJB103", "media")
+    assert item.summary is not None and item.summary.startswith("A fast-moving wildfire driven by strong")
+    assert not any(b.plain.strip("_") == "" for b in item.body)
+
+
+def test_a_story_sent_in_the_tabular_format_is_one_preformatted_block(fixtures_dir):
+    data = (fixtures_dir / "anpa" / "ap-wire-framing-tabular.txt").read_bytes()
+    (item,) = formats.parse(data, "anpa1312", DEC1).items
+    (block,) = item.body
+    assert block.kind is BlockKind.PREFORMATTED
+    # the space bands keep their width, the tab line indicators go
+    assert "Boston    24\t16\t5\t3\t35" in block.text and "\x08" not in block.text

@@ -39,12 +39,18 @@ SYN, SOH, STX, ETX, EOT = b"\x16", b"\x01", b"\x02", b"\x03", b"\x04"
 #: C0 controls besides TAB and LF: framing, and the quad/leader codes some AP tables carry
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 #: header: service level and selector, priority, category, then the keyword line
-#: ("a0001 r a BC-Senate-Budget 1st Ld-Writethru 11-30 0612")
+#: ("a0001 r a BC-Senate-Budget 1st Ld-Writethru 11-30 0612"). As AP sends it the header is two
+#: lines: service level, story number, US and selector codes ("z6715\x1f-----"), then priority,
+#: category, DC3/DC4 and the format identifier (DC1 text, DC2 tabular) before the keyword.
 HEADER = re.compile(
-    r"^\s*(?P<level>[a-z])(?P<selector>\d{4})\s+(?P<priority>[a-z])\s+(?P<category>[a-z])"
-    r"(?:\s+(?P<format>[a-z]{2})(?=\s))?(?P<rest>(?:\s.*)?)$"
+    r"^\s*(?P<level>[A-Za-z])(?P<selector>\d{4})(?P<code>[A-Za-z0-9-]*)\s+(?P<priority>[a-z])\s+"
+    r"(?P<category>[a-z])(?:\s+(?P<format>[a-z]{2})(?=\s))?(?P<rest>(?:\s.*)?)$"
 )
-_HEADER_HEAD = re.compile(rb"^[\x16\r\n ]*\x01[\r\n ]*[a-z]\d{4}\s+[a-z]\s+[a-z]\b")
+_HEADER_HEAD = re.compile(
+    rb"^[\x16\r\n ]*\x01[\r\n ]*[A-Za-z]\d{4}\x1f?[A-Za-z0-9-]*\s+[a-z]\s+[a-z](?![A-Za-z0-9])"
+)
+#: the format identifier DC2: the story is tabular (agate) throughout
+_TABULAR = b"\x12"
 #: the header's end: the date ("11-30", "11-30-26") and the word count, either may be missing
 _TAIL = re.compile(
     r"(?:[\s,]+(?P<date>[01]?\d-[0-3]?\d)(?:-(?P<year>\d{2}|\d{4}))?)?(?:[\s,]+(?P<words>\d{3,5}))?\s*<?$"
@@ -68,11 +74,14 @@ _PROSE = 80
 _EDS = re.compile(r"(?i)^(?:eds?\s*:|editor['’]?s\s+note\s*(?::|_|—|--|-))\s*")
 #: the keyword line at the top of the text, when it does not repeat the header's keyword
 #: exactly ("^BC-Senate-Budget, 1st Ld-Writethru,0520<")
-_KEYWORD_LINE = re.compile(r"(?:[A-Za-z]{2}-)?[\w&'.-]+(?:,\s*[^,]{1,40})*,\s*\d{3,5}")
+_KEYWORD_LINE = re.compile(r"(?:[A-Za-z]{2}-\S[^,]{0,60}|[\w&'.-]+)(?:,[^,]{1,40})*,\s*\d{1,5}")
+#: a line under the headline naming the pictures or video that go with the story
+_MEDIA_LINE = re.compile(r"(?i)AP\s+(?:Photos?|Video|Audio|Graphics?|Interactive)\b")
 #: operator initials at the end of a story ("jmc/jcp", "(hw)")
 _INITIALS = re.compile(r"[a-z]{1,5}(?:/[a-z]{1,5})+|\([a-z]{2,5}\)")
 _BY = re.compile(r"^(?:By|BY)\s+(?P<names>[^\W\d_].{1,150})$")
 _NAMES = re.compile(r"\s*(?:,\s*and\s+|\s+and\s+|,\s*|\s*&\s*)")
+_RULE = re.compile(r"\s*[_\-=*~]{3,}\s*")
 _TAKE_END = re.compile(r"(?i)more|-0-|\(?end\)?|-30-|#{3}")
 _MARK_START = re.compile(r"^(\s*)\^")
 _MARK_END = re.compile(r"\s*[<=]$")
@@ -128,7 +137,8 @@ def split_stories(data: bytes) -> list[tuple[bytes, bytes, bytes]]:
 
 
 def _clean(text: str) -> str:
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    # DLE is the TTS space band of AP's agate: a space that keeps its width
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\x10", " "))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +149,9 @@ class _Line:
     kind: str
 
 
-def _lines(text: str) -> list[_Line]:
-    """The text as marked lines (markers removed); body copy joined into paragraphs."""
+def _lines(text: str, tabular: bool = False) -> list[_Line]:
+    """The text as marked lines (markers removed); body copy joined into paragraphs. In a
+    ``tabular`` story every line not opened by "^" is a row of one table."""
     out: list[_Line] = []
     para: list[str] = []
 
@@ -157,7 +168,7 @@ def _lines(text: str) -> list[_Line]:
     spaced = {i for start, end in table_runs(unmarked) for i in range(start, end)}
     for n, raw in enumerate(raw_lines):
         line = raw.rstrip()
-        if n in spaced:
+        if n in spaced or (tabular and line.strip() and not line.lstrip().startswith("^")):
             flush()
             row = unmarked[n]
             if out and out[-1].kind == "table":
@@ -245,9 +256,12 @@ class Anpa1312:
 
     def _story(self, raw_header: bytes, raw_text: bytes, raw_trailer: bytes,
                context: ParseContext, digest: str) -> NewsItem:
-        header_text = _clean(decode_text(raw_header).text)
+        # the unit separator parts the story number from the selector codes: glue them
+        header_text = _clean(decode_text(raw_header.replace(b"\x1f", b"")).text)
         header_lines = [ln.strip() for ln in header_text.split("\n") if ln.strip()]
         head = read_header(header_lines[0]) if header_lines else None
+        if head is None and len(header_lines) > 1:
+            head = read_header(" ".join(header_lines[:2]))
         if head is None:
             raise MalformedInput("the story's header line is not ANPA 1312 (expected "
                                  "'a0001 r a KEYWORD VERSION MM-DD WORDS' after SOH)")
@@ -267,7 +281,7 @@ class Anpa1312:
             if last and find_stamp(last) is not None:
                 end_stamp = last
             raw_lines.pop()
-        lines = _lines("\n".join(raw_lines))
+        lines = _lines("\n".join(raw_lines), tabular=_TABULAR in raw_header)
         keyword = head.keyword
         # the keyword line repeats the header's slug and version: no headline
         if lines and lines[0].kind == "head" and _is_keyword_line(lines[0].text, keyword):
@@ -281,6 +295,7 @@ class Anpa1312:
         bylines: list[str] = []
         body_lines: list[_Line] = []
         flags: list[int] = []
+        pending: list[str] = []
         for line in lines:
             if body_lines:
                 body_lines.append(line)
@@ -292,9 +307,21 @@ class Anpa1312:
                 bylines.append(line.text)
             elif line.kind == "head" and headline is None and not looks_like_dateline(line.text):
                 headline = line.text
+            elif line.kind == "head" and headline is not None and not looks_like_dateline(line.text):
+                if _MEDIA_LINE.match(line.text):
+                    notes.append(Note(line.text, role="media"))  # "^AP Photo GATK105, ...<"
+                else:
+                    pending.append(line.text)
             else:
                 # a "^TOKYO (AP) _ ...<" paragraph under a bulletin flag is body, not a headline
                 body_lines.append(_Line(line.text, "para") if line.kind == "head" else line)
+        # a "^...<" line or two between the headline and the body are AP's summary of the story;
+        # more, or no body besides, are body copy marked like headlines
+        summary: str | None = None
+        if pending and (len(pending) > 2 or not body_lines):
+            body_lines = [*(_Line(t, "para") for t in pending), *body_lines]
+        elif pending:
+            summary = " ".join(pending)
         # AP's take-end marks ("MORE" under a bulletin, "-0-", "(END)") are no copy
         while body_lines and _TAKE_END.fullmatch(body_lines[-1].text.strip()):
             body_lines.pop()
@@ -335,7 +362,8 @@ class Anpa1312:
                     dateline = dataclasses.replace(dateline, date=date)
         body = tuple(
             Block.para(ln.text, BlockKind.PREFORMATTED if ln.kind == "table" else BlockKind.PARAGRAPH)
-            for ln in body_lines if ln.text.strip()
+            # a rule ("___") only parts the story from the contributors' line
+            for ln in body_lines if ln.text.strip() and not (ln.kind == "para" and _RULE.fullmatch(ln.text))
         )
         if headline is None:
             # a bulletin often has no headline line: its first sentence says it
@@ -369,6 +397,7 @@ class Anpa1312:
             language=language,
             provider=provider,
             slugline=keyword,
+            summary=summary,
             byline="\n".join(bylines) or None,
             dateline=dateline,
             body=body,

@@ -33,7 +33,7 @@ _HEADER = re.compile(
     r"(?P<category>[A-Za-z]{1,3})(?:\s+(?P<words>\d{1,5}))?\b(?P<rest>.*)$"
 )
 #: the ANPA 1312 header after SOH: service level and selector, priority letter, category letter
-_ANPA_HEADER = re.compile(rb"[a-z]\d{4}\s+[a-z]\s+[a-z]\b")
+_ANPA_HEADER = re.compile(rb"[A-Za-z]\d{4}\x1f?[A-Za-z0-9-]*\s+[a-z]\s+[a-z](?![A-Za-z0-9])")
 #: IPTC 7901 category codes (the three-letter forms agencies use and the one-letter originals)
 CATEGORIES = {
     "pol": "politics", "p": "politics", "eco": "economy", "wir": "economy", "e": "economy",
