@@ -67,3 +67,10 @@ def test_anpa_market_table_is_preformatted_and_the_prose_around_it_is_not():
     assert [b.kind for b in item.body] == [BlockKind.PARAGRAPH, BlockKind.PREFORMATTED, BlockKind.PARAGRAPH]
     assert item.body[1].text.split("\n")[0] == "Dow Jones industrials    35,123.45   +123.45"
     assert item.body[0].text == "Stocks rose on Monday.  Technology led the way."
+
+
+def test_rows_parted_by_semicolons_are_a_table_and_prose_semicolons_are_not():
+    rows = [";W;L;Pct;GB", "Boston;24;14;.632;_", "Toronto;19;21;.475;6"]
+    assert table_runs(rows) == [(0, 3)]
+    prose = ["He came; he saw; he left.", "She stayed; they argued; nobody won."]
+    assert table_runs(prose) == []

@@ -290,3 +290,11 @@ def test_a_story_sent_in_the_tabular_format_is_one_preformatted_block(fixtures_d
     assert block.kind is BlockKind.PREFORMATTED
     # the space bands keep their width, the tab line indicators go
     assert "Boston    24\t16\t5\t3\t35" in block.text and "\x08" not in block.text
+
+
+def test_agate_lines_ending_in_equals_are_no_bylines_and_the_eds_note_loses_its_brackets(fixtures_dir):
+    data = (fixtures_dir / "anpa" / "ap-wire-framing-agate-semicolons.txt").read_bytes()
+    (item,) = formats.parse(data, "anpa1312", DEC1).items
+    assert item.byline == "By The Associated Press"
+    assert [n.text for n in item.notes] == ["Updates with Sunday night game."]
+    assert [b.kind for b in item.body].count(BlockKind.PREFORMATTED) == 2

@@ -1,13 +1,13 @@
-"""Agate and tables set in fixed-width columns with runs of spaces (standings, box scores,
-market tables, election results), as wire services send them: found so that they are kept as
-preformatted blocks instead of being reflowed into paragraphs."""
+"""Agate and tables set in fixed-width columns with runs of spaces or parted by semicolons
+(standings, box scores, market tables, election results), as wire services send them: found so
+that they are kept as preformatted blocks instead of being reflowed into paragraphs."""
 
 from __future__ import annotations
 
 import re
 import textwrap
 
-__all__ = ["column_gaps", "dedent_rows", "table_runs"]
+__all__ = ["column_gaps", "dedent_rows", "delimited", "table_runs"]
 
 #: a run of two or more spaces between two non-space characters
 _GAP = re.compile(r"(?<=\S)( {2,})(?=\S)")
@@ -30,6 +30,16 @@ def column_gaps(line: str) -> int:
     return count
 
 
+#: a semicolon between cells, as AP's agate marks columns ("Boston;24;14;.632"): prose puts a
+#: space after its semicolons
+_CELL_SEMICOLON = re.compile(r";(?=[^\s;]|;|$)")
+
+
+def delimited(line: str) -> bool:
+    """Whether ``line`` is a row of cells parted by semicolons."""
+    return len(_CELL_SEMICOLON.findall(line.strip())) >= 2
+
+
 def _has_figure(line: str) -> bool:
     return any(ch.isdigit() for ch in line)
 
@@ -47,7 +57,8 @@ def table_runs(lines: list[str], *, skip_blank: bool = False) -> list[tuple[int,
 
     def close() -> None:
         if len(rows) >= 2:
-            strong = sum(column_gaps(lines[i]) >= 2 or _has_figure(lines[i]) for i in rows)
+            strong = sum(column_gaps(lines[i]) >= 2 or _has_figure(lines[i]) or delimited(lines[i])
+                         for i in rows)
             if strong >= 2 and 2 * strong >= len(rows):
                 runs.append((rows[0], rows[-1] + 1))
         rows.clear()
@@ -58,7 +69,7 @@ def table_runs(lines: list[str], *, skip_blank: bool = False) -> list[tuple[int,
                 continue
             close()
             continue
-        if "\t" not in line and column_gaps(line) >= 1:
+        if "\t" not in line and (column_gaps(line) >= 1 or delimited(line)):
             rows.append(i)
         else:
             close()

@@ -71,15 +71,21 @@ _VERSION_URGENCY = {"flash": 1, "bulletin": 2, "urgent": 3}
 _FLAGS = {**_VERSION_URGENCY, "ap news alert": 2, "apnewsalert": 2}
 #: characters of prose below which the language is not detected (tables and agate)
 _PROSE = 80
-_EDS = re.compile(r"(?i)^(?:eds?\s*:|editor['’]?s\s+note\s*(?::|_|—|--|-))\s*")
+#: "Eds: ...", "(Eds: ...)", "EDITOR'S NOTE _ ..."
+_EDS = re.compile(r"(?i)^\(?\s*(?:eds?\s*:|editor['’]?s\s+note\s*(?::|_|—|--|-))\s*")
 #: the keyword line at the top of the text, when it does not repeat the header's keyword
 #: exactly ("^BC-Senate-Budget, 1st Ld-Writethru,0520<")
+_AP_KEYWORD = re.compile(r"(?:BC|AM|PM|AP)-[A-Za-z]")
 _KEYWORD_LINE = re.compile(r"(?:[A-Za-z]{2}-\S[^,]{0,60}|[\w&'.-]+)(?:,[^,]{1,40})*,\s*\d{1,5}")
 #: a line under the headline naming the pictures or video that go with the story
 _MEDIA_LINE = re.compile(r"(?i)AP\s+(?:Photos?|Video|Audio|Graphics?|Interactive)\b")
 #: operator initials at the end of a story ("jmc/jcp", "(hw)")
 _INITIALS = re.compile(r"[a-z]{1,5}(?:/[a-z]{1,5})+|\([a-z]{2,5}\)")
 _BY = re.compile(r"^(?:By|BY)\s+(?P<names>[^\W\d_].{1,150})$")
+#: the writer's title on the line under a byline ("Associated Press Writer", "AP Sports Writer")
+_TITLE = re.compile(
+    r"(?i)\b(?:press|writers?|correspondents?|editors?|reporters?|staff|columnist|critic|analyst)\b|^AP\b"
+)
 _NAMES = re.compile(r"\s*(?:,\s*and\s+|\s+and\s+|,\s*|\s*&\s*)")
 _RULE = re.compile(r"\s*[_\-=*~]{3,}\s*")
 _TAKE_END = re.compile(r"(?i)more|-0-|\(?end\)?|-30-|#{3}")
@@ -218,7 +224,15 @@ def _is_keyword_line(text: str, keyword: str | None) -> bool:
     slug = text.split(",")[0].strip()
     if keyword and " " not in slug and keyword.casefold() in slug.casefold():
         return True
-    return bool(_KEYWORD_LINE.fullmatch(text))
+    # the header truncates the keyword and drops its spaces: "BC-LT--Argentina-CancerB" for
+    # "BC-LT--Argentina-Cancer Beauty"
+    if keyword and _squeeze(slug).startswith(_squeeze(keyword)):
+        return True
+    return bool(_KEYWORD_LINE.fullmatch(text) or _AP_KEYWORD.match(text))
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\s_-]", "", text).casefold()
 
 
 def _unmark(line: str) -> str:
@@ -282,6 +296,13 @@ class Anpa1312:
                 end_stamp = last
             raw_lines.pop()
         lines = _lines("\n".join(raw_lines), tabular=_TABULAR in raw_header)
+        # "=" ends a byline and the title under it; in agate it ends any line ("^East Division=")
+        lines = [
+            _Line(ln.text, "head") if ln.kind == "by" and not _BY.match(ln.text) and not (
+                i and lines[i - 1].kind == "by" and _BY.match(lines[i - 1].text)
+                and _TITLE.search(ln.text)) else ln
+            for i, ln in enumerate(lines)
+        ]
         keyword = head.keyword
         # the keyword line repeats the header's slug and version: no headline
         if lines and lines[0].kind == "head" and _is_keyword_line(lines[0].text, keyword):
@@ -302,7 +323,10 @@ class Anpa1312:
             elif line.kind == "head" and (flag := _FLAGS.get(line.text.strip(" !").casefold())):
                 flags.append(flag)  # "^Bulletin<" above the headline: urgency, no headline
             elif _EDS.match(line.text):
-                notes.append(Note(_EDS.sub("", line.text).strip(), role="eds"))
+                text_ = _EDS.sub("", line.text).strip()
+                if line.text.lstrip().startswith("(") and text_.endswith(")"):
+                    text_ = text_[:-1].rstrip()
+                notes.append(Note(text_, role="eds"))
             elif line.kind == "by" or (line.kind == "head" and _BY.match(line.text) is not None):
                 bylines.append(line.text)
             elif line.kind == "head" and headline is None and not looks_like_dateline(line.text):
@@ -363,7 +387,7 @@ class Anpa1312:
         body = tuple(
             Block.para(ln.text, BlockKind.PREFORMATTED if ln.kind == "table" else BlockKind.PARAGRAPH)
             # a rule ("___") only parts the story from the contributors' line
-            for ln in body_lines if ln.text.strip() and not (ln.kind == "para" and _RULE.fullmatch(ln.text))
+            for ln in body_lines if ln.text.strip() and not (ln.kind != "table" and _RULE.fullmatch(ln.text))
         )
         if headline is None:
             # a bulletin often has no headline line: its first sentence says it
