@@ -372,6 +372,27 @@ EXPECTED = [
                ('p', 'The two cubs, each weigh'),
                ('p', 'Their mother, Meng Meng,'),
            )),
+    Expect('iptc7901/dpa-7901-english-refile-lead.txt',
+           headline='Austrian parliament backs new climate law after all-night debate',
+           byline='By dpa correspondents',
+           slugline='Austria/climate/parliament', take_key='REFILE 2ND LEAD',
+           notes=(
+               '# Notebook\n'
+               '## Refile\n'
+               "- corrects spelling of minister's name in 2nd graf\n"
+               '* * * *\n'
+               'The following information is not intended for publication\n'
+               '## Editorial contacts\n'
+               '- Reporting by: Anna Beispiel in Vienna\n'
+               '- Editing by: Tom Roe, +49 30 0000 0000, <international@dpa.example>',
+           ),
+           dateline=('Vienna', date(2026, 12, 29)),
+           first_created=None, version_created=utc(2026, 12, 29, 22, 45),
+           paragraphs=(
+               ('p', "Austria's parliament on "),
+               ('p', 'The law was backed by th'),
+               ('p', 'Environmental groups wel'),
+           )),
     Expect('iptc7901/dpa-7901-latin1.txt',
            headline='Ifo-Index steigt überraschend',
            byline=None,

@@ -316,3 +316,10 @@ def test_a_byline_naming_the_writers_paper_makes_one_author():
             "San Diego (tca/dpa) - Un texte assez long pour un paragraphe de dépêche. =\r\n")
     (item,) = formats.parse(_message(text, "211259 Nov 26"), "iptc7901", CTX).items
     assert [a.name for a in item.authors] == ["Tom Krasovic"]
+
+
+def test_stacked_take_keys_and_an_agency_byline_under_an_unwrapped_headline(fixtures_dir):
+    item = parse_at(fixtures_dir, "dpa-7901-english-refile-lead.txt", CTX)
+    assert item.take_key == "REFILE 2ND LEAD" and "sig:update" in item.signals
+    assert item.headline == "Austrian parliament backs new climate law after all-night debate"
+    assert item.byline == "By dpa correspondents" and item.authors == ()

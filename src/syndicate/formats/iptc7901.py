@@ -55,6 +55,7 @@ _SIGNOFF_RE = re.compile(
 )
 #: EFE's and AFP's marks that pictures, video or graphics go with the story: ("(foto)(vídeo)")
 _MEDIA_MARK_RE = re.compile(r"(?i)\((?:foto|fotos|vídeo|video|audio|gráfico|infografía|photo|graphic)\)")
+_BYLINE_START = re.compile(r"(?:By|BY|by|Von|VON|Por|POR|Par|PAR|Di|DI|di)\s+\S")
 _PARAGRAPH_END = re.compile(r"(?m)(?<=\S)[ \t]+=[ \t]*$")
 #: a take key line above the headline: what this take is to the ones before it
 _TAKE_RE = re.compile(
@@ -168,10 +169,24 @@ def prepare_text(body: str) -> Prepared:
     paragraphs = [p for p in paragraphs if p.strip() and p.strip() not in ("=", "NNNN")]
     service = bool(_SERVICE_RE.search(body))
     take_key = None
-    if len(paragraphs) > 1 and (first := paragraphs[0].split("\n")[0].strip()) and _TAKE_RE.fullmatch(first):
-        take_key = first
-        rest = paragraphs[0].split("\n", 1)[1:]
-        paragraphs = [*(r for r in rest if r.strip()), *paragraphs[1:]]
+    if len(paragraphs) > 1:
+        # take key lines above the headline, one or more ("REFILE" over "1ST LEAD")
+        head_lines = paragraphs[0].split("\n")
+        keys: list[str] = []
+        while len(head_lines) > 1 and _TAKE_RE.fullmatch(head_lines[0].strip()):
+            keys.append(head_lines.pop(0).strip())
+        if not keys and _TAKE_RE.fullmatch(head_lines[0].strip()):
+            keys, head_lines = [head_lines[0].strip()], []
+        if keys:
+            take_key = " ".join(keys)
+        # the headline block is lines, never wrapped prose: a byline under the headline
+        # stands apart ("By dpa correspondents")
+        block: list[str] = []
+        for ln in head_lines:
+            if block and _BYLINE_START.match(ln.strip()):
+                block.append("")
+            block.append(ln)
+        paragraphs = [*(["\n".join(block)] if "".join(block).strip() else []), *paragraphs[1:]]
     notes: list[str] = []
     if not service:
         start = len(paragraphs)
@@ -353,7 +368,8 @@ def _apply_text_conventions(item: NewsItem, prep: Prepared, env: Envelope) -> Ne
             # "Von Anna Beispiel, dpa", "By Tom Roe, The San Diego Union-Tribune": the agency or
             # paper after the name is no writer
             Person(name=name, role="crol:author")
-            for i, name in enumerate(parts) if i == 0 or _looks_like_name(name)
+            for i, name in enumerate(parts)
+            if (i == 0 and find_agency(name.split()[0]) is None) or _looks_like_name(name)
         ]
         changes["authors"] = tuple(authors)
     if prep.service:

@@ -325,7 +325,10 @@ def _byline(line: str) -> str | None:
     names = m.group("names")
     words = names.split()
     # "By the end of the day ..." is a sentence, not a byline
-    if len(words) > 14 or not names[:1].isupper() or line.endswith(("!", "?")):
+    # "By dpa correspondents", "By AFP staff": the agency stands for the writer
+    if len(words) > 14 or line.endswith(("!", "?")) or not (
+        names[:1].isupper() or find_agency(words[0]) is not None
+    ):
         return None
     # AFP English writes "by Jane DOE", ANSA "di Paolo Bianchi": in lower case the line is a
     # byline only when it is names alone ("by Tuesday, officials said" is not)
