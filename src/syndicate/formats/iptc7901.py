@@ -79,7 +79,8 @@ _NOTE_RE = re.compile(
 _NOTE_BLOCK_RE = re.compile(
     r"(?i)#{0,3}\s*(?:Notizblock|dpa-Kontakt|\*\s*\*\s*\*\s*\*|"
     r"Die folgenden Informationen sind nicht zur Veröffentlichung bestimmt|Notebook|"
-    r"Notes? to editors|Editorial contacts?|The following information is not intended for publication)\s*:?"
+    r"Notes? to editors|Editorial contacts?|"
+    r"The following information is not (?:intended )?for publication)\s*:?"
 )
 #: AFP's take at the end of the keyword line ("US-economy-jobs,3rdlead", "France-vote,URGENT")
 #: or dpa's in brackets after the keyword ("Bundestag/Haushalt/ (Zusammenfassung 1400)")
