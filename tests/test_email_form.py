@@ -149,3 +149,18 @@ def test_a_body_that_repeats_the_dateline_field_loses_it_and_the_field_wins():
                      "Body: LYON, France, Nov. 28 - The council met on Sunday to vote on the budget.\n"))
     assert item.dateline is not None and (item.dateline.raw, item.dateline.city) == ("LYON, Nov. 28", "LYON")
     assert item.body_text == "The council met on Sunday to vote on the budget."
+
+
+def test_a_form_mailed_as_a_json_object_of_labels_and_values_is_read():
+    body = ('{"Dateline":["AUCKLAND, Nov. 29"],"Category":["INTERNATIONAL NEWS"],"Priority":[""],'
+            '"Abstract":["A storm cut power to thousands."],"Headline":["Storm cuts power in Auckland"],'
+            '"Slugline":["NZ-Storm"],"Desk":["NEW ZEALAND"],'
+            '"Body":["A storm cut power to 40,000 homes in Auckland on Sunday.\\n\\n'
+            'Crews worked overnight."]}')
+    item = read(mail(body, "Formatted Editorial Story"))
+    assert (item.headline, item.slugline) == ("Storm cuts power in Auckland", "NZ-Storm")
+    assert item.summary == "A storm cut power to thousands." and item.urgency is None
+    assert item.dateline is not None and item.dateline.city == "AUCKLAND"
+    assert [s.name for s in item.subjects] == ["INTERNATIONAL NEWS"]
+    assert [b.text for b in item.body] == ["A storm cut power to 40,000 homes in Auckland on Sunday.",
+                                          "Crews worked overnight."]

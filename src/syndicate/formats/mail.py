@@ -13,6 +13,7 @@ import datetime as dt
 import email
 import email.policy
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from email.message import EmailMessage, Message
@@ -310,9 +311,39 @@ class _Form:
     body: str | None
 
 
+def _json_form(text: str) -> _Form | None:
+    """A form a web form service mails as a JSON object of labels and values (Google Forms:
+    ``{"Headline": ["..."], "Body": ["..."]}``), or None when the text is no such object."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    fields: dict[str, str] = {}
+    notes: list[str] = []
+    body: str | None = None
+    for key, value in data.items():
+        field = _FORM_LABELS.get(str(key).strip().casefold())
+        values = value if isinstance(value, list) else [value]
+        joined = "\n".join(str(v) for v in values if v is not None and str(v).strip()).strip()
+        if field is None or not joined:
+            continue
+        if field == "body":
+            body = body or _strip_signature(joined)
+        elif field == "note":
+            notes.append(" ".join(joined.split()))
+        else:
+            fields.setdefault(field, " ".join(joined.split()))
+    return _Form(fields, tuple(notes), body)
+
+
 def _read_form(text: str) -> _Form:
     """The fields of a form: a label at the start of a line opens a field whose value runs on
-    to the next known label; the body runs to the end (the signature left out)."""
+    to the next known label; the body runs to the end (the signature left out). A form mailed
+    as a JSON object of labels and values is read too."""
+    if text.lstrip().startswith("{") and (found := _json_form(text.strip())) is not None:
+        return found
     fields: dict[str, str] = {}
     notes: list[str] = []
     current: str | None = None
