@@ -74,3 +74,11 @@ def test_rows_parted_by_semicolons_are_a_table_and_prose_semicolons_are_not():
     assert table_runs(rows) == [(0, 3)]
     prose = ["He came; he saw; he left.", "She stayed; they argued; nobody won."]
     assert table_runs(prose) == []
+
+
+@given(st.lists(st.lists(st.text(alphabet="abcdefghij", min_size=1, max_size=8), min_size=3, max_size=9)
+                .map(lambda ws: " ".join(ws).capitalize() + "."), min_size=2, max_size=12))
+def test_prose_with_two_spaces_after_each_full_stop_is_never_a_table(sentences):
+    text = "  ".join(sentences)
+    lines = [text[i:i + 68] for i in range(0, len(text), 68)]
+    assert table_runs([ln.strip() for ln in lines]) == []
