@@ -14,7 +14,8 @@ from syndicate import formats
 from syndicate.item import NewsItem
 
 CTX = formats.ParseContext(now=dt.datetime(2027, 1, 12, 9, tzinfo=dt.UTC))
-FRAMING = re.compile("[\x01\x02\x03\x04\x16]")
+#: the framing (SOH STX ETX EOT SYN), AP's US and DC codes, and every other C0 control but tab
+FRAMING = re.compile("[\x00-\x08\x0b-\x1f]")
 #: a marker left at the start or end of a line, or 7901's " =" anywhere
 LEFT_OVER = re.compile(r"(?m)^\s*\^|[<=]\s*$| =(?:\s|$)")
 
@@ -40,9 +41,12 @@ def assert_clean(item: NewsItem) -> None:
 @given(headline=st.lists(word, min_size=2, max_size=8).map(" ".join), byline=st.none() | name,
        paragraphs=st.lists(paragraph, min_size=1, max_size=4), nl=line_end,
        eds=st.none() | sentence, table=st.booleans(), bulletin=st.booleans(),
-       indent=st.sampled_from(["   ", "\t", "^"]))
-def test_anpa_markers_never_reach_the_copy(headline, byline, paragraphs, nl, eds, table, bulletin, indent):
-    lines = ["\x16\x16\x01a0001 r a BC-Test 11-30 0400", "\x02^BC-Test,0400<"]
+       indent=st.sampled_from(["   ", "\t", "^", "\t   "]),
+       header=st.sampled_from(["a0001 r a BC-Test 11-30 0400",
+                               "a0001\x1f-----\r\nr a\x13\x11 BC-Test 11-30 0400"]))
+def test_anpa_markers_never_reach_the_copy(headline, byline, paragraphs, nl, eds, table, bulletin, indent,
+                                           header):
+    lines = [f"\x16\x16\x01{header}", "\x02^BC-Test,0400<"]
     lines += ["^Bulletin<"] if bulletin else []
     lines += [f"^{headline.capitalize()}<"]
     lines += [f"^Eds: {eds}<"] if eds else []
