@@ -323,3 +323,17 @@ def test_stacked_take_keys_and_an_agency_byline_under_an_unwrapped_headline(fixt
     assert item.take_key == "REFILE 2ND LEAD" and "sig:update" in item.signals
     assert item.headline == "Austrian parliament backs new climate law after all-night debate"
     assert item.byline == "By dpa correspondents" and item.authors == ()
+
+
+def test_a_short_story_wrapped_at_a_fixed_width_keeps_whole_paragraphs():
+    text = ("Swiss voters reject car-free city centres\nBy dpa correspondents =\n\n"
+            "Geneva (dpa) - Swiss voters on Sunday rejected a proposal to ban cars\n"
+            "from the centres of the country's five largest cities.\n\n"
+            "The proposal won 38 per cent of the vote, officials said.\n")
+    (item,) = formats.parse(_message(text, "291830 GMT Nov 26", "eca0201 3 i 120  dpa 0412\nSwitzerland/"),
+                            "iptc7901", CTX).items
+    assert [b.plain for b in item.body] == [
+        "Swiss voters on Sunday rejected a proposal to ban cars from the centres of the country's five "
+        "largest cities.",
+        "The proposal won 38 per cent of the vote, officials said.",
+    ]

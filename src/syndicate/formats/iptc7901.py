@@ -56,6 +56,7 @@ _SIGNOFF_RE = re.compile(
 #: EFE's and AFP's marks that pictures, video or graphics go with the story: ("(foto)(vídeo)")
 _MEDIA_MARK_RE = re.compile(r"(?i)\((?:foto|fotos|vídeo|video|audio|gráfico|infografía|photo|graphic)\)")
 _BYLINE_START = re.compile(r"(?:By|BY|by|Von|VON|Por|POR|Par|PAR|Di|DI|di)\s+\S")
+_LIST_ITEM = re.compile(r"\s*(?:[-*•]|\d{1,2}[.)])\s")
 _PARAGRAPH_END = re.compile(r"(?m)(?<=\S)[ \t]+=[ \t]*$")
 #: a take key line above the headline: what this take is to the ones before it
 _TAKE_RE = re.compile(
@@ -112,6 +113,22 @@ class Prepared:
     #: sign-off and stamp lines at the end of the text ("dpa ne yyzz a3 kad 291015 Dez 26"),
     #: which some senders put before ETX instead of in the trailer
     signoff: str = ""
+
+
+def _unwrap(block: str, width: int) -> str:
+    """The lines of ``block`` that a fixed width wrapped joined back; an indented line or a list
+    item starts a new paragraph (a line of its own)."""
+    lines = block.split("\n")
+    if len(lines) < 2 or width > 90:
+        return block
+    groups: list[list[str]] = []
+    for ln in lines:
+        fresh = ln[:1] in (" ", "\t") or bool(_LIST_ITEM.match(ln))
+        if groups and not fresh and len(groups[-1][-1].rstrip()) >= 0.6 * width:
+            groups[-1].append(ln.strip())
+        else:
+            groups.append([ln.rstrip()])
+    return "\n".join(" ".join(g) for g in groups)
 
 
 def _take_signoff(body: str) -> tuple[str, str]:
@@ -203,6 +220,10 @@ def prepare_text(body: str) -> Prepared:
         # the block is one note, its lines kept (the CR CR LF of 7901 reads as blank lines)
         notes = ["\n".join(p.strip() for p in paragraphs[start:])] if start < len(paragraphs) else []
         paragraphs = paragraphs[:start]
+    # below the headline block, a paragraph's lines wrapped at the teleprinter's width are one
+    # paragraph (the wire text reader only finds the width in longer copy)
+    width = max((len(ln.rstrip()) for p in paragraphs[1:] for ln in p.split("\n")), default=0)
+    paragraphs = paragraphs[:1] + [_unwrap(p, width) for p in paragraphs[1:]]
     return Prepared("\n\n".join(paragraphs), take_key, tuple(notes), service, tuple(paragraphs), tables,
                     signoff)
 
