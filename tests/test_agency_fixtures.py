@@ -215,7 +215,7 @@ EXPECTED = [
     Expect('iptc7901/afp-7901-en-lower-by-lead.txt',
            headline='US adds 180,000 jobs in November as hiring holds up',
            byline='by Daniel ROBERTS',
-           slugline='US-economy-jobs', take_key='3rdlead',
+           slugline='US-economy-jobs', take_key='3RD LEAD',
            notes=(),
            dateline=('WASHINGTON', date(2026, 12, 4)),
            first_created=None, version_created=utc(2026, 12, 4, 15, 45),

@@ -259,8 +259,19 @@ def test_an_unknown_output_format_lists_the_output_formats(
 def test_a_format_that_can_only_be_read_is_not_an_output_format(
     tmp_path: Path, settings: Settings, engines: TranslationSettings
 ) -> None:
-    (p,) = problems("export", partner("languages: [es]\nformats: [nitf]", tmp_path), settings, engines)
-    assert "'nitf' can be read but not written" in p.message
+    (p,) = problems("export", partner("languages: [es]\nformats: [wiretext]", tmp_path), settings,
+                    engines)
+    assert "'wiretext' can be read but not written" in p.message
+
+
+def test_a_format_option_the_format_does_not_take_is_named_with_partner_and_format(
+    tmp_path: Path, settings: Settings, engines: TranslationSettings
+) -> None:
+    config = partner("languages: [es]\nformats: [nitf]\nformat_options:\n  nitf:\n"
+                     "    charset: koi8-r", tmp_path)
+    (p,) = problems("export", config, settings, engines)
+    assert (p.where, p.key) == ("partner acme", "format_options.nitf")
+    assert "'nitf' takes no charset option" in p.message
 
 
 def test_an_unknown_partner_style_is_named_with_partner_and_key(

@@ -287,7 +287,7 @@ def test_each_writer_of_a_byline_is_an_author_without_the_agency_or_place(byline
 
 
 @pytest.mark.parametrize(("keyword", "slug", "take"), [
-    ("US-economy-jobs,3rdlead", "US-economy-jobs", "3rdlead"),
+    ("US-economy-jobs,3rdlead", "US-economy-jobs", "3RD LEAD"),
     ("France-politique-gouvernement,URGENT", "France-politique-gouvernement", "URGENT"),
     ("Bundestag/Haushalt/ (Zusammenfassung 1400)", "Bundestag/Haushalt", "Zusammenfassung 1400"),
     ("Bundestag/Haushalt/", "Bundestag/Haushalt", None),

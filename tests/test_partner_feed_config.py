@@ -73,5 +73,5 @@ def test_feed_destination_takes_no_options(tmp_path: Path) -> None:
 
 
 def test_unknown_destination_type_lists_the_known_ones() -> None:
-    with pytest.raises(ConfigError, match="directory, feed, s3, webhook"):
+    with pytest.raises(ConfigError, match="directory, feed, s3, sftp, webhook"):
         create("ftp", {})

@@ -8,7 +8,7 @@ import pytest
 
 from syndicate import tasks
 from syndicate.errors import DeliveryFailed, DeliveryRejected, MalformedInput, TransientError
-from syndicate.pipeline import ExportJob, IngestJob, TranslateJob, job_payload
+from syndicate.pipeline import URGENT, ExportJob, IngestJob, TranslateJob, job_payload
 from syndicate.settings import Settings
 
 
@@ -70,7 +70,48 @@ def test_translate_role_takes_one_task_at_a_time_in_processes() -> None:
 
 
 def test_translate_role_for_a_pair_listens_only_to_that_pair() -> None:
-    assert tasks.roles(("en-es",))["translate"].queues == ("translate.en-es",)
+    assert tasks.roles(("en-es",))["translate"].queues == ("translate.en-es.urgent",
+                                                            "translate.en-es")
+
+
+@pytest.mark.parametrize(
+    ("name", "job", "queue"),
+    [
+        ("syndicate.translate", TranslateJob("g", 1, "en", "es", lane=URGENT), "translate.urgent"),
+        ("syndicate.export", ExportJob("g", 1, "es", "acme", "0", ("newsmlg2",), lane=URGENT),
+         "export.urgent"),
+    ],
+)
+def test_urgent_work_goes_to_its_own_lane(name: str, job: object, queue: str) -> None:
+    route = tasks.route_task(name, (), job_payload(job), {})  # type: ignore[arg-type]
+    assert route["queue"] == tasks.queue_name(tasks.settings, queue)
+
+
+def test_an_urgent_translation_of_a_dedicated_pair_has_that_pairs_urgent_lane(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tasks.broker, "dedicated_pairs", lambda: ("en-es",))
+    job = TranslateJob("g", 1, "en", "es", lane=URGENT)
+    assert tasks.route_task("syndicate.translate", (), job_payload(job), {})["queue"].endswith(
+        "translate.en-es.urgent")
+
+
+@pytest.mark.parametrize("role", ["translate", "export", "all"])
+def test_every_role_names_its_urgent_lanes_before_its_routine_queues(role: str) -> None:
+    queues = tasks.roles()[role].queues
+    urgent = [i for i, q in enumerate(queues) if q.endswith(".urgent")]
+    routine = [i for i, q in enumerate(queues) if not q.endswith(".urgent")]
+    assert urgent and max(urgent) < min(routine), queues
+
+
+def test_a_redis_worker_takes_its_queues_in_the_order_it_names_them() -> None:
+    _, opts = tasks.broker_settings(Settings(broker_url="redis://127.0.0.1:6379/7"))
+    assert opts["queue_order_strategy"] == "priority"
+
+
+def test_the_urgent_lanes_are_among_the_queues_status_and_the_sweep_watch() -> None:
+    names = tasks.all_queues()
+    assert tasks.queue_name(tasks.settings, "translate.urgent") in names
+    assert tasks.queue_name(tasks.settings, "export.urgent") in names
 
 
 def test_embedded_broker_lives_under_the_data_dir(tmp_path: Path) -> None:

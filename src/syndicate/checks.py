@@ -312,6 +312,11 @@ def _formats(config: PipelineConfig) -> list[Problem]:
                     f"partner {p.id}", f"formats[{i}]",
                     f"{name!r} {what}{_did_you_mean(name, outputs)}; "
                     f"output formats: {', '.join(outputs)}"))
+                continue
+            try:
+                formats.renderer(name, p.render_options(name))
+            except SyndicateError as exc:
+                out.append(Problem(f"partner {p.id}", f"format_options.{name}", str(exc)))
     return out
 
 

@@ -147,11 +147,27 @@ class Block:
         return "\n".join([self.text, *lines] if self.spans else lines)
 
 
+#: an editor's note to readers that opens a body ("Editor's note: ...", AP's "EDITOR'S NOTE —",
+#: "Nota del editor:", "Anmerkung der Redaktion:" ...): it stands before the copy, undated
+_EDITORS_NOTE = re.compile(
+    r"(?i)(?:editor[’']?s[’']?\s+note|nota\s+del\s+editor|nota\s+de\s+la\s+redacci[oó]n"
+    r"|anmerkung\s+der\s+redaktion|note\s+de\s+la\s+r[ée]daction|nota\s+della\s+redazione"
+    r"|от\s+редакции|nota\s+do\s+editor|nota\s+da\s+reda[cç][aã]o)\s*[:—–-]"
+)
+
+
+def is_editors_note(block: Block) -> bool:
+    """Whether the block is an editor's note to readers, which is no copy (see lead_index)."""
+    return block.kind is BlockKind.PARAGRAPH and _EDITORS_NOTE.match(block.text) is not None
+
+
 def lead_index(blocks: Sequence[Block]) -> int | None:
     """Where the copy starts: the first block that is neither a figure nor a table (a photo
-    often comes first; a dateline heads the copy, never a caption). None when there is none."""
+    often comes first; a dateline heads the copy, never a caption) nor an editor's note to
+    readers (a correction notice comes before the dateline). None when there is none."""
     return next((i for i, b in enumerate(blocks)
-                 if b.kind is not BlockKind.FIGURE and b.kind is not BlockKind.TABLE), None)
+                 if b.kind is not BlockKind.FIGURE and b.kind is not BlockKind.TABLE
+                 and not is_editors_note(b)), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ that names the file and the offending field.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import functools
 from pathlib import Path
@@ -21,8 +22,10 @@ from pydantic import (
     model_validator,
 )
 
+from syndicate.contracts import PartnerFilter, item_classes
 from syndicate.errors import ConfigError
-from syndicate.item import ItemClass
+from syndicate.formats import RenderOptions
+from syndicate.item import ItemClass, NewsItem
 from syndicate.timeparse import time_zone
 from syndicate.translate.config import TranslationSettings
 
@@ -56,6 +59,33 @@ class DestinationConfig(BaseModel):
         return dict(self.model_extra or {})
 
 
+class FormatOptions(BaseModel):
+    """How one format is written for a partner (``format_options: {iptc7901: {charset: ...}}``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: the character set of a text format; what it cannot hold is transliterated
+    charset: str | None = None
+
+    @field_validator("charset")
+    @classmethod
+    def _charset(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        name = value.strip().lower()
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            raise ValueError(
+                f"{value!r} is not a character set Python knows (iso-8859-1, windows-1252, "
+                "koi8-r, windows-1251, utf-8 ...)"
+            ) from None
+        return name
+
+    def render_options(self) -> RenderOptions:
+        return RenderOptions(charset=self.charset)
+
+
 class PartnerConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -68,8 +98,53 @@ class PartnerConfig(BaseModel):
     #: the environment variable holding this partner's feed token (bearer token or API key)
     feed_token_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     #: the classes of item this partner takes: text stories only, unless it names pictures,
-    #: graphics, video or audio as well
+    #: graphics, video or audio as well (also ``filter: item_classes:``)
     item_classes: tuple[ItemClass, ...] = (ItemClass.TEXT,)
+    #: what its contract lets it receive (agencies, subjects, urgency, countries)
+    filter: PartnerFilter = PartnerFilter()
+    #: per language pair ("en-es"), terms translated this partner's way: {"Baltic": "Báltico"}
+    glossary: dict[str, dict[str, str]] = Field(default_factory=dict)
+    #: terms that reach this partner as written, in every language
+    do_not_translate: tuple[str, ...] = ()
+    #: how some of its formats are written, by format name (a charset for iptc7901)
+    format_options: dict[str, FormatOptions] = Field(default_factory=dict)
+    #: a correction or an update opens with an editor's note to readers, in every format
+    visible_corrections: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _filter_classes(cls, data: object) -> object:
+        # the classes may be named at the partner or in its filter, not differently in both
+        if isinstance(data, dict) and isinstance(data.get("filter"), dict) and \
+                data["filter"].get("item_classes") is not None:
+            inner = item_classes(data["filter"]["item_classes"])
+            if "item_classes" in data and item_classes(data["item_classes"]) != inner:
+                raise ValueError("item_classes is given twice (at the partner and in its "
+                                 "filter) with different classes: name them once")
+            data = {**data, "item_classes": inner}
+        return data
+
+    @field_validator("glossary")
+    @classmethod
+    def _glossary(cls, value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        for pair, terms in value.items():
+            source, sep, target = pair.replace("->", "-").partition("-")
+            if not sep or not all(len(c) in (2, 3) and c.isalpha() and c.isascii()
+                                  for c in (source, target)):
+                raise ValueError(f"glossary pair {pair!r} is not written SOURCE-TARGET with "
+                                 "two language codes (en-es)")
+            empty = [k for k, v in terms.items() if not k.strip() or not v.strip()]
+            if empty:
+                raise ValueError(f"glossary {pair}: empty term {empty[0]!r}")
+            out[f"{source.lower()}-{target.lower()}"] = {k.strip(): v.strip()
+                                                        for k, v in terms.items()}
+        return out
+
+    @field_validator("do_not_translate")
+    @classmethod
+    def _terms(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(t.strip() for t in value if t.strip())
 
     @field_validator("languages")
     @classmethod
@@ -81,25 +156,59 @@ class PartnerConfig(BaseModel):
     @field_validator("item_classes", mode="before")
     @classmethod
     def _classes(cls, value: object) -> tuple[ItemClass, ...]:
-        names = [value] if isinstance(value, str) else value
-        if not isinstance(names, list | tuple) or not names:
-            raise ValueError("name at least one item class (text, picture, graphic, video, audio)")
-        classes: list[ItemClass] = []
-        for name in names:
-            found = name if isinstance(name, ItemClass) else None
-            if found is None and isinstance(name, str):
-                found = next((c for c in ItemClass if c.value == name.strip().lower()), None)
-            if found is None:
-                raise ValueError(
-                    f"{name!r} is not an item class; name text, picture, graphic, video or audio"
-                )
-            if found not in classes:
-                classes.append(found)
-        return tuple(classes)
+        return item_classes(value)
+
+    @model_validator(mode="after")
+    def _options_name_formats(self) -> PartnerConfig:
+        stray = [name for name in self.format_options if name not in self.formats]
+        if stray:
+            raise ValueError(
+                f"partner {self.id!r} has format_options for {', '.join(map(repr, stray))}, "
+                f"which it does not take (formats: {', '.join(self.formats)})"
+            )
+        return self
+
+    def render_options(self, fmt: str) -> RenderOptions:
+        """How this partner gets format ``fmt`` written (the defaults when it says nothing)."""
+        options = self.format_options.get(fmt)
+        return options.render_options() if options is not None else RenderOptions()
 
     def takes(self, item_class: ItemClass) -> bool:
         """True when this partner takes items of ``item_class``."""
         return item_class in self.item_classes
+
+    def refusal(self, item: NewsItem) -> str | None:
+        """Why its contract keeps ``item`` from this partner, or None when it may have it.
+        A kill or a hold is never refused: it goes wherever the story went."""
+        if item.pub_status.withdraws:
+            return None
+        if not self.takes(item.item_class):
+            return f"item class {item.item_class.value} is not taken"
+        return self.filter.refusal(item)
+
+    def accepts(self, item: NewsItem) -> bool:
+        return self.refusal(item) is None
+
+    def glossary_for(self, source: str, target: str) -> dict[str, str]:
+        """This partner's glossary for ``source`` -> ``target`` (primary language subtags)."""
+        return self.glossary.get(f"{_lang(source).split('-')[0]}-{_lang(target).split('-')[0]}",
+                                 {})
+
+    def translation_settings(self, base: TranslationConfig, source: str, target: str
+                             ) -> TranslationConfig:
+        """``base`` with this partner's kept terms and its glossary for the pair added to what
+        the translation stage protects (a glossary term reaches the engine as a stand-in and
+        comes back as the partner's rendering, so the sentence cache holds no partner's terms)."""
+        protect = base.protect.model_copy(update={
+            "do_not_translate": (*base.protect.do_not_translate, *self.do_not_translate),
+            "glossary": tuple(sorted(self.glossary_for(source, target).items())),
+        })
+        return base.model_copy(update={"protect": protect})
+
+    def translates_own_way(self, source: str, target: str) -> bool:
+        """True when copy translated for this partner differs from everyone's (a glossary for
+        the pair, or terms kept as written): it gets a translation of its own."""
+        return bool(self.do_not_translate or self.glossary_for(source, target))
 
     @model_validator(mode="after")
     def _feed_needs_token(self) -> PartnerConfig:

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from syndicate import formats, logs, quarantine
+from syndicate.corrections import with_visible_correction
 from syndicate.dateline.localize import localize_item
 from syndicate.destinations import Delivery
 from syndicate.destinations import create as create_destination
 from syndicate.errors import MalformedInput, SyndicateError, UnsupportedFormat
 from syndicate.item import ItemClass, NewsItem
-from syndicate.partners import PipelineConfig
+from syndicate.partners import PipelineConfig, same_language
 from syndicate.settings import Settings, get_settings
 from syndicate.store import BATCH_OUTCOMES, ItemRef, Store, encode_item
 
@@ -65,10 +66,15 @@ class TranslateJob:
     batch: str | None = None
     #: what the item says (a digest prefix): a same-version correction or kill is new work
     rev: str = ""
+    #: the partner whose glossary and kept terms this translation follows ("": everyone's)
+    profile: str = ""
+    #: URGENT for flashes, bulletins and kills: queues of their own that workers take first
+    lane: str = ""
 
     @property
     def task_id(self) -> str:
-        return f"translate:{self.guid}:{self.version}:{self.target}:{self.rev}"
+        tail = f":{self.profile}" if self.profile else ""
+        return f"translate:{self.guid}:{self.version}:{self.target}:{self.rev}{tail}"
 
     @property
     def pair(self) -> str:
@@ -93,6 +99,10 @@ class ExportJob:
     rev: str = ""
     #: how often an embargo held it back: each wait is a task of its own
     holds: int = 0
+    #: the partner's own translation (its glossary) is delivered, not everyone's ("")
+    profile: str = ""
+    #: URGENT for flashes, bulletins and kills: queues of their own that workers take first
+    lane: str = ""
 
     def __post_init__(self) -> None:
         # a JSON payload brings a list back; one format may be named alone
@@ -101,10 +111,35 @@ class ExportJob:
 
     @property
     def task_id(self) -> str:
+        tail = f":{self.profile}" if self.profile else ""
         return (
             f"export:{self.partner}:{self.destination}:{self.language}:"
-            f"{self.guid}:{self.version}:{self.rev}:{self.holds}"
+            f"{self.guid}:{self.version}:{self.rev}:{self.holds}{tail}"
         )
+
+    @property
+    def stored_language(self) -> str:
+        return stored_language(self.language, self.profile)
+
+
+#: the lane of urgent copy: urgency 1-2 (flash, bulletin), and kills and holds
+URGENT = "urgent"
+
+
+def lane_of(item: NewsItem | None) -> str:
+    """URGENT for a flash or bulletin (urgency 1-2) and for a kill or hold, which must
+    overtake the backlog; "" (the routine lane) for the rest."""
+    if item is None:
+        return ""
+    if item.pub_status.withdraws or (item.urgency is not None and item.urgency <= 2):
+        return URGENT
+    return ""
+
+
+def stored_language(language: str, profile: str = "") -> str:
+    """The key a translation is stored under: its language, and for a partner's own
+    translation (a glossary of its own), the partner too ("es~acme")."""
+    return f"{language}~{profile}" if profile else language
 
 
 J = TypeVar("J", IngestJob, TranslateJob, ExportJob)
@@ -243,31 +278,50 @@ def routed_class(item: NewsItem | None) -> ItemClass | None:
 
 def plan_translations(rt: Runtime, ref: ItemRef, batch: str | None = None, rev: str = "",
                       item: NewsItem | None = None) -> list[TranslateJob]:
-    """One translation per language some partner taking the item's class wants, other than the
-    item's own (``item`` is the stored item at ``ref``, read from the store when not given)."""
+    """One translation per language some partner whose contract takes the item wants, other
+    than the item's own (``item`` is the stored item at ``ref``, read from the store when not
+    given); a partner with a glossary of its own for the pair gets a translation of its own.
+    A story no partner may take is not translated at all."""
     if item is None:
         item = rt.store.get_item(ref)
-    targets = rt.config.target_languages(ref.language, routed_class(item))
+    takers = [p for p in rt.config.partners if item is None or p.accepts(item)]
     if item is not None and item.pub_status.withdraws:
         # a kill (or hold) only goes where the story went
         received = rt.store.partners_received(ref.guid)
-        targets = [t for t in targets
-                   if any(p.id in received for p in rt.config.partners_for(t, ref.language))]
-    return [TranslateJob(ref.guid, ref.version, ref.language, t, batch, rev) for t in targets]
+        takers = [p for p in takers if p.id in received]
+    jobs: list[TranslateJob] = []
+    lane = lane_of(item)
+    for target in rt.config.target_languages(ref.language, routed_class(item)):
+        wanting = [p for p in rt.config.partners_for(target, ref.language, routed_class(item))
+                   if p in takers]
+        if any(not p.translates_own_way(ref.language, target) for p in wanting):
+            jobs.append(TranslateJob(ref.guid, ref.version, ref.language, target, batch, rev,
+                                     lane=lane))
+        jobs += [TranslateJob(ref.guid, ref.version, ref.language, target, batch, rev, p.id,
+                              lane)
+                 for p in wanting if p.translates_own_way(ref.language, target)]
+    return jobs
 
 
 def plan_exports(
     rt: Runtime, guid: str, version: int, language: str, source_language: str,
-    batch: str | None = None, rev: str = "", item: NewsItem | None = None,
+    batch: str | None = None, rev: str = "", item: NewsItem | None = None, profile: str = "",
 ) -> list[ExportJob]:
-    """One delivery per partner destination that takes ``language`` copy of the item's class
-    (all its formats); ``item`` is the stored item in ``language``, read from the store when not
-    given."""
+    """One delivery per partner destination whose contract takes the item in ``language`` (all
+    its formats); ``item`` is the stored item in ``language``, read from the store when not
+    given. A translation made for one partner's glossary (``profile``) goes to that partner
+    only; everyone's translation to the partners without a glossary of their own."""
     if item is None:
-        item = rt.store.get_item(ItemRef(guid, version, language))
+        item = rt.store.get_item(ItemRef(guid, version, stored_language(language, profile)))
+    partners = [p for p in rt.config.partners_for(language, source_language, routed_class(item))
+                if item is None or p.accepts(item)]
+    if not same_language(language, source_language):
+        partners = [p for p in partners if (p.id == profile if profile else
+                                            not p.translates_own_way(source_language, language))]
     return [
-        ExportJob(guid, version, language, partner.id, dest_id, partner.formats, batch, rev)
-        for partner in rt.config.partners_for(language, source_language, routed_class(item))
+        ExportJob(guid, version, language, partner.id, dest_id, partner.formats, batch, rev,
+                  profile=profile, lane=lane_of(item))
+        for partner in partners
         for dest_id in partner.destination_ids()
     ]
 
@@ -349,13 +403,17 @@ def translate(rt: Runtime, job: TranslateJob) -> ItemRef | None:
             raise SyndicateError(f"item {src.key} is not in the store (was the state reset?)")
         from syndicate.translate import open_cache, translate_item
 
+        settings = rt.config.translation
+        if job.profile:
+            settings = rt.config.partner(job.profile).translation_settings(
+                settings, job.source_language, job.target)
         translated = translate_item(
             item, job.target, engine=rt.config.translation.engine,
-            style=rt.config.translation.style, settings=rt.config.translation,
+            style=rt.config.translation.style, settings=settings,
             # in the state store's Redis, when there is one: every worker shares the sentences
             cache=open_cache(rt.config.translation.cache, rt.settings.state_url),
         )
-        out = ItemRef(job.guid, job.version, job.target)
+        out = ItemRef(job.guid, job.version, stored_language(job.target, job.profile))
         rt.store.put_item(out, translated)
         return out
 
@@ -366,7 +424,7 @@ def handle_translate(rt: Runtime, job: TranslateJob, dispatch: Dispatcher) -> st
         if out is None:
             return SUPERSEDED
         for ejob in plan_exports(rt, job.guid, job.version, job.target, job.source_language,
-                                 job.batch, job.rev):
+                                 job.batch, job.rev, profile=job.profile):
             dispatch.export(ejob)
         log.info("translated %s -> %s", job.source_language, job.target)
         return TRANSLATED
@@ -397,7 +455,8 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
     task delivered before it failed on another is not sent again when it is retried.
     """
     with timed(rt.store, "deliver"):
-        item, latest = rt.store.item_and_latest(ItemRef(job.guid, job.version, job.language))
+        item, latest = rt.store.item_and_latest(
+            ItemRef(job.guid, job.version, job.stored_language))
         if item is None:
             raise SyndicateError(
                 f"item {job.guid} v{job.version} ({job.language}) is not in the store"
@@ -411,8 +470,8 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
         if latest is not None and latest > job.version:
             return DeliveryOutcome(SUPERSEDED)
         partner = rt.config.partner(job.partner)
-        if not canceled and not partner.takes(item.item_class):
-            # planned before the partner stopped taking this class (or replayed since)
+        if not canceled and not partner.accepts(item):
+            # planned before the partner's contract changed (or replayed since)
             return DeliveryOutcome(SKIPPED)
         dest_cfg = partner.destination(job.destination)
         key = f"{job.partner}|{job.destination}|{job.language}|{job.guid}"
@@ -439,6 +498,8 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
                 return DeliveryOutcome(SUPERSEDED)
             # one translation per language; each partner gets the dateline in its own style
             styled = localize_item(item, job.language, partner.style)
+            if partner.visible_corrections:
+                styled = with_visible_correction(styled)
             destination = create_destination(dest_cfg.type, dest_cfg.options(), rt.store)
             locations = []
             for fmt in pending:
@@ -449,6 +510,7 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
                 location = destination.deliver(Delivery(
                     partner=job.partner, language=job.language, guid=item.guid,
                     version=job.version, format=fmt, item=styled,
+                    options=partner.render_options(fmt),
                     pub_status=str(item.pub_status),
                     source_guid=job.guid if item.guid != job.guid else None,
                 ))

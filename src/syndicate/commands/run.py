@@ -287,6 +287,12 @@ def destination_summary(rt: Runtime, batch: str) -> list[str]:
             where = options.get("path") or options.get("url") or options.get("bucket") or dest.type
             if isinstance(where, str) and dest.type == "directory":
                 where = str(Path(where).resolve())
+            elif dest.type == "sftp":
+                # a folder on a partner's server: named with the server, as its deliveries are
+                path = str(options.get("path") or "")
+                where = (f"sftp://{options.get('username')}@{options.get('host')}:"
+                         f"{options.get('port', 22)}" + (path if path.startswith("/")
+                                                          else f"/~/{path}"))
             counts = tally.get((partner.id, dest_id), {})
             langs = ", ".join(partner.languages)
             if counts.get("failed"):

@@ -19,7 +19,7 @@ from syndicate.errors import ConfigError
 
 __all__ = ["Agency", "load_agencies", "parse_agencies"]
 
-_FIELDS = frozenset({"style", "markers", "bare", "aliases", "names", "tags"})
+_FIELDS = frozenset({"style", "markers", "bare", "aliases", "names", "tags", "domains"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,8 @@ class Agency:
     names: tuple[tuple[str, str], ...] = ()
     #: bracketed tags ("(Reuters)") kept untranslated in running text
     tags: tuple[str, ...] = ()
+    #: its web domains ("tass.ru"): how a feed or a provider URI names it
+    domains: tuple[str, ...] = ()
 
     def name_in(self, language: str) -> str:
         table = dict(self.names)
@@ -89,6 +91,7 @@ def parse_agencies(data: Any, where: str = "<data>") -> tuple[Agency, ...]:
                 aliases=_strings(at, "aliases", body.get("aliases")),
                 names=tuple((str(k), str(v)) for k, v in names.items()),
                 tags=_strings(at, "tags", body.get("tags")),
+                domains=_strings(at, "domains", body.get("domains")),
             )
         )
     return tuple(agencies)

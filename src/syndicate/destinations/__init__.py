@@ -23,6 +23,7 @@ _MODULES: dict[str, str] = {
     "directory": "syndicate.destinations.directory",
     "s3": "syndicate.destinations.s3",
     "webhook": "syndicate.destinations.webhook",
+    "sftp": "syndicate.destinations.sftp",
     "feed": "syndicate.destinations.feed",
 }
 
@@ -52,6 +53,8 @@ class Delivery:
     source_guid: str | None = None
     #: the item as the partner receives it, rendered only when the bytes are asked for
     item: NewsItem | None = None
+    #: how the partner has ``format`` written (its charset ...): the bytes and the media type
+    options: formats.RenderOptions = field(default_factory=formats.RenderOptions)
     _rendered: bytes | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -67,7 +70,7 @@ class Delivery:
         rendered = self._rendered
         if rendered is None:
             assert self.item is not None  # checked at construction
-            rendered = formats.renderer(self.format).render(self.item)
+            rendered = formats.renderer(self.format, self.options).render(self.item)
             # frozen: the cache is the one field set after construction
             object.__setattr__(self, "_rendered", rendered)
         return rendered
@@ -85,7 +88,7 @@ class Delivery:
     @property
     def media_type(self) -> str:
         """The Content-Type of the bytes, as the renderer of ``format`` declares it."""
-        return formats.renderer(self.format).media_type
+        return formats.renderer(self.format, self.options).media_type
 
 
 @runtime_checkable

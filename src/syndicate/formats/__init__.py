@@ -10,6 +10,7 @@ returns both (:class:`Parsed`), so that the caller can keep the input for what w
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -133,10 +134,34 @@ class Renderer(Protocol):
     def render(self, item: NewsItem) -> bytes: ...
 
 
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """What a partner chooses about how a format is written, beyond its name (the partner's
+    ``format_options``); the default writes the format as every partner gets it."""
+
+    #: the character set of a text format (IANA name, e.g. "iso-8859-1"): what it cannot hold
+    #: is transliterated, never refused
+    charset: str | None = None
+
+
+@runtime_checkable
+class Configurable(Protocol):
+    """A renderer that writes its format in more than one way: ``configured`` gives the
+    renderer for a partner's options, with its own media type (a charset parameter)."""
+
+    #: the names of the :class:`RenderOptions` fields it takes
+    options: frozenset[str]
+
+    def configured(self, options: RenderOptions) -> Renderer: ...
+
+
 _codecs: Registry[Codec] = Registry(
     "format", _CODEC_MODULES, error=UnsupportedFormat,
     unknown="unknown format {name!r}; known formats: {known}",
 )
+
+
+_DEFAULT_OPTIONS = RenderOptions()
 
 
 def register(codec: Codec) -> Codec:
@@ -151,11 +176,25 @@ def get(name: str) -> Codec:
     return _codecs.get(name)
 
 
-def renderer(name: str) -> Renderer:
+def renderer(name: str, options: RenderOptions | None = None) -> Renderer:
+    """The renderer of format ``name``, configured with a partner's ``options`` when they are
+    not the defaults (UnsupportedFormat when the format cannot be written, or not so)."""
     codec = get(name)
     if not isinstance(codec, Renderer):
         raise UnsupportedFormat(f"format {name!r} can be read but not written")
-    return codec
+    if options is None or options == _DEFAULT_OPTIONS:
+        return codec
+    chosen = sorted(f.name for f in dataclasses.fields(RenderOptions)
+                    if getattr(options, f.name) != getattr(_DEFAULT_OPTIONS, f.name))
+    taken = codec.options if isinstance(codec, Configurable) else frozenset()
+    refused = [f for f in chosen if f not in taken]
+    if refused or not isinstance(codec, Configurable):
+        raise UnsupportedFormat(
+            f"format {name!r} takes no {' or '.join(refused or chosen)} option "
+            f"(it takes {', '.join(sorted(taken)) or 'none'}); leave it out of the partner's "
+            f"format_options for {name}"
+        )
+    return codec.configured(options)
 
 
 def detect(data: bytes, filename: str | None = None) -> Codec:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from syndicate.dateline import find_agency
 from syndicate.errors import MalformedInput
-from syndicate.formats import ParseContext, register
+from syndicate.formats import ParseContext, RenderOptions, iptc7901_writer, register
 from syndicate.formats.agate import dedent_rows, table_runs
 from syndicate.formats.wiretext import WireText
 from syndicate.item import Block, BlockKind, NewsItem, Note, Person, Provenance, Subject
@@ -294,6 +294,9 @@ def _envelope(header: str, trailer: str, now: dt.datetime, tz: dt.tzinfo = dt.UT
     take = None
     if keyword and (tm := _KEYWORD_TAKE_RE.search(keyword)):
         take, keyword = tm["take"] or tm["bracketed"], keyword[: tm.start()].rstrip("/ ") or None
+        if tm["take"]:
+            # as a take key line writes it: "3rdlead" is "3RD LEAD"
+            take = re.sub(r"(?i)^(\d+(?:st|nd|rd|th))\s*", r"\1 ", take).upper()
     source = (m["source"] or None) if m else None
     if m:
         # dpa's header names its service ("bdt") first and the agency after the count ("dpa"),
@@ -413,6 +416,16 @@ def _apply_text_conventions(item: NewsItem, prep: Prepared, env: Envelope) -> Ne
 class Iptc7901:
     name = "iptc7901"
     title = "IPTC 7901"
+    # written by iptc7901_writer: UTF-8 unless the partner chooses a charset
+    media_type = iptc7901_writer.media_type("utf-8")
+    extension = "txt"
+    options = frozenset({"charset"})
+
+    def render(self, item: NewsItem) -> bytes:
+        return iptc7901_writer.Iptc7901Renderer().render(item)
+
+    def configured(self, options: RenderOptions) -> iptc7901_writer.Iptc7901Renderer:
+        return iptc7901_writer.Iptc7901Renderer(options.charset or "utf-8")
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         head = data[:512].lstrip(b"\x16\r\n ")

@@ -43,7 +43,7 @@ from lxml import etree
 from syndicate import dateline as dl
 from syndicate.dateline import places
 from syndicate.errors import MalformedInput
-from syndicate.formats import ParseContext, register
+from syndicate.formats import ParseContext, nitf_writer, register
 from syndicate.formats.lead import reference_time, split_lead_dateline
 from syndicate.formats.xhtml import element_to_blocks
 from syndicate.item import (
@@ -440,6 +440,8 @@ def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
 class NitfCodec:
     name = "nitf"
     title = "NITF"
+    media_type = "application/nitf+xml"
+    extension = "xml"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         # by the root only: JSON (ninjs, AP's) or a feed that carries a NITF body is theirs
@@ -451,6 +453,9 @@ class NitfCodec:
         if _local(root) != "nitf":
             raise MalformedInput(f"the document's root is <{_local(root)}>, not <nitf>")
         return [_item(root, context, hashlib.sha256(data).hexdigest())]
+
+    def render(self, item: NewsItem) -> bytes:
+        return nitf_writer.render(item)
 
 
 register(NitfCodec())

@@ -28,7 +28,7 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 _WS = re.compile(r"[ \t\r\n\f\v]+")
 # XML 1.0 forbids most C0 controls; wire copy carries them (IPTC 7901 framing, stray bytes)
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:
@@ -74,6 +74,16 @@ _SKIP = frozenset({
 })
 _BOLD = frozenset({"b", "strong"})
 _ITALIC = frozenset({"i", "em", "cite", "dfn"})
+
+
+def _bold(el: etree._Element, name: str) -> bool:
+    """b, strong, and NITF's ``em class="bold"`` (NITF has no b)."""
+    return name in _BOLD or (name == "em" and "bold" in (el.get("class") or "").split())
+
+
+def _italic(el: etree._Element, name: str) -> bool:
+    """i, em, cite, dfn; an ``em class="bold"`` is bold only."""
+    return name in _ITALIC and not (name == "em" and (el.get("class") or "").split() == ["bold"])
 #: inside flattened text (a cell, a caption, a list item) these still part words
 _BREAKS = frozenset(_TEXT_BLOCKS) | frozenset(_LISTS) | _ITEMS | _QUOTES | _CONTAINERS | {
     "table", "tr", "td", "th", "caption", "figure", "figcaption", "media", "media-caption",
@@ -155,8 +165,8 @@ def _inline(el: etree._Element, sb: _Spans, bold: bool, italic: bool, href: str 
                     sb.add(" ", bold, italic, href)
                 _inline(
                     child, sb,
-                    bold or name in _BOLD,
-                    italic or name in _ITALIC,
+                    bold or _bold(child, name),
+                    italic or _italic(child, name),
                     ((child.get("href") or "").strip() or href) if name == "a" else href,
                     nested,
                 )
@@ -240,7 +250,7 @@ def _list(el: etree._Element, kind: BlockKind, out: list[Block]) -> None:
                 flush()
                 _item(child, kind, out)  # a paragraph or block where an item belongs
             else:
-                _inline(child, loose, name in _BOLD, name in _ITALIC,
+                _inline(child, loose, _bold(child, name), _italic(child, name),
                         ((child.get("href") or "").strip() or None) if name == "a" else None, None)
         loose.add(child.tail, False, False, None)
     flush()
@@ -336,7 +346,7 @@ def _figure(el: etree._Element, out: list[Block]) -> None:
                 if name == "br":
                     sb.add(" ", False, False, None)
                 elif name not in _SKIP:
-                    _inline(child, sb, name in _BOLD, name in _ITALIC,
+                    _inline(child, sb, _bold(child, name), _italic(child, name),
                             ((child.get("href") or "").strip() or None) if name == "a" else None,
                             None)
             sb.add(child.tail, False, False, None)
@@ -426,6 +436,8 @@ def _walk(container: etree._Element, out: list[Block], leave: tuple[etree._Eleme
         elif isinstance(child.tag, str):
             name = _local(child.tag)
             kind = _TEXT_BLOCKS.get(name)
+            if kind is BlockKind.HEADING and "subheading" in (child.get("class") or "").split():
+                kind = BlockKind.SUBHEADING  # NITF has one heading element, hl2
             if name != "br":
                 breaks = 0
             if kind is not None:
@@ -450,7 +462,7 @@ def _walk(container: etree._Element, out: list[Block], leave: tuple[etree._Eleme
                 flush()
                 _walk(child, out)
             else:
-                _inline(child, loose, name in _BOLD, name in _ITALIC,
+                _inline(child, loose, _bold(child, name), _italic(child, name),
                         ((child.get("href") or "").strip() or None) if name == "a" else None, None)
         tail = child.tail
         if tail:

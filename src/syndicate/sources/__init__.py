@@ -23,6 +23,7 @@ from syndicate.store import Store
 log = logging.getLogger("syndicate.sources")
 
 _MODULES: dict[str, str] = {
+    "imap": "syndicate.sources.imap",
     "inbox": "syndicate.sources.inbox",
     "s3": "syndicate.sources.s3",
     "url": "syndicate.sources.poll",
@@ -64,6 +65,11 @@ class Source(Protocol):
         ...
 
 
+# Optional, looked up by name: ``read_claimed(ref) -> (bytes, name)`` reads an arrival again
+# for a re-queue; ``recorded(refs)`` is told which arrivals have their ingest job recorded (an
+# IMAP source marks the messages); ``close()`` ends the round (connections are let go).
+
+
 Factory = Callable[[str, dict[str, object], SourceEnv], Source]
 _factories: Registry[Factory] = Registry("source type", _MODULES)
 
@@ -90,13 +96,26 @@ def collect(
     source: Source, store: Store, enqueue: Callable[[IngestJob], None], batch: str | None = None
 ) -> RoundResult:
     """One round: settle finished arrivals, claim new ones, queue an ingest for each."""
+    try:
+        return _round(source, store, enqueue, batch)
+    finally:
+        closer = getattr(source, "close", None)
+        if closer is not None:
+            closer()
+
+
+def _round(
+    source: Source, store: Store, enqueue: Callable[[IngestJob], None], batch: str | None
+) -> RoundResult:
     result = RoundResult()
+    recorded: list[str] = []
     for ref in source.in_flight():
         outcome = store.pop_outcome(source.name, ref)
         if outcome is None:
-            if store.seen_marker(f"queued:{source.name}", ref) is None:
-                # claimed by a process that died before queueing it: queue it now
-                _requeue(source, ref, store, enqueue, batch, result)
+            # claimed by a process that died before queueing it: queue it now
+            if store.seen_marker(f"queued:{source.name}", ref) is None and \
+                    _requeue(source, ref, store, enqueue, batch, result):
+                recorded.append(ref)
             continue
         ok, reason = outcome
         kept = source.settle(ref, ok, reason)
@@ -114,19 +133,24 @@ def collect(
         enqueue(job)
         if arrival.ref:  # an empty ref: nothing to settle later (a polled URL)
             store.mark_seen(f"queued:{source.name}", arrival.ref, blob)
+            recorded.append(arrival.ref)
         result.queued += 1
+    tell = getattr(source, "recorded", None)
+    if recorded and tell is not None:
+        tell(recorded)
     return result
 
 
 def _requeue(
     source: Source, ref: str, store: Store, enqueue: Callable[[IngestJob], None],
     batch: str | None, result: RoundResult,
-) -> None:
+) -> bool:
     reader = getattr(source, "read_claimed", None)
     if reader is None:
-        return
+        return False
     data, name = reader(ref)
     blob = store.put_blob(data)
     enqueue(IngestJob(source.name, ref, blob, name, batch, arrival=uuid.uuid4().hex[:12]))
     store.mark_seen(f"queued:{source.name}", ref, blob)
     result.queued += 1
+    return True

@@ -111,6 +111,9 @@ def broker_settings(settings: Settings) -> tuple[str, dict[str, Any]]:
                         unacked_mutex_expire=min(300, max(5, settings.visibility_timeout)))
             if settings.broker_key_prefix:
                 opts["global_keyprefix"] = settings.broker_key_prefix
+            # a worker asks for its queues in the order it names them (urgent lanes first),
+            # not in turns: a flash never waits for the routine queue's turn
+            opts["queue_order_strategy"] = "priority"
         return settings.broker_url, opts
     # the folders are made when the transport first opens a channel, not on import
     folder = (settings.broker_dir).resolve()
@@ -189,12 +192,17 @@ def route_task(name: str, args: Any, kwargs: dict[str, Any], options: Any, task:
     s = get_settings()
     if name == "syndicate.translate":
         job = job_from_payload(TranslateJob, kwargs)
-        if job.pair in dedicated_pairs():
-            return {"queue": queue_name(s, f"translate.{job.pair}")}
-        return {"queue": queue_name(s, "translate")}
+        base = f"translate.{job.pair}" if job.pair in dedicated_pairs() else "translate"
+        return {"queue": queue_name(s, lane_queue(base, job.lane))}
     if name == "syndicate.export":
-        return {"queue": queue_name(s, "export")}
+        lane = str(kwargs.get("lane") or "")
+        return {"queue": queue_name(s, lane_queue("export", lane))}
     return {"queue": queue_name(s, "ingest")}
+
+
+def lane_queue(base: str, lane: str) -> str:
+    """The queue of ``base``'s ``lane``: "translate.urgent" for urgent translations."""
+    return f"{base}.{lane}" if lane else base
 
 
 settings = get_settings()

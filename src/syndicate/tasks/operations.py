@@ -9,9 +9,10 @@ import time
 from syndicate import ledger
 from syndicate.errors import TransientError
 from syndicate.ledger import LedgerTimes
+from syndicate.pipeline import URGENT
 from syndicate.settings import Settings, get_settings
 from syndicate.store import Store, TaskRecord, open_store
-from syndicate.tasks.broker import dedicated_pairs, queue_name, settings
+from syndicate.tasks.broker import dedicated_pairs, lane_queue, queue_name, settings
 from syndicate.tasks.jobs import TASKS_BY_NAME, publish
 from syndicate.tasks.process import runtime
 
@@ -25,8 +26,10 @@ def ledger_times(s: Settings | None = None) -> LedgerTimes:
 
 def all_queues(s: Settings | None = None) -> list[str]:
     s = s or get_settings()
-    names = ["ingest", "translate", "export", *(f"translate.{p}" for p in dedicated_pairs())]
-    return [queue_name(s, q) for q in names]
+    translate = ["translate", *(f"translate.{p}" for p in dedicated_pairs())]
+    names = ["ingest", *translate, "export"]
+    urgent = [lane_queue(q, URGENT) for q in (*translate, "export")]
+    return [queue_name(s, q) for q in (*names, *urgent)]
 
 
 def broker_ids() -> set[str] | None:

@@ -6,8 +6,9 @@ import os
 import sys
 from dataclasses import dataclass
 
+from syndicate.pipeline import URGENT
 from syndicate.settings import Settings
-from syndicate.tasks.broker import dedicated_pairs, queue_name
+from syndicate.tasks.broker import dedicated_pairs, lane_queue, queue_name
 
 ROLE_ENV = "SYNDICATE_WORKER_ROLE"
 
@@ -29,20 +30,27 @@ def _cores() -> int:
 
 
 def roles(pairs: tuple[str, ...] = ()) -> dict[str, WorkerRole]:
-    """The roles; ``pairs`` ("en-es") makes the translate role take only those pairs' queues."""
+    """The roles; ``pairs`` ("en-es") makes the translate role take only those pairs' queues.
+
+    Each role names its urgent lanes first: the worker takes from them before anything else
+    (flashes, bulletins and kills overtake the backlog)."""
     translate_queues = (
         tuple(f"translate.{p}" for p in pairs) if pairs
         else ("translate", *(f"translate.{p}" for p in dedicated_pairs()))
     )
+    urgent_translate = tuple(lane_queue(q, URGENT) for q in translate_queues)
+    translate = (*urgent_translate, *translate_queues)
+    export = (lane_queue("export", URGENT), "export")
     return {
         "ingest": WorkerRole("ingest", ("ingest",), "threads", 8, 4,
                              "I/O-bound: reading inputs, parsing, queueing; threads"),
-        "translate": WorkerRole("translate", translate_queues, "prefork", _cores(), 1,
+        "translate": WorkerRole("translate", translate, "prefork", _cores(), 1,
                                 "CPU-bound: one process per core, models loaded once per "
                                 "process, one task at a time"),
-        "export": WorkerRole("export", ("export",), "threads", 16, 4,
+        "export": WorkerRole("export", export, "threads", 16, 4,
                              "I/O-bound: rendering and writing to destinations; threads"),
-        "all": WorkerRole("all", ("ingest", *translate_queues, "export"), "prefork",
+        "all": WorkerRole("all", (*urgent_translate, export[0], "ingest", *translate_queues,
+                                  "export"), "prefork",
                           _cores(), 1, "every queue in one worker (small installations)"),
     }
 

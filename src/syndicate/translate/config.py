@@ -79,6 +79,9 @@ class ProtectSettings(_Strict):
     agency_tags: bool = True
     #: terms that must come through unchanged (brand names, programme titles ...)
     do_not_translate: tuple[str, ...] = ()
+    #: (term, rendering) pairs: each term is kept away from the engine like the ones above and
+    #: comes back as its rendering (a partner's glossary for one language pair)
+    glossary: tuple[tuple[str, str], ...] = ()
 
 
 class TranslationSettings(_Strict):

@@ -158,7 +158,11 @@ class Protector:
         s = settings or ProtectSettings()
         # (group name, kind, pattern); the group that matched tells the token's kind
         parts: list[tuple[str, TokenKind, str]] = []
-        terms = sorted({t for t in s.do_not_translate if t.strip()}, key=len, reverse=True)
+        #: glossary term -> its rendering: kept from the engine like a kept term, and written
+        #: back as the rendering
+        self._renderings = {k: v for k, v in s.glossary if k.strip()}
+        terms = sorted({t for t in (*s.do_not_translate, *self._renderings) if t.strip()},
+                       key=len, reverse=True)
         if terms:
             term = r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)"
             parts.append(("term", TokenKind.NAME, term))
@@ -177,6 +181,11 @@ class Protector:
             parts.append(("number", TokenKind.NUMBER, _NUMBER))
         self._kinds = {name: kind for name, kind, _ in parts}
         self._re = re.compile("|".join(f"(?P<{name}>{p})" for name, _, p in parts))
+
+    def rendering(self, token: str) -> str | None:
+        """What a protected ``token`` is written as in the translation (a glossary term's
+        rendering), or None: as it stands."""
+        return self._renderings.get(token)
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """Non-overlapping (start, end) ranges of protected tokens, in order."""
@@ -477,6 +486,13 @@ class Piece:
     protected: bool = False
     #: what a protected token is, for its stand-in
     kind: TokenKind = TokenKind.NAME
+    #: how a protected token is written in the translation (a glossary's rendering)
+    rendering: str | None = None
+
+    @property
+    def written(self) -> str:
+        """The piece as the translation writes it when the engine does not touch it."""
+        return self.rendering if self.rendering is not None else self.text
 
 
 def _has_words(text: str) -> bool:
@@ -510,7 +526,7 @@ class Segment:
         return [p.text.strip() for p in self.pieces if not p.protected and _has_words(p.text)]
 
     def source_spans(self) -> list[Span]:
-        return _merge(p.fmt.span(p.text) for p in self.pieces)
+        return _merge(p.fmt.span(p.written) for p in self.pieces)
 
     def restore(self, translated: str) -> list[Span] | None:
         """Spans from the engine's output, or None when its placeholders were damaged."""
@@ -542,7 +558,7 @@ class Segment:
                 group = None
             else:
                 piece = self.pieces[ref]
-                out.append(piece.fmt.span(piece.text))
+                out.append(piece.fmt.span(piece.written))
         if group is not None:
             return None
         tail = translated[pos:]
@@ -587,7 +603,7 @@ class Segment:
         for m in found:
             plain_text(m.start())
             piece = self.pieces[self.marks[number[m.group()]][1]]
-            out.append(piece.fmt.span(piece.text))
+            out.append(piece.fmt.span(piece.written))
             pos = m.end()
         plain_text(len(text))
         return _merge(out)
@@ -598,7 +614,7 @@ class Segment:
         out: list[Span] = []
         for p in self.pieces:
             if p.protected or not _has_words(p.text):
-                out.append(p.fmt.span(p.text))
+                out.append(p.fmt.span(p.written))
                 continue
             lead = p.text[: len(p.text) - len(p.text.lstrip())]
             trail = p.text[len(p.text.rstrip()) :]
@@ -779,7 +795,8 @@ def segment_spans(
             fmt = next((f for x, y, f in fmts if x <= a < y), PLAIN)
             kind = next((k for x, y, k in kinds if x <= a and b <= y), None)
             prot = kind is not None
-            piece = Piece(text[a:b], fmt, prot, kind or TokenKind.NAME)
+            piece = Piece(text[a:b], fmt, prot, kind or TokenKind.NAME,
+                          protector.rendering(text[a:b]) if prot else None)
             if pieces and not prot and not pieces[-1].protected and pieces[-1].fmt == fmt:
                 pieces[-1] = Piece(pieces[-1].text + piece.text, fmt)
             else:
