@@ -174,3 +174,127 @@ def test_any_text_in_the_framing_is_read_or_refused_with_a_reason(text):
         assert item.headline and item.body
         for marker in ("\x01", "\x02", "\x03", "\x04", "\x16"):
             assert marker not in item.headline + item.body_text
+
+
+def _new_year_story(header: str, dateline: str) -> bytes:
+    return (f"\x16\x16\x01{header}\r\n\x02^Times Square ball drops on the new year<\r\n   {dateline} "
+            "The ball dropped in Times Square at midnight as a million people watched.\r\n"
+            "   Police said the night was calm.\r\n\x03\r\nAP-WF-12-31-26 2359EST\r\n\x04").encode()
+
+
+@pytest.mark.parametrize(("header", "dateline"), [
+    ("a0101 r a BC-NewYear 12-31 0120", "NEW YORK (AP) _"),
+    ("a0101 r a BC-NewYear 0120", "NEW YORK, Dec. 31 (AP) _"),
+])
+def test_a_december_story_ingested_in_january_keeps_its_year_and_guid(header, dateline):
+    items = [formats.parse(_new_year_story(header, dateline), "anpa1312",
+                           formats.ParseContext(now=now)).items[0]
+             for now in (dt.datetime(2027, 1, 1, 6, tzinfo=dt.UTC), dt.datetime(2027, 1, 20, tzinfo=dt.UTC))]
+    assert all(it.dateline is not None and it.dateline.date == dt.date(2026, 12, 31) for it in items)
+    assert len({it.guid for it in items}) == 1
+
+
+def test_paragraphs_indented_with_a_tab_are_prose_not_a_table():
+    data = (b"\x16\x16\x01a0101 r a BC-Storm 11-30 0120\r\n\x02^BC-Storm,0120<\r\n"
+            b"^Storm knocks out power to thousands<\r\n^By JOHN ROE=\r\n"
+            b"\tBOSTON (AP) _ A storm knocked out power to thousands of homes across New England on "
+            b"Monday.\r\n\tCrews worked through the night.\r\n\x03\r\nAP-WF-11-30-26 0412EST\r\n\x04")
+    ctx = formats.ParseContext(now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    (item,) = formats.parse(data, "anpa1312", ctx).items
+    assert item.dateline is not None and item.dateline.city == "BOSTON"
+    assert [(b.kind, b.plain) for b in item.body] == [
+        (BlockKind.PARAGRAPH,
+         "A storm knocked out power to thousands of homes across New England on Monday."),
+        (BlockKind.PARAGRAPH, "Crews worked through the night."),
+    ]
+
+
+def test_a_bulletin_without_a_headline_line_is_titled_by_its_first_sentence(fixtures_dir):
+    data = (fixtures_dir / "anpa" / "ap-bulletin-no-headline.txt").read_bytes()
+    ctx = formats.ParseContext(now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    (item,) = formats.parse(data, "anpa1312", ctx).items
+    assert item.headline.startswith("A strong earthquake") and item.headline.endswith("Agency said.")
+    assert item.dateline is not None and item.dateline.city == "TOKYO"
+    assert item.urgency == 2 and [b.plain for b in item.body][-1].endswith("no immediate tsunami warning.")
+    assert "MORE" not in item.body_text
+
+
+def _story(header: str, text: str, trailer: str = "") -> bytes:
+    return f"\x16\x16\x01{header}\r\n\x02{text}\x03\r\n{trailer}\x04".encode()
+
+
+DEC1 = formats.ParseContext(now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+
+
+def test_a_keyword_line_that_does_not_repeat_the_header_exactly_is_no_headline():
+    text = ("^BC-Senate-Budget,0120<\r\n^Senate passes budget in late vote<\r\n"
+            "   WASHINGTON (AP) _ The Senate voted late Sunday to pass the budget.\r\n")
+    (item,) = formats.parse(_story("a0101 r a Senate-Budget 11-30 0120", text), "anpa1312", DEC1).items
+    assert item.headline == "Senate passes budget in late vote"
+
+
+def test_a_headline_holding_the_keyword_as_a_word_stays_the_headline():
+    text = "^Strong quake shakes Japan<\r\n   TOKYO (AP) _ A strong quake shook Japan on Monday.\r\n"
+    (item,) = formats.parse(_story("a0101 r a Quake 11-30 0120", text), "anpa1312", DEC1).items
+    assert item.headline == "Strong quake shakes Japan"
+
+
+def test_an_editors_note_paragraph_above_the_dateline_is_a_note():
+    text = ("^Strong quake shakes Japan<\r\n^EDITOR'S NOTE _ This story contains graphic details.<\r\n"
+            "   TOKYO (AP) _ A strong quake shook Japan on Monday.\r\n")
+    (item,) = formats.parse(_story("a0101 r a Quake 11-30 0120", text), "anpa1312", DEC1).items
+    assert [(n.text, n.role) for n in item.notes] == [("This story contains graphic details.", "eds")]
+    assert item.dateline is not None and item.body_text == "A strong quake shook Japan on Monday."
+
+
+def test_initials_end_marks_and_a_stamp_before_etx_are_no_copy_and_date_the_story():
+    text = ("^Senate passes budget in late vote<\r\n   WASHINGTON (AP) _ The Senate voted late Sunday.\r\n"
+            "   It goes to the House.\r\n(END)\r\njmc/jcp\r\nAP-NY-11-30-26 0412EST\r\n")
+    (item,) = formats.parse(_story("a0101 r a Senate-Budget 11-30 0120", text), "anpa1312", DEC1).items
+    assert [b.plain for b in item.body] == ["The Senate voted late Sunday.", "It goes to the House."]
+    assert item.version_created == dt.datetime(2026, 11, 30, 9, 12, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(("line", "date", "year", "words"), [
+    ("a0001 r a BC-Senate-Budget 11-30-26 0412", (11, 30), 2026, 412),
+    ("a0001 r a BC-Senate-Budget 11-30", (11, 30), None, None),
+    ("a0001 r a BC-Senate-Budget Bulletin", None, None, None),
+])
+def test_the_header_date_may_carry_a_year_and_the_word_count_may_be_missing(line, date, year, words):
+    head = read_header(line)
+    assert head is not None and head.keyword == "BC-Senate-Budget"
+    assert (head.date, head.year, head.words) == (date, year, words)
+
+
+def test_aps_own_framing_two_header_lines_with_unit_separator_and_format_code_is_anpa(fixtures_dir):
+    data = (fixtures_dir / "anpa" / "ap-wire-framing-2nd-ld.txt").read_bytes()
+    assert formats.detect(data).name == "anpa1312"
+    (item,) = formats.parse(data, "auto", DEC1).items
+    assert (item.slugline, item.take_key) == ("BC-US--Wildfire-California", "2ndLd-Writethru")
+    assert item.urgency == 3
+    assert dict(item.extra)["anpa:selector"] == "a0342"
+
+
+def test_photo_lines_are_media_notes_and_a_line_above_the_byline_is_the_summary(fixtures_dir):
+    data = (fixtures_dir / "anpa" / "ap-wire-framing-2nd-ld.txt").read_bytes()
+    (item,) = formats.parse(data, "anpa1312", DEC1).items
+    assert (item.notes[0].text, item.notes[0].role) == ("AP Photo CAJB101, CAJB102, CAJB103", "media")
+    assert item.summary is not None and item.summary.startswith("A fast-moving wildfire driven by strong")
+    assert not any(b.plain.strip("_") == "" for b in item.body)
+
+
+def test_a_story_sent_in_the_tabular_format_is_one_preformatted_block(fixtures_dir):
+    data = (fixtures_dir / "anpa" / "ap-wire-framing-tabular.txt").read_bytes()
+    (item,) = formats.parse(data, "anpa1312", DEC1).items
+    (block,) = item.body
+    assert block.kind is BlockKind.PREFORMATTED
+    # the space bands keep their width, the tab line indicators go
+    assert "Boston    24\t16\t5\t3\t35" in block.text and "\x08" not in block.text
+
+
+def test_agate_lines_ending_in_equals_are_no_bylines_and_the_eds_note_loses_its_brackets(fixtures_dir):
+    data = (fixtures_dir / "anpa" / "ap-wire-framing-agate-semicolons.txt").read_bytes()
+    (item,) = formats.parse(data, "anpa1312", DEC1).items
+    assert item.byline == "By The Associated Press"
+    assert [n.text for n in item.notes] == ["Updates with Sunday night game."]
+    assert [b.kind for b in item.body].count(BlockKind.PREFORMATTED) == 2

@@ -404,3 +404,10 @@ def test_tables_figures_and_credits_are_stored_and_loaded_whole():
             Block((Span("Yes."),), QUOTE, credit="Ann"), Block.para("one", OL))
     item = NewsItem(guid="g", headline="h", language="en", body=body)
     assert decode_item(encode_item(item)) == item
+
+
+def test_a_control_character_in_html_is_dropped_not_the_body():
+    from syndicate.formats.xhtml import html_to_blocks
+
+    assert html_to_blocks("\x08") == ()
+    assert [b.text for b in html_to_blocks("<p>a\x08b</p>")] == ["ab"]

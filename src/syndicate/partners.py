@@ -247,6 +247,9 @@ class SourceConfig(BaseModel):
     name: str | None = None
     #: IANA zone of the times this source writes without one (None: the ``ingest:`` default)
     timezone: str | None = None
+    #: the source's e-mails are forms: labelled fields (``Headline:``, ``Byline:``, ``Body:``)
+    #: that win over the Subject and From
+    email_form: bool = False
 
     @field_validator("timezone")
     @classmethod
@@ -318,6 +321,10 @@ class PipelineConfig(BaseModel):
             if cfg.key(index) == source and cfg.timezone:
                 name = cfg.timezone
         return time_zone(name) if name else None
+
+    def source_email_form(self, source: str | None) -> bool:
+        """Whether e-mail from ``source`` (a source's key) is a form of labelled fields."""
+        return any(cfg.key(index) == source and cfg.email_form for index, cfg in enumerate(self.sources))
 
     def partner(self, partner_id: str) -> PartnerConfig:
         for p in self.partners:

@@ -230,15 +230,16 @@ def ingest_bytes(rt: Runtime, data: bytes, filename: str | None = None,
     """Parse raw input into items, drop ones seen before, store the rest by guid+version.
 
     ``source`` (the key of the source it came from, or "push") picks the time zone in which
-    times written without one are read. Raises MalformedInput / UnsupportedFormat for input
-    that cannot be used; items of a multi-item input that cannot be used are left out and
-    returned as ``skipped``.
+    times written without one are read, and whether its e-mails are forms. Raises
+    MalformedInput / UnsupportedFormat for input that cannot be used; items of a multi-item
+    input that cannot be used are left out and returned as ``skipped``.
     """
     with timed(rt.store, "ingest"):
         ctx = formats.ParseContext(
             now=rt.now(), filename=filename,
             language=rt.config.ingest.language, provider=rt.config.ingest.provider,
             timezone=rt.config.source_timezone(source),
+            email_form=rt.config.source_email_form(source),
         )
         parsed = formats.parse(data, rt.config.ingest.format, ctx)
         fresh: list[tuple[ItemRef, str]] = []

@@ -30,7 +30,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default="auto",
         metavar="NAME",
         help="input format: auto (the default: detect it), wiretext, anpa1312, iptc7901, nitf, "
-        "newsmlg2, ninjs, apjson, feed",
+        "newsmlg2, ninjs, apjson, feed, email",
     )
     p.add_argument("--language", metavar="LANG", help="language of the input, if known (BCP 47)")
     p.add_argument("--provider", metavar="NAME", help="provider to assume where the input names none")
@@ -39,6 +39,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="ZONE",
         help="IANA time zone of the source (e.g. Europe/Berlin): times the input writes without a "
         "zone are read in it (default: UTC, or the dateline city's zone for wire text)",
+    )
+    p.add_argument(
+        "--email-form",
+        action="store_true",
+        help="the e-mails are forms: labelled fields (Headline:, Byline:, Dateline:, Body: ...) "
+        "win over Subject and From; a form without Body: is rejected",
     )
     p.add_argument(
         "--now",
@@ -89,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
             rejected += 1
             continue
         ctx = formats.ParseContext(now=now, filename=path.name, language=args.language,
-                                   provider=args.provider, timezone=zone)
+                                   provider=args.provider, timezone=zone,
+                                   email_form=args.email_form)
         try:
             parsed = formats.parse(data, args.format, ctx)
             # named as the pipeline's destinations name them: same guid and version, same path

@@ -49,6 +49,12 @@ class ParseContext:
     #: the source's time zone, in which a time that names no zone is read; None when the
     #: configuration does not say (a codec may then go by the dateline city, else UTC)
     timezone: dt.tzinfo | None = None
+    #: the input's own time from outside its text (a wire envelope's transmission stamp): a
+    #: dateline without a year is read against it rather than ``now``, so that a story filed
+    #: in December and ingested in January keeps its year (and its guid)
+    reference: dt.datetime | None = None
+    #: the source sends e-mail forms (labelled fields such as ``Headline:`` and ``Body:``)
+    email_form: bool = False
 
     @property
     def zone(self) -> dt.tzinfo:

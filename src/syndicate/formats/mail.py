@@ -2,26 +2,31 @@
 
 The subject is the headline, the sender the byline, the Date header the item's time, the
 text part (else the HTML part) the body; a forwarded message is read as the story it carries.
+A source that sends forms has labelled fields (Headline:, Byline:, Body: ...) read instead.
 Attachments are never stored in the item: each is named in an editorial note.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email
 import email.policy
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from email.message import EmailMessage, Message
+from html.parser import HTMLParser
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from syndicate.dateline import find_agency, looks_like_dateline, parse_dateline
+from syndicate.dateline import dateline_end, find_agency, looks_like_dateline, parse_dateline
 from syndicate.errors import MalformedInput
 from syndicate.formats import ParseContext, register
 from syndicate.formats.bodies import read_markup
 from syndicate.formats.wiretext import split_paragraphs
 from syndicate.formats.xhtml import text_to_blocks
-from syndicate.item import Block, Dateline, NewsItem, Note, Person, Provenance, derive_guid
+from syndicate.item import Block, Dateline, NewsItem, Note, Person, Provenance, Subject, derive_guid
 from syndicate.textutil import decode_text, detect_item_language, looks_like_mail_headers
 from syndicate.timeparse import parse_time
 
@@ -53,6 +58,8 @@ class _Story:
     language: str | None
     blocks: tuple[Block, ...]
     charset: str | None
+    #: the story's text as plain text (an HTML part's blocks one a paragraph), for a form
+    text: str = ""
 
 
 def _header(msg: Message, name: str) -> str | None:
@@ -173,7 +180,7 @@ def _story(msg: Message) -> _Story:
             forwarded.subject or _subject(msg), forwarded.sender or _sender(msg),
             forwarded.date or _header(msg, "Date"), forwarded.message_id or _header(msg, "Message-ID"),
             forwarded.language or _header(msg, "Content-Language"),
-            forwarded.blocks, forwarded.charset,
+            forwarded.blocks, forwarded.charset, forwarded.text,
         )  # fmt: skip
     subject, sender, date = _subject(msg), _sender(msg), _header(msg, "Date")
     plain, html = _body_parts(msg)
@@ -189,12 +196,63 @@ def _story(msg: Message) -> _Story:
             date = fields.get("date") or fields.get("sent") or date
         read = read_markup(text)  # a text part that holds HTML markup is read as HTML
         blocks = read.blocks if read is not None else _plain_blocks(text)
+        plain_text = text if read is None else _html_lines(text)
     elif html is not None:
         text, charset = _part_text(html)
         read = read_markup(text, "text/html")
         blocks = read.blocks if read is not None else ()
+        plain_text = _html_lines(text)
+    else:
+        plain_text = ""
     return _Story(subject, sender, date, _header(msg, "Message-ID"),
-                  _header(msg, "Content-Language"), blocks, charset)
+                  _header(msg, "Content-Language"), blocks, charset, plain_text)
+
+
+def _place_zone(dateline: Dateline) -> dt.tzinfo | None:
+    if dateline.place and dateline.place.timezone:
+        try:
+            return ZoneInfo(dateline.place.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+    return None
+
+
+class _LineText(HTMLParser):
+    """HTML as lines of text: a line break at every <br>, block and table row, cells apart."""
+
+    _BREAKS = frozenset(("br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+                         "blockquote", "pre", "table", "ul", "ol", "dt", "dd"))
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self._skip += 1
+        elif tag in self._BREAKS:
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._BREAKS and tag != "br":
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(" ".join(data.split()) if data.strip() else " ")
+
+
+def _html_lines(html: str) -> str:
+    """The text of an HTML part with its line structure, for a form's labels to start lines."""
+    parser = _LineText()
+    parser.feed(html)
+    parser.close()
+    return "\n".join(line.strip() for line in "".join(parser.parts).split("\n"))
 
 
 def _strip_forward(subject: str | None) -> str | None:
@@ -210,6 +268,140 @@ def _language(declared: str | None) -> str | None:
         return None
     first = declared.split(",")[0].strip()
     return first or None
+
+
+# ------------------------------------------------------------------ structured forms
+
+#: the labels of an e-mail form, as written (case-insensitive), and the field each fills
+_FORM_LABELS = {
+    "headline": "headline", "byline": "byline", "by": "byline", "author": "byline",
+    "dateline": "dateline", "slug": "slugline", "slugline": "slugline", "keyword": "slugline",
+    "summary": "summary", "abstract": "summary", "language": "language", "urgency": "urgency",
+    "priority": "urgency", "category": "category", "note": "note", "editor's note": "note",
+    "editors' note": "note", "editors note": "note", "editor’s note": "note", "eds": "note",
+    "body": "body", "text": "body", "story": "body",
+}  # fmt: skip
+_FORM_LINE_RE = re.compile(
+    r"[ \t]*(?P<label>" + "|".join(sorted(map(re.escape, _FORM_LABELS), key=len, reverse=True))
+    + r")[ \t]*:[ \t]?(?P<value>.*)",
+    re.IGNORECASE,
+)
+#: "By " before the names of a form's Byline field
+_BYLINE_PREFIX_RE = re.compile(r"^(?:by|von|par|por|di)\s+", re.IGNORECASE)
+#: urgency words a form may give instead of a figure (NewsML-G2 urgency, 1 most urgent)
+_FORM_URGENCY = {
+    "flash": 1, "bulletin": 2, "urgent": 3, "high": 3, "normal": 5, "routine": 5, "low": 7,
+}  # fmt: skip
+#: language names a form may give instead of a code
+_LANGUAGE_NAMES = {
+    "english": "en", "german": "de", "deutsch": "de", "french": "fr", "français": "fr",
+    "spanish": "es", "español": "es", "italian": "it", "italiano": "it", "portuguese": "pt",
+    "português": "pt", "russian": "ru", "русский": "ru", "ukrainian": "uk", "українська": "uk",
+    "dutch": "nl", "polish": "pl", "arabic": "ar", "chinese": "zh", "japanese": "ja",
+}  # fmt: skip
+_LANGUAGE_CODE_RE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """The labelled fields of an e-mail form; ``notes`` in the order given."""
+
+    fields: dict[str, str]
+    notes: tuple[str, ...]
+    body: str | None
+
+
+def _json_form(text: str) -> _Form | None:
+    """A form a web form service mails as a JSON object of labels and values (Google Forms:
+    ``{"Headline": ["..."], "Body": ["..."]}``), or None when the text is no such object."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    fields: dict[str, str] = {}
+    notes: list[str] = []
+    body: str | None = None
+    for key, value in data.items():
+        field = _FORM_LABELS.get(str(key).strip().casefold())
+        values = value if isinstance(value, list) else [value]
+        joined = "\n".join(str(v) for v in values if v is not None and str(v).strip()).strip()
+        if field is None or not joined:
+            continue
+        if field == "body":
+            body = body or _strip_signature(joined)
+        elif field == "note":
+            notes.append(" ".join(joined.split()))
+        else:
+            fields.setdefault(field, " ".join(joined.split()))
+    return _Form(fields, tuple(notes), body)
+
+
+def _read_form(text: str) -> _Form:
+    """The fields of a form: a label at the start of a line opens a field whose value runs on
+    to the next known label; the body runs to the end (the signature left out). A form mailed
+    as a JSON object of labels and values is read too."""
+    if text.lstrip().startswith("{") and (found := _json_form(text.strip())) is not None:
+        return found
+    fields: dict[str, str] = {}
+    notes: list[str] = []
+    current: str | None = None
+    value: list[str] = []
+
+    def close() -> None:
+        if current is None:
+            return
+        joined = "\n".join(value).strip()
+        if not joined:
+            return
+        if current == "note":
+            notes.append(" ".join(joined.split()))
+        else:
+            fields.setdefault(current, " ".join(joined.split()))
+
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for i, line in enumerate(lines):
+        m = _FORM_LINE_RE.fullmatch(line)
+        if m is None:
+            if current is not None:
+                value.append(line)
+            continue
+        close()
+        current, value = _FORM_LABELS[m["label"].casefold()], [m["value"]]
+        if current == "body":
+            body = _strip_signature("\n".join([m["value"], *lines[i + 1:]])).strip("\n")
+            return _Form(fields, tuple(notes), body if body.strip() else None)
+    close()
+    return _Form(fields, tuple(notes), None)
+
+
+def _form_language(value: str | None) -> str | None:
+    if not value:
+        return None
+    name = value.strip().casefold()
+    if name in _LANGUAGE_NAMES:
+        return _LANGUAGE_NAMES[name]
+    return value.strip().replace("_", "-") if _LANGUAGE_CODE_RE.fullmatch(value.strip()) else None
+
+
+def _form_urgency(value: str | None) -> int | None:
+    if not value:
+        return None
+    word = value.strip().casefold()
+    if word.isdigit() and 1 <= int(word) <= 9:
+        return int(word)
+    return _FORM_URGENCY.get(word)
+
+
+def _form_dateline(value: str, *, now: dt.datetime, language: str | None) -> Dateline:
+    """The form's Dateline field read as an agency dateline ("KYIV, Nov. 29"), else kept as
+    written with the text before its first comma as the city."""
+    probe = value if value.rstrip().endswith(("-", "—", "–", "_")) else f"{value} -"
+    found = parse_dateline(f"{probe} x", now=now, language=language)
+    if found is not None:
+        return dataclasses.replace(found[0], raw=value)
+    return Dateline(raw=value, city=value.split(",")[0].strip() or None)
 
 
 class Mail:
@@ -230,11 +422,25 @@ class Mail:
                 "the input has no e-mail header fields (expected From:, Subject:, Date: ...)"
             )
         story = _story(msg)
-        if not story.subject:
-            raise MalformedInput("the e-mail has no Subject: the subject line is the story's headline")
-        blocks = [b for b in story.blocks if b.text.strip() or b.src]
+        form = _read_form(story.text) if context.email_form else None
+        if form is not None and form.body is None:
+            labels = ", ".join(sorted(form.fields)) or "none"
+            raise MalformedInput(
+                f"the e-mail form {story.subject!r} has no Body: field (this source sends forms; "
+                f"the story's text goes after a 'Body:' label, fields found: {labels})"
+            )
+        fields = form.fields if form is not None else {}
+        # a form's fields win over the mail's Subject and From
+        headline = fields.get("headline") or story.subject
+        if not headline:
+            raise MalformedInput("the e-mail has no Subject: the subject line is the story's headline"
+                                 + (" (and the form no Headline: field)" if form is not None else ""))
+        if form is not None and form.body is not None:
+            blocks = [b for b in _plain_blocks(form.body) if b.text.strip()]
+        else:
+            blocks = [b for b in story.blocks if b.text.strip() or b.src]
         if not blocks:
-            raise MalformedInput(f"the e-mail {story.subject!r} has no text part with a story in it")
+            raise MalformedInput(f"the e-mail {headline!r} has no text part with a story in it")
 
         now = context.now if context.now.tzinfo else context.now.replace(tzinfo=dt.UTC)
         when: dt.datetime | None = None
@@ -244,39 +450,56 @@ class Mail:
             except ValueError:
                 when = None
 
-        language = _language(story.language) or context.language
+        language = _form_language(fields.get("language")) or _language(story.language) or context.language
         if language is None:
-            language = detect_item_language(story.subject, [b.text for b in blocks[:6]])
+            # prose tells the language, a dateline's place and agency names do not ("HAMBURG")
+            texts = [b.text for b in blocks[:6]]
+            if looks_like_dateline(texts[0]):
+                texts[0] = texts[0][dateline_end(texts[0]):]
+            language = detect_item_language(headline, texts)
 
         dateline: Dateline | None = None
-        first = blocks[0].text
-        if looks_like_dateline(first):
+        if looks_like_dateline(first := blocks[0].text):
             found = parse_dateline(first, now=when or now, language=language)
             if found:
                 dateline, rest = found
                 blocks = [Block.para(rest), *blocks[1:]] if rest else blocks[1:]
+        if fields.get("dateline"):
+            # the form's field wins; the body's own dateline, if it has one, is not copy
+            dateline = _form_dateline(fields["dateline"], now=when or now, language=language)
 
+        if dateline is not None and dateline.date is None and when is not None:
+            # "NAIROBI, Kenya (AP) —": the message's Date, in the city's zone, dates the story
+            zone = context.timezone or _place_zone(dateline) or when.tzinfo or dt.UTC
+            dateline = dataclasses.replace(dateline, date=when.astimezone(zone).date())
         # as in wire text: the agency the dateline credits, if known, else the configured provider
         agency = find_agency(dateline.source) if dateline and dateline.source else None
         attachments = _attachments(msg)
-        notes = tuple(
-            Note(f"Attachment not carried (e-mail attachments are never stored): {name}")
-            for name in attachments
+        notes = (
+            *(Note(text, role="eds") for text in (form.notes if form is not None else ())),
+            *(Note(f"Attachment not carried (e-mail attachments are never stored): {name}")
+              for name in attachments),
         )
+        byline = fields.get("byline") or story.sender
+        names = _BYLINE_PREFIX_RE.sub("", byline) if byline else None
         guid = derive_guid(
             "email", when.date() if when else None,
-            *((story.message_id,) if story.message_id else (story.subject, " ".join(b.text for b in blocks))),
+            *((story.message_id,) if story.message_id else (headline, " ".join(b.text for b in blocks))),
         )  # fmt: skip
         extra = (("charset", story.charset),) if story.charset else ()
         item = NewsItem(
             guid=guid,
-            headline=story.subject,
+            headline=headline,
             language=language or "und",
             provider=agency.name if agency else context.provider,
-            byline=story.sender,
-            authors=(Person(name=story.sender, role="crol:author"),) if story.sender else (),
+            summary=fields.get("summary"),
+            slugline=fields.get("slugline"),
+            byline=byline,
+            authors=(Person(name=names, role="crol:author"),) if names else (),
             dateline=dateline,
             body=tuple(blocks),
+            subjects=(Subject(name=fields["category"]),) if fields.get("category") else (),
+            urgency=_form_urgency(fields.get("urgency")),
             created=when,
             first_created=when,
             version_created=when,
@@ -290,6 +513,5 @@ class Mail:
             extra=extra,
         )
         return [item]
-
 
 register(Mail())

@@ -7,6 +7,7 @@ Reads copy straight off a wire (slugline, headline, "By ..." line, "MOSCOW, Octo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
@@ -191,7 +192,8 @@ _SLUG_RE = re.compile(
     r"ANALYSIS|INSIGHT|BREAKINGVIEWS)[^)]{0,20}\))*)"
 )
 _BYLINE_RE = re.compile(
-    r"(?:(?:By|BY|Von|VON|Por|POR|Par|PAR|Door|Av|Af|Od)\s+|(?:Автор|Текст|Автори)\s*:\s*)"
+    r"(?:(?P<word>By|BY|by|Von|VON|von|Por|POR|por|Par|PAR|par|Di|DI|di|Door|Av|Af|Od)\s+"
+    r"|(?:Автор|Текст|Автори)\s*:\s*)"
     r"(?P<names>[^\W\d_].{1,150})"
 )
 # the line under an AP/Reuters byline that gives the writer's beat
@@ -262,7 +264,7 @@ def split_paragraphs(text: str) -> list[str]:
             and not indented
             and previous_len >= 0.6 * width
             and (opened_indented or not indent_style)
-            and not _BYLINE_RE.fullmatch(stripped)
+            and _byline(stripped) is None
         )
         if joins:
             current.append(stripped)
@@ -323,9 +325,25 @@ def _byline(line: str) -> str | None:
     names = m.group("names")
     words = names.split()
     # "By the end of the day ..." is a sentence, not a byline
-    if len(words) > 14 or not names[:1].isupper() or line.endswith(("!", "?")):
+    # "By dpa correspondents", "By AFP staff": the agency stands for the writer
+    if len(words) > 14 or line.endswith(("!", "?")) or not (
+        names[:1].isupper() or find_agency(words[0]) is not None
+    ):
+        return None
+    # AFP English writes "by Jane DOE", ANSA "di Paolo Bianchi": in lower case the line is a
+    # byline only when it is names alone ("by Tuesday, officials said" is not)
+    if (word := m.group("word")) and word.islower() and (
+        len(words) > 10 or not all(w[:1].isupper() or w.casefold() in _NAME_PARTICLES for w in words)
+    ):
         return None
     return line
+
+
+#: the small words inside names: "Maria de la Cruz", "Ursula von der Leyen", "Jan van Dijk"
+_NAME_PARTICLES = frozenset(
+    # AFP: "by Jane DOE, with Paul SMITH in Paris"
+    "and with in y e et und de del della di da dos das la le van von der den du al el bin ibn".split()
+)
 
 
 @dataclass
@@ -427,11 +445,17 @@ class WireText:
         dateline: Dateline | None = None
         if dateline_at is not None:
             # a time stamp on the page or in the trailer dates the story better than the time of ingest
-            ref = _reference_time(header.created or (sent[0] if sent else None), now)
+            # (else the envelope's time the caller read, else the time of ingest)
+            ref = _reference_time(header.created or (sent[0] if sent else None),
+                                  _aware(context.reference) if context.reference else now)
             found = parse_dateline(body_paras[0], now=ref, language=language)
             if found:
                 dateline, rest = found
                 body_paras = [rest, *body_paras[1:]] if rest else body_paras[1:]
+                if dateline.date is None and context.reference is not None:
+                    # "Berlin (dpa) -": the envelope's stamp, in the city's zone, dates the story
+                    local = _aware(context.reference).astimezone(context.timezone or _place_zone(dateline))
+                    dateline = dataclasses.replace(dateline, date=local.date())
 
         # rules ("___", "***") only separate the story from its notes
         body_paras = [p for p in _strip_end_marks(body_paras) if len(p) > 40 or not _RULE_RE.fullmatch(p)]

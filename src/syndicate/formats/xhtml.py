@@ -499,10 +499,15 @@ def html_to_blocks(markup: str) -> tuple[Block, ...]:
 
     Parsed with lxml's HTML parser, which is forgiving and never fetches anything.
     """
+    # a stray control character (lxml, like XML, refuses it) is dropped, not the whole body
+    markup = _NOT_XML_CHARS.sub("", markup)
     if not markup.strip():
         return ()
     wrapper = html.fragment_fromstring(markup, create_parent="div")
     return element_to_blocks(wrapper)
+
+
+_NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def text_to_blocks(text: str) -> tuple[Block, ...]:
