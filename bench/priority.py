@@ -2,10 +2,11 @@
 stories drains, against the same flash on an idle pipeline, measured in the same run.
 
 Real Redis and one fresh worker per role as the README runs them (ingest and export on
-threads, translate on a process per core, Apertium en->es, no sentence cache so every story
-costs a real translation). First the idle baseline: flashes sent one at a time. Then a backlog
-of routine stories is queued and, while it drains, flashes arrive one after another; a routine
-story queued beside the first of them shows what the backlog costs copy without the lane.
+threads, translate on a process per core, the urgent role's one process; Apertium en->es, no
+sentence cache so every story costs a real translation). First the idle baseline: flashes sent
+one at a time. Then a backlog of routine stories is queued and, while it drains, flashes arrive
+one after another; a routine story queued beside the first of them shows what the backlog costs
+copy without the lane.
 Needs Redis (default redis://127.0.0.1:6379/7; keys under a fresh prefix, removed afterwards).
 Run: .venv/bin/python bench/priority.py [--backlog 500] [--flashes 5] [--redis URL]
 """
@@ -45,6 +46,9 @@ def main() -> int:
     ap.add_argument("--backlog", type=int, default=500)
     ap.add_argument("--flashes", type=int, default=5)
     ap.add_argument("--redis", default="redis://127.0.0.1:6379/7")
+    ap.add_argument("--no-urgent-worker", action="store_true",
+                    help="without the urgent role's worker (the other roles still take the "
+                         "urgent lanes first)")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="syndicate-priority-"))
@@ -97,7 +101,10 @@ def main() -> int:
         return time.perf_counter() - t0
 
     procs = []
-    for role, concurrency in (("ingest", "8"), ("translate", "2"), ("export", "16")):
+    roles = [("ingest", "8"), ("translate", "2"), ("export", "16")]
+    if not args.no_urgent_worker:
+        roles.append(("urgent", "1"))
+    for role, concurrency in roles:
         log = (tmp / f"worker-{role}.log").open("ab")
         procs.append(subprocess.Popen(
             [sys.executable, "-m", "syndicate", "worker", "--role", role, "-c", concurrency,
@@ -106,7 +113,7 @@ def main() -> int:
             start_new_session=True))
     try:
         deadline = time.monotonic() + 120
-        while len(tasks.app.control.inspect(timeout=0.5).ping() or {}) < 3:
+        while len(tasks.app.control.inspect(timeout=0.5).ping() or {}) < len(roles):
             if time.monotonic() > deadline:
                 raise SystemExit("workers did not start; see " + str(tmp))
         for i in range(4):  # warm up: models loaded, connections open in every process
@@ -151,6 +158,7 @@ def main() -> int:
     print(f"under the backlog: flash median of {len(loaded)}: {loaded_ms:.0f} ms (each: "
           f"{', '.join(f'{t * 1000:.0f}' for t in loaded)}); a routine story queued beside the "
           f"first flash: {probe_time * 1000:.0f} ms")
+    print("workers: " + ", ".join(f"{r} ({c})" for r, c in roles))
     print(f"priority: flash under backlog / idle = {loaded_ms / idle_ms:.2f} (goal < 2); "
           f"routine under backlog / idle flash = {probe_time * 1000 / idle_ms:.1f}")
     return 0

@@ -9,6 +9,7 @@ role       pool      concurrency         prefetch  why
 ingest     threads   8                   4         I/O-bound: reading, parsing, queueing
 translate  prefork   one per core        1         CPU-bound; models loaded once per process
 export     threads   16                  4         I/O-bound: rendering, writing to partners
+urgent     prefork   1                   1         the urgent lanes only, always free for them
 beat       -         -                   -         polls the configured sources periodically
 =========  ========  ==================  ========  ==========================================
 """

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from syndicate.store import Store
     from syndicate.translate.config import TranslationSettings
 
-Role = Literal["ingest", "translate", "export", "serve", "beat", "all", "run"]
+Role = Literal["ingest", "translate", "export", "urgent", "serve", "beat", "all", "run"]
 ROLES: tuple[str, ...] = get_args(Role)
 
 #: what each role checks; "run" is "all" over the sources `syndicate run` watches
@@ -37,6 +37,7 @@ _ASPECTS: dict[str, frozenset[str]] = {
 }
 _ASPECTS["all"] = _ASPECTS["run"] = (
     _ASPECTS["ingest"] | _ASPECTS["translate"] | _ASPECTS["export"])
+_ASPECTS["urgent"] = _ASPECTS["translate"] | _ASPECTS["export"]
 
 #: primary subtags CLDR names that stand for no particular language
 _NO_LANGUAGE = frozenset({"und", "mul", "mis", "zxx"})

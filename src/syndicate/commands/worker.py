@@ -12,8 +12,9 @@ HELP = "run a Celery worker for one role (ingest, translate, export, all) or the
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--role", choices=["ingest", "translate", "export", "all", "beat"],
-                   default="all", help="which queues to consume (default: all)")
+    p.add_argument("--role", choices=["ingest", "translate", "export", "urgent", "all", "beat"],
+                   default="all", help="which queues to consume (default: all); urgent: only "
+                                       "the urgent lanes of translate and export")
     p.add_argument("--concurrency", "-c", type=int, default=None,
                    help="processes or threads (default: per role, cores for translate)")
     p.add_argument("--pairs", default="",
@@ -28,8 +29,8 @@ def run(args: argparse.Namespace) -> int:
     from syndicate import checks
 
     pairs = tuple(p.strip() for p in args.pairs.split(",") if p.strip())
-    if pairs and args.role != "translate":
-        raise UsageError("--pairs is for --role translate")
+    if pairs and args.role not in ("translate", "urgent"):
+        raise UsageError("--pairs is for --role translate or urgent")
     # --config is put in this process's environment (SYNDICATE_CONFIG), which celery inherits
     settings, config = load_configuration(args.config)
     # a role that cannot work stops here, before celery starts taking tasks it would fail

@@ -108,7 +108,7 @@ os.register_at_fork(after_in_child=_reset_after_fork)
 @signals.worker_process_init.connect
 def _process_init(**kw: Any) -> None:
     _proc.runtime = None  # a fresh store connection in each child
-    if os.environ.get(ROLE_ENV) in ("translate", "all"):
+    if os.environ.get(ROLE_ENV) in ("translate", "all", "urgent"):
         preload_models(runtime().config)
 
 

@@ -52,6 +52,11 @@ def roles(pairs: tuple[str, ...] = ()) -> dict[str, WorkerRole]:
         "all": WorkerRole("all", (*urgent_translate, export[0], "ingest", *translate_queues,
                                   "export"), "prefork",
                           _cores(), 1, "every queue in one worker (small installations)"),
+        # the other roles take the urgent lanes first, but only when one of their processes is
+        # free: this one is always free for them, so a flash never waits for routine copy
+        "urgent": WorkerRole("urgent", (*urgent_translate, export[0]), "prefork", 1, 1,
+                             "the urgent lanes only (flashes, bulletins, kills): one process "
+                             "kept free for them, its models loaded"),
     }
 
 
