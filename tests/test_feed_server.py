@@ -275,6 +275,33 @@ def test_missing_token_variable_fails_at_start_up(store: Store) -> None:
         create_app(parse_config(CONFIG), store, environ={"ACME_FEED_TOKEN": "x"})
 
 
+def test_while_a_token_is_replaced_both_the_old_and_the_new_one_open_the_feed(
+        store: Store) -> None:
+    config = parse_config(CONFIG.replace(
+        "feed_token_env: ACME_FEED_TOKEN",
+        "feed_token_env: ACME_FEED_TOKEN\n    feed_token_next_env: ACME_FEED_TOKEN_NEXT"))
+    rotating = TestClient(create_app(config, store, environ={
+        **TOKENS, "ACME_FEED_TOKEN_NEXT": "acme-new-token"}, now=lambda: NOW))
+    for token in ("acme-secret-token", "acme-new-token"):
+        assert rotating.get("/feeds/acme/es.atom",
+                            headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert rotating.get("/feeds/globex/es.atom",
+                        headers={"X-API-Key": "acme-new-token"}).status_code == 403
+    # the rotation is over: the new token is the token, the next one unset, the old one dead
+    done = TestClient(create_app(config, store, environ={
+        **TOKENS, "ACME_FEED_TOKEN": "acme-new-token"}, now=lambda: NOW))
+    assert done.get("/feeds/acme/es.atom",
+                    headers={"X-API-Key": "acme-new-token"}).status_code == 200
+    assert done.get("/feeds/acme/es.atom",
+                    headers={"X-API-Key": "acme-secret-token"}).status_code == 401
+
+
+def test_two_partners_with_the_same_token_stop_the_start(store: Store) -> None:
+    with pytest.raises(ConfigError, match="same feed token"):
+        create_app(parse_config(CONFIG), store,
+                   environ={"ACME_FEED_TOKEN": "shared", "GLOBEX_FEED_TOKEN": "shared"})
+
+
 def test_healthz_pings_the_store(client: TestClient) -> None:
     r = client.get("/healthz")
     assert r.status_code == 200 and r.json() == {"status": "ok"}

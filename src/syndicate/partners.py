@@ -97,6 +97,9 @@ class PartnerConfig(BaseModel):
     style: str | None = None
     #: the environment variable holding this partner's feed token (bearer token or API key)
     feed_token_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    #: while a token is replaced: the variable holding the next one; both are accepted as long
+    #: as it is set (unset or empty: only the current one)
+    feed_token_next_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     #: the classes of item this partner takes: text stories only, unless it names pictures,
     #: graphics, video or audio as well (also ``filter: item_classes:``)
     item_classes: tuple[ItemClass, ...] = (ItemClass.TEXT,)

@@ -179,10 +179,11 @@ def _problem(status: int, detail: str, headers: Mapping[str, str] | None = None)
 
 
 class FeedAuth:
-    """Partner tokens from the environment, compared in constant time."""
+    """Partner tokens from the environment, compared in constant time. A partner has one
+    token, or two while one replaces the other (``feed_token_next_env``)."""
 
     def __init__(self, config: PipelineConfig, environ: Mapping[str, str]) -> None:
-        self.tokens: dict[str, bytes] = {}
+        self.tokens: list[tuple[str, bytes]] = []
         for p in config.partners:
             if p.feed_token_env is None:
                 continue
@@ -192,7 +193,15 @@ class FeedAuth:
                     f"partner {p.id!r}: the environment variable {p.feed_token_env} "
                     "(feed_token_env) is not set; export the partner's feed token"
                 )
-            self.tokens[p.id] = token.encode("utf-8")
+            self.tokens.append((p.id, token.encode("utf-8")))
+            upcoming = environ.get(p.feed_token_next_env or "", "").strip()
+            if upcoming:
+                self.tokens.append((p.id, upcoming.encode("utf-8")))
+        owners: dict[bytes, str] = {}
+        for pid, secret in self.tokens:
+            if owners.setdefault(secret, pid) != pid:
+                raise ConfigError(f"partners {owners[secret]!r} and {pid!r} have the same feed "
+                                  "token: each partner needs its own")
 
     def partner_of(self, request: Request) -> str | None:
         """The partner whose token the request carries (Bearer or X-API-Key), else None."""
@@ -206,7 +215,7 @@ class FeedAuth:
         given = offered.encode("utf-8")
         found = None
         # every token is compared, so the time taken does not tell which partner matched
-        for pid, token in self.tokens.items():
+        for pid, token in self.tokens:
             if hmac.compare_digest(given, token):
                 found = pid
         return found
