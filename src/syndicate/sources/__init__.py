@@ -13,8 +13,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
+from pydantic import BaseModel, ValidationError
+
+from syndicate.errors import ConfigError
 from syndicate.partners import SourceConfig
 from syndicate.pipeline import IngestJob
 from syndicate.registry import Registry
@@ -79,6 +82,18 @@ def register(type_name: str) -> Callable[[Factory], Factory]:
         return _factories.register(type_name, factory)
 
     return deco
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def source_options(model: type[M], kind: str, name: str, options: dict[str, object]) -> M:
+    """A source's options as ``model``; a ConfigError naming the source and each bad option."""
+    try:
+        return model.model_validate(options)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"{kind} source {name!r}: {problems}") from None
 
 
 def create(cfg: SourceConfig, index: int, env: SourceEnv) -> Source:

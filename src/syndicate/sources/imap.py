@@ -23,11 +23,11 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from syndicate.errors import ConfigError, TransientError
 from syndicate.quarantine import quarantine
-from syndicate.sources import Arrival, SourceEnv, register
+from syndicate.sources import Arrival, SourceEnv, register, source_options
 from syndicate.store import Store
 
 log = logging.getLogger("syndicate.sources.imap")
@@ -309,11 +309,7 @@ def _close(conn: imaplib.IMAP4) -> None:
 
 @register("imap")
 def _factory(name: str, options: dict[str, object], env: SourceEnv) -> ImapSource:
-    try:
-        opts = ImapOptions.model_validate(options)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"imap source {name!r}: {problems}") from None
+    opts = source_options(ImapOptions, "imap", name, options)
     password = os.environ.get(opts.password_env)
     if not password:
         raise ConfigError(f"imap source {name!r}: the password is read from the environment "

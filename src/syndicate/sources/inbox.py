@@ -16,11 +16,10 @@ import time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from syndicate.errors import ConfigError
 from syndicate.quarantine import quarantine, safe_name
-from syndicate.sources import Arrival, SourceEnv, register
+from syndicate.sources import Arrival, SourceEnv, register, source_options
 
 PROCESSING, ARCHIVE, QUARANTINE = ".processing", ".archive", ".quarantine"
 
@@ -132,9 +131,5 @@ class InboxSource:
 
 @register("inbox")
 def _factory(name: str, options: dict[str, object], env: SourceEnv) -> InboxSource:
-    try:
-        opts = InboxOptions.model_validate(options)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"inbox source {name!r}: {problems}") from None
+    opts = source_options(InboxOptions, "inbox", name, options)
     return InboxSource(name, opts, env)

@@ -12,10 +12,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from syndicate.errors import ConfigError, TransientError
-from syndicate.sources import Arrival, SourceEnv, register
+from syndicate.errors import TransientError
+from syndicate.sources import Arrival, SourceEnv, register, source_options
 
 
 class UrlOptions(BaseModel):
@@ -66,9 +66,5 @@ class UrlSource:
 
 @register("url")
 def _factory(name: str, options: dict[str, object], env: SourceEnv) -> UrlSource:
-    try:
-        opts = UrlOptions.model_validate(options)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"url source {name!r}: {problems}") from None
+    opts = source_options(UrlOptions, "url", name, options)
     return UrlSource(name, opts, env)

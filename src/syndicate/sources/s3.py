@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from syndicate.errors import ConfigError, TransientError
-from syndicate.sources import Arrival, SourceEnv, register
+from syndicate.errors import TransientError
+from syndicate.sources import Arrival, SourceEnv, register, source_options
 
 
 class S3Options(BaseModel):
@@ -101,9 +101,5 @@ class S3Source:
 
 @register("s3")
 def _factory(name: str, options: dict[str, object], env: SourceEnv) -> S3Source:
-    try:
-        opts = S3Options.model_validate(options)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"s3 source {name!r}: {problems}") from None
+    opts = source_options(S3Options, "s3", name, options)
     return S3Source(name, opts, env)
