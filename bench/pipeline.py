@@ -84,6 +84,8 @@ class Run:
     cores: float
     #: cores the whole machine kept busy over the same window (other work included)
     machine: float
+    #: seconds spent in the translate stage, all items together
+    translate: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -111,6 +113,8 @@ def main() -> int:
     ap.add_argument("--items", type=int, default=60)
     ap.add_argument("--engine", choices=["apertium", "argos", "both"], default="both")
     ap.add_argument("--redis", default="redis://127.0.0.1:6379/7")
+    ap.add_argument("--apertium-cold", action="store_true",
+                    help="a new Apertium pipeline per batch (the way before pipelines were kept)")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="syndicate-bench-"))
@@ -143,6 +147,8 @@ def main() -> int:
         mt = config["translation"]
         # no sentence cache: every item costs a real translation in both runs
         mt.setdefault("cache", {})["enabled"] = False
+        if args.apertium_cold:
+            mt.setdefault("apertium", {})["warm"] = False
         if engine == "argos":
             for key, value in argos_translation_config(folder).items():
                 if isinstance(value, dict):
@@ -206,7 +212,7 @@ def main() -> int:
             delivered = args.items * DELIVERIES_PER_ITEM
             cores = os.cpu_count() or 1
             return Run(workers, wall, stage, delivered, (cpu1 - cpu0) / wall,
-                       (busy1 - busy0) / (total1 - total0) * cores)
+                       (busy1 - busy0) / (total1 - total0) * cores, store.timing("translate"))
         finally:
             for p in procs:
                 os.killpg(p.pid, signal.SIGTERM)
@@ -240,6 +246,8 @@ def main() -> int:
         ceiling = min(2.0, (cores - others) / one.cores) if one.cores > 0 else 2.0
         print(f"[{engine}] one worker keeps {one.cores:.2f} of {cores} cores busy and other work "
               f"{others:.2f}: 1->2 scaling can reach about {ceiling:.2f} here")
+        print(f"[{engine}] translate stage time per item (1 worker): "
+              f"{one.translate / args.items * 1000:.1f} ms")
         label = "pipeline" if engine == "apertium" else f"pipeline ({engine})"
         print(f"{label}: {two.rate:.1f} deliveries/s; overhead {overhead_ms:.2f} ms/delivery; "
               f"scaling 1->2 workers: {two.rate / one.rate:.2f}")

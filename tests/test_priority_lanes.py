@@ -59,7 +59,7 @@ def test_routine_translations_run_apertium_at_a_lower_cpu_priority_and_urgent_on
         return real(cmd, **kw)  # type: ignore[call-overload, no-any-return]
 
     monkeypatch.setattr(apertium.subprocess, "run", spy)
-    engine = apertium.ApertiumEngine(ApertiumSettings())
+    engine = apertium.ApertiumEngine(ApertiumSettings(warm=False))
     with background():
         routine = engine.translate_batch(["The council met on Friday."], "en", "es")
     urgent = engine.translate_batch(["The council met on Friday."], "en", "es")
@@ -67,3 +67,22 @@ def test_routine_translations_run_apertium_at_a_lower_cpu_priority_and_urgent_on
     runs = [cmd for cmd in seen if "apertium" in " ".join(cmd)]
     assert runs[0][:3] == [apertium._NICE, "-n", "10"] and apertium._NICE
     assert runs[-1][0] != apertium._NICE
+
+
+def test_routine_copy_has_its_own_warm_apertium_pipeline_at_a_lower_cpu_priority() -> None:
+    from syndicate.translate import apertium
+    from syndicate.translate.config import ApertiumSettings
+    from syndicate.translate.engine import background
+
+    engine = apertium.ApertiumEngine(ApertiumSettings())
+    try:
+        with background():
+            routine = engine.translate_batch(["The council met on Friday."], "en", "es")
+        urgent = engine.translate_batch(["The council met on Friday."], "en", "es")
+        assert routine == urgent
+        pipes = engine._pipes
+        assert set(pipes) == {("eng-spa", True), ("eng-spa", False)}
+        assert pipes[("eng-spa", True)].command[:3] == [apertium._NICE, "-n", "10"]
+        assert pipes[("eng-spa", False)].command[0] != apertium._NICE
+    finally:
+        engine.close()

@@ -150,3 +150,89 @@ def test_word_bound_blanks_come_back_around_the_translated_words(apertium: Apert
     # the run's words, each with its blank; "de el" became "del" and kept the blank of "el"
     assert marked == "El coche [[1]]rojo[[/]] [[2]]del[[/]] [[2]]presidente[[/]] es grande."
     assert re.sub(r"\[\[(?:\d+|/)\]\]", "", marked) == plain
+
+
+@pytest.mark.integration
+@needs_apertium
+def test_a_warm_pipeline_translates_byte_for_byte_as_a_pipeline_per_batch() -> None:
+    from argos_tiny import news_sentences
+
+    sentences = news_sentences(300, seed=7) + _AWKWARD + [
+        "The [[1]]city council[[/]] met on [[2]]Friday[[/]].",
+        "[[1]]Bold start[[/]] and a plain end.",
+    ]
+    warm = ApertiumEngine(ApertiumSettings())
+    cold = ApertiumEngine(ApertiumSettings(warm=False))
+    try:
+        one_batch = warm.translate_batch(sentences, "en", "es")
+        # and again sentence by sentence, through the same kept pipeline
+        one_by_one = [warm.translate_batch([s], "en", "es")[0] for s in sentences[:40]]
+        assert one_batch == cold.translate_batch(sentences, "en", "es")
+        assert one_by_one == one_batch[:40]
+        (pipe,) = warm._pipes.values()
+        assert pipe.starts == 1
+    finally:
+        warm.close()
+
+
+@pytest.mark.integration
+@needs_apertium
+def test_a_warm_pipeline_that_died_is_started_again() -> None:
+    import os
+    import signal
+
+    engine = ApertiumEngine(ApertiumSettings())
+    try:
+        first = engine.translate_batch(["The vote was close."], "en", "es")
+        (pipe,) = engine._pipes.values()
+        assert pipe.proc is not None
+        os.killpg(pipe.proc.pid, signal.SIGKILL)
+        assert engine.translate_batch(["The vote was close."], "en", "es") == first
+        assert pipe.starts == 2
+    finally:
+        engine.close()
+
+
+def test_a_pipeline_that_does_not_answer_in_time_is_stopped_and_the_batch_fails() -> None:
+    from syndicate.translate.apertium import WarmPipeline
+
+    pipe = WarmPipeline(["sleep", "60"])
+    try:
+        with pytest.raises(TranslationError, match="longer than 1 s"):
+            pipe.translate("never answered", timeout=1)
+        assert pipe.proc is None  # stopped: the next batch starts a fresh one
+    finally:
+        pipe.stop()
+
+
+def test_a_pipeline_that_exits_at_once_is_an_error_naming_its_output() -> None:
+    from syndicate.translate.apertium import WarmPipeline
+
+    pipe = WarmPipeline(["sh", "-c", "echo 'no such mode' >&2; exit 3"])
+    with pytest.raises(TranslationError, match="no such mode"):
+        pipe.translate("text", timeout=10)
+    assert pipe.starts == 2  # tried once more on a fresh pipeline
+
+
+@pytest.mark.integration
+@needs_apertium
+def test_a_forked_worker_process_starts_its_own_pipeline() -> None:
+    import os
+
+    engine = ApertiumEngine(ApertiumSettings())
+    try:
+        before = engine.translate_batch(["The council met."], "en", "es")
+        (pipe,) = engine._pipes.values()
+        parent_pid = pipe.proc.pid if pipe.proc else None
+        child = os.fork()
+        if child == 0:  # a prefork pool process
+            ok = (engine.translate_batch(["The council met."], "en", "es") == before
+                  and pipe.proc is not None and pipe.proc.pid != parent_pid)
+            os._exit(0 if ok else 1)
+        _, status = os.waitpid(child, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        # the parent's pipeline is untouched
+        assert pipe.proc is not None and pipe.proc.pid == parent_pid
+        assert engine.translate_batch(["The council met."], "en", "es") == before
+    finally:
+        engine.close()

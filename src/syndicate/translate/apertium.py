@@ -14,17 +14,26 @@ its analyser tags ``<num>`` and ``<np>`` and passes through untranslated (see ``
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import os
 import re
+import select
 import shutil
+import signal
 import subprocess
+import tempfile
+import threading
+import time
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 from syndicate.errors import MissingLanguagePair, TranslationError
 from syndicate.translate.config import ApertiumSettings, TranslationSettings
-from syndicate.translate.engine import in_background, register_engine
+from syndicate.translate.engine import background, in_background, register_engine
 from syndicate.translate.segment import WORD_BLANK, Edges, Placeholders, split_edges
 
 #: coreutils' nice, to start routine translations at a lower CPU priority
@@ -225,13 +234,18 @@ def _package_version(mode: str) -> str:
 
 
 class ApertiumEngine:
-    """Translate through the installed Apertium modes, one process per batch."""
+    """Translate through the installed Apertium modes: one pipeline kept running per mode (in
+    each process), or one per batch when ``warm`` is off."""
 
     name = "apertium"
 
     def __init__(self, cfg: ApertiumSettings) -> None:
         self.cfg = cfg
         self._modes: dict[tuple[str, str], str] | None = None
+        #: (mode, routine?) -> its pipeline kept running (``cfg.warm``)
+        self._pipes: dict[tuple[str, bool], WarmPipeline] = {}
+        self._cold: set[tuple[str, bool]] = set()
+        self._pipes_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: TranslationSettings) -> ApertiumEngine:
@@ -296,7 +310,7 @@ class ApertiumEngine:
         self._translate_into(out, flat, idx[:half], mode)
         self._translate_into(out, flat, idx[half:], mode)
 
-    def _run(self, mode: str, text: str) -> str:
+    def _command(self, mode: str) -> list[str]:
         # the stream is written and read here (to_stream, from_stream): Apertium's text
         # deformatter would escape the word-bound blanks that carry markup
         cmd = [self.cfg.command, "-f", "none"]
@@ -306,19 +320,56 @@ class ApertiumEngine:
         if in_background() and _NICE:
             # routine copy yields the processor to an urgent translation running beside it
             cmd = [_NICE, "-n", "10", *cmd]
+        return cmd
+
+    def _warm_command(self, mode: str) -> list[str] | None:
+        """The mode's pipeline with every stage in null-flush mode, run directly: the
+        ``apertium`` script's own stream wrapper reads ahead and would hold an answer back.
+        None where the installed Apertium cannot write it (no ``apertium-wblank-mode``)."""
+        found = next((d / f"{mode}.mode" for d in self.cfg.modes_dirs
+                      if (d / f"{mode}.mode").is_file()), None)
+        writer = shutil.which("apertium-wblank-mode")
+        if found is None or writer is None or shutil.which(self.cfg.command) is None:
+            return None
+        try:
+            res = subprocess.run([writer, "-z", str(found)], capture_output=True, text=True,
+                                 timeout=30, check=True)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        if "|" not in res.stdout:
+            return None  # not a pipeline this engine knows how to keep alive
+        # the mode's $1 is the generator's flag (-n: unknown words unmarked), $2 the tagger's
+        cmd = ["bash", "-c", res.stdout.strip(), "apertium",
+               "-g" if self.cfg.mark_unknown else "-n", ""]
+        if in_background() and _NICE:
+            cmd = [_NICE, "-n", "10", *cmd]
+        return cmd
+
+    def _run(self, mode: str, text: str) -> str:
+        if self.cfg.warm:
+            key = (mode, in_background())
+            with self._pipes_lock:
+                pipe = self._pipes.get(key)
+                if pipe is None and key not in self._cold:
+                    command = self._warm_command(mode)
+                    if command is None:
+                        log.warning("Apertium cannot run %s as a pipeline kept alive here; "
+                                    "one process per batch instead", mode)
+                        self._cold.add(key)
+                    else:
+                        pipe = self._pipes[key] = WarmPipeline(command)
+            if pipe is not None:
+                return pipe.translate(text, self.cfg.timeout)
         try:
             res = subprocess.run(
-                cmd,
+                self._command(mode),
                 input=text.encode("utf-8"),
                 capture_output=True,
                 timeout=self.cfg.timeout,
                 check=False,
             )
         except FileNotFoundError:
-            raise TranslationError(
-                f"the Apertium command {self.cfg.command!r} is not installed "
-                "(Debian: apt-get install apertium apertium-eng-spa)"
-            ) from None
+            raise TranslationError(_not_installed(self.cfg.command)) from None
         except subprocess.TimeoutExpired:
             raise TranslationError(
                 f"apertium {mode} took longer than {self.cfg.timeout:.0f} s for one batch"
@@ -327,6 +378,176 @@ class ApertiumEngine:
             err = res.stderr.decode("utf-8", "replace").strip()[:500]
             raise TranslationError(f"apertium {mode} failed (exit {res.returncode}): {err}")
         return res.stdout.decode("utf-8", "replace")
+
+    def preload(self, source: str, target: str) -> None:
+        """Start the pair's kept pipelines (routine and urgent) before the first task."""
+        if not self.cfg.warm:
+            return
+        for routine in (False, True):
+            with background(routine):
+                self.translate_batch(["Ready."], source, target)
+
+    def close(self) -> None:
+        """Stop the pipelines this engine keeps running."""
+        with self._pipes_lock:
+            for pipe in self._pipes.values():
+                pipe.stop()
+            self._pipes.clear()
+
+
+def _not_installed(command: str) -> str:
+    return (f"the Apertium command {command!r} is not installed "
+            "(Debian: apt-get install apertium apertium-eng-spa)")
+
+
+class WarmPipeline:
+    """One Apertium pipeline kept running in null-flush mode (``apertium -z``): a batch is
+    written with a NUL after it, and its translation is what comes back up to the NUL each
+    stage passes on. Started on first use, in the process that uses it (a forked child starts
+    its own); started again when it has died; killed when a batch runs past its time limit."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.command = command
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.owner = 0
+        self.lock = threading.Lock()
+        #: times a pipeline was started (1 for a pipeline that stayed up)
+        self.starts = 0
+        self._stderr: IO[bytes] | None = None
+        _live.add(self)
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        self._stderr = tempfile.TemporaryFile(prefix="syndicate-apertium-")  # noqa: SIM115
+        try:
+            proc = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=self._stderr, start_new_session=True)
+        except FileNotFoundError:
+            raise TranslationError(_not_installed(self.command[0])) from None
+        self.proc, self.owner = proc, os.getpid()
+        self.starts += 1
+        return proc
+
+    def _live(self) -> subprocess.Popen[bytes]:
+        proc = self.proc
+        if proc is None or self.owner != os.getpid() or proc.poll() is not None:
+            if proc is not None and self.owner == os.getpid():
+                self.stop()
+            return self._start()
+        return proc
+
+    def translate(self, text: str, timeout: float) -> str:
+        data = text.replace("\0", "").encode("utf-8") + b"\0"
+        with self.lock:
+            for attempt in (1, 2):
+                proc = self._live()
+                try:
+                    return self._exchange(proc, data, timeout)
+                except _Died as died:
+                    self.stop()
+                    if attempt == 2:
+                        raise TranslationError(f"apertium stopped while translating: {died}") \
+                            from None
+                    log.warning("the Apertium pipeline %s stopped (%s); starting it again",
+                                " ".join(self.command), died)
+        raise AssertionError("not reached")
+
+    def _exchange(self, proc: subprocess.Popen[bytes], data: bytes, timeout: float) -> str:
+        assert proc.stdin is not None and proc.stdout is not None
+        failed: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                assert proc.stdin is not None
+                proc.stdin.write(data)
+                proc.stdin.flush()
+            except (BrokenPipeError, OSError, ValueError) as exc:
+                failed.append(exc)
+
+        # written beside the reading: a batch larger than a pipe's buffer would otherwise
+        # wait for a reader that waits for the writer
+        writer = threading.Thread(target=write, daemon=True, name="apertium-writer")
+        writer.start()
+        fd = proc.stdout.fileno()
+        chunks: list[bytes] = []
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.stop()
+                raise TranslationError(
+                    f"apertium took longer than {timeout:.0f} s for one batch; its pipeline "
+                    "was stopped and starts again with the next batch")
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                writer.join(1)
+                raise _Died(self._error(proc))
+            chunks.append(chunk)
+            if b"\0" in chunk:
+                break
+        writer.join(timeout)
+        out = b"".join(chunks)
+        end = out.index(b"\0")
+        if out[end + 1:].strip(b"\0"):
+            # more than one answer: the pipeline and this reader no longer agree on which
+            # batch is which; a fresh pipeline for the next one
+            self.stop()
+            raise TranslationError("apertium answered out of turn; its pipeline was restarted")
+        return out[:end].decode("utf-8", "replace")
+
+    def _error(self, proc: subprocess.Popen[bytes]) -> str:
+        try:
+            code = proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            code = None
+        err = b""
+        if self._stderr is not None:
+            self._stderr.seek(0)
+            err = self._stderr.read()[-500:]
+        return f"exit {code}: {err.decode('utf-8', 'replace').strip()}"
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is not None and self.owner == os.getpid():
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            for stream in (proc.stdin, proc.stdout):
+                if stream is not None:
+                    with contextlib.suppress(OSError):  # a dead pipeline's unread input
+                        stream.close()
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
+
+    def _forget_after_fork(self) -> None:
+        # the child must not write to, or wait on, its parent's pipeline: it closes its copies
+        # of the pipes (the parent's pipeline lives on) and starts its own when it needs one
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            for stream in (proc.stdin, proc.stdout):
+                if stream is not None:
+                    with contextlib.suppress(OSError):
+                        stream.close()
+        self.lock = threading.Lock()
+
+
+class _Died(Exception):
+    """The pipeline ended before it answered."""
+
+
+_live: weakref.WeakSet[WarmPipeline] = weakref.WeakSet()
+
+
+def _after_fork() -> None:
+    for pipe in list(_live):
+        pipe._forget_after_fork()
+
+
+os.register_at_fork(after_in_child=_after_fork)
 
 
 register_engine("apertium", ApertiumEngine.from_settings)

@@ -52,6 +52,9 @@ class ApertiumSettings(_Strict):
     mark_unknown: bool = False
     #: seconds one batch may take before the process is killed
     timeout: float = Field(default=300.0, gt=0)
+    #: keep one Apertium pipeline running per process and pair, in its null-flush mode (``-z``,
+    #: the way Apertium's own HTTP server keeps pipelines alive); off: a new pipeline per batch
+    warm: bool = True
 
 
 class CacheSettings(_Strict):
