@@ -37,6 +37,9 @@ from syndicate.tasks.process import runtime
 
 log = logging.getLogger("syndicate.tasks")
 
+#: message header with the Unix time the message was sent
+SENT_AT_HEADER = "syndicate_sent_at"
+
 TRANSIENT: tuple[type[BaseException], ...] = (
     TransientError, DeliveryFailed, ConnectionError, TimeoutError, KombuOperationalError,
     SoftTimeLimitExceeded,
@@ -50,7 +53,9 @@ def is_transient(exc: BaseException) -> bool:
 
 def publish(rec: TaskRecord) -> None:
     """Send a recorded task to its queue (raises when the broker cannot take it)."""
-    TASKS_BY_NAME[rec.task].apply_async(kwargs=rec.payload, task_id=rec.id)
+    # the send time travels in the message: the age of a queue's oldest message is read from it
+    TASKS_BY_NAME[rec.task].apply_async(kwargs=rec.payload, task_id=rec.id,
+                                        headers={SENT_AT_HEADER: time.time()})
 
 
 class CeleryDispatcher:
