@@ -250,3 +250,24 @@ def test_old_payloads_without_an_arrival_time_still_load() -> None:
     assert job.arrived == 0.0
     assert job_from_payload(TranslateJob, {"guid": "g", "version": 1, "source_language": "en",
                                            "target": "es"}).arrived == 0.0
+
+
+def test_consumers_are_asked_once_then_refreshed_in_the_background() -> None:
+    from syndicate.web.cluster_metrics import CachedInspect
+
+    calls: list[float] = []
+
+    def ask() -> dict[str, list[str]]:
+        calls.append(time.monotonic())
+        time.sleep(0.3)
+        return {"a@h": [f"q{len(calls)}"]}
+
+    cached = CachedInspect(ask, ttl=0.0)
+    assert cached() == {"a@h": ["q1"]}
+    t0 = time.monotonic()
+    assert cached() == {"a@h": ["q1"]}  # the stale answer, at once; a refresh starts
+    assert time.monotonic() - t0 < 0.2
+    deadline = time.monotonic() + 5
+    while cached() != {"a@h": ["q2"]} and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert cached() in ({"a@h": ["q2"]}, {"a@h": ["q3"]})

@@ -144,25 +144,42 @@ class FolderBrokerProbe:
 
 
 class CachedInspect:
-    """Asks the workers which queues they consume, at most once every ``ttl`` seconds."""
+    """Asks the workers which queues they consume, at most once every ``ttl`` seconds.
+
+    Asking takes the whole inspect timeout (celery waits for every worker that may answer), so
+    after the first answer a stale one is refreshed in the background and a scrape never waits.
+    """
 
     def __init__(self, ask: Callable[[], dict[str, list[str]] | None],
                  ttl: float = CONSUMERS_TTL) -> None:
         self.ask = ask
         self.ttl = ttl
-        self._at = -1e18
+        self._at: float | None = None
         self._value: dict[str, list[str]] | None = None
         self._lock = threading.Lock()
+        self._refreshing = False
+
+    def _refresh(self) -> None:
+        try:
+            value = self.ask()
+        except Exception as exc:  # the broker being down must not take /metrics down
+            log.warning("could not ask the workers for their queues: %s", exc)
+            value = None
+        with self._lock:
+            self._value, self._at, self._refreshing = value, time.monotonic(), False
 
     def __call__(self) -> dict[str, list[str]] | None:
         with self._lock:
-            if time.monotonic() - self._at >= self.ttl:
-                try:
-                    self._value = self.ask()
-                except Exception as exc:  # the broker being down must not take /metrics down
-                    log.warning("could not ask the workers for their queues: %s", exc)
-                    self._value = None
-                self._at = time.monotonic()
+            first = self._at is None
+            stale = first or time.monotonic() - (self._at or 0.0) >= self.ttl
+            start = stale and not self._refreshing
+            if start:
+                self._refreshing = True
+        if first and start:
+            self._refresh()
+        elif start:
+            threading.Thread(target=self._refresh, daemon=True, name="syndicate-inspect").start()
+        with self._lock:
             return self._value
 
 
