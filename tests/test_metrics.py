@@ -271,3 +271,15 @@ def test_consumers_are_asked_once_then_refreshed_in_the_background() -> None:
     while cached() != {"a@h": ["q2"]} and time.monotonic() < deadline:
         time.sleep(0.05)
     assert cached() in ({"a@h": ["q2"]}, {"a@h": ["q3"]})
+
+
+def test_recount_takes_in_dead_letters_recorded_before_the_count(store: Store) -> None:
+    import json as _json
+
+    store.add_dead_letter("syndicate.export", {"guid": "g"}, RuntimeError("boom"))
+    # as an older release recorded one: the record only
+    store.b.put("dead", "20261101000000-old", _json.dumps({"id": "20261101000000-old"}))
+    store.b.sadd("deadset", "all", "removed-by-an-older-release")
+    assert store.dead_letter_count() == 2
+    assert store.recount_dead_letters() == 2
+    assert store.b.smembers("deadset", "all") == set(store.b.keys("dead"))

@@ -243,9 +243,20 @@ class Store:
         return dl
 
     def dead_letter_count(self) -> int:
-        """How many dead letters wait, in one read whatever their number (ones recorded before
-        the count was kept are not in it)."""
+        """How many dead letters wait, in one read whatever their number (see
+        :meth:`recount_dead_letters` for ones recorded before the count was kept)."""
         return self.b.scard("deadset", "all")
+
+    def recount_dead_letters(self) -> int:
+        """Make the count match the dead letters on record (once, at start: it lists them all);
+        returns the count."""
+        on_record = set(self.b.keys("dead"))
+        counted = self.b.smembers("deadset", "all")
+        for dl_id in on_record - counted:
+            self.b.sadd("deadset", "all", dl_id)
+        for dl_id in counted - on_record:
+            self.b.srem("deadset", "all", dl_id)
+        return len(on_record)
 
     def dead_letters(self) -> list[DeadLetter]:
         out = []

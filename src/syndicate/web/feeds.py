@@ -363,6 +363,8 @@ def app_from_settings() -> FastAPI:
     s = get_settings()
     config = load_config(s.config_path)
     store = open_store(s.state_url, s.prefix, s.sqlite_path)
+    # dead letters recorded before their count was kept, or removed by an older release
+    store.recount_dead_letters()
     from syndicate.web.cluster_metrics import broker_probe_from_settings
 
     return create_app(config, store, broker=broker_probe_from_settings(),
