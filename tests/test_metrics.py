@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -283,3 +284,43 @@ def test_recount_takes_in_dead_letters_recorded_before_the_count(store: Store) -
     assert store.dead_letter_count() == 2
     assert store.recount_dead_letters() == 2
     assert store.b.smembers("deadset", "all") == set(store.b.keys("dead"))
+
+
+def test_a_worker_starts_with_an_empty_metrics_directory(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from prometheus_client import values
+
+    from syndicate import metrics
+
+    monkeypatch.setattr(values, "ValueClass", values.ValueClass)
+    monkeypatch.delenv(metrics.MULTIPROC_ENV, raising=False)
+    monkeypatch.delenv(metrics.DIR_ENV, raising=False)
+    monkeypatch.delenv(metrics.PORT_ENV, raising=False)
+    settings = metrics.ExporterSettings.from_env(tmp_path, "translate-1@host")
+    assert settings.port == 9808 and settings.host == "127.0.0.1"
+    assert settings.directory == tmp_path / "metrics" / "translate-1@host"
+    settings.directory.mkdir(parents=True)
+    (settings.directory / "counter_4242.db").write_bytes(b"from the last run")
+    assert metrics.prepare_worker(settings)
+    assert list(settings.directory.iterdir()) == []
+    assert os.environ[metrics.MULTIPROC_ENV] == str(settings.directory)
+
+
+def test_port_zero_turns_a_workers_metrics_off(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from syndicate import metrics
+
+    monkeypatch.setattr(metrics, "_enabled", True)
+    monkeypatch.setenv(metrics.PORT_ENV, "0")
+    assert not metrics.prepare_worker(metrics.ExporterSettings.from_env(tmp_path, "w@h"))
+    assert metrics._get() is None
+
+
+def test_a_port_that_is_not_a_number_stops_the_worker(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from syndicate import metrics
+    from syndicate.errors import ConfigError
+
+    monkeypatch.setenv(metrics.PORT_ENV, "nine")
+    with pytest.raises(ConfigError, match="SYNDICATE_METRICS_PORT"):
+        metrics.ExporterSettings.from_env(tmp_path, "w@h")
