@@ -213,7 +213,6 @@ def test_a_pipeline_run_counts_each_stage(tmp_path: Path) -> None:
     assert sum(s.value for fam in REGISTRY.collect() for s in fam.samples
                if s.name == "syndicate_translations_total") == translations + 1
     assert rt.store.last_deliveries(["acme"])["acme"] == rt.now().timestamp()
-    assert rt.store.last_arrivals(["test"])["test"] == rt.now().timestamp()
 
 
 def test_a_rejected_input_counts_and_adds_a_dead_letter(tmp_path: Path) -> None:
@@ -324,3 +323,33 @@ def test_a_port_that_is_not_a_number_stops_the_worker(tmp_path: Path,
     monkeypatch.setenv(metrics.PORT_ENV, "nine")
     with pytest.raises(ConfigError, match="SYNDICATE_METRICS_PORT"):
         metrics.ExporterSettings.from_env(tmp_path, "w@h")
+
+
+def test_an_arrival_is_noted_for_its_source_and_a_replay_is_not(tmp_path: Path) -> None:
+    from pipeline_support import InlineDispatcher, g2_bytes, make_runtime, sample_item
+    from syndicate.pipeline import IngestJob, handle_ingest
+
+    rt = make_runtime(tmp_path)
+    blob = rt.store.put_blob(g2_bytes(sample_item()))
+    handle_ingest(rt, IngestJob("wire", "a.xml", blob, "a.xml", arrived=1_800_000_000.0),
+                  InlineDispatcher())
+    handle_ingest(rt, IngestJob("wire", "", blob, "a.xml"), InlineDispatcher())  # a replay
+    assert rt.store.last_arrivals(["wire"]) == {"wire": 1_800_000_000.0}
+
+
+def test_deliveries_carry_the_arrival_time_for_their_end_to_end_latency(tmp_path: Path) -> None:
+    from pipeline_support import InlineDispatcher, g2_bytes, make_runtime, sample_item
+    from syndicate.pipeline import IngestJob, handle_ingest
+
+    rt = make_runtime(tmp_path)
+    d = InlineDispatcher()
+    blob = rt.store.put_blob(g2_bytes(sample_item()))
+    arrived = rt.now().timestamp() - 42.0
+    labels = {"partner": "acme"}
+    count = sample("syndicate_end_to_end_seconds_count", labels)
+    total = sample("syndicate_end_to_end_seconds_sum", labels)
+    handle_ingest(rt, IngestJob("wire", "a.xml", blob, "a.xml", arrived=arrived), d)
+    d.drain(rt)
+    assert {j.arrived for j in d.exports} == {arrived}
+    assert sample("syndicate_end_to_end_seconds_count", labels) == count + 1
+    assert sample("syndicate_end_to_end_seconds_sum", labels) == pytest.approx(total + 42.0)

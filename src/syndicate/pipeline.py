@@ -50,7 +50,8 @@ class IngestJob:
     arrival: str = ""
     #: for a replay: the quarantined copy of the input, released to the archive on success
     quarantined: str | None = None
-    #: when the source collected it (Unix time; 0: not known, the ingest's start is used)
+    #: when the source collected it or the push endpoint took it (Unix time; 0 for a replay:
+    #: no source arrival, and the end-to-end time counts from the ingest)
     arrived: float = 0.0
 
     @property
@@ -363,9 +364,11 @@ def reject_input(rt: Runtime, job: IngestJob, exc: BaseException, data: bytes | 
 def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
     """Ingest one arrival and fan it out. Bad input is rejected (and quarantined), never raised."""
     with logs.bind(source=job.source):
+        if job.arrived:
+            # what the quiet source alert watches (a rejected input arrived too); a replay
+            # carries no arrival time and is no arrival
+            rt.store.note_arrival(job.source, job.arrived)
         arrived = job.arrived or rt.now().timestamp()
-        # what a quiet source alert watches; a rejected input arrived too
-        rt.store.note_arrival(job.source, arrived)
         data = rt.store.get_blob(job.blob)
         if data is None:
             raise SyndicateError(
