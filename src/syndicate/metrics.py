@@ -25,7 +25,10 @@ DEFAULT_HOST = "127.0.0.1"
 #: prometheus_client reads it when it is first imported: set before any metric exists
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
-STAGES = ("ingest", "translate", "deliver")
+#: the message header a task is sent with: its send time (Unix), for the age of a queue's
+#: oldest message
+SENT_AT_HEADER = "syndicate_sent_at"
+
 #: a stage takes milliseconds (ingest, deliver) to minutes (a long story through Argos)
 STAGE_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0,
                  120.0, 300.0)

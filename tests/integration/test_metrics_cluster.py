@@ -193,3 +193,47 @@ def test_every_metric_the_dashboard_draws_is_exposed(run: Run) -> None:
                 missing[panel["title"]] = sorted(absent)
     assert not missing, missing
     assert sum(len(p.get("targets", [])) for p in panels) >= 8
+
+
+def test_a_queue_nobody_takes_shows_its_depth_age_and_no_consumer(tmp_path: Path) -> None:
+    if not redis_available():
+        pytest.fail("Redis is expected at 127.0.0.1:6379 for the integration tests")
+    cluster = Cluster(tmp_path, CONFIG, SYNDICATE_OPERATOR_TOKEN=TOKEN)
+    serve: subprocess.Popen[bytes] | None = None
+    run_proc: subprocess.Popen[str] | None = None
+    try:
+        cluster.start_worker("ingest", 2)  # and no translate worker
+        port = free_port()
+        serve = subprocess.Popen([*SYNDICATE, "serve", "--port", str(port)], env=cluster.env,
+                                 cwd=tmp_path, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, start_new_session=True)
+        url = f"http://127.0.0.1:{port}/metrics"
+        write_items(tmp_path / "inbox", 2)
+        run_proc = subprocess.Popen([*SYNDICATE, "run", "--once", "--timeout", "60"],
+                                    env=cluster.env, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, text=True,
+                                    start_new_session=True)
+
+        def translate_waiting() -> bool:
+            try:
+                samples = scrape(url, TOKEN)[1]
+            except httpx.HTTPError:
+                return False
+            return (total(samples, "syndicate_queue_depth", queue="translate") == 2
+                    and total(samples, "syndicate_queue_oldest_age_seconds", queue="translate") > 1
+                    # the workers' answer is refreshed every 10 s: the ingest worker shows
+                    and total(samples, "syndicate_queue_consumers", queue="ingest") == 1)
+
+        wait_for(translate_waiting, 60, "two translations waiting a second in their queue")
+        samples = scrape(url, TOKEN)[1]
+        assert total(samples, "syndicate_queue_consumers", queue="translate") == 0
+        assert total(samples, "syndicate_queue_consumers", queue="ingest") == 1
+        assert total(samples, "syndicate_workers_online", role="translate") == 0
+        assert total(samples, "syndicate_workers_online", role="ingest") == 1
+    finally:
+        for proc in (run_proc, serve):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=15)
+        cluster.stop()
+        cluster.cleanup_redis()

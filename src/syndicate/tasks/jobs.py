@@ -15,7 +15,7 @@ from celery import Task
 from celery.exceptions import SoftTimeLimitExceeded
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from syndicate import ledger
+from syndicate import ledger, metrics
 from syndicate.errors import DeliveryFailed, DeliveryRejected, TransientError
 from syndicate.pipeline import (
     FAILED,
@@ -37,9 +37,6 @@ from syndicate.tasks.process import runtime
 
 log = logging.getLogger("syndicate.tasks")
 
-#: message header with the Unix time the message was sent
-SENT_AT_HEADER = "syndicate_sent_at"
-
 TRANSIENT: tuple[type[BaseException], ...] = (
     TransientError, DeliveryFailed, ConnectionError, TimeoutError, KombuOperationalError,
     SoftTimeLimitExceeded,
@@ -55,7 +52,7 @@ def publish(rec: TaskRecord) -> None:
     """Send a recorded task to its queue (raises when the broker cannot take it)."""
     # the send time travels in the message: the age of a queue's oldest message is read from it
     TASKS_BY_NAME[rec.task].apply_async(kwargs=rec.payload, task_id=rec.id,
-                                        headers={SENT_AT_HEADER: time.time()})
+                                        headers={metrics.SENT_AT_HEADER: time.time()})
 
 
 class CeleryDispatcher:

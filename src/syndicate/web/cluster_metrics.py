@@ -22,6 +22,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.registry import Collector
 
+from syndicate.metrics import SENT_AT_HEADER
 from syndicate.partners import PipelineConfig
 from syndicate.store import Store
 
@@ -72,8 +73,6 @@ class BrokerProbe(Protocol):
 
 def sent_at(message: bytes | str) -> float | None:
     """The send time a kombu message carries in its headers (see ``tasks.jobs.publish``)."""
-    from syndicate.tasks.jobs import SENT_AT_HEADER
-
     try:
         value = json.loads(message).get("headers", {}).get(SENT_AT_HEADER)
         return float(value) if value is not None else None
