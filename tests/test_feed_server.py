@@ -316,19 +316,6 @@ def test_healthz_is_503_when_the_store_is_gone(store: Store, tmp_path: Path) -> 
     assert TestClient(app).get("/healthz").status_code == 503
 
 
-def test_metrics_count_deliveries_dead_letters_and_feed_entries(
-    store: Store, client: TestClient
-) -> None:
-    publish(store, story(1))
-    store.record_delivery_of("acme", "0", "es", story(1).guid, 1, "newsmlg2", "feed:x", "usable")
-    store.add_dead_letter("syndicate.export", {"guid": "g"}, RuntimeError("boom"))
-    text = client.get("/metrics").text
-    assert 'syndicate_deliveries{partner="acme",destination="0"} 1' in text
-    assert "syndicate_dead_letters 1" in text
-    assert 'syndicate_feed_entries{partner="acme"} 1' in text
-    assert "# TYPE syndicate_dead_letters gauge" in text
-
-
 def test_feed_destination_needs_the_item_in_the_store(store: Store) -> None:
     from syndicate.errors import DeliveryFailed
 

@@ -241,6 +241,26 @@ class PartnerConfig(BaseModel):
         raise ConfigError(f"partner {self.id!r} has no destination {dest_id!r}")
 
 
+#: a source with no arrival for this long is quiet (30 minutes)
+DEFAULT_QUIET_AFTER = 1800.0
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def duration_seconds(value: object) -> float:
+    """Seconds of a duration written as a number of seconds or with a unit ("30m", "2h")."""
+    text = str(value).strip().lower()
+    unit = _DURATION_UNITS.get(text[-1:], 0)
+    number = text[:-1] if unit else text
+    try:
+        seconds = float(number) * (unit or 1)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a duration: write seconds (1800) or a number with "
+                         "s, m, h or d (\"30m\", \"2h\")") from None
+    if seconds <= 0:
+        raise ValueError(f"{value!r}: a duration must be longer than nothing")
+    return seconds
+
+
 class SourceConfig(BaseModel):
     """One place wire copy arrives from; options beside ``type`` belong to that source kind."""
 
@@ -253,11 +273,19 @@ class SourceConfig(BaseModel):
     #: the source's e-mails are forms: labelled fields (``Headline:``, ``Byline:``, ``Body:``)
     #: that win over the Subject and From
     email_form: bool = False
+    #: seconds without an arrival after which the source counts as quiet (an alert): a number,
+    #: or "90s", "30m", "2h"
+    quiet_after: float = DEFAULT_QUIET_AFTER
 
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str | None) -> str | None:
         return _zone_name(value)
+
+    @field_validator("quiet_after", mode="before")
+    @classmethod
+    def _quiet_after(cls, value: object) -> float:
+        return duration_seconds(value)
 
     def options(self) -> dict[str, object]:
         return dict(self.model_extra or {})

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from syndicate import formats, logs, quarantine
+from syndicate import formats, logs, metrics, quarantine
 from syndicate.corrections import with_visible_correction
 from syndicate.dateline.localize import localize_item
 from syndicate.destinations import Delivery
@@ -50,6 +50,9 @@ class IngestJob:
     arrival: str = ""
     #: for a replay: the quarantined copy of the input, released to the archive on success
     quarantined: str | None = None
+    #: when the source collected it or the push endpoint took it (Unix time; 0 for a replay:
+    #: no source arrival, and the end-to-end time counts from the ingest)
+    arrived: float = 0.0
 
     @property
     def task_id(self) -> str:
@@ -70,6 +73,8 @@ class TranslateJob:
     profile: str = ""
     #: URGENT for flashes, bulletins and kills: queues of their own that workers take first
     lane: str = ""
+    #: when the story's input arrived (Unix time; 0 in payloads from before it was carried)
+    arrived: float = 0.0
 
     @property
     def task_id(self) -> str:
@@ -103,6 +108,8 @@ class ExportJob:
     profile: str = ""
     #: URGENT for flashes, bulletins and kills: queues of their own that workers take first
     lane: str = ""
+    #: when the story's input arrived (Unix time; 0 in payloads from before it was carried)
+    arrived: float = 0.0
 
     def __post_init__(self) -> None:
         # a JSON payload brings a list back; one format may be named alone
@@ -193,7 +200,9 @@ def timed(store: Store, stage: str) -> Iterator[None]:
     try:
         yield
     finally:
-        store.add_timing(stage, time.perf_counter() - start)
+        spent = time.perf_counter() - start
+        store.add_timing(stage, spent)
+        metrics.stage_time(stage, spent)
 
 
 # --------------------------------------------------------------------------------------
@@ -278,7 +287,7 @@ def routed_class(item: NewsItem | None) -> ItemClass | None:
 
 
 def plan_translations(rt: Runtime, ref: ItemRef, batch: str | None = None, rev: str = "",
-                      item: NewsItem | None = None) -> list[TranslateJob]:
+                      item: NewsItem | None = None, arrived: float = 0.0) -> list[TranslateJob]:
     """One translation per language some partner whose contract takes the item wants, other
     than the item's own (``item`` is the stored item at ``ref``, read from the store when not
     given); a partner with a glossary of its own for the pair gets a translation of its own.
@@ -297,9 +306,9 @@ def plan_translations(rt: Runtime, ref: ItemRef, batch: str | None = None, rev: 
                    if p in takers]
         if any(not p.translates_own_way(ref.language, target) for p in wanting):
             jobs.append(TranslateJob(ref.guid, ref.version, ref.language, target, batch, rev,
-                                     lane=lane))
+                                     lane=lane, arrived=arrived))
         jobs += [TranslateJob(ref.guid, ref.version, ref.language, target, batch, rev, p.id,
-                              lane)
+                              lane, arrived)
                  for p in wanting if p.translates_own_way(ref.language, target)]
     return jobs
 
@@ -307,6 +316,7 @@ def plan_translations(rt: Runtime, ref: ItemRef, batch: str | None = None, rev: 
 def plan_exports(
     rt: Runtime, guid: str, version: int, language: str, source_language: str,
     batch: str | None = None, rev: str = "", item: NewsItem | None = None, profile: str = "",
+    arrived: float = 0.0,
 ) -> list[ExportJob]:
     """One delivery per partner destination whose contract takes the item in ``language`` (all
     its formats); ``item`` is the stored item in ``language``, read from the store when not
@@ -321,19 +331,19 @@ def plan_exports(
                                             not p.translates_own_way(source_language, language))]
     return [
         ExportJob(guid, version, language, partner.id, dest_id, partner.formats, batch, rev,
-                  profile=profile, lane=lane_of(item))
+                  profile=profile, lane=lane_of(item), arrived=arrived)
         for partner in partners
         for dest_id in partner.destination_ids()
     ]
 
 
 def fan_out(rt: Runtime, ref: ItemRef, item: NewsItem | None, rev: str, batch: str | None,
-            dispatch: Dispatcher) -> None:
+            dispatch: Dispatcher, arrived: float = 0.0) -> None:
     """Send a stored story on: its translations, and its deliveries in its own language."""
-    for tjob in plan_translations(rt, ref, batch, rev, item):
+    for tjob in plan_translations(rt, ref, batch, rev, item, arrived):
         dispatch.translate(tjob)
     for ejob in plan_exports(rt, ref.guid, ref.version, ref.language, ref.language, batch, rev,
-                             item):
+                             item, arrived=arrived):
         dispatch.export(ejob)
 
 
@@ -343,6 +353,7 @@ def reject_input(rt: Runtime, job: IngestJob, exc: BaseException, data: bytes | 
     beside its quarantined copy). Returns the dead letter's id."""
     reason = f"{type(exc).__name__}: {exc}"
     dl = rt.store.add_dead_letter("syndicate.ingest", job_payload(job), exc, data=data)
+    metrics.rejected(job.source)
     if job.ref:
         rt.store.set_outcome(job.source, job.ref, reason)
     if job.quarantined:
@@ -353,6 +364,11 @@ def reject_input(rt: Runtime, job: IngestJob, exc: BaseException, data: bytes | 
 def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
     """Ingest one arrival and fan it out. Bad input is rejected (and quarantined), never raised."""
     with logs.bind(source=job.source):
+        if job.arrived:
+            # what the quiet source alert watches (a rejected input arrived too); a replay
+            # carries no arrival time and is no arrival
+            rt.store.note_arrival(job.source, job.arrived)
+        arrived = job.arrived or rt.now().timestamp()
         data = rt.store.get_blob(job.blob)
         if data is None:
             raise SyndicateError(
@@ -365,7 +381,7 @@ def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
             log.warning("rejected input %s: %s", job.filename or job.ref, exc)
             return REJECTED
         for ref, digest in result.fresh:
-            fan_out(rt, ref, rt.store.get_item(ref), digest[:12], job.batch, dispatch)
+            fan_out(rt, ref, rt.store.get_item(ref), digest[:12], job.batch, dispatch, arrived)
         # marked seen only once every follow-up is recorded: a crash before this line means a
         # re-run that records them again (harmless), never a story that silently stops here
         for ref, digest in result.claims:
@@ -386,6 +402,8 @@ def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
             if job.quarantined:
                 # a replay that worked: the quarantined copy is no longer a problem to look at
                 quarantine.release(Path(job.quarantined))
+        metrics.ingested(job.source, result.format, len(result.fresh) + result.superseded,
+                         result.duplicates)
         log.info("ingested %s: %d new, %d duplicate, %d superseded, %d left out",
                  job.filename or job.ref, len(result.fresh), result.duplicates,
                  result.superseded, len(result.skipped), extra={"format": result.format})
@@ -406,7 +424,7 @@ def translate(rt: Runtime, job: TranslateJob) -> ItemRef | None:
         item = rt.store.get_item(src)
         if item is None:
             raise SyndicateError(f"item {src.key} is not in the store (was the state reset?)")
-        from syndicate.translate import open_cache, translate_item
+        from syndicate.translate import TranslationStats, open_cache, translate_item
 
         settings = rt.config.translation
         if job.profile:
@@ -414,6 +432,7 @@ def translate(rt: Runtime, job: TranslateJob) -> ItemRef | None:
                 settings, job.source_language, job.target)
         from syndicate.translate.engine import background
 
+        stats = TranslationStats()
         # routine copy yields the processor to a flash translated beside it
         with background(job.lane != URGENT):
             translated = translate_item(
@@ -421,7 +440,10 @@ def translate(rt: Runtime, job: TranslateJob) -> ItemRef | None:
                 style=rt.config.translation.style, settings=settings,
                 # in the state store's Redis, when there is one: every worker shares sentences
                 cache=open_cache(rt.config.translation.cache, rt.settings.state_url),
+                stats=stats,
             )
+        engine = translated.translation.engine if translated.translation else "none"
+        metrics.translated(engine, job.pair, stats.cache_sentences, stats.engine_sentences)
         out = ItemRef(job.guid, job.version, stored_language(job.target, job.profile))
         rt.store.put_item(out, translated)
         return out
@@ -433,7 +455,7 @@ def handle_translate(rt: Runtime, job: TranslateJob, dispatch: Dispatcher) -> st
         if out is None:
             return SUPERSEDED
         for ejob in plan_exports(rt, job.guid, job.version, job.target, job.source_language,
-                                 job.batch, job.rev, profile=job.profile):
+                                 job.batch, job.rev, profile=job.profile, arrived=job.arrived):
             dispatch.export(ejob)
         log.info("translated %s -> %s", job.source_language, job.target)
         return TRANSLATED
@@ -533,13 +555,26 @@ def deliver(rt: Runtime, job: ExportJob) -> DeliveryOutcome:
 def handle_export(rt: Runtime, job: ExportJob, dispatch: Dispatcher) -> str:
     with logs.bind(guid=job.guid, version=job.version, language=job.language,
                    partner=job.partner):
-        outcome = deliver(rt, job)
+        try:
+            outcome = deliver(rt, job)
+        except Exception:
+            # each failed attempt counts: a partner that keeps failing shows before the retries
+            # run out
+            metrics.delivery(job.partner, job.destination, FAILED)
+            rt.store.note_delivery_failure(job.partner, rt.now().timestamp())
+            raise
+        metrics.delivery(job.partner, job.destination, outcome.status)
         if outcome.status == HELD:
             # the embargo is checked again when it comes back: nothing leaks early
             dispatch.export(dataclasses.replace(job, batch=None, holds=job.holds + 1),
                             eta=outcome.eta)
             log.info("held under embargo until %s", outcome.eta)
         elif outcome.status == DELIVERED:
+            now = rt.now().timestamp()
+            rt.store.note_delivered(job.partner, now)
+            if job.arrived and not job.holds:
+                # an embargo's wait is the embargo's, not the pipeline's
+                metrics.end_to_end(job.partner, now - job.arrived)
             log.info("delivered to %s", ", ".join(outcome.locations) or "(sent before)")
         else:
             log.info("not delivered: %s", outcome.status)

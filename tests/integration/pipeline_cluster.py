@@ -82,6 +82,9 @@ class Cluster:
             "SYNDICATE_CONFIG": str(config),
             "SYNDICATE_DATA_DIR": str(tmp / "var"),
             "SYNDICATE_LOG_LEVEL": "INFO",
+            # no metrics exporter unless a test gives a worker a port: several workers of one
+            # machine would all want the default one
+            "SYNDICATE_METRICS_PORT": "0",
         }
         if not shipped:
             self.env.update({
@@ -98,13 +101,15 @@ class Cluster:
         self.logs = tmp / "logs"
         self.logs.mkdir(exist_ok=True)
 
-    def start_worker(self, role: str = "all", concurrency: int = 2) -> subprocess.Popen[bytes]:
+    def start_worker(self, role: str = "all", concurrency: int = 2,
+                     **env: str) -> subprocess.Popen[bytes]:
+        """``env``: more environment for this worker only (SYNDICATE_METRICS_PORT...)."""
         n = len(self.workers)
         log = (self.logs / f"worker-{n}.log").open("ab")
         proc = subprocess.Popen(
             [*SYNDICATE, "worker", "--role", role, "-c", str(concurrency),
              "-n", f"{self.tag}-{n}@%h"],
-            env=self.env, cwd=self.tmp, stdout=log, stderr=subprocess.STDOUT,
+            env={**self.env, **env}, cwd=self.tmp, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         self.workers.append(proc)

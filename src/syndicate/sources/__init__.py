@@ -9,6 +9,7 @@ module plus one entry in ``_MODULES``.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -144,7 +145,7 @@ def _round(
     for arrival in source.poll():
         blob = store.put_blob(arrival.data)
         job = IngestJob(source.name, arrival.ref, blob, arrival.name, batch,
-                        arrival=uuid.uuid4().hex[:12])
+                        arrival=uuid.uuid4().hex[:12], arrived=time.time())
         enqueue(job)
         if arrival.ref:  # an empty ref: nothing to settle later (a polled URL)
             store.mark_seen(f"queued:{source.name}", arrival.ref, blob)

@@ -237,8 +237,26 @@ class Store:
             at=_now(),
             data_b64=base64.b64encode(data).decode("ascii") if data is not None else None,
         )
-        self.b.put("dead", dl.id, json.dumps(dataclasses.asdict(dl)))
+        # the set beside the records is what the dead letter count reads (SCARD, not a listing)
+        self.b.put_and_add("dead", dl.id, json.dumps(dataclasses.asdict(dl)), None,
+                           "deadset", "all", dl.id)
         return dl
+
+    def dead_letter_count(self) -> int:
+        """How many dead letters wait, in one read whatever their number (see
+        :meth:`recount_dead_letters` for ones recorded before the count was kept)."""
+        return self.b.scard("deadset", "all")
+
+    def recount_dead_letters(self) -> int:
+        """Make the count match the dead letters on record (once, at start: it lists them all);
+        returns the count."""
+        on_record = set(self.b.keys("dead"))
+        counted = self.b.smembers("deadset", "all")
+        for dl_id in on_record - counted:
+            self.b.sadd("deadset", "all", dl_id)
+        for dl_id in counted - on_record:
+            self.b.srem("deadset", "all", dl_id)
+        return len(on_record)
 
     def dead_letters(self) -> list[DeadLetter]:
         out = []
@@ -256,6 +274,42 @@ class Store:
 
     def remove_dead_letter(self, dl_id: str) -> None:
         self.b.delete("dead", dl_id)
+        self.b.srem("deadset", "all", dl_id)
+
+    # what the cluster gauges read: one small key per source and partner ---------------
+    #: the window of :meth:`recent_failures`, in minutes
+    FAILURE_WINDOW_MINUTES = 15
+
+    def note_arrival(self, source: str, at: float) -> None:
+        """An input of ``source`` arrived at ``at`` (Unix time)."""
+        self.b.put("lastarrival", source, repr(at))
+
+    def note_delivered(self, partner: str, at: float) -> None:
+        self.b.put("lastdelivery", partner, repr(at))
+
+    def note_delivery_failure(self, partner: str, at: float) -> None:
+        """A delivery attempt to ``partner`` failed: counted in its minute, which expires once
+        it has left the window."""
+        key = f"{partner}:{int(at // 60)}"
+        self.b.put_if_absent("deliveryfail", key, "0", ttl=(self.FAILURE_WINDOW_MINUTES + 5) * 60)
+        self.b.incr("deliveryfail", key)
+
+    def last_arrivals(self, sources: list[str]) -> dict[str, float | None]:
+        """When an input of each source last arrived (None: never since this was kept)."""
+        got = self.b.get_many([("lastarrival", s) for s in sources])
+        return {s: float(v) if v else None for s, v in zip(sources, got, strict=True)}
+
+    def last_deliveries(self, partners: list[str]) -> dict[str, float | None]:
+        got = self.b.get_many([("lastdelivery", p) for p in partners])
+        return {p: float(v) if v else None for p, v in zip(partners, got, strict=True)}
+
+    def recent_failures(self, partners: list[str], now: float) -> dict[str, int]:
+        """Failed delivery attempts per partner in the last FAILURE_WINDOW_MINUTES minutes."""
+        minute = int(now // 60)
+        window = range(minute - self.FAILURE_WINDOW_MINUTES + 1, minute + 1)
+        keys = [("deliveryfail", f"{p}:{m}") for p in partners for m in window]
+        got = iter(self.b.get_many(keys))
+        return {p: sum(int(next(got) or 0) for _ in window) for p in partners}
 
     # the task ledger: every task recorded before it is sent, until a worker finishes it ----
     #: a finished task's id is remembered this long, so a late second copy is not run again

@@ -141,9 +141,13 @@ class SqliteBackend:
 
     def incr(self, ns: str, key: str) -> int:
         with self._tx() as db:
-            row = db.execute("SELECT v FROM kv WHERE ns=? AND k=?", (ns, key)).fetchone()
+            row = db.execute("SELECT v, expires FROM kv WHERE ns=? AND k=?", (ns, key)).fetchone()
+            if row is not None and row[1] is not None and row[1] < time.time():
+                row = None  # expired: counts from nothing, as in Redis
             value = (int(row[0]) if row else 0) + 1
-            db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,NULL)", (ns, key, str(value)))
+            # the key keeps its expiry, as INCR does in Redis
+            db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,?)",
+                       (ns, key, str(value), row[1] if row else None))
             return value
 
     def expire_if(self, ns: str, key: str, value: str, ttl: int) -> bool:

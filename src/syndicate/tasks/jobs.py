@@ -15,7 +15,7 @@ from celery import Task
 from celery.exceptions import SoftTimeLimitExceeded
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from syndicate import ledger
+from syndicate import ledger, metrics
 from syndicate.errors import DeliveryFailed, DeliveryRejected, TransientError
 from syndicate.pipeline import (
     FAILED,
@@ -50,7 +50,9 @@ def is_transient(exc: BaseException) -> bool:
 
 def publish(rec: TaskRecord) -> None:
     """Send a recorded task to its queue (raises when the broker cannot take it)."""
-    TASKS_BY_NAME[rec.task].apply_async(kwargs=rec.payload, task_id=rec.id)
+    # the send time travels in the message: the age of a queue's oldest message is read from it
+    TASKS_BY_NAME[rec.task].apply_async(kwargs=rec.payload, task_id=rec.id,
+                                        headers={metrics.SENT_AT_HEADER: time.time()})
 
 
 class CeleryDispatcher:

@@ -71,6 +71,8 @@ def replay(dead_letter_id: str) -> str:
         raise TransientError(f"dead letter {dl.id} names an unknown task {dl.task!r}")
     payload = dl.kwargs()
     payload["batch"] = None
+    # a replay is no new arrival: neither a source's last arrival nor end-to-end time counts it
+    payload.pop("arrived", None)
     if dl.data_b64 is not None:
         payload["blob"] = rt.store.put_blob(base64.b64decode(dl.data_b64))
         if payload.get("ref") and payload.get("source"):

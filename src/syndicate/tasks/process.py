@@ -11,7 +11,7 @@ from typing import Any
 
 from celery import signals
 
-from syndicate import ledger, logs
+from syndicate import ledger, logs, metrics
 from syndicate.partners import PipelineConfig, cached_config
 from syndicate.pipeline import Runtime
 from syndicate.settings import get_settings
@@ -56,6 +56,37 @@ def _check_at_start(**kw: Any) -> None:
     rt = runtime()
     rt.store.ping()
     log.info("worker ready: %s", rt.settings.describe())
+    _prepare_metrics(kw.get("sender"), rt)
+
+
+_exporter: metrics.ExporterSettings | None = None
+
+
+def _prepare_metrics(worker: Any, rt: Runtime) -> None:
+    # before the pool forks: its children inherit the metrics directory
+    global _exporter
+    node = str(getattr(worker, "hostname", "") or f"worker-{os.getpid()}")
+    settings = metrics.ExporterSettings.from_env(rt.settings.data_dir, node)
+    _exporter = settings if metrics.prepare_worker(settings) else None
+
+
+@signals.worker_ready.connect
+def _start_exporter(**kw: Any) -> None:
+    if _exporter is None:
+        return
+    try:
+        port = metrics.start_exporter(_exporter)
+    except OSError as exc:  # the worker still works; Prometheus shows its target down
+        log.error("metrics exporter not started on %s:%d: %s (set %s to a free port, 0 for "
+                  "none)", _exporter.host, _exporter.port, exc, metrics.PORT_ENV)
+        return
+    log.info("metrics on http://%s:%d/metrics (files in %s)", _exporter.host, port,
+             _exporter.directory)
+
+
+@signals.worker_process_shutdown.connect
+def _pool_process_gone(pid: int | None = None, **kw: Any) -> None:
+    metrics.process_gone(pid or os.getpid())
 
 
 _sweep_thread: ledger.SweepThread | None = None

@@ -29,6 +29,7 @@ from syndicate.translate.engine import (
 )
 from syndicate.translate.news import (
     TRANSLATED_FROM,
+    TranslationStats,
     engine_sentences,
     preload,
     translate_item,
@@ -44,6 +45,7 @@ __all__ = [
     "Route",
     "SentenceCache",
     "TranslationSettings",
+    "TranslationStats",
     "engine_names",
     "engine_sentences",
     "get_engine",

@@ -60,6 +60,15 @@ def translated_guid(source_guid: str, target: str) -> str:
     return f"{source_guid}:{target.lower()}"
 
 
+@dataclass
+class TranslationStats:
+    """Where a translation's sentences came from (distinct sentences per hop), for whoever
+    counts them: pass one to :func:`translate_items`, it adds to it."""
+
+    cache_sentences: int = 0
+    engine_sentences: int = 0
+
+
 class Batch:
     """Runs masked sentences through a route's hops with the sentence cache in front."""
 
@@ -68,6 +77,8 @@ class Batch:
         self.cache = cache
         #: sentences the engines actually translated (not served by the cache)
         self.engine_sentences = 0
+        #: sentences the cache served
+        self.cache_sentences = 0
 
     def hop(self, hop: Hop, texts: Sequence[str]) -> list[str]:
         unique = list(dict.fromkeys(t for t in texts if t.strip()))
@@ -77,6 +88,7 @@ class Batch:
             for text, hit in zip(unique, self.cache.get_many(keys), strict=True):
                 if hit is not None:
                     done[text] = hit
+        self.cache_sentences += len(done)
         todo = [t for t in unique if t not in done]
         if todo:
             engine = get_engine(hop.engine, self.settings)
@@ -275,13 +287,15 @@ def translate_items(
     style: str | None = None,
     settings: TranslationSettings | None = None,
     cache: SentenceCache | None = None,
+    stats: TranslationStats | None = None,
 ) -> list[NewsItem]:
     """Translate several items into ``target``, batching their sentences together.
 
     ``engine`` forces one engine for every hop; ``style`` is the house style the dateline is
     localized in; ``settings`` are the translation settings (the configuration's
     ``translation:`` section; None: the built-in defaults). Raises MissingLanguagePair (naming
-    what to install) when no route exists.
+    what to install) when no route exists. ``stats``, when given, is added the counts of
+    sentences served by the cache and by the engines.
     """
     if not items:
         return []
@@ -308,6 +322,9 @@ def translate_items(
         target,
         batch.engine_sentences,
     )
+    if stats is not None:
+        stats.cache_sentences += batch.cache_sentences
+        stats.engine_sentences += batch.engine_sentences
     return [_assemble(p, done, target, style) for p in plans]
 
 
@@ -337,9 +354,11 @@ def translate_item(
     style: str | None = None,
     settings: TranslationSettings | None = None,
     cache: SentenceCache | None = None,
+    stats: TranslationStats | None = None,
 ) -> NewsItem:
     """Translate one item into ``target`` (see :func:`translate_items`)."""
-    return translate_items([item], target, engine=engine, style=style, settings=settings, cache=cache)[0]
+    return translate_items([item], target, engine=engine, style=style, settings=settings,
+                           cache=cache, stats=stats)[0]
 
 
 def preload(source: str, target: str, settings: TranslationSettings | None = None) -> Route:

@@ -3,8 +3,8 @@
 ``GET /feeds/{partner}/{language}.atom`` (Atom 1.0 with RFC 5005 paging and RFC 6721
 tombstones for kills), ``GET /feeds/{partner}/{language}.json`` (ninjs 3.1 items),
 ``GET /items/{partner}/{language}/{guid-slug}/v{N}.xml`` (the NewsML-G2 document), plus
-``/healthz`` and ``/metrics`` (Prometheus text). Each partner reads only its own feeds, with
-the token from the environment variable its configuration names.
+``/healthz`` and ``/metrics`` (Prometheus text, for the operator token only). Each partner
+reads only its own feeds, with the token from the environment variable its configuration names.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import JSONResponse, Response
 
 from syndicate import formats
 from syndicate.errors import ConfigError, SyndicateError
@@ -30,6 +30,7 @@ from syndicate.item import NewsItem, PubStatus, guid_slug
 from syndicate.partners import PartnerConfig, PipelineConfig, same_language
 from syndicate.store import FeedEntry, ItemRef, Store
 from syndicate.versions import MAX_VERSION
+from syndicate.web.cluster_metrics import BrokerProbe, MetricsEndpoint, operator_denied
 
 log = logging.getLogger("syndicate.web.feeds")
 
@@ -221,54 +222,20 @@ class FeedAuth:
         return found
 
 
-def _prom_label(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
-
-
-def metrics_text(config: PipelineConfig, store: Store,
-                 queue_lengths: Callable[[], dict[str, int]] | None) -> str:
-    lines: list[str] = []
-    counts: dict[tuple[str, str], int] = {}
-    for rec in store.deliveries():
-        counts[(rec.partner, rec.destination)] = counts.get((rec.partner, rec.destination), 0) + 1
-    lines += ["# HELP syndicate_deliveries Item deliveries on record, per partner and destination.",
-              "# TYPE syndicate_deliveries gauge"]
-    for (partner, dest), n in sorted(counts.items()):
-        lines.append(f'syndicate_deliveries{{partner="{_prom_label(partner)}",'
-                     f'destination="{_prom_label(dest)}"}} {n}')
-    lines += ["# HELP syndicate_dead_letters Tasks that failed for good and wait for a replay.",
-              "# TYPE syndicate_dead_letters gauge",
-              f"syndicate_dead_letters {len(store.dead_letters())}"]
-    lines += ["# HELP syndicate_feed_entries Items listed in partner pull feeds.",
-              "# TYPE syndicate_feed_entries gauge"]
-    for p in config.partners:
-        if p.has_feed:
-            lines.append(f'syndicate_feed_entries{{partner="{_prom_label(p.id)}"}} '
-                         f"{len(store.feed_entries(p.id))}")
-    if queue_lengths is not None:
-        try:
-            queues = queue_lengths()
-        except Exception as exc:  # the broker being down must not take the metrics down
-            log.warning("queue lengths unavailable: %s", exc)
-            queues = {}
-        lines += ["# HELP syndicate_queue_length Messages waiting per queue.",
-                  "# TYPE syndicate_queue_length gauge"]
-        for name, n in sorted(queues.items()):
-            lines.append(f'syndicate_queue_length{{queue="{_prom_label(name)}"}} {n}')
-    return "\n".join(lines) + "\n"
-
-
 def create_app(
     config: PipelineConfig,
     store: Store,
     *,
     environ: Mapping[str, str] | None = None,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-    queue_lengths: Callable[[], dict[str, int]] | None = None,
+    broker: BrokerProbe | None = None,
+    queue_prefix: str = "",
 ) -> FastAPI:
     """The feed server over ``store`` for the partners of ``config`` (ConfigError if a token is
     missing from the environment)."""
-    auth = FeedAuth(config, os.environ if environ is None else environ)
+    env = os.environ if environ is None else environ
+    auth = FeedAuth(config, env)
+    metrics_endpoint = MetricsEndpoint(config, store, broker, queue_prefix)
     app = FastAPI(title="syndicate feeds", docs_url=None, redoc_url=None, openapi_url=None)
     partners = {p.id: p for p in config.partners}
 
@@ -381,9 +348,8 @@ def create_app(
         return JSONResponse({"status": "ok"})
 
     @app.get("/metrics")
-    def metrics() -> Response:
-        return PlainTextResponse(metrics_text(config, store, queue_lengths),
-                                 media_type="text/plain; version=0.0.4; charset=utf-8")
+    def metrics(request: Request) -> Response:
+        return operator_denied(request, env) or metrics_endpoint.render()
 
     return app
 
@@ -397,9 +363,9 @@ def app_from_settings() -> FastAPI:
     s = get_settings()
     config = load_config(s.config_path)
     store = open_store(s.state_url, s.prefix, s.sqlite_path)
-    queue_lengths: Callable[[], dict[str, int]] | None = None
-    if s.broker_url:
-        from syndicate.commands.status import queue_lengths as broker_queue_lengths
+    # dead letters recorded before their count was kept, or removed by an older release
+    store.recount_dead_letters()
+    from syndicate.web.cluster_metrics import broker_probe_from_settings
 
-        queue_lengths = broker_queue_lengths
-    return create_app(config, store, queue_lengths=queue_lengths)
+    return create_app(config, store, broker=broker_probe_from_settings(),
+                      queue_prefix=s.queue_prefix)

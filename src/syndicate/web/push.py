@@ -151,7 +151,7 @@ def create_app(
         # the blob's name is its sha256: a replay names the same blob and task as the original
         blob = hashlib.sha256(body).hexdigest()
         name = request.headers.get("X-Filename") or f"push-{blob[:12]}"
-        job = IngestJob(source, "", blob, name)
+        job = IngestJob(source, "", blob, name, arrived=time.time())
         accepted = {"accepted": blob, "task": job.task_id}
         assert signature is not None  # verified above
         seen = (f"push:{source}", signature.strip())
