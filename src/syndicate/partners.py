@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import functools
+import re
 from pathlib import Path
 
 import yaml
@@ -241,6 +242,30 @@ class PartnerConfig(BaseModel):
         raise ConfigError(f"partner {self.id!r} has no destination {dest_id!r}")
 
 
+DEFAULT_QUIET_AFTER = 30 * 60.0
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(value: object) -> float:
+    """Seconds from a number or from "90s", "30m", "2h", "1h30m", "1d"; ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError("a duration is seconds or text such as 30m or 2h, not true/false")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    else:
+        text = str(value).strip().lower()
+        parts = re.findall(r"(\d+(?:\.\d+)?)\s*([smhd])", text)
+        if re.fullmatch(r"\d+(?:\.\d+)?", text):
+            seconds = float(text)
+        elif parts and re.fullmatch(r"(?:\s*\d+(?:\.\d+)?\s*[smhd])+\s*", text):
+            seconds = sum(float(n) * _DURATION_UNITS[u] for n, u in parts)
+        else:
+            raise ValueError(f"{value!r} is not a duration: write seconds, or e.g. 30m, 2h, 1h30m")
+    if seconds <= 0:
+        raise ValueError(f"{value!r}: a duration must be longer than zero")
+    return seconds
+
+
 class SourceConfig(BaseModel):
     """One place wire copy arrives from; options beside ``type`` belong to that source kind."""
 
@@ -253,11 +278,19 @@ class SourceConfig(BaseModel):
     #: the source's e-mails are forms: labelled fields (``Headline:``, ``Byline:``, ``Body:``)
     #: that win over the Subject and From
     email_form: bool = False
+    #: seconds without an arrival after which the source counts as quiet (`syndicate status`,
+    #: /ops); written as seconds or as a duration such as "30m", "2h", "1h30m"
+    quiet_after: float = DEFAULT_QUIET_AFTER
 
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str | None) -> str | None:
         return _zone_name(value)
+
+    @field_validator("quiet_after", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> float:
+        return parse_duration(value)
 
     def options(self) -> dict[str, object]:
         return dict(self.model_extra or {})

@@ -53,10 +53,22 @@ __all__ = [
     "Store",
     "TaskRecord",
     "TaskStart",
+    "WorkerSighting",
     "decode_item",
     "encode_item",
     "open_store",
 ]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class WorkerSighting:
+    """A worker as last seen: its node name, role, queues, when, and when it shut down."""
+
+    node: str
+    role: str
+    queues: tuple[str, ...]
+    seen: float
+    stopped: float | None
 
 
 def _now() -> str:
@@ -418,6 +430,106 @@ class Store:
         self.b.delete(f"outcome:{source}", ref)
         data = json.loads(text)
         return bool(data["ok"]), data["reason"]
+
+    # operations: what `syndicate status` and the /ops page read ----------------------------
+    # Counters per minute that expire, and one "last time" key per source, partner and worker:
+    # reading them costs the same whatever the history.
+
+    #: how far back the per-minute counters reach
+    RECENT_MINUTES = 15
+    _COUNT_TTL = (RECENT_MINUTES + 2) * 60
+    #: a worker not heard of for this long is forgotten (scaled down, or long gone)
+    WORKER_TTL = 24 * 3600
+
+    def count_outcome(self, stage: str, outcome: str, partner: str | None = None,
+                      now: float | None = None) -> None:
+        """Count one task of ``stage`` (ingest, translate, deliver) that ended with
+        ``outcome`` this minute; a delivery also moves its partner's last delivery, a failed
+        or retried one counts among its partner's recent failures."""
+        t = time.time() if now is None else now
+        minute = int(t // 60)
+        ops: list[Op] = [("count", "rate", f"{stage}|{outcome}|{minute}", 1, self._COUNT_TTL)]
+        if partner:
+            if outcome == "delivered":
+                ops.append(("put", "partner-last-delivery", partner, repr(t), None))
+            elif outcome in ("failed", "retrying"):
+                ops.append(("count", "partner-failures", f"{partner}|{minute}", 1,
+                            self._COUNT_TTL))
+        self.b.apply(ops)
+
+    def outcome_counts(self, pairs: list[tuple[str, str]], now: float | None = None
+                       ) -> dict[tuple[str, str], list[int]]:
+        """Per (stage, outcome), the count of each of the last RECENT_MINUTES minutes, oldest
+        first (the current, unfinished minute last)."""
+        minutes = self._recent_minutes(now)
+        values = self.b.get_many([("rate", f"{st}|{o}|{m}") for st, o in pairs for m in minutes])
+        n = len(minutes)
+        return {pair: [int(v or 0) for v in values[i * n:(i + 1) * n]]
+                for i, pair in enumerate(pairs)}
+
+    def partner_recent_failures(self, partners: list[str], now: float | None = None
+                                ) -> dict[str, int]:
+        """Failed or retried deliveries per partner over the last RECENT_MINUTES minutes."""
+        minutes = self._recent_minutes(now)
+        values = self.b.get_many([("partner-failures", f"{p}|{m}") for p in partners
+                                  for m in minutes])
+        n = len(minutes)
+        return {p: sum(int(v or 0) for v in values[i * n:(i + 1) * n])
+                for i, p in enumerate(partners)}
+
+    def partner_last_deliveries(self, partners: list[str]) -> dict[str, float | None]:
+        """When each partner was last delivered something (Unix time), None if never."""
+        values = self.b.get_many([("partner-last-delivery", p) for p in partners])
+        return {p: float(v) if v else None for p, v in zip(partners, values, strict=True)}
+
+    def note_arrival(self, source: str, now: float | None = None) -> None:
+        """Something arrived from ``source`` now (a file, an object, a push, a polled page)."""
+        self.b.put("source-last-arrival", source, repr(time.time() if now is None else now))
+
+    def source_last_arrivals(self, sources: list[str]) -> dict[str, float | None]:
+        values = self.b.get_many([("source-last-arrival", s) for s in sources])
+        return {s: float(v) if v else None for s, v in zip(sources, values, strict=True)}
+
+    def note_beat(self, now: float | None = None) -> None:
+        """The beat's periodic task ran now (its heartbeat)."""
+        self.b.put("heartbeat", "beat", repr(time.time() if now is None else now))
+
+    def beat_last_seen(self) -> float | None:
+        v = self.b.get("heartbeat", "beat")
+        return float(v) if v else None
+
+    def note_worker(self, node: str, role: str, queues: list[str], now: float | None = None
+                    ) -> None:
+        """A worker answered or started: remembered for a day, so that one that stops
+        answering can be named."""
+        t = time.time() if now is None else now
+        self.b.put("worker", node, json.dumps({"role": role, "queues": queues, "seen": t,
+                                                "stopped": None}), ttl=self.WORKER_TTL)
+
+    def note_worker_stopped(self, node: str, now: float | None = None) -> None:
+        """A worker shut down on purpose (a crash leaves its last sighting as it was)."""
+        text = self.b.get("worker", node)
+        if text is None:
+            return
+        data = json.loads(text)
+        data["stopped"] = time.time() if now is None else now
+        self.b.put("worker", node, json.dumps(data), ttl=self.WORKER_TTL)
+
+    def workers_seen(self) -> list[WorkerSighting]:
+        """The workers seen in the last day, by node name."""
+        nodes = sorted(self.b.keys("worker"))
+        values = self.b.get_many([("worker", n) for n in nodes]) if nodes else []
+        out = []
+        for node, text in zip(nodes, values, strict=True):
+            if text:
+                d = json.loads(text)
+                out.append(WorkerSighting(node, str(d["role"]), tuple(d["queues"]),
+                                          float(d["seen"]), d.get("stopped")))
+        return out
+
+    def _recent_minutes(self, now: float | None) -> list[int]:
+        current = int((time.time() if now is None else now) // 60)
+        return list(range(current - self.RECENT_MINUTES + 1, current + 1))
 
     # measurements ---------------------------------------------------------------------
     def add_timing(self, stage: str, seconds: float) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 #: ("zadd", ns, key, member, score) ("zrem", ns, key, member) ("sadd", ns, key, member)
 #: ("smove", ns, src, dst, member) -- moves only a member that is in src
 #: ("incr_float", ns, key, amount)
+#: ("count", ns, key, amount, ttl) -- adds to an integer that expires ttl seconds after its last count
 Op = tuple[Any, ...]
 
 

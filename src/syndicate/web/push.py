@@ -32,6 +32,7 @@ client_max_body_size 10m``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import time
 from collections.abc import Callable
@@ -167,6 +168,8 @@ def create_app(
             # not accepted after all: the agency's retry with the same signature must get in
             store.forget_sighting(*seen)
             raise
+        with contextlib.suppress(Exception):  # the time of the last arrival is for operators
+            store.note_arrival(source)
         return JSONResponse(accepted, status_code=202)
 
     @api.get("/healthz")
