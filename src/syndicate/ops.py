@@ -452,3 +452,66 @@ def _with_attention(r: StatusReport, beat_limit: float) -> StatusReport:
             out.append(f"source {src.name}: nothing arrived for longer than "
                        f"{duration(src.quiet_after)} (last {ago(src.last_arrival, r.at)})")
     return dataclasses.replace(r, attention=tuple(out))
+
+
+# --------------------------------------------------------------------------------------
+# readiness: /readyz of the feed server and the push endpoint
+
+
+@dataclass(frozen=True, slots=True)
+class ReadyCheck:
+    """One dependency of a server: ``probe`` returns None when it is fine, else why not.
+    A check that is not ``required`` is reported but never makes the server unready."""
+
+    name: str
+    probe: Callable[[], str | None]
+    required: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    ready: bool
+    #: (name, "ok" or the problem), in the order checked
+    checks: tuple[tuple[str, str], ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"status": "ready" if self.ready else "unready", "checks": dict(self.checks)}
+
+
+def readiness(checks: Sequence[ReadyCheck]) -> Readiness:
+    ready = True
+    out = []
+    for c in checks:
+        try:
+            problem = c.probe()
+        except Exception as exc:  # a probe that raises says the same as one that reports
+            problem = f"{type(exc).__name__}: {exc}"
+        if problem is not None and c.required:
+            ready = False
+        out.append((c.name, "ok" if problem is None else
+                    problem if c.required else f"{problem} (not needed to serve)"))
+    return Readiness(ready, tuple(out))
+
+
+def store_probe(store: Store) -> Callable[[], str | None]:
+    def probe() -> str | None:
+        try:
+            store.ping()
+        except Exception as exc:  # a driver error of any kind means the same to a probe
+            return f"the state store is unreachable: {exc}"
+        return None
+
+    return probe
+
+
+def config_probe(role: str, config: PipelineConfig, settings: Settings, store: Store
+                 ) -> Callable[[], str | None]:
+    """The loaded configuration still passes the role's check (tokens and secrets are read
+    from the environment)."""
+    def probe() -> str | None:
+        from syndicate import checks
+
+        problems = checks.check(role, config, settings, store=store)
+        return "; ".join(str(p) for p in problems) or None
+
+    return probe

@@ -17,14 +17,14 @@ import hmac
 import json
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from syndicate import formats
-from syndicate.errors import ConfigError, SyndicateError
+from syndicate import formats, ops
+from syndicate.errors import ConfigError
 from syndicate.formats import atom
 from syndicate.item import NewsItem, PubStatus, guid_slug
 from syndicate.partners import PartnerConfig, PipelineConfig, same_language
@@ -265,9 +265,11 @@ def create_app(
     environ: Mapping[str, str] | None = None,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     queue_lengths: Callable[[], dict[str, int]] | None = None,
+    ready_checks: Sequence[ops.ReadyCheck] | None = None,
 ) -> FastAPI:
     """The feed server over ``store`` for the partners of ``config`` (ConfigError if a token is
-    missing from the environment)."""
+    missing from the environment). ``ready_checks``: what ``/readyz`` looks at (default: the
+    store answers)."""
     auth = FeedAuth(config, os.environ if environ is None else environ)
     app = FastAPI(title="syndicate feeds", docs_url=None, redoc_url=None, openapi_url=None)
     partners = {p.id: p for p in config.partners}
@@ -370,15 +372,18 @@ def create_app(
             return _cacheable(request, g2.render(item), g2.media_type)
         return _problem(404, f"no item {slug} v{version} in {partner}'s {language} feed")
 
+    readies = list(ready_checks) if ready_checks is not None else [
+        ops.ReadyCheck("store", ops.store_probe(store))]
+
     @app.get("/healthz")
     def healthz() -> Response:
-        try:
-            store.ping()
-        except (SyndicateError, OSError) as exc:
-            return _problem(503, f"state store unreachable: {exc}")
-        except Exception as exc:  # a driver error of any kind means the same to a probe
-            return _problem(503, f"state store unreachable: {type(exc).__name__}: {exc}")
+        # alive: the process answers; what it depends on is /readyz's business
         return JSONResponse({"status": "ok"})
+
+    @app.get("/readyz")
+    def readyz() -> Response:
+        r = ops.readiness(readies)
+        return JSONResponse(r.to_json(), status_code=200 if r.ready else 503)
 
     @app.get("/metrics")
     def metrics() -> Response:
@@ -402,4 +407,9 @@ def app_from_settings() -> FastAPI:
         from syndicate.commands.status import queue_lengths as broker_queue_lengths
 
         queue_lengths = broker_queue_lengths
-    return create_app(config, store, queue_lengths=queue_lengths)
+    readies = [ops.ReadyCheck("store", ops.store_probe(store)),
+               ops.ReadyCheck("configuration", ops.config_probe("serve", config, s, store))]
+    if s.broker_url:
+        # partners' feeds never need the broker; only the operator page's replays do
+        readies.append(ops.ReadyCheck("broker", lambda: ops.reach_broker(s), required=False))
+    return create_app(config, store, queue_lengths=queue_lengths, ready_checks=readies)
