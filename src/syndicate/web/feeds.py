@@ -3,7 +3,8 @@
 ``GET /feeds/{partner}/{language}.atom`` (Atom 1.0 with RFC 5005 paging and RFC 6721
 tombstones for kills), ``GET /feeds/{partner}/{language}.json`` (ninjs 3.1 items),
 ``GET /items/{partner}/{language}/{guid-slug}/v{N}.xml`` (the NewsML-G2 document), plus
-``/healthz`` and ``/metrics`` (Prometheus text). Each partner reads only its own feeds, with
+``/healthz`` (alive), ``/readyz`` (its store answers), ``/metrics`` (Prometheus text) and the
+operator page ``/ops`` (:mod:`syndicate.web.ops_page`). Each partner reads only its own feeds, with
 the token from the environment variable its configuration names.
 """
 
@@ -30,6 +31,7 @@ from syndicate.item import NewsItem, PubStatus, guid_slug
 from syndicate.partners import PartnerConfig, PipelineConfig, same_language
 from syndicate.store import FeedEntry, ItemRef, Store
 from syndicate.versions import MAX_VERSION
+from syndicate.web import ops_page
 
 log = logging.getLogger("syndicate.web.feeds")
 
@@ -266,11 +268,15 @@ def create_app(
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     queue_lengths: Callable[[], dict[str, int]] | None = None,
     ready_checks: Sequence[ops.ReadyCheck] | None = None,
+    operator_status: Callable[[], ops.StatusReport] | None = None,
+    operator_replay: Callable[[str], str] | None = None,
 ) -> FastAPI:
     """The feed server over ``store`` for the partners of ``config`` (ConfigError if a token is
     missing from the environment). ``ready_checks``: what ``/readyz`` looks at (default: the
-    store answers)."""
-    auth = FeedAuth(config, os.environ if environ is None else environ)
+    store answers). ``operator_status`` and ``operator_replay`` serve the /ops page (default: the
+    store's side of the report, no replays)."""
+    environ = os.environ if environ is None else environ
+    auth = FeedAuth(config, environ)
     app = FastAPI(title="syndicate feeds", docs_url=None, redoc_url=None, openapi_url=None)
     partners = {p.id: p for p in config.partners}
 
@@ -390,6 +396,14 @@ def create_app(
         return PlainTextResponse(metrics_text(config, store, queue_lengths),
                                  media_type="text/plain; version=0.0.4; charset=utf-8")
 
+    if operator_status is None:
+        def operator_status() -> ops.StatusReport:
+            from syndicate.settings import get_settings
+
+            return ops.gather(get_settings(), config, store, inspector=None,
+                              depths=lambda names: dict.fromkeys(names))
+
+    ops_page.install(app, environ=environ, status=operator_status, replay=operator_replay)
     return app
 
 
@@ -412,4 +426,14 @@ def app_from_settings() -> FastAPI:
     if s.broker_url:
         # partners' feeds never need the broker; only the operator page's replays do
         readies.append(ops.ReadyCheck("broker", lambda: ops.reach_broker(s), required=False))
-    return create_app(config, store, queue_lengths=queue_lengths, ready_checks=readies)
+    def operator_status() -> ops.StatusReport:
+        ops.require_reachable(s, timeout=1.0)
+        return ops.gather(s, config, store, timeout=0.5, dead_letter_limit=200)
+
+    def operator_replay(dl_id: str) -> str:
+        from syndicate.tasks import replay  # the code behind `syndicate replay`
+
+        return replay(dl_id)
+
+    return create_app(config, store, queue_lengths=queue_lengths, ready_checks=readies,
+                      operator_status=operator_status, operator_replay=operator_replay)
