@@ -265,6 +265,10 @@ def render(r: StatusReport | None, problem: str | None, csrf: str, notice: str =
     else:
         out.append("<table id=\"workers\"><tr><th>node</th><th>role</th><th>state</th>"
                    "<th>since</th></tr>")
+        if not r.workers:
+            out.append("<tr><td colspan=\"4\">No worker answers"
+                       + (" (the embedded worker runs inside <code>syndicate run</code>)"
+                          if r.embedded else "") + ".</td></tr>")
         for w in r.workers:
             cls = "ok" if w.online else ("" if w.stopped is not None else "bad")
             when = "" if w.online else ago(w.stopped if w.stopped is not None else w.seen, now)
