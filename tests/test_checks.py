@@ -585,10 +585,8 @@ def test_check_command_prints_ok_when_the_role_can_work(
 def test_check_exits_1_when_the_store_its_role_uses_is_unreachable(
     cli_config: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest import free_port
-
     cli_config.write_text("partners: []\n")
-    monkeypatch.setenv("SYNDICATE_REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+    monkeypatch.setenv("SYNDICATE_REDIS_URL", f"redis://127.0.0.1:{_free_port()}/0")
     get_settings.cache_clear()
     assert main(["check", "--role", "serve", "--timeout", "0.5"]) == 1
     err = capsys.readouterr().err
@@ -598,10 +596,8 @@ def test_check_exits_1_when_the_store_its_role_uses_is_unreachable(
 def test_check_of_a_worker_role_names_an_unreachable_broker(
     cli_config: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest import free_port
-
     cli_config.write_text("partners: []\n")
-    monkeypatch.setenv("SYNDICATE_BROKER_URL", f"redis://127.0.0.1:{free_port()}/0")
+    monkeypatch.setenv("SYNDICATE_BROKER_URL", f"redis://127.0.0.1:{_free_port()}/0")
     monkeypatch.setenv("SYNDICATE_REDIS_URL", "")  # state in SQLite: only the broker is away
     monkeypatch.setenv("SYNDICATE_DATA_DIR", str(cli_config.parent / "var"))
     get_settings.cache_clear()
@@ -621,3 +617,12 @@ def test_check_of_the_push_role_wants_the_push_secret(
 def test_check_keeps_exit_2_for_a_usage_error(cli_config: Path) -> None:
     cli_config.write_text("partners: []\n")
     assert main(["check", "--role", "export", "--pairs", "en-es"]) == 2
+
+
+def _free_port() -> int:
+    """A loopback port nothing listens on: a Redis there is unreachable."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -146,10 +146,9 @@ def test_status_json_carries_the_report(tmp_path: Path, config, store: Store) ->
 def test_status_exits_3_with_one_line_when_redis_is_unreachable(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         fresh_settings: None) -> None:
-    from conftest import free_port
     from syndicate.cli import main
 
-    monkeypatch.setenv("SYNDICATE_BROKER_URL", f"redis://127.0.0.1:{free_port()}/0")
+    monkeypatch.setenv("SYNDICATE_BROKER_URL", f"redis://127.0.0.1:{_free_port()}/0")
     monkeypatch.setenv("SYNDICATE_DATA_DIR", str(tmp_path / "var"))
     assert main(["status"]) == 3
     err = capsys.readouterr().err
@@ -178,3 +177,12 @@ def test_status_help_lists_every_condition_and_exit_code(capsys: pytest.CaptureF
     for condition in ops.ATTENTION_CONDITIONS:
         assert condition in out
     assert "3 the state store or the broker is unreachable" in out
+
+
+def _free_port() -> int:
+    """A loopback port nothing listens on: a Redis there is unreachable."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
