@@ -186,3 +186,24 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def test_dead_letters_written_before_the_index_are_still_listed_and_removed(store: Store) -> None:
+    import dataclasses
+
+    old = store.add_dead_letter("syndicate.export", {"guid": "g0"}, RuntimeError("x"), "g0")
+    # as the store wrote them before the index: the record only
+    store.b.apply([("srem", "dead-index", "all", old.id), ("delete", "dead-index", "built")])
+    store.b.put("dead", "20200101000000-olderone",
+                json.dumps(dataclasses.asdict(dataclasses.replace(old, id="20200101000000-olderone"))))
+    assert sorted(d.id for d in store.dead_letters()) == ["20200101000000-olderone", old.id]
+    store.remove_dead_letter(old.id)
+    assert [d.id for d in store.dead_letters()] == ["20200101000000-olderone"]
+
+
+def test_a_worker_not_seen_for_a_day_is_forgotten(store: Store) -> None:
+    store.note_worker("w1@host", "ingest", ["ingest"], now=T)
+    assert [w.node for w in store.workers_seen()] == ["w1@host"]
+    store.b.delete("worker", "w1@host")  # as its day-long sighting expiring does
+    assert store.workers_seen() == []
+    assert store.b.smembers("worker-index", "all") == set()

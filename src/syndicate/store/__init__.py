@@ -249,16 +249,23 @@ class Store:
             at=_now(),
             data_b64=base64.b64encode(data).decode("ascii") if data is not None else None,
         )
-        self.b.put("dead", dl.id, json.dumps(dataclasses.asdict(dl)))
+        self.b.apply([("put", "dead", dl.id, json.dumps(dataclasses.asdict(dl)), None),
+                      ("sadd", "dead-index", "all", dl.id)])
         return dl
 
     def dead_letters(self) -> list[DeadLetter]:
-        out = []
-        for key in self.b.keys("dead"):
-            text = self.b.get("dead", key)
-            if text:
-                out.append(DeadLetter(**json.loads(text)))
-        return out
+        # listed from an index set, not a scan of the keyspace, whose cost grows with history
+        ids = sorted(self._dead_letter_ids())
+        texts = self.b.get_many([("dead", i) for i in ids]) if ids else []
+        return [DeadLetter(**json.loads(t)) for t in texts if t]
+
+    def _dead_letter_ids(self) -> set[str]:
+        if self.b.get("dead-index", "built") is None:
+            # dead letters written before the index existed: indexed once
+            for key in self.b.keys("dead"):
+                self.b.sadd("dead-index", "all", key)
+            self.b.put("dead-index", "built", _now())
+        return self.b.smembers("dead-index", "all")
 
     def get_dead_letter(self, dl_id: str) -> DeadLetter:
         text = self.b.get("dead", dl_id)
@@ -267,7 +274,7 @@ class Store:
         return DeadLetter(**json.loads(text))
 
     def remove_dead_letter(self, dl_id: str) -> None:
-        self.b.delete("dead", dl_id)
+        self.b.apply([("delete", "dead", dl_id), ("srem", "dead-index", "all", dl_id)])
 
     # the task ledger: every task recorded before it is sent, until a worker finishes it ----
     #: a finished task's id is remembered this long, so a late second copy is not run again
@@ -503,8 +510,10 @@ class Store:
         """A worker answered or started: remembered for a day, so that one that stops
         answering can be named."""
         t = time.time() if now is None else now
-        self.b.put("worker", node, json.dumps({"role": role, "queues": queues, "seen": t,
-                                                "stopped": None}), ttl=self.WORKER_TTL)
+        self.b.apply([("put", "worker", node, json.dumps({"role": role, "queues": queues,
+                                                           "seen": t, "stopped": None}),
+                       self.WORKER_TTL),
+                      ("sadd", "worker-index", "all", node)])
 
     def note_worker_stopped(self, node: str, now: float | None = None) -> None:
         """A worker shut down on purpose (a crash leaves its last sighting as it was)."""
@@ -517,11 +526,13 @@ class Store:
 
     def workers_seen(self) -> list[WorkerSighting]:
         """The workers seen in the last day, by node name."""
-        nodes = sorted(self.b.keys("worker"))
+        nodes = sorted(self.b.smembers("worker-index", "all"))
         values = self.b.get_many([("worker", n) for n in nodes]) if nodes else []
         out = []
         for node, text in zip(nodes, values, strict=True):
-            if text:
+            if text is None:  # not seen for a day: forgotten
+                self.b.srem("worker-index", "all", node)
+            else:
                 d = json.loads(text)
                 out.append(WorkerSighting(node, str(d["role"]), tuple(d["queues"]),
                                           float(d["seen"]), d.get("stopped")))

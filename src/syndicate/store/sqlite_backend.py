@@ -180,6 +180,8 @@ class SqliteBackend:
                     db.execute("DELETE FROM zsets WHERE ns=? AND k=? AND m=?", (op[1], op[2], op[3]))
                 elif kind == "sadd":
                     db.execute("INSERT OR IGNORE INTO sets VALUES (?,?,?)", (op[1], op[2], op[3]))
+                elif kind == "srem":
+                    db.execute("DELETE FROM sets WHERE ns=? AND k=? AND m=?", (op[1], op[2], op[3]))
                 elif kind == "smove":
                     cur = db.execute("DELETE FROM sets WHERE ns=? AND k=? AND m=?",
                                      (op[1], op[2], op[4]))
