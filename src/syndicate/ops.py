@@ -392,10 +392,8 @@ def gather(
 
     source_names = [c.key(i) for i, c in enumerate(config.sources)]
     arrivals = store.source_last_arrivals(source_names)
-    sources = tuple(
-        SourceState(name, arrivals[name], c.quiet_after,
-                    arrivals[name] is not None and t - arrivals[name] > c.quiet_after)  # type: ignore[operator]
-        for name, c in zip(source_names, config.sources, strict=True))
+    sources = tuple(_source_state(name, arrivals[name], c.quiet_after, t)
+                    for name, c in zip(source_names, config.sources, strict=True))
 
     report = StatusReport(
         at=t, broker="embedded" if s.embedded else mask_url(s.broker_url or ""),
@@ -403,6 +401,10 @@ def gather(
         stages=stages, beat=beat, dead_letters=tuple(letters[:dead_letter_limit]),
         dead_letter_count=n_dead, partners=partners, sources=sources)
     return _with_attention(report, beat_limit)
+
+
+def _source_state(name: str, last: float | None, quiet_after: float, now: float) -> SourceState:
+    return SourceState(name, last, quiet_after, last is not None and now - last > quiet_after)
 
 
 def _workers(replies: dict[str, tuple[str, ...]] | None, seen: dict[str, WorkerSighting],
