@@ -12,7 +12,7 @@ from syndicate.checks import Problem, check, require
 from syndicate.cli import main
 from syndicate.errors import ConfigError, UsageError
 from syndicate.partners import PipelineConfig, SourceConfig, parse_config
-from syndicate.settings import Settings
+from syndicate.settings import Settings, get_settings
 from syndicate.translate.config import (
     ApertiumSettings,
     ArgosSettings,
@@ -565,11 +565,11 @@ def cli_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     get_settings.cache_clear()
 
 
-def test_check_command_exits_2_naming_partner_and_key(
+def test_check_command_exits_1_naming_partner_and_key(
     cli_config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cli_config.write_text("partners:\n  - id: acme\n    languages: [klingon]\n")
-    assert main(["check", "--role", "translate"]) == 2
+    assert main(["check", "--role", "translate"]) == 1
     err = capsys.readouterr().err
     assert "syndicate check: " in err and "partner acme: languages[0]: 'klingon'" in err
 
@@ -580,3 +580,49 @@ def test_check_command_prints_ok_when_the_role_can_work(
     cli_config.write_text("partners:\n  - id: acme\n    languages: [klingon]\n")
     assert main(["check", "--role", "export"]) == 0
     assert capsys.readouterr().out == "ok\n"
+
+
+def test_check_exits_1_when_the_store_its_role_uses_is_unreachable(
+    cli_config: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli_config.write_text("partners: []\n")
+    monkeypatch.setenv("SYNDICATE_REDIS_URL", f"redis://127.0.0.1:{_free_port()}/0")
+    get_settings.cache_clear()
+    assert main(["check", "--role", "serve", "--timeout", "0.5"]) == 1
+    err = capsys.readouterr().err
+    assert "SYNDICATE_REDIS_URL: the state store redis://127.0.0.1:" in err and "unreachable" in err
+
+
+def test_check_of_a_worker_role_names_an_unreachable_broker(
+    cli_config: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli_config.write_text("partners: []\n")
+    monkeypatch.setenv("SYNDICATE_BROKER_URL", f"redis://127.0.0.1:{_free_port()}/0")
+    monkeypatch.setenv("SYNDICATE_REDIS_URL", "")  # state in SQLite: only the broker is away
+    monkeypatch.setenv("SYNDICATE_DATA_DIR", str(cli_config.parent / "var"))
+    get_settings.cache_clear()
+    assert main(["check", "--role", "export", "--timeout", "0.5"]) == 1
+    assert "SYNDICATE_BROKER_URL: the broker" in capsys.readouterr().err
+
+
+def test_check_of_the_push_role_wants_the_push_secret(
+    cli_config: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli_config.write_text("partners: []\n")
+    monkeypatch.delenv("SYNDICATE_PUSH_SECRET", raising=False)
+    assert main(["check", "--role", "push"]) == 1
+    assert "SYNDICATE_PUSH_SECRET: not set or empty" in capsys.readouterr().err
+
+
+def test_check_keeps_exit_2_for_a_usage_error(cli_config: Path) -> None:
+    cli_config.write_text("partners: []\n")
+    assert main(["check", "--role", "export", "--pairs", "en-es"]) == 2
+
+
+def _free_port() -> int:
+    """A loopback port nothing listens on: a Redis there is unreachable."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -302,18 +302,39 @@ def test_two_partners_with_the_same_token_stop_the_start(store: Store) -> None:
                    environ={"ACME_FEED_TOKEN": "shared", "GLOBEX_FEED_TOKEN": "shared"})
 
 
-def test_healthz_pings_the_store(client: TestClient) -> None:
+def test_healthz_answers_while_the_process_is_alive(client: TestClient) -> None:
     r = client.get("/healthz")
     assert r.status_code == 200 and r.json() == {"status": "ok"}
 
 
-def test_healthz_is_503_when_the_store_is_gone(store: Store, tmp_path: Path) -> None:
+def test_readyz_is_ready_when_the_store_answers(client: TestClient) -> None:
+    r = client.get("/readyz")
+    assert r.status_code == 200 and r.json() == {"status": "ready", "checks": {"store": "ok"}}
+
+
+def test_readyz_is_503_when_the_store_is_gone_while_healthz_still_answers(
+        store: Store, tmp_path: Path) -> None:
     class Down(SqliteBackend):
         def ping(self) -> None:
             raise OSError("disk gone")
 
-    app = create_app(parse_config(CONFIG), Store(Down(tmp_path / "d.db")), environ=TOKENS)
-    assert TestClient(app).get("/healthz").status_code == 503
+    app = TestClient(create_app(parse_config(CONFIG), Store(Down(tmp_path / "d.db")),
+                                environ=TOKENS))
+    r = app.get("/readyz")
+    assert r.status_code == 503 and "disk gone" in r.json()["checks"]["store"]
+    assert app.get("/healthz").status_code == 200
+
+
+def test_readyz_reports_a_dependency_the_feeds_do_not_need_without_being_unready(
+        store: Store) -> None:
+    from syndicate.ops import ReadyCheck
+
+    checks = [ReadyCheck("store", lambda: None),
+              ReadyCheck("broker", lambda: "connection refused", required=False)]
+    r = TestClient(create_app(parse_config(CONFIG), store, environ=TOKENS,
+                              ready_checks=checks)).get("/readyz")
+    assert r.status_code == 200
+    assert r.json()["checks"]["broker"] == "connection refused (not needed to serve)"
 
 
 def test_feed_destination_needs_the_item_in_the_store(store: Store) -> None:

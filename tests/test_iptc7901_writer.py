@@ -264,7 +264,10 @@ def _item(draw: st.DrawFn) -> NewsItem:
 @given(_item(), st.sampled_from(["utf-8", "windows-1251", "koi8-r", "iso-8859-1"]))
 def test_generated_items_read_back_as_their_charset_holds_them(item: NewsItem, charset: str) -> None:
     data = render(item, charset)
-    assert all(len(line) <= 69 for line in text_lines(data, charset))
+    # the copy is wrapped at 69 columns; a headline stays on its one line, however long
+    headline = transliterate(item.headline, charset)
+    assert all(len(line) <= 69 for line in text_lines(data, charset)
+               if not line.startswith(headline))
     back = read_back(data)
     assert back.headline == transliterate(item.headline, charset)
     # a dateline the charset cannot hold is no dateline to the reader: it opens the copy

@@ -261,6 +261,17 @@ def test_health_check_answers(endpoint: Endpoint) -> None:
     assert r.status_code == 200 and r.json() == {"status": "ok"}
 
 
+def test_readiness_covers_the_store_and_goes_503_when_a_dependency_is_away(
+        endpoint: Endpoint) -> None:
+    from syndicate.ops import ReadyCheck
+
+    assert endpoint.client.get("/readyz").json() == {"status": "ready", "checks": {"store": "ok"}}
+    app = create_app(endpoint.store, lambda job: None, SECRET, ready_checks=[
+        ReadyCheck("store", lambda: None), ReadyCheck("broker", lambda: "connection refused")])
+    r = TestClient(app).get("/readyz")
+    assert r.status_code == 503 and r.json()["checks"]["broker"] == "connection refused"
+
+
 # --------------------------------------------------------------------------------------
 # the endpoint served by uvicorn, reached over a socket the way an agency reaches it
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from syndicate.store import Store
     from syndicate.translate.config import TranslationSettings
 
-Role = Literal["ingest", "translate", "export", "urgent", "serve", "beat", "all", "run"]
+Role = Literal["ingest", "translate", "export", "urgent", "serve", "push", "beat", "all", "run"]
 ROLES: tuple[str, ...] = get_args(Role)
 
 #: what each role checks; "run" is "all" over the sources `syndicate run` watches
@@ -33,6 +33,7 @@ _ASPECTS: dict[str, frozenset[str]] = {
     "translate": frozenset({"languages"}),
     "export": frozenset({"formats", "styles", "destinations"}),
     "serve": frozenset({"feed_tokens"}),
+    "push": frozenset({"input", "push_secret"}),
     "beat": frozenset({"sources"}),
 }
 _ASPECTS["all"] = _ASPECTS["run"] = (
@@ -97,6 +98,10 @@ def check(
         found += _destinations(config, open_store)
     if "feed_tokens" in aspects:
         found += _feed_tokens(config, env)
+    if "push_secret" in aspects and not env.get("SYNDICATE_PUSH_SECRET", "").strip():
+        found.append(Problem("settings", "SYNDICATE_PUSH_SECRET",
+                             "not set or empty; the push endpoint accepts only requests signed "
+                             "with it"))
     if open_store.error is not None:
         found.append(open_store.problem())
     if store is None and open_store.store is not None:
@@ -370,6 +375,33 @@ def _feed_tokens(config: PipelineConfig, environ: Mapping[str, str]) -> list[Pro
                 f"partner {p.id}", "feed_token_env",
                 f"the environment variable {p.feed_token_env} is not set or empty; export the "
                 f"token partner {p.id!r} pulls its feed with"))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# reachability: what a running role needs to answer (`syndicate check` as a health check)
+
+#: roles that send or take tasks through the broker (the feed server only reads the store)
+_USES_BROKER = frozenset(ROLES) - {"serve"}
+
+
+def reachability(role: str, settings: Settings, timeout: float = 2.0) -> list[Problem]:
+    """The state store, and the broker when ``role`` uses one, each answering within
+    ``timeout`` seconds; a problem for each that does not."""
+    from syndicate import ops
+
+    s = settings
+    out = []
+    problem = ops.reach_store(s, timeout)
+    if problem is not None:
+        key = "SYNDICATE_REDIS_URL" if s.state_url else "SYNDICATE_DATA_DIR"
+        where = mask_url(s.state_url) if s.state_url else str(s.sqlite_path)
+        out.append(Problem("settings", key, f"the state store {where} is unreachable: {problem}"))
+    if role in _USES_BROKER and s.broker_url is not None:
+        problem = ops.reach_broker(s, timeout)
+        if problem is not None:
+            out.append(Problem("settings", "SYNDICATE_BROKER_URL",
+                               f"the broker {mask_url(s.broker_url)} is unreachable: {problem}"))
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import functools
+import re
 from pathlib import Path
 
 import yaml
@@ -241,23 +242,27 @@ class PartnerConfig(BaseModel):
         raise ConfigError(f"partner {self.id!r} has no destination {dest_id!r}")
 
 
-#: a source with no arrival for this long is quiet (30 minutes)
-DEFAULT_QUIET_AFTER = 1800.0
+DEFAULT_QUIET_AFTER = 30 * 60.0
 _DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def duration_seconds(value: object) -> float:
-    """Seconds of a duration written as a number of seconds or with a unit ("30m", "2h")."""
-    text = str(value).strip().lower()
-    unit = _DURATION_UNITS.get(text[-1:], 0)
-    number = text[:-1] if unit else text
-    try:
-        seconds = float(number) * (unit or 1)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a duration: write seconds (1800) or a number with "
-                         "s, m, h or d (\"30m\", \"2h\")") from None
+def parse_duration(value: object) -> float:
+    """Seconds from a number or from "90s", "30m", "2h", "1h30m", "1d"; ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError("a duration is seconds or text such as 30m or 2h, not true/false")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    else:
+        text = str(value).strip().lower()
+        parts = re.findall(r"(\d+(?:\.\d+)?)\s*([smhd])", text)
+        if re.fullmatch(r"\d+(?:\.\d+)?", text):
+            seconds = float(text)
+        elif parts and re.fullmatch(r"(?:\s*\d+(?:\.\d+)?\s*[smhd])+\s*", text):
+            seconds = sum(float(n) * _DURATION_UNITS[u] for n, u in parts)
+        else:
+            raise ValueError(f"{value!r} is not a duration: write seconds, or e.g. 30m, 2h, 1h30m")
     if seconds <= 0:
-        raise ValueError(f"{value!r}: a duration must be longer than nothing")
+        raise ValueError(f"{value!r}: a duration must be longer than zero")
     return seconds
 
 
@@ -273,8 +278,8 @@ class SourceConfig(BaseModel):
     #: the source's e-mails are forms: labelled fields (``Headline:``, ``Byline:``, ``Body:``)
     #: that win over the Subject and From
     email_form: bool = False
-    #: seconds without an arrival after which the source counts as quiet (an alert): a number,
-    #: or "90s", "30m", "2h"
+    #: seconds without an arrival after which the source counts as quiet (`syndicate status`,
+    #: /ops); written as seconds or as a duration such as "30m", "2h", "1h30m"
     quiet_after: float = DEFAULT_QUIET_AFTER
 
     @field_validator("timezone")
@@ -284,8 +289,8 @@ class SourceConfig(BaseModel):
 
     @field_validator("quiet_after", mode="before")
     @classmethod
-    def _quiet_after(cls, value: object) -> float:
-        return duration_seconds(value)
+    def _duration(cls, value: object) -> float:
+        return parse_duration(value)
 
     def options(self) -> dict[str, object]:
         return dict(self.model_extra or {})

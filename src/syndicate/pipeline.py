@@ -364,10 +364,6 @@ def reject_input(rt: Runtime, job: IngestJob, exc: BaseException, data: bytes | 
 def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
     """Ingest one arrival and fan it out. Bad input is rejected (and quarantined), never raised."""
     with logs.bind(source=job.source):
-        if job.arrived:
-            # what the quiet source alert watches (a rejected input arrived too); a replay
-            # carries no arrival time and is no arrival
-            rt.store.note_arrival(job.source, job.arrived)
         arrived = job.arrived or rt.now().timestamp()
         data = rt.store.get_blob(job.blob)
         if data is None:
@@ -561,7 +557,6 @@ def handle_export(rt: Runtime, job: ExportJob, dispatch: Dispatcher) -> str:
             # each failed attempt counts: a partner that keeps failing shows before the retries
             # run out
             metrics.delivery(job.partner, job.destination, FAILED)
-            rt.store.note_delivery_failure(job.partner, rt.now().timestamp())
             raise
         metrics.delivery(job.partner, job.destination, outcome.status)
         if outcome.status == HELD:
@@ -571,7 +566,6 @@ def handle_export(rt: Runtime, job: ExportJob, dispatch: Dispatcher) -> str:
             log.info("held under embargo until %s", outcome.eta)
         elif outcome.status == DELIVERED:
             now = rt.now().timestamp()
-            rt.store.note_delivered(job.partner, now)
             if job.arrived and not job.holds:
                 # an embargo's wait is the embargo's, not the pipeline's
                 metrics.end_to_end(job.partner, now - job.arrived)

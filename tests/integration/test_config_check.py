@@ -131,12 +131,12 @@ def test_an_export_worker_with_a_blocked_destination_exits_2_before_celery_start
     assert "celery" not in (done.stdout + done.stderr).lower()
 
 
-def test_check_of_the_translate_role_exits_2_for_a_language_that_is_no_language(
+def test_check_of_the_translate_role_exits_1_for_a_language_that_is_no_language(
     tmp_path: Path
 ) -> None:
     path = write_config(tmp_path, languages="[klingon]")
     done = syndicate(tmp_path, path, "check", "--role", "translate")
-    assert done.returncode == 2
+    assert done.returncode == 1
     assert "partner acme: languages[0]: 'klingon' is not a language code" in done.stderr
     assert "did you mean 'tlh'" in done.stderr
     # the other roles do not need languages: an export worker may start

@@ -25,8 +25,10 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(s.state_url, s.prefix, s.sqlite_path)
     if args.show:
         dl = store.get_dead_letter(args.show)
+        # the whole error, every line of it, under the first
+        error = f"{dl.error_type}: {dl.error}".replace("\n", "\n         ")
         print(f"id:      {dl.id}\ntask:    {dl.task}\nguid:    {dl.guid or '-'}\n"
-              f"time:    {dl.at}\nerror:   {dl.error_type}: {dl.error}\npayload: {dl.payload}")
+              f"time:    {dl.at}\nerror:   {error}\npayload: {dl.payload}")
         if dl.data_b64 is not None:
             data = base64.b64decode(dl.data_b64)
             print(f"input:   {len(data)} bytes saved")
@@ -43,10 +45,13 @@ def run(args: argparse.Namespace) -> int:
     if not letters:
         print("no dead letters")
         return 0
-    print(f"{'ID':<24} {'TASK':<20} {'GUID':<40} {'TIME':<29} ERROR")
+    # the guid in full (it is what `syndicate trace` takes); the error cut to one line
+    width = max(4, *(len(dl.guid or "-") for dl in letters))
+    print(f"{'ID':<24} {'TASK':<20} {'GUID':<{width}} {'TIME':<29} ERROR")
     for dl in letters:
         error = f"{dl.error_type}: {dl.error}".replace("\n", " ")
-        print(f"{dl.id:<24} {dl.task:<20} {(dl.guid or '-')[:40]:<40} {dl.at:<29} {error[:120]}")
-    print(f"{len(letters)} dead letter(s); `syndicate replay ID` or `syndicate replay --all` "
-          "queues them again")
+        cut = error if len(error) <= 120 else error[:119] + "…"
+        print(f"{dl.id:<24} {dl.task:<20} {dl.guid or '-':<{width}} {dl.at:<29} {cut}")
+    print(f"{len(letters)} dead letter(s); `syndicate dead-letters --show ID` prints one in full; "
+          "`syndicate replay ID` or `syndicate replay --all` queues them again")
     return 0

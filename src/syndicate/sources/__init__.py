@@ -151,6 +151,8 @@ def _round(
             store.mark_seen(f"queued:{source.name}", arrival.ref, blob)
             recorded.append(arrival.ref)
         result.queued += 1
+    if result.queued:
+        store.note_arrival(source.name)
     tell = getattr(source, "recorded", None)
     if recorded and tell is not None:
         tell(recorded)

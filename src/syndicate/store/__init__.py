@@ -53,10 +53,22 @@ __all__ = [
     "Store",
     "TaskRecord",
     "TaskStart",
+    "WorkerSighting",
     "decode_item",
     "encode_item",
     "open_store",
 ]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class WorkerSighting:
+    """A worker as last seen: its node name, role, queues, when, and when it shut down."""
+
+    node: str
+    role: str
+    queues: tuple[str, ...]
+    seen: float
+    stopped: float | None
 
 
 def _now() -> str:
@@ -237,34 +249,34 @@ class Store:
             at=_now(),
             data_b64=base64.b64encode(data).decode("ascii") if data is not None else None,
         )
-        # the set beside the records is what the dead letter count reads (SCARD, not a listing)
-        self.b.put_and_add("dead", dl.id, json.dumps(dataclasses.asdict(dl)), None,
-                           "deadset", "all", dl.id)
+        self.b.apply([("put", "dead", dl.id, json.dumps(dataclasses.asdict(dl)), None),
+                      ("sadd", "dead-index", "all", dl.id)])
         return dl
 
     def dead_letter_count(self) -> int:
-        """How many dead letters wait, in one read whatever their number (see
-        :meth:`recount_dead_letters` for ones recorded before the count was kept)."""
-        return self.b.scard("deadset", "all")
+        """How many dead letters wait, in one read whatever their number."""
+        if self.b.get("dead-index", "built") is None:
+            self._dead_letter_ids()  # indexes dead letters written before the index, once
+        return self.b.scard("dead-index", "all")
 
     def recount_dead_letters(self) -> int:
-        """Make the count match the dead letters on record (once, at start: it lists them all);
-        returns the count."""
-        on_record = set(self.b.keys("dead"))
-        counted = self.b.smembers("deadset", "all")
-        for dl_id in on_record - counted:
-            self.b.sadd("deadset", "all", dl_id)
-        for dl_id in counted - on_record:
-            self.b.srem("deadset", "all", dl_id)
-        return len(on_record)
+        """Index the dead letters recorded before the index was kept (once, at start: it
+        lists them all); returns the count."""
+        return len(self._dead_letter_ids())
 
     def dead_letters(self) -> list[DeadLetter]:
-        out = []
-        for key in self.b.keys("dead"):
-            text = self.b.get("dead", key)
-            if text:
-                out.append(DeadLetter(**json.loads(text)))
-        return out
+        # listed from an index set, not a scan of the keyspace, whose cost grows with history
+        ids = sorted(self._dead_letter_ids())
+        texts = self.b.get_many([("dead", i) for i in ids]) if ids else []
+        return [DeadLetter(**json.loads(t)) for t in texts if t]
+
+    def _dead_letter_ids(self) -> set[str]:
+        if self.b.get("dead-index", "built") is None:
+            # dead letters written before the index existed: indexed once
+            for key in self.b.keys("dead"):
+                self.b.sadd("dead-index", "all", key)
+            self.b.put("dead-index", "built", _now())
+        return self.b.smembers("dead-index", "all")
 
     def get_dead_letter(self, dl_id: str) -> DeadLetter:
         text = self.b.get("dead", dl_id)
@@ -273,43 +285,7 @@ class Store:
         return DeadLetter(**json.loads(text))
 
     def remove_dead_letter(self, dl_id: str) -> None:
-        self.b.delete("dead", dl_id)
-        self.b.srem("deadset", "all", dl_id)
-
-    # what the cluster gauges read: one small key per source and partner ---------------
-    #: the window of :meth:`recent_failures`, in minutes
-    FAILURE_WINDOW_MINUTES = 15
-
-    def note_arrival(self, source: str, at: float) -> None:
-        """An input of ``source`` arrived at ``at`` (Unix time)."""
-        self.b.put("lastarrival", source, repr(at))
-
-    def note_delivered(self, partner: str, at: float) -> None:
-        self.b.put("lastdelivery", partner, repr(at))
-
-    def note_delivery_failure(self, partner: str, at: float) -> None:
-        """A delivery attempt to ``partner`` failed: counted in its minute, which expires once
-        it has left the window."""
-        key = f"{partner}:{int(at // 60)}"
-        self.b.put_if_absent("deliveryfail", key, "0", ttl=(self.FAILURE_WINDOW_MINUTES + 5) * 60)
-        self.b.incr("deliveryfail", key)
-
-    def last_arrivals(self, sources: list[str]) -> dict[str, float | None]:
-        """When an input of each source last arrived (None: never since this was kept)."""
-        got = self.b.get_many([("lastarrival", s) for s in sources])
-        return {s: float(v) if v else None for s, v in zip(sources, got, strict=True)}
-
-    def last_deliveries(self, partners: list[str]) -> dict[str, float | None]:
-        got = self.b.get_many([("lastdelivery", p) for p in partners])
-        return {p: float(v) if v else None for p, v in zip(partners, got, strict=True)}
-
-    def recent_failures(self, partners: list[str], now: float) -> dict[str, int]:
-        """Failed delivery attempts per partner in the last FAILURE_WINDOW_MINUTES minutes."""
-        minute = int(now // 60)
-        window = range(minute - self.FAILURE_WINDOW_MINUTES + 1, minute + 1)
-        keys = [("deliveryfail", f"{p}:{m}") for p in partners for m in window]
-        got = iter(self.b.get_many(keys))
-        return {p: sum(int(next(got) or 0) for _ in window) for p in partners}
+        self.b.apply([("delete", "dead", dl_id), ("srem", "dead-index", "all", dl_id)])
 
     # the task ledger: every task recorded before it is sent, until a worker finishes it ----
     #: a finished task's id is remembered this long, so a late second copy is not run again
@@ -472,6 +448,110 @@ class Store:
         self.b.delete(f"outcome:{source}", ref)
         data = json.loads(text)
         return bool(data["ok"]), data["reason"]
+
+    # operations: what `syndicate status` and the /ops page read ----------------------------
+    # Counters per minute that expire, and one "last time" key per source, partner and worker:
+    # reading them costs the same whatever the history.
+
+    #: how far back the per-minute counters reach
+    RECENT_MINUTES = 15
+    _COUNT_TTL = (RECENT_MINUTES + 2) * 60
+    #: a worker not heard of for this long is forgotten (scaled down, or long gone)
+    WORKER_TTL = 24 * 3600
+
+    def count_outcome(self, stage: str, outcome: str, partner: str | None = None,
+                      now: float | None = None) -> None:
+        """Count one task of ``stage`` (ingest, translate, deliver) that ended with
+        ``outcome`` this minute; a delivery also moves its partner's last delivery, a failed
+        or retried one counts among its partner's recent failures."""
+        t = time.time() if now is None else now
+        minute = int(t // 60)
+        ops: list[Op] = [("count", "rate", f"{stage}|{outcome}|{minute}", 1, self._COUNT_TTL)]
+        if partner:
+            if outcome == "delivered":
+                ops.append(("put", "partner-last-delivery", partner, repr(t), None))
+            elif outcome in ("failed", "retrying"):
+                ops.append(("count", "partner-failures", f"{partner}|{minute}", 1,
+                            self._COUNT_TTL))
+        self.b.apply(ops)
+
+    def outcome_counts(self, pairs: list[tuple[str, str]], now: float | None = None
+                       ) -> dict[tuple[str, str], list[int]]:
+        """Per (stage, outcome), the count of each of the last RECENT_MINUTES minutes, oldest
+        first (the current, unfinished minute last)."""
+        minutes = self._recent_minutes(now)
+        values = self.b.get_many([("rate", f"{st}|{o}|{m}") for st, o in pairs for m in minutes])
+        n = len(minutes)
+        return {pair: [int(v or 0) for v in values[i * n:(i + 1) * n]]
+                for i, pair in enumerate(pairs)}
+
+    def partner_recent_failures(self, partners: list[str], now: float | None = None
+                                ) -> dict[str, int]:
+        """Failed or retried deliveries per partner over the last RECENT_MINUTES minutes."""
+        minutes = self._recent_minutes(now)
+        values = self.b.get_many([("partner-failures", f"{p}|{m}") for p in partners
+                                  for m in minutes])
+        n = len(minutes)
+        return {p: sum(int(v or 0) for v in values[i * n:(i + 1) * n])
+                for i, p in enumerate(partners)}
+
+    def partner_last_deliveries(self, partners: list[str]) -> dict[str, float | None]:
+        """When each partner was last delivered something (Unix time), None if never."""
+        values = self.b.get_many([("partner-last-delivery", p) for p in partners])
+        return {p: float(v) if v else None for p, v in zip(partners, values, strict=True)}
+
+    def note_arrival(self, source: str, now: float | None = None) -> None:
+        """Something arrived from ``source`` now (a file, an object, a push, a polled page)."""
+        self.b.put("source-last-arrival", source, repr(time.time() if now is None else now))
+
+    def source_last_arrivals(self, sources: list[str]) -> dict[str, float | None]:
+        values = self.b.get_many([("source-last-arrival", s) for s in sources])
+        return {s: float(v) if v else None for s, v in zip(sources, values, strict=True)}
+
+    def note_beat(self, now: float | None = None) -> None:
+        """The beat's periodic task ran now (its heartbeat)."""
+        self.b.put("heartbeat", "beat", repr(time.time() if now is None else now))
+
+    def beat_last_seen(self) -> float | None:
+        v = self.b.get("heartbeat", "beat")
+        return float(v) if v else None
+
+    def note_worker(self, node: str, role: str, queues: list[str], now: float | None = None
+                    ) -> None:
+        """A worker answered or started: remembered for a day, so that one that stops
+        answering can be named."""
+        t = time.time() if now is None else now
+        self.b.apply([("put", "worker", node, json.dumps({"role": role, "queues": queues,
+                                                           "seen": t, "stopped": None}),
+                       self.WORKER_TTL),
+                      ("sadd", "worker-index", "all", node)])
+
+    def note_worker_stopped(self, node: str, now: float | None = None) -> None:
+        """A worker shut down on purpose (a crash leaves its last sighting as it was)."""
+        text = self.b.get("worker", node)
+        if text is None:
+            return
+        data = json.loads(text)
+        data["stopped"] = time.time() if now is None else now
+        self.b.put("worker", node, json.dumps(data), ttl=self.WORKER_TTL)
+
+    def workers_seen(self) -> list[WorkerSighting]:
+        """The workers seen in the last day, by node name."""
+        nodes = sorted(self.b.smembers("worker-index", "all"))
+        values = self.b.get_many([("worker", n) for n in nodes]) if nodes else []
+        out = []
+        for node, text in zip(nodes, values, strict=True):
+            if text is None:  # not seen for a day: forgotten
+                self.b.srem("worker-index", "all", node)
+            else:
+                d = json.loads(text)
+                out.append(WorkerSighting(node, str(d["role"]), tuple(d["queues"]),
+                                          float(d["seen"]), d.get("stopped")))
+        return out
+
+    def _recent_minutes(self, now: float | None) -> list[int]:
+        current = int((time.time() if now is None else now) // 60)
+        return list(range(current - self.RECENT_MINUTES + 1, current + 1))
 
     # measurements ---------------------------------------------------------------------
     def add_timing(self, stage: str, seconds: float) -> None:

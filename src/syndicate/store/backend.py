@@ -10,8 +10,10 @@ from typing import Any
 #: one write of :meth:`Backend.apply`, all of which happen in one transaction:
 #: ("put", ns, key, value, ttl) ("delete", ns, key) ("delete_if", ns, key, value)
 #: ("zadd", ns, key, member, score) ("zrem", ns, key, member) ("sadd", ns, key, member)
+#: ("srem", ns, key, member)
 #: ("smove", ns, src, dst, member) -- moves only a member that is in src
 #: ("incr_float", ns, key, amount)
+#: ("count", ns, key, amount, ttl) -- adds to an integer that expires ttl seconds after its last count
 Op = tuple[Any, ...]
 
 

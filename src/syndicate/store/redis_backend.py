@@ -171,10 +171,15 @@ class RedisBackend:
                     pipe.zrem(self._k(op[1], op[2]), op[3])
                 elif kind == "sadd":
                     pipe.sadd(self._k(op[1], op[2]), op[3])
+                elif kind == "srem":
+                    pipe.srem(self._k(op[1], op[2]), op[3])
                 elif kind == "smove":
                     pipe.smove(self._k(op[1], op[2]), self._k(op[1], op[3]), op[4])
                 elif kind == "incr_float":
                     pipe.incrbyfloat(self._k(op[1], op[2]), op[3])
+                elif kind == "count":
+                    pipe.incrby(self._k(op[1], op[2]), op[3])
+                    pipe.expire(self._k(op[1], op[2]), op[4])
                 else:
                     raise ValueError(f"unknown store operation {kind!r}")
             pipe.execute()

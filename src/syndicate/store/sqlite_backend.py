@@ -184,6 +184,8 @@ class SqliteBackend:
                     db.execute("DELETE FROM zsets WHERE ns=? AND k=? AND m=?", (op[1], op[2], op[3]))
                 elif kind == "sadd":
                     db.execute("INSERT OR IGNORE INTO sets VALUES (?,?,?)", (op[1], op[2], op[3]))
+                elif kind == "srem":
+                    db.execute("DELETE FROM sets WHERE ns=? AND k=? AND m=?", (op[1], op[2], op[3]))
                 elif kind == "smove":
                     cur = db.execute("DELETE FROM sets WHERE ns=? AND k=? AND m=?",
                                      (op[1], op[2], op[4]))
@@ -194,6 +196,13 @@ class SqliteBackend:
                     total = (float(row[0]) if row else 0.0) + op[3]
                     db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,NULL)",
                                (op[1], op[2], repr(total)))
+                elif kind == "count":
+                    row = db.execute("SELECT v, expires FROM kv WHERE ns=? AND k=?",
+                                     (op[1], op[2])).fetchone()
+                    live = row is not None and (row[1] is None or row[1] >= now)
+                    db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,?)",
+                               (op[1], op[2], str((int(row[0]) if live else 0) + op[3]),
+                                now + op[4]))
                 else:
                     raise ValueError(f"unknown store operation {kind!r}")
 

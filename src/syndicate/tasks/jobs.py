@@ -114,6 +114,19 @@ def _dead_letter(rt: Runtime, name: str, payload: dict[str, Any], exc: BaseExcep
                      "partner": payload.get("partner"), "language": payload.get("language")})
 
 
+#: the stage each task counts under in the per-minute counters (`syndicate status`, /ops)
+STAGES = {"syndicate.ingest": "ingest", "syndicate.translate": "translate",
+          "syndicate.export": "deliver"}
+
+
+def _count(rt: Runtime, name: str, outcome: str, payload: dict[str, Any]) -> None:
+    partner = payload.get("partner") if name == "syndicate.export" else None
+    try:
+        rt.store.count_outcome(STAGES.get(name, name), outcome, partner)
+    except Exception as exc:  # a counter must never cost a task its outcome
+        log.debug("could not count %s %s: %s", name, outcome, exc)
+
+
 def run_job(task: Task, cls: type[J], handler: Callable[[Runtime, J, CeleryDispatcher], str],
             payload: dict[str, Any]) -> str:
     """Run one pipeline task under its lease, exactly once to completion.
@@ -139,6 +152,7 @@ def run_job(task: Task, cls: type[J], handler: Callable[[Runtime, J, CeleryDispa
                            "worker died (out of memory? a crash in a translation engine?)")
         _dead_letter(rt, task.name, payload, exc)
         rt.store.task_finish(task_id, token, FAILED, rec.batch)
+        _count(rt, task.name, FAILED, payload)
         return FAILED
     leases = ledger.keeper(rt.store, s.lease_ttl)
     leases.hold(task_id, token)
@@ -150,14 +164,17 @@ def run_job(task: Task, cls: type[J], handler: Callable[[Runtime, J, CeleryDispa
         if not is_transient(exc) or attempt > s.max_retries:
             _dead_letter(rt, task.name, payload, exc)
             rt.store.task_finish(task_id, token, FAILED, rec.batch)
+            _count(rt, task.name, FAILED, payload)
             return FAILED
         delay = ledger.backoff(attempt, s.retry_backoff, s.retry_backoff_max)
         rt.store.task_later(dataclasses.replace(rec, attempts=attempt), time.time() + delay, token)
         log.warning("retry %d of %d in %.1f s: %s", attempt, s.max_retries, delay, exc,
                     extra={"task": task.name, "guid": payload.get("guid")})
+        _count(rt, task.name, "retrying", payload)
         return "retrying"
     leases.release(task_id)
     rt.store.task_finish(task_id, token, outcome, rec.batch)
+    _count(rt, task.name, outcome, payload)
     return outcome
 
 
@@ -188,6 +205,8 @@ def poll_sources_task() -> int:
     from syndicate.sources import SourceEnv, collect, create
 
     rt = runtime()
+    # the beat's heartbeat: `syndicate status` tells from it that the polls still come
+    rt.store.note_beat()
     env = SourceEnv(rt.store, rt.settings.data_dir)
     dispatcher = CeleryDispatcher(rt.store)
     queued = 0

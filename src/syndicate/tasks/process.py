@@ -106,6 +106,49 @@ def _start_sweeping(**kw: Any) -> None:
         threading.Thread(target=remove_stale_parts, daemon=True, name="syndicate-parts").start()
 
 
+def _node_and_queues(sender: Any) -> tuple[str, list[str]]:
+    node = str(getattr(sender, "hostname", "") or "")
+    try:
+        queues = sorted(q.name for q in sender.task_consumer.queues)
+    except Exception:  # not started yet, or a consumer of another shape: the role says enough
+        queues = []
+    return node, queues
+
+
+@signals.worker_ready.connect
+def _note_started(sender: Any = None, **kw: Any) -> None:
+    # remembered, so that `syndicate status` can name a worker that stops answering
+    node, queues = _node_and_queues(sender)
+    role = os.environ.get(ROLE_ENV, "all")
+
+    def note() -> None:
+        try:
+            runtime().store.note_worker(node, role, queues)
+        except Exception as exc:
+            log.warning("could not record this worker as seen: %s", exc)
+
+    def keep_noting() -> None:
+        # the sighting lasts a day: renewed hourly, so a long-running worker stays known
+        while not _stop_noting.wait(3600):
+            note()
+
+    note()
+    threading.Thread(target=keep_noting, daemon=True, name="syndicate-sighting").start()
+
+
+_stop_noting = threading.Event()
+
+
+@signals.worker_shutdown.connect
+def _note_stopped(sender: Any = None, **kw: Any) -> None:
+    _stop_noting.set()
+    node = str(getattr(sender, "hostname", "") or "")
+    try:
+        runtime().store.note_worker_stopped(node)
+    except Exception as exc:
+        log.warning("could not record this worker as stopped: %s", exc)
+
+
 def remove_stale_parts() -> int:
     """Partial files a killed export worker left under the partners' folders go (the ones of
     live writers stay)."""

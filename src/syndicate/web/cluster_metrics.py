@@ -256,10 +256,10 @@ class ClusterCollector(Collector):
         try:
             dead = self.store.dead_letter_count()
             sources = {cfg.key(i): cfg.quiet_after for i, cfg in enumerate(self.config.sources)}
-            arrivals = self.store.last_arrivals(list(sources))
+            arrivals = self.store.source_last_arrivals(list(sources))
             partners = [p.id for p in self.config.partners]
-            delivered = self.store.last_deliveries(partners)
-            failures = self.store.recent_failures(partners, self.now())
+            delivered = self.store.partner_last_deliveries(partners)
+            failures = self.store.partner_recent_failures(partners, self.now())
         except Exception as exc:  # no gauge at all beats a wrong one; Prometheus sees them go
             log.warning("state store unreadable for the metrics: %s", exc)
             return
@@ -283,7 +283,7 @@ class ClusterCollector(Collector):
                                      labels=["partner"])
         failed = GaugeMetricFamily("syndicate_partner_failures_recent",
                                    "Failed delivery attempts to the partner in the last "
-                                   f"{Store.FAILURE_WINDOW_MINUTES} minutes.", labels=["partner"])
+                                   f"{Store.RECENT_MINUTES} minutes.", labels=["partner"])
         for p in partners:
             at = delivered[p]
             if at is not None:

@@ -3,8 +3,9 @@
 ``GET /feeds/{partner}/{language}.atom`` (Atom 1.0 with RFC 5005 paging and RFC 6721
 tombstones for kills), ``GET /feeds/{partner}/{language}.json`` (ninjs 3.1 items),
 ``GET /items/{partner}/{language}/{guid-slug}/v{N}.xml`` (the NewsML-G2 document), plus
-``/healthz`` and ``/metrics`` (Prometheus text, for the operator token only). Each partner
-reads only its own feeds, with the token from the environment variable its configuration names.
+``/healthz`` (alive), ``/readyz`` (its store answers), ``/metrics`` (Prometheus text) and the
+operator page ``/ops`` (:mod:`syndicate.web.ops_page`). Each partner reads only its own feeds, with
+the token from the environment variable its configuration names.
 """
 
 from __future__ import annotations
@@ -17,19 +18,20 @@ import hmac
 import json
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from syndicate import formats
-from syndicate.errors import ConfigError, SyndicateError
+from syndicate import formats, ops
+from syndicate.errors import ConfigError
 from syndicate.formats import atom
 from syndicate.item import NewsItem, PubStatus, guid_slug
 from syndicate.partners import PartnerConfig, PipelineConfig, same_language
 from syndicate.store import FeedEntry, ItemRef, Store
 from syndicate.versions import MAX_VERSION
+from syndicate.web import ops_page
 from syndicate.web.cluster_metrics import BrokerProbe, MetricsEndpoint, operator_denied
 
 log = logging.getLogger("syndicate.web.feeds")
@@ -230,11 +232,17 @@ def create_app(
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     broker: BrokerProbe | None = None,
     queue_prefix: str = "",
+    ready_checks: Sequence[ops.ReadyCheck] | None = None,
+    operator_status: Callable[[], ops.StatusReport] | None = None,
+    operator_replay: Callable[[str], str] | None = None,
 ) -> FastAPI:
     """The feed server over ``store`` for the partners of ``config`` (ConfigError if a token is
-    missing from the environment)."""
-    env = os.environ if environ is None else environ
-    auth = FeedAuth(config, env)
+    missing from the environment). ``broker`` and ``queue_prefix``: where ``/metrics`` reads the
+    queues. ``ready_checks``: what ``/readyz`` looks at (default: the store answers).
+    ``operator_status`` and ``operator_replay`` serve the /ops page (default: the store's side
+    of the report, no replays)."""
+    environ = os.environ if environ is None else environ
+    auth = FeedAuth(config, environ)
     metrics_endpoint = MetricsEndpoint(config, store, broker, queue_prefix)
     app = FastAPI(title="syndicate feeds", docs_url=None, redoc_url=None, openapi_url=None)
     partners = {p.id: p for p in config.partners}
@@ -337,20 +345,31 @@ def create_app(
             return _cacheable(request, g2.render(item), g2.media_type)
         return _problem(404, f"no item {slug} v{version} in {partner}'s {language} feed")
 
+    readies = list(ready_checks) if ready_checks is not None else [
+        ops.ReadyCheck("store", ops.store_probe(store))]
+
     @app.get("/healthz")
     def healthz() -> Response:
-        try:
-            store.ping()
-        except (SyndicateError, OSError) as exc:
-            return _problem(503, f"state store unreachable: {exc}")
-        except Exception as exc:  # a driver error of any kind means the same to a probe
-            return _problem(503, f"state store unreachable: {type(exc).__name__}: {exc}")
+        # alive: the process answers; what it depends on is /readyz's business
         return JSONResponse({"status": "ok"})
+
+    @app.get("/readyz")
+    def readyz() -> Response:
+        r = ops.readiness(readies)
+        return JSONResponse(r.to_json(), status_code=200 if r.ready else 503)
 
     @app.get("/metrics")
     def metrics(request: Request) -> Response:
-        return operator_denied(request, env) or metrics_endpoint.render()
+        return operator_denied(request, environ) or metrics_endpoint.render()
 
+    if operator_status is None:
+        def operator_status() -> ops.StatusReport:
+            from syndicate.settings import get_settings
+
+            return ops.gather(get_settings(), config, store, inspector=None,
+                              depths=lambda names: dict.fromkeys(names))
+
+    ops_page.install(app, environ=environ, status=operator_status, replay=operator_replay)
     return app
 
 
@@ -367,5 +386,20 @@ def app_from_settings() -> FastAPI:
     store.recount_dead_letters()
     from syndicate.web.cluster_metrics import broker_probe_from_settings
 
+    readies = [ops.ReadyCheck("store", ops.store_probe(store)),
+               ops.ReadyCheck("configuration", ops.config_probe("serve", config, s, store))]
+    if s.broker_url:
+        # partners' feeds never need the broker; only the operator page's replays do
+        readies.append(ops.ReadyCheck("broker", lambda: ops.reach_broker(s), required=False))
+    def operator_status() -> ops.StatusReport:
+        ops.require_reachable(s, timeout=1.0)
+        return ops.gather(s, config, store, timeout=0.5, dead_letter_limit=200)
+
+    def operator_replay(dl_id: str) -> str:
+        from syndicate.tasks import replay  # the code behind `syndicate replay`
+
+        return replay(dl_id)
+
     return create_app(config, store, broker=broker_probe_from_settings(),
-                      queue_prefix=s.queue_prefix)
+                      queue_prefix=s.queue_prefix, ready_checks=readies,
+                      operator_status=operator_status, operator_replay=operator_replay)

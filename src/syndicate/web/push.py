@@ -32,9 +32,10 @@ client_max_body_size 10m``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
@@ -42,6 +43,7 @@ from starlette.requests import ClientDisconnect
 
 from syndicate import formats
 from syndicate.errors import MalformedInput, UnsupportedFormat
+from syndicate.ops import ReadyCheck, config_probe, reach_broker, readiness, store_probe
 from syndicate.pipeline import IngestJob
 from syndicate.signing import SIGNATURE_HEADER as SIG_HEADER
 from syndicate.signing import TIMESTAMP_HEADER as TS_HEADER
@@ -113,9 +115,11 @@ def create_app(
     source: str = "push", clock: Callable[[], float] = time.time,
     *, max_bytes: int = MAX_BYTES, read_timeout: float = READ_TIMEOUT,
     input_format: str = "auto",
+    ready_checks: Sequence[ReadyCheck] | None = None,
 ) -> FastAPI:
     """The endpoint; ``input_format`` is the deployment's ``ingest.format`` (a name, or "auto"
-    to sniff each body). An unknown name is refused here, at start-up."""
+    to sniff each body). An unknown name is refused here, at start-up. ``ready_checks``: what
+    ``/readyz`` looks at (default: the store answers)."""
     known = formats.names()
     if input_format != "auto":
         formats.get(input_format)
@@ -167,11 +171,21 @@ def create_app(
             # not accepted after all: the agency's retry with the same signature must get in
             store.forget_sighting(*seen)
             raise
+        with contextlib.suppress(Exception):  # the time of the last arrival is for operators
+            store.note_arrival(source)
         return JSONResponse(accepted, status_code=202)
+
+    readies = list(ready_checks) if ready_checks is not None else [
+        ReadyCheck("store", store_probe(store))]
 
     @api.get("/healthz")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    @api.get("/readyz")
+    def readyz() -> JSONResponse:
+        r = readiness(readies)
+        return JSONResponse(r.to_json(), status_code=200 if r.ready else 503)
 
     return api
 
@@ -186,6 +200,9 @@ def app() -> FastAPI:
         raise ConfigError("set SYNDICATE_PUSH_SECRET: the push endpoint accepts only signed requests")
     rt = tasks.runtime()
     dispatcher = tasks.CeleryDispatcher(rt.store)
+    readies = [ReadyCheck("store", store_probe(rt.store)),
+               ReadyCheck("broker", lambda: reach_broker(settings)),
+               ReadyCheck("configuration", config_probe("push", rt.config, settings, rt.store))]
     return create_app(rt.store, dispatcher.ingest,
                       settings.push_secret.get_secret_value().encode("utf-8"),
-                      input_format=rt.config.ingest.format)
+                      input_format=rt.config.ingest.format, ready_checks=readies)
