@@ -292,8 +292,9 @@ def test_a_worker_starts_with_an_empty_metrics_directory(tmp_path: Path,
     monkeypatch.delenv(metrics.MULTIPROC_ENV, raising=False)
     monkeypatch.delenv(metrics.DIR_ENV, raising=False)
     monkeypatch.delenv(metrics.PORT_ENV, raising=False)
+    monkeypatch.setenv("SYNDICATE_WORKER_ROLE", "translate")
     settings = metrics.ExporterSettings.from_env(tmp_path, "translate-1@host")
-    assert settings.port == 9808 and settings.host == "127.0.0.1"
+    assert settings.port == 9809 and settings.host == "127.0.0.1"
     assert settings.directory == tmp_path / "metrics" / "translate-1@host"
     settings.directory.mkdir(parents=True)
     (settings.directory / "counter_4242.db").write_bytes(b"from the last run")
@@ -360,3 +361,17 @@ def test_deliveries_carry_the_arrival_time_for_their_end_to_end_latency(tmp_path
     assert {j.arrived for j in d.exports} == {arrived}
     assert sample("syndicate_end_to_end_seconds_count", labels) == count + 1
     assert sample("syndicate_end_to_end_seconds_sum", labels) == pytest.approx(total + 42.0)
+
+
+def test_each_role_has_its_own_default_exporter_port(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    from syndicate import metrics
+
+    monkeypatch.delenv(metrics.PORT_ENV, raising=False)
+    ports = {}
+    for role in ("ingest", "translate", "export", "urgent", "all"):
+        monkeypatch.setenv("SYNDICATE_WORKER_ROLE", role)
+        ports[role] = metrics.ExporterSettings.from_env(tmp_path, role).port
+    assert len(set(ports.values())) == 5 and ports["ingest"] == 9808
+    monkeypatch.setenv(metrics.PORT_ENV, "9808")
+    assert metrics.ExporterSettings.from_env(tmp_path, "x").port == 9808

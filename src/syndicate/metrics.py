@@ -48,13 +48,21 @@ class ExporterSettings:
 
     @classmethod
     def from_env(cls, data_dir: Path, node: str) -> ExporterSettings:
-        raw = os.environ.get(PORT_ENV, str(DEFAULT_PORT)).strip() or str(DEFAULT_PORT)
+        # one port per role by default, so the README's shape (a worker per role on one
+        # machine) starts without two exporters wanting one port
+        default = str(DEFAULT_PORT + _ROLE_PORT_OFFSET.get(os.environ.get(_ROLE_ENV, ""), 0))
+        raw = os.environ.get(PORT_ENV, default).strip() or default
         if not raw.isdigit() or int(raw) > 65535:
             from syndicate.errors import ConfigError
 
             raise ConfigError(f"{PORT_ENV}={raw!r}: give a TCP port (0 turns the exporter off)")
         folder = os.environ.get(DIR_ENV) or str(data_dir / "metrics" / _safe(node))
         return cls(int(raw), os.environ.get(HOST_ENV) or DEFAULT_HOST, Path(folder))
+
+
+_ROLE_ENV = "SYNDICATE_WORKER_ROLE"
+#: the default exporter port of each role: 9808 + this
+_ROLE_PORT_OFFSET = {"ingest": 0, "translate": 1, "export": 2, "urgent": 3, "all": 4}
 
 
 def _safe(node: str) -> str:
