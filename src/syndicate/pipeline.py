@@ -260,8 +260,7 @@ def ingest_bytes(rt: Runtime, data: bytes, filename: str | None = None,
             if rt.store.content_seen(item.guid, item.version, digest):
                 duplicates += 1
                 continue
-            rt.store.put_item(ref, item)
-            rt.store.note_source_language(item.guid, item.language)
+            rt.store.put_arrived_item(ref, item)
             latest = rt.store.note_version(item.guid, item.version)
             claims.append((ref, digest))
             if latest > item.version:

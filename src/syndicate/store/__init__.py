@@ -119,6 +119,12 @@ class Store:
     def put_item(self, ref: ItemRef, item: NewsItem) -> None:
         self.b.put("item", ref.key, encode_item(item))
 
+    def put_arrived_item(self, ref: ItemRef, item: NewsItem) -> None:
+        """Keep an item as it arrived, and the language its story arrived in, in one round
+        trip."""
+        self.b.apply([("put", "item", ref.key, encode_item(item), None),
+                      ("put", "source-language", ref.guid, ref.language, None)])
+
     def get_item(self, ref: ItemRef) -> NewsItem | None:
         text = self.b.get("item", ref.key)
         return decode_item(text) if text is not None else None
@@ -335,12 +341,16 @@ class Store:
         return self.b.expire_if("lease", task_id, token, lease_ttl)
 
     def task_finish(self, task_id: str, token: str | None, outcome: str,
-                    batch: str | None) -> None:
+                    batch: str | None, stage: str | None = None,
+                    partner: str | None = None) -> None:
         """The task is done for good (any outcome, dead letters included): forget its record,
-        count it in its batch once, write the stage timings, let go of the lease."""
+        count it in its batch once, write the stage timings, let go of the lease; with
+        ``stage``, count its outcome for the operators too (:meth:`count_outcome`), all in
+        one round trip."""
         with self._timings_lock:
             timings, self._timings = self._timings, {}
-        ops: list[Op] = [("put", "done", task_id, outcome, self.DONE_TTL),
+        ops: list[Op] = self._outcome_ops(stage, outcome, partner, None) if stage else []
+        ops += [("put", "done", task_id, outcome, self.DONE_TTL),
                          ("delete", "task", task_id), ("zrem", "taskdue", "due", task_id),
                          ("delete", "starts", task_id)]
         if batch:
@@ -464,6 +474,10 @@ class Store:
         """Count one task of ``stage`` (ingest, translate, deliver) that ended with
         ``outcome`` this minute; a delivery also moves its partner's last delivery, a failed
         or retried one counts among its partner's recent failures."""
+        self.b.apply(self._outcome_ops(stage, outcome, partner, now))
+
+    def _outcome_ops(self, stage: str, outcome: str, partner: str | None,
+                     now: float | None) -> list[Op]:
         t = time.time() if now is None else now
         minute = int(t // 60)
         ops: list[Op] = [("count", "rate", f"{stage}|{outcome}|{minute}", 1, self._COUNT_TTL)]
@@ -473,7 +487,7 @@ class Store:
             elif outcome in ("failed", "retrying"):
                 ops.append(("count", "partner-failures", f"{partner}|{minute}", 1,
                             self._COUNT_TTL))
-        self.b.apply(ops)
+        return ops
 
     def outcome_counts(self, pairs: list[tuple[str, str]], now: float | None = None
                        ) -> dict[tuple[str, str], list[int]]:

@@ -173,8 +173,9 @@ def run_job(task: Task, cls: type[J], handler: Callable[[Runtime, J, CeleryDispa
         _count(rt, task.name, "retrying", payload)
         return "retrying"
     leases.release(task_id)
-    rt.store.task_finish(task_id, token, outcome, rec.batch)
-    _count(rt, task.name, outcome, payload)
+    # finished and counted for the operators in one round trip
+    rt.store.task_finish(task_id, token, outcome, rec.batch, STAGES.get(task.name, task.name),
+                         payload.get("partner") if task.name == "syndicate.export" else None)
     return outcome
 
 
