@@ -260,14 +260,19 @@ def _line(text: str) -> str:
     return _XML_WS.sub(" ", _clean(text)).strip(_XS)
 
 
+_MAX_OFFSET = dt.timedelta(hours=14)
+
+
 def _fmt_dt(value: dt.datetime) -> str:
+    if value.tzinfo is dt.UTC:
+        return value.isoformat()  # the usual case (times of ingest, the trailer's stamp)
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)  # G2 readers take a zoneless time as local: never write one
     off = value.utcoffset()
     # xs:dateTime offsets are whole minutes within 14 hours either side; historic LMT offsets
     # (seconds, or beyond 14 hours: -14:17 in 1844 Saipan) are written as UTC
     if off is not None and (off.seconds % 60 or off.microseconds
-                            or abs(off) > dt.timedelta(hours=14)):
+                            or abs(off) > _MAX_OFFSET):
         try:
             value = value.astimezone(dt.UTC)
         except OverflowError:
@@ -519,12 +524,19 @@ def _write_person(out: _Out, pad: str, person: Person) -> None:
 
 
 def _write_located(out: _Out, pad: str, place: Place) -> None:
+    out.parts.append(_located(pad, place))
+
+
+@functools.lru_cache(maxsize=1024)
+def _located(pad: str, place: Place) -> str:
+    # cached: places come from the place table, and wire copy repeats the same cities all day
     if place.geonames_id is not None:
         attrs = f' type="loctype:City" qcode="geo:{place.geonames_id}"'
     else:
         attrs = ' type="loctype:City" literal=' + _a(_line(place.name))
     p2 = pad + "  "
-    out.parts.append(f"{pad}<located{attrs}>")
+    out = _Out()
+    out.parts = [f"{pad}<located{attrs}>"]
     out.leaf(p2, "name", "", _line(place.name))
     if place.region:
         out.named(p2, "broader", ' type="loctype:CountryArea"', place.region)
@@ -534,6 +546,7 @@ def _write_located(out: _Out, pad: str, place: Place) -> None:
         else:
             out.named(p2, "broader", ' type="loctype:Country"', place.country)
     out.parts.append(f"{pad}</located>")
+    return "".join(out.parts)
 
 
 def _write_spans(spans: Sequence[Span]) -> str:
@@ -693,6 +706,25 @@ def _write_rendition(out: _Out, pad: str, rendition: Rendition) -> None:
     out.leaf(pad, "remoteContent", attrs)
 
 
+@functools.lru_cache(maxsize=1024)
+def _dateline_properties(pad: str, dl: Dateline, lang_attr: bool) -> str:
+    """The dateline's pieces as contentMetaExtProperty elements (cached: an agency's datelines
+    repeat all day)."""
+    pieces: tuple[tuple[str, str | None], ...] = (
+        (_X_CITY, dl.city),
+        (_X_REGION, dl.region),
+        (_X_COUNTRY, dl.country),
+        (_X_DATE, dl.date.isoformat() if dl.date else None),
+        (_X_SOURCE, dl.source),
+        (_X_STYLE, dl.style),
+        (_X_LANG, dl.language if not lang_attr else None),
+        (_X_TZ, dl.place.timezone if dl.place else None),
+        (_X_KEY, dl.place.key if dl.place else None),
+    )
+    return "".join(f'{pad}<contentMetaExtProperty reluri="{EXT}{key}" value={_a(piece)}/>'
+                   for key, piece in pieces if piece is not None)
+
+
 def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     p0 = "\n" + "  " * depth
     p1, p2, p3 = p0 + "  ", p0 + "    ", p0 + "      "
@@ -821,20 +853,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
 
     tag = "contentMetaExtProperty"
     if dl:
-        pieces: tuple[tuple[str, str | None], ...] = (
-            (_X_CITY, dl.city),
-            (_X_REGION, dl.region),
-            (_X_COUNTRY, dl.country),
-            (_X_DATE, dl.date.isoformat() if dl.date else None),
-            (_X_SOURCE, dl.source),
-            (_X_STYLE, dl.style),
-            (_X_LANG, dl.language if not dl_lang_attr else None),
-            (_X_TZ, dl.place.timezone if dl.place else None),
-            (_X_KEY, dl.place.key if dl.place else None),
-        )
-        for key, piece in pieces:
-            if piece is not None:
-                parts.append(f'{p2}<{tag} reluri="{EXT}{key}" value={_a(piece)}/>')  # ext(), inlined
+        parts.append(_dateline_properties(p2, dl, dl_lang_attr))
     if item.take_key is not None:
         ext(p2, tag, _X_TAKE_KEY, item.take_key)
     if mt:
