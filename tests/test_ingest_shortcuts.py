@@ -85,3 +85,11 @@ def test_dateline_properties_are_written_the_same_each_time() -> None:
     assert first.count("<contentMetaExtProperty") == 5
     assert 'value="2026-11-26"' in first and 'value="en"' in first
     assert 'value="en"' not in newsmlg2._dateline_properties("\n    ", dl, True)
+
+
+def test_the_root_is_still_found_after_leading_white_space_and_not_in_text() -> None:
+    from syndicate.xmlsafe import sniff_root
+
+    found = sniff_root(b"\r\n\t \x0c<nitf><body/></nitf>")
+    assert found is not None and found.name == "nitf"
+    assert sniff_root(b"Port reopens <nitf>\n") is None
