@@ -751,23 +751,25 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         f' standardversion="2.35" conformance="power"'
         + f' xml:lang="{lang}">'
     )
-    leaf(p1, "catalogRef", f' href="{IPTC_CATALOG}"')
+    parts.append(f'{p1}<catalogRef href="{IPTC_CATALOG}"/>')
     if item.copyright:
         parts.append(f"{p1}<rightsInfo>")
         leaf(p2, "copyrightNotice", "", _line(item.copyright))
         parts.append(f"{p1}</rightsInfo>")
 
     # itemMeta: the order is fixed by the schema
-    parts.append(f"{p1}<itemMeta>")
-    leaf(p2, "itemClass", f' qcode="ninat:{item.item_class.value}"')
-    leaf(p2, "provider", _party_attr(item.provider) if item.provider else "")
-    leaf(p2, "versionCreated", "", _fmt_dt(_version_created(item)))
+    # one string for the fixed run of elements; an ISO 8601 time needs no escaping
+    parts.append(
+        f'{p1}<itemMeta>{p2}<itemClass qcode="ninat:{item.item_class.value}"/>'
+        f"{p2}<provider{_party_attr(item.provider) if item.provider else ''}/>"
+        f"{p2}<versionCreated>{_fmt_dt(_version_created(item))}</versionCreated>"
+    )
     if item.first_created:
-        leaf(p2, "firstCreated", "", _fmt_dt(item.first_created))
+        parts.append(f"{p2}<firstCreated>{_fmt_dt(item.first_created)}</firstCreated>")
     if item.embargo:
-        leaf(p2, "embargoed", "", _fmt_dt(item.embargo))
-    leaf(p2, "pubStatus", f' qcode="stat:{item.pub_status.value}"')
-    leaf(p2, "generator", f' versioninfo="{__version__}"', "syndicate")
+        parts.append(f"{p2}<embargoed>{_fmt_dt(item.embargo)}</embargoed>")
+    parts.append(f'{p2}<pubStatus qcode="stat:{item.pub_status.value}"/>'
+                 f'{p2}<generator versioninfo="{__version__}">syndicate</generator>')
     for note in item.notes:
         _write_note(out, p2, note)
     for signal in item.signals:
@@ -839,7 +841,8 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         leaf(p2, "keyword", "", _line(keyword))
     if item.slugline:
         leaf(p2, "slugline", "", _line(item.slugline))
-    leaf(p2, "headline", "", headline)
+    headline_text = _t(headline)
+    parts.append(f"{p2}<headline>{headline_text}</headline>")
     if dl and dl.raw:
         leaf(p2, "dateline", f' xml:lang="{dl.language}"' if dl_lang_attr else "", _line(dl.raw))
     if item.byline:
@@ -870,9 +873,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     if with_body:
         parts.append(f'{p2}<inlineXML contenttype="application/xhtml+xml">')
         parts.append(f'{p3}<html xmlns="{XHTML_NS}">')
-        parts.append(f"{p4}<head>")
-        leaf(p5, "title", "", headline)
-        parts.append(f"{p4}</head>")
+        parts.append(f"{p4}<head>{p5}<title>{headline_text}</title>{p4}</head>")
         _write_body(out, p4, item.body)
         parts.append(f"{p3}</html>")
         parts.append(f"{p2}</inlineXML>")
