@@ -325,13 +325,20 @@ _MAIL_FIELDS = frozenset((
     "thread-topic", "thread-index", "authentication-results", "arc-seal", "x-received",
 ))  # fmt: skip
 _FIELD_RE = re.compile(r"([A-Za-z][A-Za-z0-9-]{0,60}):(?:[ \t]|$)")
+#: how every line of _FIELD_RE starts
+_FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,60}:")
 
 
 def looks_like_mail_headers(text: str) -> bool:
     """Whether ``text`` opens with RFC 5322 header fields (an e-mail, not a story): its first
     line is a known field and at least two of its first fields are known ones ("Received:",
     "From:", "Subject:", "Date:", "MIME-Version:", "Message-ID:", "Return-Path:" ...)."""
-    lines = text.lstrip("\ufeff \t\r\n").splitlines()
+    text = text.lstrip("\ufeff \t\r\n")
+    if _FIELD_NAME.match(text) is None:
+        # the first line is no field (a story's headline): answered without splitting the text
+        # into lines, as no line break can stand inside a field name
+        return False
+    lines = text.splitlines()
     known = 0
     for i, line in enumerate(lines[:40]):
         if not line.strip():

@@ -74,6 +74,8 @@ def sniff_root(data: bytes, limit: int = 4096) -> RootTag | None:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
     head = head.removeprefix(b"\xef\xbb\xbf")
+    if head.lstrip(b" \t\n\r\f\v")[:1] != b"<":
+        return None  # text or JSON: the prolog and the root tag both open with "<"
     prolog = _PROLOG.match(head)
     m = _ROOT_TAG.match(head, prolog.end() if prolog else 0)
     if m is None:

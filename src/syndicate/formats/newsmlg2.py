@@ -260,14 +260,19 @@ def _line(text: str) -> str:
     return _XML_WS.sub(" ", _clean(text)).strip(_XS)
 
 
+_MAX_OFFSET = dt.timedelta(hours=14)
+
+
 def _fmt_dt(value: dt.datetime) -> str:
+    if value.tzinfo is dt.UTC:
+        return value.isoformat()  # the usual case (times of ingest, the trailer's stamp)
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)  # G2 readers take a zoneless time as local: never write one
     off = value.utcoffset()
     # xs:dateTime offsets are whole minutes within 14 hours either side; historic LMT offsets
     # (seconds, or beyond 14 hours: -14:17 in 1844 Saipan) are written as UTC
     if off is not None and (off.seconds % 60 or off.microseconds
-                            or abs(off) > dt.timedelta(hours=14)):
+                            or abs(off) > _MAX_OFFSET):
         try:
             value = value.astimezone(dt.UTC)
         except OverflowError:
@@ -519,12 +524,19 @@ def _write_person(out: _Out, pad: str, person: Person) -> None:
 
 
 def _write_located(out: _Out, pad: str, place: Place) -> None:
+    out.parts.append(_located(pad, place))
+
+
+@functools.lru_cache(maxsize=1024)
+def _located(pad: str, place: Place) -> str:
+    # cached: places come from the place table, and wire copy repeats the same cities all day
     if place.geonames_id is not None:
         attrs = f' type="loctype:City" qcode="geo:{place.geonames_id}"'
     else:
         attrs = ' type="loctype:City" literal=' + _a(_line(place.name))
     p2 = pad + "  "
-    out.parts.append(f"{pad}<located{attrs}>")
+    out = _Out()
+    out.parts = [f"{pad}<located{attrs}>"]
     out.leaf(p2, "name", "", _line(place.name))
     if place.region:
         out.named(p2, "broader", ' type="loctype:CountryArea"', place.region)
@@ -534,6 +546,7 @@ def _write_located(out: _Out, pad: str, place: Place) -> None:
         else:
             out.named(p2, "broader", ' type="loctype:Country"', place.country)
     out.parts.append(f"{pad}</located>")
+    return "".join(out.parts)
 
 
 def _write_spans(spans: Sequence[Span]) -> str:
@@ -693,6 +706,25 @@ def _write_rendition(out: _Out, pad: str, rendition: Rendition) -> None:
     out.leaf(pad, "remoteContent", attrs)
 
 
+@functools.lru_cache(maxsize=1024)
+def _dateline_properties(pad: str, dl: Dateline, lang_attr: bool) -> str:
+    """The dateline's pieces as contentMetaExtProperty elements (cached: an agency's datelines
+    repeat all day)."""
+    pieces: tuple[tuple[str, str | None], ...] = (
+        (_X_CITY, dl.city),
+        (_X_REGION, dl.region),
+        (_X_COUNTRY, dl.country),
+        (_X_DATE, dl.date.isoformat() if dl.date else None),
+        (_X_SOURCE, dl.source),
+        (_X_STYLE, dl.style),
+        (_X_LANG, dl.language if not lang_attr else None),
+        (_X_TZ, dl.place.timezone if dl.place else None),
+        (_X_KEY, dl.place.key if dl.place else None),
+    )
+    return "".join(f'{pad}<contentMetaExtProperty reluri="{EXT}{key}" value={_a(piece)}/>'
+                   for key, piece in pieces if piece is not None)
+
+
 def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     p0 = "\n" + "  " * depth
     p1, p2, p3 = p0 + "  ", p0 + "    ", p0 + "      "
@@ -719,23 +751,25 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         f' standardversion="2.35" conformance="power"'
         + f' xml:lang="{lang}">'
     )
-    leaf(p1, "catalogRef", f' href="{IPTC_CATALOG}"')
+    parts.append(f'{p1}<catalogRef href="{IPTC_CATALOG}"/>')
     if item.copyright:
         parts.append(f"{p1}<rightsInfo>")
         leaf(p2, "copyrightNotice", "", _line(item.copyright))
         parts.append(f"{p1}</rightsInfo>")
 
     # itemMeta: the order is fixed by the schema
-    parts.append(f"{p1}<itemMeta>")
-    leaf(p2, "itemClass", f' qcode="ninat:{item.item_class.value}"')
-    leaf(p2, "provider", _party_attr(item.provider) if item.provider else "")
-    leaf(p2, "versionCreated", "", _fmt_dt(_version_created(item)))
+    # one string for the fixed run of elements; an ISO 8601 time needs no escaping
+    parts.append(
+        f'{p1}<itemMeta>{p2}<itemClass qcode="ninat:{item.item_class.value}"/>'
+        f"{p2}<provider{_party_attr(item.provider) if item.provider else ''}/>"
+        f"{p2}<versionCreated>{_fmt_dt(_version_created(item))}</versionCreated>"
+    )
     if item.first_created:
-        leaf(p2, "firstCreated", "", _fmt_dt(item.first_created))
+        parts.append(f"{p2}<firstCreated>{_fmt_dt(item.first_created)}</firstCreated>")
     if item.embargo:
-        leaf(p2, "embargoed", "", _fmt_dt(item.embargo))
-    leaf(p2, "pubStatus", f' qcode="stat:{item.pub_status.value}"')
-    leaf(p2, "generator", f' versioninfo="{__version__}"', "syndicate")
+        parts.append(f"{p2}<embargoed>{_fmt_dt(item.embargo)}</embargoed>")
+    parts.append(f'{p2}<pubStatus qcode="stat:{item.pub_status.value}"/>'
+                 f'{p2}<generator versioninfo="{__version__}">syndicate</generator>')
     for note in item.notes:
         _write_note(out, p2, note)
     for signal in item.signals:
@@ -807,7 +841,8 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         leaf(p2, "keyword", "", _line(keyword))
     if item.slugline:
         leaf(p2, "slugline", "", _line(item.slugline))
-    leaf(p2, "headline", "", headline)
+    headline_text = _t(headline)
+    parts.append(f"{p2}<headline>{headline_text}</headline>")
     if dl and dl.raw:
         leaf(p2, "dateline", f' xml:lang="{dl.language}"' if dl_lang_attr else "", _line(dl.raw))
     if item.byline:
@@ -821,20 +856,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
 
     tag = "contentMetaExtProperty"
     if dl:
-        pieces: tuple[tuple[str, str | None], ...] = (
-            (_X_CITY, dl.city),
-            (_X_REGION, dl.region),
-            (_X_COUNTRY, dl.country),
-            (_X_DATE, dl.date.isoformat() if dl.date else None),
-            (_X_SOURCE, dl.source),
-            (_X_STYLE, dl.style),
-            (_X_LANG, dl.language if not dl_lang_attr else None),
-            (_X_TZ, dl.place.timezone if dl.place else None),
-            (_X_KEY, dl.place.key if dl.place else None),
-        )
-        for key, piece in pieces:
-            if piece is not None:
-                parts.append(f'{p2}<{tag} reluri="{EXT}{key}" value={_a(piece)}/>')  # ext(), inlined
+        parts.append(_dateline_properties(p2, dl, dl_lang_attr))
     if item.take_key is not None:
         ext(p2, tag, _X_TAKE_KEY, item.take_key)
     if mt:
@@ -851,9 +873,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     if with_body:
         parts.append(f'{p2}<inlineXML contenttype="application/xhtml+xml">')
         parts.append(f'{p3}<html xmlns="{XHTML_NS}">')
-        parts.append(f"{p4}<head>")
-        leaf(p5, "title", "", headline)
-        parts.append(f"{p4}</head>")
+        parts.append(f"{p4}<head>{p5}<title>{headline_text}</title>{p4}</head>")
         _write_body(out, p4, item.body)
         parts.append(f"{p3}</html>")
         parts.append(f"{p2}</inlineXML>")

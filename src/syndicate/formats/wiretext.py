@@ -389,12 +389,18 @@ class WireText:
             return 0.0
         if looks_like_mail_headers(text):
             return 0.0  # an e-mail: its header fields are no headline (the email codec reads it)
-        lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:20]
-        if not lines:
-            return 0.0
-        if any(looks_like_dateline(ln) for ln in lines):
-            return 0.65
-        return 0.3
+        # a dateline among the first 20 lines with text; the lines are stripped one by one
+        # and only until it is found (a dateline is no further than the third line or so)
+        seen = 0
+        for line in text.splitlines():
+            if not (line := line.strip()):
+                continue
+            if looks_like_dateline(line):
+                return 0.65
+            seen += 1
+            if seen == 20:
+                break
+        return 0.3 if seen else 0.0
 
     def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
         controls = has_control_bytes(data)

@@ -1,0 +1,95 @@
+"""The shortcuts ingest takes for speed give what the plain definitions give."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from syndicate.formats import newsmlg2
+from syndicate.item import Block, BlockKind, Dateline, Place, Span
+from syndicate.textutil import _MAIL_FIELDS, looks_like_mail_headers
+
+_FIELD = re.compile(r"([A-Za-z][A-Za-z0-9-]{0,60}):(?:[ \t]|$)")
+
+
+def _mail_headers_by_definition(text: str) -> bool:
+    """Every line split off first, then read from the top (the definition, without shortcut)."""
+    known = 0
+    for i, line in enumerate(text.lstrip("\ufeff \t\r\n").splitlines()[:40]):
+        if not line.strip():
+            break
+        if line[:1] in (" ", "\t"):
+            continue
+        m = _FIELD.match(line)
+        if m is None:
+            return False
+        if m.group(1).casefold() in _MAIL_FIELDS:
+            known += 1
+        elif i == 0:
+            return False
+    return known >= 2
+
+
+_LINES = st.lists(
+    st.one_of(
+        st.sampled_from(["From: a@example.org", "Subject:", "Subject: Port reopens", "Date: x",
+                         "X-Thing: y", "  folded", "", "Port reopens", "From:", "\x0bFrom: b"]),
+        st.text(alphabet="FromSubject:- \t\r\x0b\x1c\u2028ab", max_size=12),
+    ),
+    max_size=8,
+)
+
+
+@given(_LINES, st.sampled_from(["\n", "\r\n", "\r", "\x0b", "\u2028"]))
+def test_mail_header_check_agrees_with_its_definition(lines: list[str], sep: str) -> None:
+    text = sep.join(lines)
+    assert looks_like_mail_headers(text) == _mail_headers_by_definition(text)
+
+
+def test_a_field_name_alone_on_the_first_line_still_opens_mail_headers() -> None:
+    assert looks_like_mail_headers("Subject:\nFrom: desk@example.org\n\nBody")
+
+
+def test_a_paragraph_block_made_by_para_equals_one_made_field_by_field() -> None:
+    for kind in (BlockKind.PARAGRAPH, BlockKind.QUOTE):
+        made = Block.para("The port reopened.", kind)
+        assert made == Block((Span("The port reopened."),), kind)
+        # every field is set: reading them all (as asdict does) raises nothing
+        assert dataclasses.asdict(made)["spans"][0]["text"] == "The port reopened."
+
+
+def test_a_utc_time_is_written_as_before() -> None:
+    assert newsmlg2._fmt_dt(dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC)) == "2026-11-28T12:00:00+00:00"
+    moscow = dt.datetime(2026, 11, 28, 15, tzinfo=ZoneInfo("Europe/Moscow"))
+    assert newsmlg2._fmt_dt(moscow) == "2026-11-28T15:00:00+03:00"
+
+
+def test_a_located_place_is_written_the_same_each_time() -> None:
+    place = Place("Saint Petersburg", country="RU", timezone="Europe/Moscow", key="spb")
+    first = newsmlg2._located("\n    ", place)
+    assert newsmlg2._located("\n    ", place) is first
+    assert '<located type="loctype:City" literal="Saint Petersburg">' in first
+    assert '<broader type="loctype:Country" qcode="iso3166-1a2:RU"/>' in first
+
+
+def test_dateline_properties_are_written_the_same_each_time() -> None:
+    dl = Dateline("MOSCOW, Nov 26 /TASS/.", city="MOSCOW", date=dt.date(2026, 11, 26),
+                  source="TASS", style="tass", language="en")
+    first = newsmlg2._dateline_properties("\n    ", dl, False)
+    assert newsmlg2._dateline_properties("\n    ", dl, False) is first
+    assert first.count("<contentMetaExtProperty") == 5
+    assert 'value="2026-11-26"' in first and 'value="en"' in first
+    assert 'value="en"' not in newsmlg2._dateline_properties("\n    ", dl, True)
+
+
+def test_the_root_is_still_found_after_leading_white_space_and_not_in_text() -> None:
+    from syndicate.xmlsafe import sniff_root
+
+    found = sniff_root(b"\r\n\t \x0c<nitf><body/></nitf>")
+    assert found is not None and found.name == "nitf"
+    assert sniff_root(b"Port reopens <nitf>\n") is None
