@@ -154,6 +154,18 @@ class RedisBackend:
                 self._k(ns, key), "-inf", max_score,
                 start=0 if limit else None, num=limit or None))
 
+    def zrange_scored(self, ns: str, key: str, min_score: float, max_score: float,
+                      offset: int, limit: int) -> list[tuple[str, float]]:
+        with self._transient():
+            return [(m, float(s)) for m, s in typing.cast(
+                list[tuple[str, float]],
+                self.r.zrangebyscore(self._k(ns, key), min_score, max_score, start=offset,
+                                     num=limit, withscores=True))]
+
+    def zcard(self, ns: str, key: str) -> int:
+        with self._transient():
+            return int(typing.cast(int, self.r.zcard(self._k(ns, key))))
+
     def apply(self, ops: Sequence[Op]) -> None:
         with self._transient():
             pipe = self.r.pipeline(transaction=True)

@@ -29,6 +29,8 @@ class SqliteBackend:
         db.execute("CREATE TABLE IF NOT EXISTS zsets (ns TEXT, k TEXT, m TEXT, score REAL, "
                    "PRIMARY KEY (ns, k, m))")
         db.execute("CREATE INDEX IF NOT EXISTS zsets_by_score ON zsets (ns, k, score)")
+        # pages of a sorted set by (score, member), as Redis orders them
+        db.execute("CREATE INDEX IF NOT EXISTS zsets_by_score_member ON zsets (ns, k, score, m)")
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -163,6 +165,21 @@ class SqliteBackend:
             (ns, key, max_score, limit or -1),
         ).fetchall()
         return [r[0] for r in rows]
+
+    def zrange_scored(self, ns: str, key: str, min_score: float, max_score: float,
+                      offset: int, limit: int) -> list[tuple[str, float]]:
+        rows = self._db().execute(
+            "SELECT m, score FROM zsets WHERE ns=? AND k=? AND score>=? AND score<=? "
+            "ORDER BY score, m LIMIT ? OFFSET ?",
+            (ns, key, min_score, max_score, limit, offset),
+        ).fetchall()
+        return [(r[0], float(r[1])) for r in rows]
+
+    def zcard(self, ns: str, key: str) -> int:
+        row = self._db().execute(
+            "SELECT count(*) FROM zsets WHERE ns=? AND k=?", (ns, key)
+        ).fetchone()
+        return int(row[0])
 
     def apply(self, ops: Sequence[Op]) -> None:
         now = time.time()
