@@ -51,6 +51,7 @@ __all__ = [
     "FeedEntry",
     "ItemRef",
     "Op",
+    "Pruned",
     "RedisBackend",
     "SqliteBackend",
     "Store",
@@ -81,6 +82,15 @@ def _now() -> str:
 def _timestamp(iso: str) -> float:
     t = dt.datetime.fromisoformat(iso)
     return (t if t.tzinfo else t.replace(tzinfo=dt.UTC)).timestamp()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Pruned:
+    """What one retention pass forgot: feed entries, delivery records, received stories."""
+
+    feed_entries: int
+    deliveries: int
+    stories: int
 
 
 class Store:
@@ -152,9 +162,14 @@ class Store:
         return DeliveryRecord(**json.loads(text)) if text else None
 
     def record_delivery(self, rec: DeliveryRecord) -> None:
+        """Record ``rec`` as the latest delivery of its key; its partner has received the
+        story. Both are indexed by time for the partner's retention (:meth:`prune_partner`)."""
         key = self._delivery_key(rec.partner, rec.destination, rec.language, rec.guid, rec.format)
-        self.b.put_and_add("delivery", key, json.dumps(dataclasses.asdict(rec)), None,
-                           "received", rec.guid, rec.partner)
+        at = _timestamp(rec.at)
+        self.b.apply([("put", "delivery", key, json.dumps(dataclasses.asdict(rec)), None),
+                      ("sadd", "received", rec.guid, rec.partner),
+                      ("zadd", "delividx", rec.partner, key, at),
+                      ("zadd", "partner-stories", rec.partner, rec.guid, at)])
 
     def record_delivery_of(
         self, partner: str, destination: str, language: str, guid: str, version: int,
@@ -331,6 +346,89 @@ class Store:
             return []
         texts = self.b.get_many([(f"feeditem:{partner}", e.item_key) for e in entries])
         return [decode_item(t) if t is not None else None for t in texts]
+
+    # retention ----------------------------------------------------------------------
+    def prune_partner(self, partner: str, *, days: float | None, entries: int | None,
+                      now: float | None = None, budget: int = 1000) -> Pruned:
+        """Forget ``partner``'s history beyond its retention, at most ``budget`` records of
+        each kind per call (the rest waits for the next): its feed entries (with their items)
+        older than ``days`` or beyond the newest ``entries`` of each language, and its delivery
+        records older than ``days``.
+
+        The stories it has received (whom a kill goes to) are forgotten only once the story's
+        last delivery to it is older than ``days``: a story within retention still gets its
+        kill, whatever ``entries`` pruned from the feed.
+        """
+        t = time.time() if now is None else now
+        self._feed_index_ready(partner)
+        self._delivery_index_ready(partner)
+        feed = 0
+        for lang in sorted(self.b.smembers("feedlangs", partner)):
+            ns = f"feedidx:{partner}"
+            victims: dict[str, float] = {}
+            if days is not None:
+                # scores are minus the entry's time: the oldest sort last
+                victims.update(self.b.zrange_scored(ns, lang, -(t - days * 86400), math.inf, 0,
+                                                    budget - feed))
+            if entries is not None and len(victims) < budget - feed:
+                over = self.b.zcard(ns, lang) - entries
+                if over > 0:
+                    victims.update(self.b.zrange_scored(ns, lang, -math.inf, math.inf, entries,
+                                                        min(over, budget - feed)))
+            feed += sum(self._drop_feed_entry(partner, lang, guid, score)
+                        for guid, score in victims.items())
+            if feed >= budget:
+                break
+        deliveries = stories = 0
+        if days is not None:
+            cutoff = t - days * 86400
+            keys = self.b.zrange_due("delividx", partner, cutoff, budget)
+            # a delivery recorded since the read moves its score, which keeps the record
+            self.b.apply([("forget_if_due", "delividx", partner, k, cutoff, ("delete", "delivery", k))
+                          for k in keys])
+            guids = self.b.zrange_due("partner-stories", partner, cutoff, budget)
+            self.b.apply([("forget_if_due", "partner-stories", partner, g, cutoff,
+                           ("srem", "received", g, partner)) for g in guids])
+            deliveries, stories = len(keys), len(guids)
+        return Pruned(feed, deliveries, stories)
+
+    def _drop_feed_entry(self, partner: str, language: str, guid: str, score: float) -> bool:
+        key = f"{language}|{guid}"
+        with self.lock(f"feed:{partner}:{key}", ttl=30, wait=35.0):
+            text = self.b.get(f"feed:{partner}", key)
+            entry = FeedEntry(**json.loads(text)) if text is not None else None
+            if entry is not None and self._feed_score(entry) != score:
+                return False  # a newer version took its place since the index was read
+            ops: list[Op] = [("zrem", f"feedidx:{partner}", language, guid),
+                             ("delete", f"feedslug:{partner}", f"{language}|{guid_slug(guid)}")]
+            if entry is not None:
+                ops += [("delete", f"feed:{partner}", key),
+                        ("delete", f"feeditem:{partner}", entry.item_key)]
+            self.b.apply(ops)
+            return entry is not None
+
+    def _delivery_index_ready(self, partner: str) -> None:
+        """Index the partner's delivery records written before the index was kept (once: it
+        reads every record)."""
+        if self.b.get("delividx-built", partner) is not None:
+            return
+        prefix = f"{partner}|"
+        ops: list[Op] = []
+        for key in self.b.keys("delivery"):
+            if not key.startswith(prefix):
+                continue
+            text = self.b.get("delivery", key)
+            if text is None:
+                continue
+            rec = DeliveryRecord(**json.loads(text))
+            at = _timestamp(rec.at)
+            ops += [("zadd", "delividx", partner, key, at),
+                    ("zadd", "partner-stories", partner, rec.guid, at)]
+            if len(ops) >= 1000:
+                self.b.apply(ops)
+                ops = []
+        ops.append(("put", "delividx-built", partner, _now(), None))
+        self.b.apply(ops)
 
     # dead letters ---------------------------------------------------------------------
     def add_dead_letter(

@@ -13,6 +13,9 @@ from typing import Any
 #: ("srem", ns, key, member)
 #: ("smove", ns, src, dst, member) -- moves only a member that is in src
 #: ("incr_float", ns, key, amount)
+#: ("forget_if_due", z_ns, z_key, member, max_score, then) -- while member's score in the sorted
+#:   set is at most max_score: removes it, and does ``then``: ("delete", ns, key) or
+#:   ("srem", ns, key, member) (a write since the reader looked moves the score and keeps both)
 #: ("count", ns, key, amount, ttl) -- adds to an integer that expires ttl seconds after its last count
 Op = tuple[Any, ...]
 

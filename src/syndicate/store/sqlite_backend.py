@@ -213,6 +213,17 @@ class SqliteBackend:
                     total = (float(row[0]) if row else 0.0) + op[3]
                     db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,NULL)",
                                (op[1], op[2], repr(total)))
+                elif kind == "forget_if_due":
+                    then = op[5]
+                    if then[0] not in ("delete", "srem"):
+                        raise ValueError(f"forget_if_due cannot {then[0]!r}")
+                    cur = db.execute("DELETE FROM zsets WHERE ns=? AND k=? AND m=? AND score<=?",
+                                     (op[1], op[2], op[3], op[4]))
+                    if cur.rowcount and then[0] == "delete":
+                        db.execute("DELETE FROM kv WHERE ns=? AND k=?", (then[1], then[2]))
+                    elif cur.rowcount:
+                        db.execute("DELETE FROM sets WHERE ns=? AND k=? AND m=?",
+                                   (then[1], then[2], then[3]))
                 elif kind == "count":
                     row = db.execute("SELECT v, expires FROM kv WHERE ns=? AND k=?",
                                      (op[1], op[2])).fetchone()
