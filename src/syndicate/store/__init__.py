@@ -104,6 +104,9 @@ class Store:
         # stage timings wait here and travel with the task's completion (one round trip)
         self._timings: dict[str, float] = {}
         self._timings_lock = threading.Lock()
+        # partners whose time indexes are known to be built (never unbuilt): one read saved
+        # per write
+        self._indexed: set[tuple[str, str]] = set()
 
     # ingest ---------------------------------------------------------------------------
     def content_seen(self, guid: str, version: int, digest: str) -> bool:
@@ -326,7 +329,10 @@ class Store:
     def _feed_index_ready(self, partner: str) -> None:
         """Index the entries written before the index was kept (once per partner: it reads
         them all)."""
+        if ("feedidx-built", partner) in self._indexed:
+            return
         if self.b.get("feedidx-built", partner) is not None:
+            self._indexed.add(("feedidx-built", partner))
             return
         with self.lock(f"feedidx-build:{partner}", ttl=300, wait=300.0):
             if self.b.get("feedidx-built", partner) is not None:
@@ -410,7 +416,10 @@ class Store:
     def _delivery_index_ready(self, partner: str) -> None:
         """Index the partner's delivery records written before the index was kept (once: it
         reads every record)."""
+        if ("delividx-built", partner) in self._indexed:
+            return
         if self.b.get("delividx-built", partner) is not None:
+            self._indexed.add(("delividx-built", partner))
             return
         prefix = f"{partner}|"
         ops: list[Op] = []
