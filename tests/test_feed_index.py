@@ -4,11 +4,12 @@ both backends (SQLite here, Redis in the integration run)."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from pipeline_support import NOW, ensure_codecs, sample_item
 from syndicate.destinations.feed import feed_entry
 from syndicate.item import PubStatus, guid_slug
-from syndicate.store import FeedEntry, Store
+from syndicate.store import FeedEntry, SqliteBackend, Store
 
 
 def put(store: Store, n: int, minutes: int, version: int = 1, language: str = "es",
@@ -123,3 +124,37 @@ def test_entries_written_before_the_index_are_indexed_on_first_read(store: Store
     earlier = Store(store.b)  # a process started on that store
     got = earlier.feed_page("acme", ["es"], None, 10, everything)
     assert [e.guid[-7:] for e in got] == ["story-2", "story-1"]
+
+
+class Counting(SqliteBackend):
+    """Counts the index members and the keys a reader asks for."""
+
+    read = 0
+    paging = False
+
+    def zrange_scored(self, ns: str, key: str, min_score: float, max_score: float,
+                      offset: int, limit: int) -> list[tuple[str, float]]:
+        got = super().zrange_scored(ns, key, min_score, max_score, offset, limit)
+        self.read += len(got)
+        return got
+
+    def get_many(self, keys: list[tuple[str, str]]) -> list[str | None]:
+        self.read += len(keys)
+        return super().get_many(keys)
+
+    def values(self, ns: str) -> list[str]:
+        assert not self.paging, f"a page listed all of {ns}"
+        return super().values(ns)
+
+
+def test_a_page_reads_as_much_after_a_long_history_as_after_a_short_one(tmp_path: Path) -> None:
+    reads = []
+    for size in (60, 600):
+        backend = Counting(tmp_path / f"{size}.db")
+        store = Store(backend)
+        entries = [put(store, n, minutes=n) for n in range(size)]
+        middle = sorted(entries, key=score)[size // 2]
+        backend.read, backend.paging = 0, True
+        store.feed_page("acme", ["es"], score(middle), 5, everything)
+        reads.append(backend.read)
+    assert reads[0] == reads[1]
