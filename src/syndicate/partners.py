@@ -87,6 +87,25 @@ class FormatOptions(BaseModel):
         return RenderOptions(charset=self.charset)
 
 
+class RetentionConfig(BaseModel):
+    """How long a partner's history is kept: its feed entries (with their items) and its
+    delivery ledger older than ``days``, and its feed entries beyond the newest ``entries`` of
+    each language, are pruned."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    days: float | None = Field(default=None, gt=0)
+    entries: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _something(self) -> RetentionConfig:
+        if self.days is None and self.entries is None:
+            raise ValueError("a retention with neither days nor entries prunes nothing: give "
+                             "days, entries or both (retention: {days: 30, entries: 5000}), or "
+                             "leave retention out to keep everything")
+        return self
+
+
 class PartnerConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -114,6 +133,8 @@ class PartnerConfig(BaseModel):
     format_options: dict[str, FormatOptions] = Field(default_factory=dict)
     #: a correction or an update opens with an editor's note to readers, in every format
     visible_corrections: bool = False
+    #: how much of its history is kept (None: all of it)
+    retention: RetentionConfig | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -14,16 +14,19 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import heapq
+import itertools
 import json
+import math
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from syndicate.errors import SyndicateError, TransientError
-from syndicate.item import NewsItem
+from syndicate.item import NewsItem, guid_slug
 from syndicate.item_json import decode_item, encode_item
 from syndicate.store.backend import Backend, Op
 from syndicate.store.records import (
@@ -48,6 +51,7 @@ __all__ = [
     "FeedEntry",
     "ItemRef",
     "Op",
+    "Pruned",
     "RedisBackend",
     "SqliteBackend",
     "Store",
@@ -75,6 +79,20 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
+def _timestamp(iso: str) -> float:
+    t = dt.datetime.fromisoformat(iso)
+    return (t if t.tzinfo else t.replace(tzinfo=dt.UTC)).timestamp()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Pruned:
+    """What one retention pass forgot: feed entries, delivery records, received stories."""
+
+    feed_entries: int
+    deliveries: int
+    stories: int
+
+
 class Store:
     """Pipeline state over a :class:`Backend`. Every operation is safe to repeat."""
 
@@ -86,6 +104,9 @@ class Store:
         # stage timings wait here and travel with the task's completion (one round trip)
         self._timings: dict[str, float] = {}
         self._timings_lock = threading.Lock()
+        # partners whose time indexes are known to be built (never unbuilt): one read saved
+        # per write
+        self._indexed: set[tuple[str, str]] = set()
 
     # ingest ---------------------------------------------------------------------------
     def content_seen(self, guid: str, version: int, digest: str) -> bool:
@@ -150,9 +171,14 @@ class Store:
         return DeliveryRecord(**json.loads(text)) if text else None
 
     def record_delivery(self, rec: DeliveryRecord) -> None:
+        """Record ``rec`` as the latest delivery of its key; its partner has received the
+        story. Both are indexed by time for the partner's retention (:meth:`prune_partner`)."""
         key = self._delivery_key(rec.partner, rec.destination, rec.language, rec.guid, rec.format)
-        self.b.put_and_add("delivery", key, json.dumps(dataclasses.asdict(rec)), None,
-                           "received", rec.guid, rec.partner)
+        at = _timestamp(rec.at)
+        self.b.apply([("put", "delivery", key, json.dumps(dataclasses.asdict(rec)), None),
+                      ("sadd", "received", rec.guid, rec.partner),
+                      ("zadd", "delividx", rec.partner, key, at),
+                      ("zadd", "partner-stories", rec.partner, rec.guid, at)])
 
     def record_delivery_of(
         self, partner: str, destination: str, language: str, guid: str, version: int,
@@ -201,6 +227,22 @@ class Store:
             self.b.delete_if("lock", name, token)
 
     # partner pull feeds ---------------------------------------------------------------
+    # Each partner's entries are indexed per language by time (a sorted set scored by minus
+    # the entry's ``updated``, so that score then guid is the feed's order, newest first): a
+    # page reads its own entries and items, whatever the feed's history.
+
+    @staticmethod
+    def _feed_score(entry: FeedEntry) -> float:
+        return -_timestamp(entry.updated)
+
+    @staticmethod
+    def _feed_index_ops(partner: str, entry: FeedEntry) -> list[Op]:
+        return [("zadd", f"feedidx:{partner}", entry.language, entry.guid,
+                 Store._feed_score(entry)),
+                ("sadd", "feedlangs", partner, entry.language),
+                ("put", f"feedslug:{partner}", f"{entry.language}|{guid_slug(entry.guid)}",
+                 entry.guid, None)]
+
     def put_feed_entry(self, partner: str, entry: FeedEntry, item: NewsItem) -> bool:
         """Make ``entry`` (with ``item``) the feed's copy of its guid unless a newer version is
         there; False (and nothing changed) when it is.
@@ -209,25 +251,106 @@ class Store:
         entries and the items of the page it shows.
         """
         key = f"{entry.language}|{entry.guid}"
+        self._feed_index_ready(partner)
         with self.lock(f"feed:{partner}:{key}", ttl=30, wait=35.0):
             current = self.b.get(f"feed:{partner}", key)
             old = FeedEntry(**json.loads(current)) if current is not None else None
             if old is not None and old.version > entry.version:
                 return False
-            # the item first: an entry never names an item that is not there yet
-            self.b.put(f"feeditem:{partner}", entry.item_key, encode_item(item))
-            self.b.put(f"feed:{partner}", key, json.dumps(dataclasses.asdict(entry)))
+            # one transaction: an entry never names an item that is not there yet, and the
+            # index moves with it (a newer version takes its guid's place in the order)
+            ops: list[Op] = [
+                ("put", f"feeditem:{partner}", entry.item_key, encode_item(item), None),
+                ("put", f"feed:{partner}", key, json.dumps(dataclasses.asdict(entry)), None),
+                *self._feed_index_ops(partner, entry)]
             if old is not None and old.item_key != entry.item_key:
-                self.b.delete(f"feeditem:{partner}", old.item_key)
+                ops.append(("delete", f"feeditem:{partner}", old.item_key))
+            self.b.apply(ops)
             return True
 
     def feed_entry(self, partner: str, language: str, guid: str) -> FeedEntry | None:
         text = self.b.get(f"feed:{partner}", f"{language}|{guid}")
         return FeedEntry(**json.loads(text)) if text else None
 
+    def feed_entry_by_slug(self, partner: str, language: str, slug: str) -> FeedEntry | None:
+        """The entry whose guid has the slug ``slug`` (item URLs name it), in two reads."""
+        self._feed_index_ready(partner)
+        guid = self.b.get(f"feedslug:{partner}", f"{language}|{slug}")
+        return self.feed_entry(partner, language, guid) if guid is not None else None
+
     def feed_entries(self, partner: str) -> list[FeedEntry]:
-        """Every entry of ``partner``'s feeds, all languages, in no particular order."""
+        """Every entry of ``partner``'s feeds, all languages, in no particular order (it reads
+        them all: for tests and tools, never for serving a page)."""
         return [FeedEntry(**json.loads(t)) for t in self.b.values(f"feed:{partner}")]
+
+    def feed_languages(self, partner: str) -> set[str]:
+        """The languages (as tagged) that ``partner``'s feed entries are kept under."""
+        self._feed_index_ready(partner)
+        return self.b.smembers("feedlangs", partner)
+
+    def feed_page(self, partner: str, languages: Sequence[str], after: tuple[float, str] | None,
+                  count: int, keep: Callable[[FeedEntry], bool]) -> list[FeedEntry]:
+        """Up to ``count`` entries of ``partner`` in ``languages``, newest first (by minus
+        ``updated`` as a Unix time, then guid), after the position ``after``, that ``keep``
+        takes. Reads the indexes from that position on and only as many entries as it needs.
+        """
+        self._feed_index_ready(partner)
+        merged = heapq.merge(*(self._feed_index_after(partner, lang, after, count)
+                               for lang in sorted(set(languages))))
+        out: list[FeedEntry] = []
+        while len(out) < count:
+            chunk = list(itertools.islice(merged, count - len(out)))
+            if not chunk:
+                break
+            texts = self.b.get_many([(f"feed:{partner}", f"{lang}|{guid}")
+                                     for _, guid, lang in chunk])
+            for text in texts:
+                if text is None:  # pruned between the two reads
+                    continue
+                entry = FeedEntry(**json.loads(text))
+                if keep(entry):
+                    out.append(entry)
+        return out
+
+    def _feed_index_after(self, partner: str, language: str, after: tuple[float, str] | None,
+                          batch: int) -> Iterator[tuple[float, str, str]]:
+        """(score, guid, language) of one language's index after ``after``, read ``batch`` at
+        a time from where the last read ended."""
+        ns = f"feedidx:{partner}"
+        batch = max(batch, 16)
+        low, offset = (after[0], 0) if after is not None else (-math.inf, 0)
+        while True:
+            got = self.b.zrange_scored(ns, language, low, math.inf, offset, batch)
+            for guid, score in got:
+                if after is None or (score, guid) > after:
+                    yield score, guid, language
+            if len(got) < batch:
+                return
+            last = got[-1][1]
+            if last == low:  # a run of one score longer than a batch
+                offset += len(got)
+            else:
+                low, offset = last, sum(1 for _, s in got if s == last)
+
+    def _feed_index_ready(self, partner: str) -> None:
+        """Index the entries written before the index was kept (once per partner: it reads
+        them all)."""
+        if ("feedidx-built", partner) in self._indexed:
+            return
+        if self.b.get("feedidx-built", partner) is not None:
+            self._indexed.add(("feedidx-built", partner))
+            return
+        with self.lock(f"feedidx-build:{partner}", ttl=300, wait=300.0):
+            if self.b.get("feedidx-built", partner) is not None:
+                return
+            ops: list[Op] = []
+            for text in self.b.values(f"feed:{partner}"):
+                ops += self._feed_index_ops(partner, FeedEntry(**json.loads(text)))
+                if len(ops) >= 1500:
+                    self.b.apply(ops)
+                    ops = []
+            ops.append(("put", "feedidx-built", partner, _now(), None))
+            self.b.apply(ops)
 
     def feed_items(self, partner: str, entries: list[FeedEntry]) -> list[NewsItem | None]:
         """The items of ``entries``, in order, in one round trip (None where one is missing)."""
@@ -235,6 +358,92 @@ class Store:
             return []
         texts = self.b.get_many([(f"feeditem:{partner}", e.item_key) for e in entries])
         return [decode_item(t) if t is not None else None for t in texts]
+
+    # retention ----------------------------------------------------------------------
+    def prune_partner(self, partner: str, *, days: float | None, entries: int | None,
+                      now: float | None = None, budget: int = 1000) -> Pruned:
+        """Forget ``partner``'s history beyond its retention, at most ``budget`` records of
+        each kind per call (the rest waits for the next): its feed entries (with their items)
+        older than ``days`` or beyond the newest ``entries`` of each language, and its delivery
+        records older than ``days``.
+
+        The stories it has received (whom a kill goes to) are forgotten only once the story's
+        last delivery to it is older than ``days``: a story within retention still gets its
+        kill, whatever ``entries`` pruned from the feed.
+        """
+        t = time.time() if now is None else now
+        self._feed_index_ready(partner)
+        self._delivery_index_ready(partner)
+        feed = 0
+        for lang in sorted(self.b.smembers("feedlangs", partner)):
+            ns = f"feedidx:{partner}"
+            victims: dict[str, float] = {}
+            if days is not None:
+                # scores are minus the entry's time: the oldest sort last
+                victims.update(self.b.zrange_scored(ns, lang, -(t - days * 86400), math.inf, 0,
+                                                    budget - feed))
+            if entries is not None and len(victims) < budget - feed:
+                over = self.b.zcard(ns, lang) - entries
+                if over > 0:
+                    victims.update(self.b.zrange_scored(ns, lang, -math.inf, math.inf, entries,
+                                                        min(over, budget - feed)))
+            feed += sum(self._drop_feed_entry(partner, lang, guid, score)
+                        for guid, score in victims.items())
+            if feed >= budget:
+                break
+        deliveries = stories = 0
+        if days is not None:
+            cutoff = t - days * 86400
+            keys = self.b.zrange_due("delividx", partner, cutoff, budget)
+            # a delivery recorded since the read moves its score, which keeps the record
+            self.b.apply([("forget_if_due", "delividx", partner, k, cutoff, ("delete", "delivery", k))
+                          for k in keys])
+            guids = self.b.zrange_due("partner-stories", partner, cutoff, budget)
+            self.b.apply([("forget_if_due", "partner-stories", partner, g, cutoff,
+                           ("srem", "received", g, partner)) for g in guids])
+            deliveries, stories = len(keys), len(guids)
+        return Pruned(feed, deliveries, stories)
+
+    def _drop_feed_entry(self, partner: str, language: str, guid: str, score: float) -> bool:
+        key = f"{language}|{guid}"
+        with self.lock(f"feed:{partner}:{key}", ttl=30, wait=35.0):
+            text = self.b.get(f"feed:{partner}", key)
+            entry = FeedEntry(**json.loads(text)) if text is not None else None
+            if entry is not None and self._feed_score(entry) != score:
+                return False  # a newer version took its place since the index was read
+            ops: list[Op] = [("zrem", f"feedidx:{partner}", language, guid),
+                             ("delete", f"feedslug:{partner}", f"{language}|{guid_slug(guid)}")]
+            if entry is not None:
+                ops += [("delete", f"feed:{partner}", key),
+                        ("delete", f"feeditem:{partner}", entry.item_key)]
+            self.b.apply(ops)
+            return entry is not None
+
+    def _delivery_index_ready(self, partner: str) -> None:
+        """Index the partner's delivery records written before the index was kept (once: it
+        reads every record)."""
+        if ("delividx-built", partner) in self._indexed:
+            return
+        if self.b.get("delividx-built", partner) is not None:
+            self._indexed.add(("delividx-built", partner))
+            return
+        prefix = f"{partner}|"
+        ops: list[Op] = []
+        for key in self.b.keys("delivery"):
+            if not key.startswith(prefix):
+                continue
+            text = self.b.get("delivery", key)
+            if text is None:
+                continue
+            rec = DeliveryRecord(**json.loads(text))
+            at = _timestamp(rec.at)
+            ops += [("zadd", "delividx", partner, key, at),
+                    ("zadd", "partner-stories", partner, rec.guid, at)]
+            if len(ops) >= 1000:
+                self.b.apply(ops)
+                ops = []
+        ops.append(("put", "delividx-built", partner, _now(), None))
+        self.b.apply(ops)
 
     # dead letters ---------------------------------------------------------------------
     def add_dead_letter(

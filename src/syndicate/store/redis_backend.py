@@ -34,6 +34,14 @@ class RedisBackend:
     return 0
     """
 
+    _FORGET_IF_DUE = """
+    local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
+    if (not s) or tonumber(s) > tonumber(ARGV[2]) then return 0 end
+    redis.call('ZREM', KEYS[1], ARGV[1])
+    if ARGV[3] == 'delete' then redis.call('DEL', KEYS[2]) else redis.call('SREM', KEYS[2], ARGV[4]) end
+    return 1
+    """
+
     def __init__(self, url: str, prefix: str) -> None:
         import redis
 
@@ -46,6 +54,7 @@ class RedisBackend:
         self._set_max = self.r.register_script(self._SET_MAX)
         self._delete_if = self.r.register_script(self._DELETE_IF)
         self._expire_if = self.r.register_script(self._EXPIRE_IF)
+        self._forget_if_due = self.r.register_script(self._FORGET_IF_DUE)
 
     def _k(self, ns: str, key: str) -> str:
         return f"{self.prefix}:{ns}:{key}"
@@ -154,6 +163,18 @@ class RedisBackend:
                 self._k(ns, key), "-inf", max_score,
                 start=0 if limit else None, num=limit or None))
 
+    def zrange_scored(self, ns: str, key: str, min_score: float, max_score: float,
+                      offset: int, limit: int) -> list[tuple[str, float]]:
+        with self._transient():
+            return [(m, float(s)) for m, s in typing.cast(
+                list[tuple[str, float]],
+                self.r.zrangebyscore(self._k(ns, key), min_score, max_score, start=offset,
+                                     num=limit, withscores=True))]
+
+    def zcard(self, ns: str, key: str) -> int:
+        with self._transient():
+            return int(typing.cast(int, self.r.zcard(self._k(ns, key))))
+
     def apply(self, ops: Sequence[Op]) -> None:
         with self._transient():
             pipe = self.r.pipeline(transaction=True)
@@ -177,6 +198,13 @@ class RedisBackend:
                     pipe.smove(self._k(op[1], op[2]), self._k(op[1], op[3]), op[4])
                 elif kind == "incr_float":
                     pipe.incrbyfloat(self._k(op[1], op[2]), op[3])
+                elif kind == "forget_if_due":
+                    then = op[5]
+                    if then[0] not in ("delete", "srem"):
+                        raise ValueError(f"forget_if_due cannot {then[0]!r}")
+                    self._forget_if_due(
+                        keys=[self._k(op[1], op[2]), self._k(then[1], then[2])],
+                        args=[op[3], repr(float(op[4])), then[0], *then[3:]], client=pipe)
                 elif kind == "count":
                     pipe.incrby(self._k(op[1], op[2]), op[3])
                     pipe.expire(self._k(op[1], op[2]), op[4])

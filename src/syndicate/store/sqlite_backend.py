@@ -29,6 +29,8 @@ class SqliteBackend:
         db.execute("CREATE TABLE IF NOT EXISTS zsets (ns TEXT, k TEXT, m TEXT, score REAL, "
                    "PRIMARY KEY (ns, k, m))")
         db.execute("CREATE INDEX IF NOT EXISTS zsets_by_score ON zsets (ns, k, score)")
+        # pages of a sorted set by (score, member), as Redis orders them
+        db.execute("CREATE INDEX IF NOT EXISTS zsets_by_score_member ON zsets (ns, k, score, m)")
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -164,6 +166,21 @@ class SqliteBackend:
         ).fetchall()
         return [r[0] for r in rows]
 
+    def zrange_scored(self, ns: str, key: str, min_score: float, max_score: float,
+                      offset: int, limit: int) -> list[tuple[str, float]]:
+        rows = self._db().execute(
+            "SELECT m, score FROM zsets WHERE ns=? AND k=? AND score>=? AND score<=? "
+            "ORDER BY score, m LIMIT ? OFFSET ?",
+            (ns, key, min_score, max_score, limit, offset),
+        ).fetchall()
+        return [(r[0], float(r[1])) for r in rows]
+
+    def zcard(self, ns: str, key: str) -> int:
+        row = self._db().execute(
+            "SELECT count(*) FROM zsets WHERE ns=? AND k=?", (ns, key)
+        ).fetchone()
+        return int(row[0])
+
     def apply(self, ops: Sequence[Op]) -> None:
         now = time.time()
         with self._tx() as db:
@@ -196,6 +213,17 @@ class SqliteBackend:
                     total = (float(row[0]) if row else 0.0) + op[3]
                     db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,NULL)",
                                (op[1], op[2], repr(total)))
+                elif kind == "forget_if_due":
+                    then = op[5]
+                    if then[0] not in ("delete", "srem"):
+                        raise ValueError(f"forget_if_due cannot {then[0]!r}")
+                    cur = db.execute("DELETE FROM zsets WHERE ns=? AND k=? AND m=? AND score<=?",
+                                     (op[1], op[2], op[3], op[4]))
+                    if cur.rowcount and then[0] == "delete":
+                        db.execute("DELETE FROM kv WHERE ns=? AND k=?", (then[1], then[2]))
+                    elif cur.rowcount:
+                        db.execute("DELETE FROM sets WHERE ns=? AND k=? AND m=?",
+                                   (then[1], then[2], then[3]))
                 elif kind == "count":
                     row = db.execute("SELECT v, expires FROM kv WHERE ns=? AND k=?",
                                      (op[1], op[2])).fetchone()

@@ -15,7 +15,7 @@ from celery import Task
 from celery.exceptions import SoftTimeLimitExceeded
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from syndicate import ledger, metrics
+from syndicate import ledger, metrics, retention
 from syndicate.errors import DeliveryFailed, DeliveryRejected, TransientError
 from syndicate.pipeline import (
     FAILED,
@@ -219,6 +219,11 @@ def poll_sources_task() -> int:
                 queued += collect(source, rt.store, dispatcher.ingest).queued
         except TransientError as exc:
             log.warning("source %s skipped this round: %s", name, exc, extra={"source": name})
+    try:
+        # the beat's round also keeps each partner's history within its retention
+        retention.prune(rt.store, rt.config)
+    except TransientError as exc:
+        log.warning("retention skipped this round: %s", exc)
     return queued
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -57,10 +58,6 @@ def _parse_time(value: str) -> dt.datetime:
     return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
 
 
-def _sort_key(e: FeedEntry) -> tuple[float, str]:
-    return (-_parse_time(e.updated).timestamp(), e.guid)
-
-
 def encode_cursor(e: FeedEntry) -> str:
     raw = json.dumps([e.updated, e.guid], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
@@ -76,39 +73,44 @@ def decode_cursor(cursor: str) -> tuple[float, str]:
         raise ValueError(f"{cursor!r} is not a page cursor of this feed") from exc
 
 
-def visible_entries(entries: list[FeedEntry], partner: PartnerConfig, language: str,
-                    now: dt.datetime) -> list[FeedEntry]:
-    """The partner's ``language`` feed, newest first: embargoed entries left out until due.
+def feed_languages(stored: set[str], partner: PartnerConfig, language: str) -> list[str]:
+    """The languages (as tagged) whose entries make up the partner's ``language`` feed.
 
     Copy in the item's own language arrives tagged as written ("en-GB"); it belongs to the
     feed of the partner language it serves ("en") unless the partner asks for that tag itself.
     """
-    out = []
-    for e in entries:
-        if e.language != language and (
-            e.language in partner.languages or not same_language(e.language, language)
-        ):
-            continue
-        if (e.embargo is not None and not PubStatus(e.pub_status).withdraws
-                and _parse_time(e.embargo) > now):
-            # the pipeline holds embargoed copy back already; the feed checks again
-            continue
-        out.append(e)
-    out.sort(key=_sort_key)
-    return out
+    return sorted({language} | {t for t in stored if t != language
+                                and t not in partner.languages
+                                and same_language(t, language)})
 
 
-def page(entries: list[FeedEntry], limit: int, after: str | None) -> FeedPage:
-    """``limit`` entries that sort after the cursor ``after`` (the first ones without).
+def is_due(e: FeedEntry, now: dt.datetime) -> bool:
+    """False for an entry still under embargo (a kill or hold is never held back)."""
+    # the pipeline holds embargoed copy back already; the feed checks again
+    return (e.embargo is None or PubStatus(e.pub_status).withdraws
+            or _parse_time(e.embargo) <= now)
 
-    ``entries`` come sorted, newest first (as :func:`visible_entries` gives them).
+
+def page(store: Store, partner: PartnerConfig, language: str, now: dt.datetime, limit: int,
+         after: str | None) -> FeedPage:
+    """``limit`` entries of the partner's ``language`` feed, newest first, that sort after the
+    cursor ``after`` (the first ones without); embargoed entries left out until due.
+
+    Read from the store's time index: the page's entries, one more to tell whether a next page
+    exists and, past the first page, the feed's newest entry, whatever the feed's length.
+    ValueError for a cursor this server did not make.
     """
-    newest = entries[0].updated if entries else None
-    if after is not None:
-        pos = decode_cursor(after)
-        entries = [e for e in entries if _sort_key(e) > pos]
-    chunk = entries[:limit]
-    more = len(entries) > limit
+    pos = decode_cursor(after) if after is not None else None
+    langs = feed_languages(store.feed_languages(partner.id), partner, language)
+    due = functools.partial(is_due, now=now)
+    got = store.feed_page(partner.id, langs, pos, limit + 1, due)
+    if pos is None:
+        newest = got[0].updated if got else None
+    else:
+        head = store.feed_page(partner.id, langs, None, 1, due)
+        newest = head[0].updated if head else None
+    chunk = got[:limit]
+    more = len(got) > limit
     return FeedPage(tuple(chunk), encode_cursor(chunk[-1]) if more and chunk else None, newest)
 
 
@@ -280,9 +282,8 @@ def create_app(
         if isinstance(p, Response):
             return p
         limit, after = p
-        entries = visible_entries(store.feed_entries(cfg.id), cfg, language, now())
         try:
-            fp = page(entries, limit, after)
+            fp = page(store, cfg, language, now(), limit, after)
         except ValueError as exc:
             return _problem(400, str(exc))
         # removed between the listing and this read: left out, the next read has it
@@ -326,8 +327,9 @@ def create_app(
         if not (version.isascii() and version.isdigit()) or len(version) > len(str(MAX_VERSION)):
             return _problem(404, f"no version {version!r}")
         wanted = int(version)
-        for entry in visible_entries(store.feed_entries(cfg.id), cfg, language, now()):
-            if guid_slug(entry.guid) != slug:
+        langs = feed_languages(store.feed_languages(cfg.id), cfg, language)
+        for entry in (store.feed_entry_by_slug(cfg.id, lang, slug) for lang in langs):
+            if entry is None or not is_due(entry, now()):
                 continue
             item: NewsItem | None = None
             if entry.version == wanted:
