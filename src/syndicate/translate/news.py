@@ -363,14 +363,26 @@ def engine_sentences(
     settings: TranslationSettings | None = None,
 ) -> list[str]:
     """The distinct masked sentences :func:`translate_items` would send to the engines first."""
-    settings = settings or TranslationSettings()
-    protector = protector_for(settings.protect)
     out: dict[str, None] = {}
     for item in items:
-        route = plan_route(primary_language(item.language), target, settings, engine)
-        plan = _plan(item, route, protector, route.placeholders(settings))
-        out.update((s.masked, None) for s in plan.segments())
+        out.update((s.masked, None) for s in item_segments(item, target, engine=engine,
+                                                           settings=settings))
     return list(out)
+
+
+def item_segments(
+    item: NewsItem,
+    target: str,
+    *,
+    engine: str | None = None,
+    settings: TranslationSettings | None = None,
+) -> list[Segment]:
+    """Every sentence of ``item`` that is translated into ``target``, in order, repeats kept
+    (``masked`` is what the engine is sent first; ``restore`` and ``fragments`` say whether its
+    translation kept the placeholders and, if not, which text runs are sent instead)."""
+    settings = settings or TranslationSettings()
+    route = plan_route(primary_language(item.language), target, settings, engine)
+    return _plan(item, route, protector_for(settings.protect), route.placeholders(settings)).segments()
 
 
 def translate_item(
