@@ -279,6 +279,7 @@ def main() -> int:
                        if ":claim:" not in str(k))
 
         cached0 = cached_translations()
+        store.reset_timings()
 
         batches: dict[tuple[str, int], str] = {}
 
@@ -343,6 +344,7 @@ def main() -> int:
         if delivered != len(items) * len(TARGETS):
             raise SystemExit(f"{delivered} deliveries for {len(items) * len(TARGETS)}; see {tmp}")
         engine_n = round(sum(engine_sentences_served(p) for p in ports) - engine0)
+        stages = {st: store.timing(st) for st in ("ingest", "translate", "deliver")}
 
         # what the stream needed: every delivered sentence, and the distinct ones per target
         settings = TranslationSettings.model_validate(
@@ -402,6 +404,27 @@ def main() -> int:
                 max_decoding_length=min(2 * longest + 16, raw_cfg.max_decoding_length),
                 replace_unknowns=True)
     raw = len(sample) / (time.perf_counter() - t0)
+    # for reference: raw CTranslate2 the way a worker calls it, one story version per call on
+    # one thread (what a pipeline without the cache would run per translate task)
+    per_story = random.Random(args.seed).sample(
+        [(lang, it) for it in items for lang in TARGETS], 100)
+    one = ArgosSettings.model_validate(argos)
+    story_models = {lang: load_model(engine.package("en", lang), one)  # type: ignore[attr-defined]
+                    for lang in TARGETS}
+    n_story = 0
+    t0 = time.perf_counter()
+    for lang, it in per_story:
+        model = story_models[lang]
+        texts = [s.masked for s in item_segments(it, lang, engine="argos", settings=settings)]
+        tokens = model.sp.encode(texts, out_type=str)
+        longest = max(len(t) for t in tokens)
+        model.translator.translate_batch(
+            tokens, beam_size=one.beam_size, max_batch_size=one.max_batch_size,
+            batch_type=one.batch_type, length_penalty=one.length_penalty,
+            max_decoding_length=min(2 * longest + 16, one.max_decoding_length),
+            replace_unknowns=True)
+        n_story += len(texts)
+    raw_story = n_story / (time.perf_counter() - t0)
 
     versions = len(items)
     writethrus = sum(1 for v in stream.events if v.version > 1)
@@ -415,6 +438,10 @@ def main() -> int:
           f"translations the day added to the Redis cache: {cached}")
     print(f"pipeline: {wall:.1f} s for the day with 2 translate workers; raw ctranslate2: "
           f"{len(sample)} delivered sentences, {workers} inter threads, chunks of 64")
+    print("stage time in the workers: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items())
+          + f" (wall {wall:.1f} s, 2 cores)")
+    print(f"raw ctranslate2 one story version per call, one thread (as a worker calls it): "
+          f"{raw_story:.2f} sent/s over {n_story} sentences")
     print(f"total bench time {time.perf_counter() - t_start:.0f} s")
     print(f"wireday: {engine_n} engine sentences for {distinct_new} distinct new; effective "
           f"{effective:.2f} sent/s; raw ctranslate2 {raw:.2f} sent/s; vs_raw: {effective / raw:.2f}")
