@@ -67,6 +67,9 @@ class CacheSettings(_Strict):
     prefix: str = "syndicate:mt:"
     #: seconds a cached translation lives in Redis (30 days)
     ttl: int = Field(default=30 * 24 * 3600, ge=1)
+    #: seconds a worker waits for a sentence another worker is translating before it
+    #: translates the sentence itself (Redis only; 0: workers never wait for each other)
+    inflight_wait: float = Field(default=30.0, ge=0, le=3600)
     #: entries kept by the in-process cache before the oldest are dropped
     max_entries: int = Field(default=200_000, ge=1)
 

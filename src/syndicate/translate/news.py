@@ -35,7 +35,7 @@ from syndicate.item import (
     Subject,
     lead_index,
 )
-from syndicate.translate.cache import SentenceCache, cache_key, open_cache
+from syndicate.translate.cache import SentenceCache, SharedCache, cache_key, open_cache
 from syndicate.translate.config import TranslationSettings
 from syndicate.translate.engine import Hop, Route, get_engine, plan_route, primary_language
 from syndicate.translate.segment import (
@@ -84,24 +84,51 @@ class Batch:
         unique = list(dict.fromkeys(t for t in texts if t.strip()))
         done: dict[str, str] = {}
         keys = [cache_key(hop.engine, hop.model_version, hop.source, hop.target, t) for t in unique]
+        by_key = dict(zip(unique, keys, strict=True))
         if self.cache is not None and unique:
             for text, hit in zip(unique, self.cache.get_many(keys), strict=True):
                 if hit is not None:
                     done[text] = hit
-        self.cache_sentences += len(done)
         todo = [t for t in unique if t not in done]
-        if todo:
+        theirs: list[str] = []
+        if todo and isinstance(self.cache, SharedCache):
+            # sentences another worker is translating right now are left to it: ours go to the
+            # engine first, theirs are picked up after (most have arrived by then)
+            mine = self.cache.claim_many([by_key[t] for t in todo])
+            theirs = [t for t, ok in zip(todo, mine, strict=True) if not ok]
+            todo = [t for t, ok in zip(todo, mine, strict=True) if ok]
+        translated = self._engine(hop, todo, by_key, done)
+        if theirs and isinstance(self.cache, SharedCache):
+            arrived = self.cache.wait_many([by_key[t] for t in theirs])
+            for text, value in zip(theirs, arrived, strict=True):
+                if value is not None:
+                    done[text] = value
+            # not in time, or their worker failed: translated here after all
+            late = [t for t in theirs if t not in done]
+            translated += self._engine(hop, late, by_key, done)
+        self.cache_sentences += len(unique) - translated
+        return [done.get(t, t) for t in texts]
+
+    def _engine(self, hop: Hop, todo: list[str], by_key: dict[str, str], done: dict[str, str]) -> int:
+        """Translate ``todo`` with the hop's engine into ``done`` and the cache; how many."""
+        if not todo:
+            return 0
+        try:
             engine = get_engine(hop.engine, self.settings)
             out = engine.translate_batch(todo, hop.source, hop.target)
             if len(out) != len(todo):
                 raise TranslationError(f"engine {hop.engine} returned {len(out)} sentences for {len(todo)}")
-            self.engine_sentences += len(todo)
-            fresh = dict(zip(todo, out, strict=True))
-            done.update(fresh)
-            if self.cache is not None:
-                by_key = dict(zip(unique, keys, strict=True))
-                self.cache.set_many({by_key[t]: v for t, v in fresh.items()})
-        return [done.get(t, t) for t in texts]
+        except BaseException:
+            if isinstance(self.cache, SharedCache):
+                # whoever waits for these need not wait out the claims: they translate them
+                self.cache.release_many([by_key[t] for t in todo])
+            raise
+        self.engine_sentences += len(todo)
+        fresh = dict(zip(todo, out, strict=True))
+        done.update(fresh)
+        if self.cache is not None:
+            self.cache.set_many({by_key[t]: v for t, v in fresh.items()})
+        return len(todo)
 
     def route(self, route: Route, texts: Sequence[str]) -> list[str]:
         out = list(texts)
@@ -336,14 +363,26 @@ def engine_sentences(
     settings: TranslationSettings | None = None,
 ) -> list[str]:
     """The distinct masked sentences :func:`translate_items` would send to the engines first."""
-    settings = settings or TranslationSettings()
-    protector = protector_for(settings.protect)
     out: dict[str, None] = {}
     for item in items:
-        route = plan_route(primary_language(item.language), target, settings, engine)
-        plan = _plan(item, route, protector, route.placeholders(settings))
-        out.update((s.masked, None) for s in plan.segments())
+        out.update((s.masked, None) for s in item_segments(item, target, engine=engine,
+                                                           settings=settings))
     return list(out)
+
+
+def item_segments(
+    item: NewsItem,
+    target: str,
+    *,
+    engine: str | None = None,
+    settings: TranslationSettings | None = None,
+) -> list[Segment]:
+    """Every sentence of ``item`` that is translated into ``target``, in order, repeats kept
+    (``masked`` is what the engine is sent first; ``restore`` and ``fragments`` say whether its
+    translation kept the placeholders and, if not, which text runs are sent instead)."""
+    settings = settings or TranslationSettings()
+    route = plan_route(primary_language(item.language), target, settings, engine)
+    return _plan(item, route, protector_for(settings.protect), route.placeholders(settings)).segments()
 
 
 def translate_item(
