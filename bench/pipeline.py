@@ -67,6 +67,27 @@ def tree_cpu(groups: set[int]) -> float:
     return total / CLOCK_TICK
 
 
+def tree_rss(groups: set[int]) -> int:
+    """The largest resident set (bytes) among the live processes of ``groups``: the pool
+    process that holds the model."""
+    largest = 0
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pgrp = int(status.read_text().rsplit(")", 1)[1].split()[2])
+            if pgrp not in groups:
+                continue
+            for line in (status.parent / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    largest = max(largest, int(line.split()[1]) * 1024)
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended while we looked
+    return largest
+
+
+def folder_size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
 def machine_busy() -> tuple[float, float]:
     """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -86,6 +107,8 @@ class Run:
     machine: float
     #: seconds spent in the translate stage, all items together
     translate: float = 0.0
+    #: the largest resident memory of one worker process (bytes), after the run
+    rss: int = 0
 
     @property
     def rate(self) -> float:
@@ -205,6 +228,7 @@ def main() -> int:
                 time.sleep(0.02)
             wall = time.perf_counter() - t0
             cpu1, (busy1, total1) = tree_cpu(groups), machine_busy()
+            rss = tree_rss(groups)
             st = store.batch_status(batch, OUTCOMES)
             stage = sum(store.timing(s) for s in STAGES)
             if st.count("delivered") != args.items * EXPORTS_PER_ITEM or st.count("failed"):
@@ -212,7 +236,8 @@ def main() -> int:
             delivered = args.items * DELIVERIES_PER_ITEM
             cores = os.cpu_count() or 1
             return Run(workers, wall, stage, delivered, (cpu1 - cpu0) / wall,
-                       (busy1 - busy0) / (total1 - total0) * cores, store.timing("translate"))
+                       (busy1 - busy0) / (total1 - total0) * cores, store.timing("translate"),
+                       rss)
         finally:
             for p in procs:
                 os.killpg(p.pid, signal.SIGTERM)
@@ -220,6 +245,9 @@ def main() -> int:
                 p.wait()
 
     engines = ["apertium", "argos"] if args.engine == "both" else [args.engine]
+    #: where each engine's model lies on disk (Apertium: its Debian pair's data)
+    models: dict[str, Path] = {"apertium": Path("/usr/share/apertium/apertium-eng-spa"),
+                               "argos": tmp / "argos" / "argos-packages"}
     results: dict[str, tuple[Run, Run]] = {}
     try:
         for engine in engines:
@@ -248,6 +276,11 @@ def main() -> int:
               f"{others:.2f}: 1->2 scaling can reach about {ceiling:.2f} here")
         print(f"[{engine}] translate stage time per item (1 worker): "
               f"{one.translate / args.items * 1000:.1f} ms")
+        model = folder_size(models[engine]) if engine in models else 0
+        rss = max(one.rss, two.rss)
+        print(f"[{engine}] largest worker process: {rss / 2**20:.0f} MB resident; model on disk "
+              f"{model / 2**20:.0f} MB; resident beyond the model {(rss - model) / 2**20:.0f} MB "
+              "(goal: at most 250)")
         label = "pipeline" if engine == "apertium" else f"pipeline ({engine})"
         print(f"{label}: {two.rate:.1f} deliveries/s; overhead {overhead_ms:.2f} ms/delivery; "
               f"scaling 1->2 workers: {two.rate / one.rate:.2f}")
