@@ -133,7 +133,7 @@ def argos_translation_config(tmp: Path) -> dict[str, object]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--items", type=int, default=60)
+    ap.add_argument("--items", type=int, default=200)
     ap.add_argument("--engine", choices=["apertium", "argos", "both"], default="both")
     ap.add_argument("--redis", default="redis://127.0.0.1:6379/7")
     ap.add_argument("--apertium-cold", action="store_true",
