@@ -126,10 +126,6 @@ class Store:
         return (decode_item(text) if text is not None else None,
                 int(latest) if latest is not None else None)
 
-    def note_source_language(self, guid: str, language: str) -> None:
-        """The language a story arrived in (its items are kept under it)."""
-        self.b.put("source-language", guid, language)
-
     def source_language(self, guid: str) -> str | None:
         return self.b.get("source-language", guid)
 

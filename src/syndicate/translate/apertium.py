@@ -317,10 +317,7 @@ class ApertiumEngine:
         if not self.cfg.mark_unknown:
             cmd.append("-u")
         cmd.append(mode)
-        if in_background() and _NICE:
-            # routine copy yields the processor to an urgent translation running beside it
-            cmd = [_NICE, "-n", "10", *cmd]
-        return cmd
+        return _for_lane(cmd)
 
     def _warm_command(self, mode: str) -> list[str] | None:
         """The mode's pipeline with every stage in null-flush mode, run directly: the
@@ -339,11 +336,8 @@ class ApertiumEngine:
         if "|" not in res.stdout:
             return None  # not a pipeline this engine knows how to keep alive
         # the mode's $1 is the generator's flag (-n: unknown words unmarked), $2 the tagger's
-        cmd = ["bash", "-c", res.stdout.strip(), "apertium",
-               "-g" if self.cfg.mark_unknown else "-n", ""]
-        if in_background() and _NICE:
-            cmd = [_NICE, "-n", "10", *cmd]
-        return cmd
+        return _for_lane(["bash", "-c", res.stdout.strip(), "apertium",
+                          "-g" if self.cfg.mark_unknown else "-n", ""])
 
     def _run(self, mode: str, text: str) -> str:
         if self.cfg.warm:
@@ -393,6 +387,12 @@ class ApertiumEngine:
             for pipe in self._pipes.values():
                 pipe.stop()
             self._pipes.clear()
+
+
+def _for_lane(cmd: list[str]) -> list[str]:
+    """``cmd`` as the current lane runs it: routine copy under ``nice``, so it yields the
+    processor to an urgent translation running beside it."""
+    return [_NICE, "-n", "10", *cmd] if in_background() and _NICE else cmd
 
 
 def _not_installed(command: str) -> str:
