@@ -6,7 +6,8 @@ random weights is built into a temp folder, so all three run the very same model
   syndicate      ArgosEngine.translate_batch over every sentence of the corpus at once (what
                  translate_items sends in its first round), with the configured worker settings
   direct         ctranslate2 translate_batch over the same tokenized sentences, same settings:
-                 the limit syndicate can reach
+                 the limit syndicate can reach (sharing a call's sentences out in batches
+                 every decoding thread gets, as the engine does)
   argostranslate argostranslate.translate.translate() per article with its defaults (imports
                  torch; its sentence splitter needs a download, so it gets syndicate's splitter)
 
@@ -34,7 +35,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 import argos_tiny  # noqa: E402
 from syndicate.item import Block, NewsItem  # noqa: E402
 from syndicate.translate import translate_items  # noqa: E402
-from syndicate.translate.argos import ArgosEngine, load_model  # noqa: E402
+from syndicate.translate.argos import ArgosEngine, batch_size, load_model  # noqa: E402
 from syndicate.translate.config import ArgosSettings, CacheSettings, TranslationSettings  # noqa: E402
 from syndicate.translate.news import engine_sentences  # noqa: E402
 from syndicate.translate.segment import split_sentences  # noqa: E402
@@ -135,7 +136,7 @@ def main() -> int:
         results = model.translator.translate_batch(
             tokens,
             beam_size=cfg.beam_size,
-            max_batch_size=cfg.max_batch_size,
+            max_batch_size=batch_size(len(tokens), cfg),
             batch_type=cfg.batch_type,
             length_penalty=cfg.length_penalty,
             max_decoding_length=args.decode_tokens,

@@ -220,7 +220,7 @@ def main() -> int:
     from syndicate import formats, tasks
     from syndicate.item import Block, NewsItem
     from syndicate.pipeline import OUTCOMES, IngestJob
-    from syndicate.translate.argos import load_model
+    from syndicate.translate.argos import batch_size, load_model
     from syndicate.translate.cache import RedisCache, cache_key
     from syndicate.translate.config import ArgosSettings, TranslationSettings
     from syndicate.translate.engine import get_engine, plan_route
@@ -399,7 +399,7 @@ def main() -> int:
             tokens = model.sp.encode(chunk, out_type=str)
             longest = max(len(t) for t in tokens)
             model.translator.translate_batch(
-                tokens, beam_size=raw_cfg.beam_size, max_batch_size=raw_cfg.max_batch_size,
+                tokens, beam_size=raw_cfg.beam_size, max_batch_size=batch_size(len(tokens), raw_cfg),
                 batch_type=raw_cfg.batch_type, length_penalty=raw_cfg.length_penalty,
                 max_decoding_length=min(2 * longest + 16, raw_cfg.max_decoding_length),
                 replace_unknowns=True)
@@ -419,7 +419,7 @@ def main() -> int:
         tokens = model.sp.encode(texts, out_type=str)
         longest = max(len(t) for t in tokens)
         model.translator.translate_batch(
-            tokens, beam_size=one.beam_size, max_batch_size=one.max_batch_size,
+            tokens, beam_size=one.beam_size, max_batch_size=batch_size(len(tokens), one),
             batch_type=one.batch_type, length_penalty=one.length_penalty,
             max_decoding_length=min(2 * longest + 16, one.max_decoding_length),
             replace_unknowns=True)

@@ -13,6 +13,7 @@ import pytest
 import argos_tiny
 from syndicate.errors import MissingLanguagePair, UsageError
 from syndicate.translate.argos import (
+    batch_size,
     ArgosEngine,
     decode_pieces,
     default_packages_dir,
@@ -21,7 +22,7 @@ from syndicate.translate.argos import (
     load_model,
     project_edges,
 )
-from syndicate.translate.config import TranslationSettings
+from syndicate.translate.config import ArgosSettings, TranslationSettings
 from syndicate.translate.segment import WORD_BLANK, split_edges
 
 pytest_plugins = ("translate_fixtures",)
@@ -49,6 +50,33 @@ def test_packages_dir_defaults_to_argos_data_folder(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert default_packages_dir() == tmp_path / "data" / "argos-translate" / "packages"
+
+
+@pytest.mark.parametrize(
+    ("n", "threads", "largest", "size"),
+    [
+        (80, 2, 32, 20),  # three batches of 32 would leave a thread idle: four of 20
+        (80, 2, 16, 14),  # five become six
+        (64, 2, 32, 32),  # two batches already share out
+        (7, 2, 32, 4),  # even a small call keeps both threads busy
+        (1, 2, 32, 1),
+        (100, 1, 32, 25),  # one thread: the fewest batches, sized alike
+        (90, 3, 16, 15),
+    ],
+)
+def test_a_call_is_shared_out_in_batches_every_thread_gets(
+    n: int, threads: int, largest: int, size: int
+) -> None:
+    cfg = ArgosSettings(inter_threads=threads, max_batch_size=largest)
+    assert batch_size(n, cfg) == size
+    batches = -(-n // size)
+    assert batches % threads == 0 or batches < threads or n < threads
+    assert size <= largest
+
+
+def test_token_sized_batches_are_left_as_configured() -> None:
+    cfg = ArgosSettings(batch_type="tokens", max_batch_size=1024)
+    assert batch_size(80, cfg) == 1024
 
 
 def test_a_batch_returns_one_translation_per_sentence(argos_settings: TranslationSettings) -> None:
@@ -233,7 +261,7 @@ socket.socket.connect = _no_network
 socket.getaddrinfo = _no_network
 from syndicate.item import NewsItem, Block
 from syndicate.translate import translate_item
-from syndicate.translate.config import TranslationSettings, ArgosSettings, CacheSettings
+from syndicate.translate.config import ArgosSettings, TranslationSettings, ArgosSettings, CacheSettings
 s = TranslationSettings(argos=ArgosSettings(packages_dir=sys.argv[1], beam_size=1,
     max_decoding_length=16), cache=CacheSettings(enabled=False))
 item = NewsItem(guid="urn:t:1", headline="Talks resume", language="en",

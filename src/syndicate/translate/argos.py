@@ -390,7 +390,7 @@ class ArgosEngine:
                 tokens,
                 target_prefix=prefix,
                 beam_size=self.cfg.beam_size,
-                max_batch_size=self.cfg.max_batch_size,
+                max_batch_size=batch_size(len(tokens), self.cfg),
                 batch_type=self.cfg.batch_type,
                 length_penalty=self.cfg.length_penalty,
                 # a translation seldom runs past twice its source length; the cap stops a
@@ -412,6 +412,24 @@ class ArgosEngine:
             else:
                 out.append(decode_pieces(model.sp, pieces).strip())
         return out
+
+
+def batch_size(n: int, cfg: ArgosSettings) -> int:
+    """The batch size that splits ``n`` sentences into batches every decoding thread shares.
+
+    CTranslate2 sorts a call's sentences by length and cuts them into batches of
+    ``max_batch_size``, one batch per thread at a time. 80 sentences in batches of 16 make five:
+    two threads decode two rounds, then one decodes the fifth while the other idles. Rounding
+    the number of batches up to a multiple of ``inter_threads`` and sharing the sentences out
+    evenly (four of 20) keeps every thread busy to the end; batches never exceed the setting.
+    Token-sized batches are left as configured.
+    """
+    if cfg.batch_type != "examples" or n <= 0:
+        return cfg.max_batch_size
+    threads = max(1, cfg.inter_threads)
+    batches = -(-n // cfg.max_batch_size)
+    batches = -(-batches // threads) * threads
+    return max(1, -(-n // batches))
 
 
 def _check_archive(archive: Path) -> str:

@@ -32,7 +32,8 @@ class ArgosSettings(_Strict):
     #: threads inside one batch; more than one slowed decoding on 2-core hosts
     intra_threads: int = Field(default=1, ge=0, le=64)
     beam_size: int = Field(default=4, ge=1, le=16)
-    max_batch_size: int = Field(default=16, ge=1, le=4096)
+    #: most sentences per batch; a call is shared out in batches every thread gets (batch_size)
+    max_batch_size: int = Field(default=32, ge=1, le=4096)
     batch_type: Literal["examples", "tokens"] = "examples"
     compute_type: str = "int8"
     #: upper bound of output tokens per sentence; the engine also caps it by the input length
