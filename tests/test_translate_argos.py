@@ -13,8 +13,8 @@ import pytest
 import argos_tiny
 from syndicate.errors import MissingLanguagePair, UsageError
 from syndicate.translate.argos import (
-    batch_size,
     ArgosEngine,
+    batch_size,
     decode_pieces,
     default_packages_dir,
     discover,
