@@ -519,18 +519,18 @@ class Store:
         """Take the task's lease before running it: ``done`` when it already finished (a second
         copy), ``busy`` when another worker holds a live lease, else ``run`` with its record
         and how often a worker has begun it."""
-        if not self.b.put_if_absent("lease", task_id, token, ttl=lease_ttl):
+        # one step: the lease, then (a finisher writes ``done`` before it lets go) whether the
+        # task finished, its record, and the count of its starts
+        status, text, extra = self.b.take_lease(("lease", "done", "task", "starts"), task_id,
+                                                token, lease_ttl)
+        if status == "busy":
             return TaskStart("busy")
-        # checked after the lease is taken: a finisher writes ``done`` before it lets go
-        done, text = self.b.get_many([("done", task_id), ("task", task_id)])
-        if done is not None:
-            self.b.delete_if("lease", task_id, token)
+        if status == "done":
             if text is not None:
-                self._forget_finished(TaskRecord.from_json(task_id, text), done)
+                self._forget_finished(TaskRecord.from_json(task_id, text), str(extra))
             return TaskStart("done")
-        starts = self.b.incr("starts", task_id)
         rec = TaskRecord.from_json(task_id, text) if text is not None else None
-        return TaskStart("run", rec, starts)
+        return TaskStart("run", rec, int(extra or 1))
 
     def _forget_finished(self, rec: TaskRecord, outcome: str) -> None:
         # a finished task recorded again (its parent ran a second time after a crash between

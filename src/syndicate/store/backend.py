@@ -18,6 +18,8 @@ from typing import Any
 #:   ("srem", ns, key, member) (a write since the reader looked moves the score and keeps both)
 #: ("count", ns, key, amount, ttl) -- adds to an integer that expires ttl seconds after its last count
 Op = tuple[Any, ...]
+#: the namespaces :meth:`Backend.take_lease` works in: (lease, done, task, starts)
+LeaseSpaces = tuple[str, str, str, str]
 
 
 class Backend(typing.Protocol):
@@ -39,6 +41,14 @@ class Backend(typing.Protocol):
     def get_many(self, keys: list[tuple[str, str]]) -> list[str | None]: ...
     def incr(self, ns: str, key: str) -> int: ...
     def expire_if(self, ns: str, key: str, value: str, ttl: int) -> bool: ...
+    def take_lease(self, ns: LeaseSpaces, key: str, token: str,
+                   ttl: int) -> tuple[str, str | None, str | int | None]:
+        """A task's start, in one step: takes the lease ``key`` for ``token`` for ``ttl``
+        seconds unless another token holds it (``("busy", None, None)``); then, when the task is
+        marked done, lets the lease go again and answers ``("done", record, outcome)``; else
+        counts the start and answers ``("run", record, starts)``. ``record`` is the task's
+        record, None when there is none."""
+        ...
     def zrange_due(self, ns: str, key: str, max_score: float, limit: int | None) -> list[str]: ...
     def zrange_scored(self, ns: str, key: str, min_score: float, max_score: float,
                       offset: int, limit: int) -> list[tuple[str, float]]:

@@ -7,7 +7,7 @@ import typing
 from collections.abc import Iterator, Sequence
 
 from syndicate.errors import TransientError
-from syndicate.store.backend import Op
+from syndicate.store.backend import LeaseSpaces, Op
 
 
 class RedisBackend:
@@ -42,6 +42,15 @@ class RedisBackend:
     return 1
     """
 
+    # a task's start in one round trip (see Backend.take_lease); KEYS: lease done task starts
+    _TAKE_LEASE = """
+    if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return {'busy'} end
+    local done = redis.call('GET', KEYS[2])
+    local text = redis.call('GET', KEYS[3])
+    if done then redis.call('DEL', KEYS[1]); return {'done', text, done} end
+    return {'run', text, redis.call('INCR', KEYS[4])}
+    """
+
     def __init__(self, url: str, prefix: str) -> None:
         import redis
 
@@ -55,6 +64,7 @@ class RedisBackend:
         self._delete_if = self.r.register_script(self._DELETE_IF)
         self._expire_if = self.r.register_script(self._EXPIRE_IF)
         self._forget_if_due = self.r.register_script(self._FORGET_IF_DUE)
+        self._take_lease = self.r.register_script(self._TAKE_LEASE)
 
     def _k(self, ns: str, key: str) -> str:
         return f"{self.prefix}:{ns}:{key}"
@@ -157,6 +167,17 @@ class RedisBackend:
         with self._transient():
             return bool(self._expire_if(keys=[self._k(ns, key)], args=[value, ttl]))
 
+    def take_lease(self, ns: LeaseSpaces, key: str, token: str,
+                   ttl: int) -> tuple[str, str | None, str | int | None]:
+        lease, done, task, starts = ns
+        with self._transient():
+            reply = typing.cast(list[typing.Any], self._take_lease(
+                keys=[self._k(lease, key), self._k(done, key), self._k(task, key),
+                      self._k(starts, key)], args=[token, ttl]))
+        if reply[0] == "busy":
+            return "busy", None, None
+        return str(reply[0]), reply[1], reply[2]
+
     def zrange_due(self, ns: str, key: str, max_score: float, limit: int | None) -> list[str]:
         with self._transient():
             return typing.cast(list[str], self.r.zrangebyscore(
@@ -176,6 +197,8 @@ class RedisBackend:
             return int(typing.cast(int, self.r.zcard(self._k(ns, key))))
 
     def apply(self, ops: Sequence[Op]) -> None:
+        # scripts go as EVAL (Redis keeps them compiled by their digest): a script registered
+        # with redis-py costs a SCRIPT EXISTS round trip on every pipeline that holds one
         with self._transient():
             pipe = self.r.pipeline(transaction=True)
             for op in ops:
@@ -185,7 +208,7 @@ class RedisBackend:
                 elif kind == "delete":
                     pipe.delete(self._k(op[1], op[2]))
                 elif kind == "delete_if":
-                    self._delete_if(keys=[self._k(op[1], op[2])], args=[op[3]], client=pipe)
+                    pipe.eval(self._DELETE_IF, 1, self._k(op[1], op[2]), op[3])
                 elif kind == "zadd":
                     pipe.zadd(self._k(op[1], op[2]), {op[3]: op[4]})
                 elif kind == "zrem":
@@ -202,9 +225,9 @@ class RedisBackend:
                     then = op[5]
                     if then[0] not in ("delete", "srem"):
                         raise ValueError(f"forget_if_due cannot {then[0]!r}")
-                    self._forget_if_due(
-                        keys=[self._k(op[1], op[2]), self._k(then[1], then[2])],
-                        args=[op[3], repr(float(op[4])), then[0], *then[3:]], client=pipe)
+                    pipe.eval(self._FORGET_IF_DUE, 2, self._k(op[1], op[2]),
+                              self._k(then[1], then[2]), op[3], repr(float(op[4])), then[0],
+                              *then[3:])
                 elif kind == "count":
                     pipe.incrby(self._k(op[1], op[2]), op[3])
                     pipe.expire(self._k(op[1], op[2]), op[4])

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from syndicate.errors import TransientError
-from syndicate.store.backend import Op
+from syndicate.store.backend import LeaseSpaces, Op
 
 
 class SqliteBackend:
@@ -158,6 +158,27 @@ class SqliteBackend:
                              "(expires IS NULL OR expires>=?)",
                              (time.time() + ttl, ns, key, value, time.time()))
             return cur.rowcount == 1
+
+    def take_lease(self, ns: LeaseSpaces, key: str, token: str,
+                   ttl: int) -> tuple[str, str | None, str | int | None]:
+        lease, done_ns, task_ns, starts_ns = ns
+        now = time.time()
+
+        def live(db: sqlite3.Connection, space: str) -> str | None:
+            row = db.execute("SELECT v, expires FROM kv WHERE ns=? AND k=?", (space, key)).fetchone()
+            return None if row is None or (row[1] is not None and row[1] < now) else str(row[0])
+
+        with self._tx() as db:
+            if live(db, lease) is not None:
+                return "busy", None, None
+            db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,?)", (lease, key, token, now + ttl))
+            done, text = live(db, done_ns), live(db, task_ns)
+            if done is not None:
+                db.execute("DELETE FROM kv WHERE ns=? AND k=?", (lease, key))
+                return "done", text, done
+            starts = int(live(db, starts_ns) or 0) + 1
+            db.execute("INSERT OR REPLACE INTO kv VALUES (?,?,?,NULL)", (starts_ns, key, str(starts)))
+            return "run", text, starts
 
     def zrange_due(self, ns: str, key: str, max_score: float, limit: int | None) -> list[str]:
         rows = self._db().execute(
