@@ -68,6 +68,9 @@ class InlineDispatcher:
         else:
             self.queue.append(job)
 
+    def flush(self) -> None:
+        pass  # queued at once
+
     def drain(self, rt: Runtime) -> list[tuple[str, str]]:
         while self.queue:
             job = self.queue.popleft()

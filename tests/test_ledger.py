@@ -288,10 +288,10 @@ def test_follow_ups_are_recorded_before_they_are_sent(
 ) -> None:
     seen: list[bool] = []
 
-    def publish(r: TaskRecord) -> None:
-        seen.append(rt.store.task_record(r.id) is not None)
+    def publish_many(recs: list[TaskRecord]) -> None:
+        seen.extend(rt.store.task_record(r.id) is not None for r in recs)
 
-    monkeypatch.setattr(tasks.jobs, "publish", publish)
+    monkeypatch.setattr(tasks.jobs, "publish_many", publish_many)
     tasks.CeleryDispatcher(rt.store).export(JOB)
     assert seen == [True]
 
@@ -299,10 +299,10 @@ def test_follow_ups_are_recorded_before_they_are_sent(
 def test_a_follow_up_the_broker_refuses_is_kept(
     rt: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def publish(r: TaskRecord) -> None:
+    def publish_many(recs: list[TaskRecord]) -> None:
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(tasks.jobs, "publish", publish)
+    monkeypatch.setattr(tasks.jobs, "publish_many", publish_many)
     tasks.CeleryDispatcher(rt.store).export(JOB)
     assert [r.id for r in rt.store.pending_tasks()] == [JOB.task_id]
 
@@ -313,12 +313,78 @@ def test_an_embargoed_delivery_waits_in_the_ledger_until_its_time(
     import datetime as dt
 
     sent: list[str] = []
-    monkeypatch.setattr(tasks.jobs, "publish", lambda r: sent.append(r.id))
+    monkeypatch.setattr(tasks.jobs, "publish_many", lambda recs: sent.extend(r.id for r in recs))
     lifts = dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)
     tasks.CeleryDispatcher(rt.store).export(JOB, eta=lifts)
     assert sent == []
     assert rt.store.tasks_due(time.time()) == []
     assert len(rt.store.tasks_due(lifts.timestamp() + 1)) == 1
+
+
+FOLLOW = [ExportJob("urn:x", 1, "es", "acme", str(n), ("newsmlg2",), "b") for n in (1, 2)]
+
+
+def test_a_task_records_its_follow_ups_with_its_finish_and_sends_them_in_one_batch(
+    rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_job(rt)
+    batches: list[list[str]] = []
+    states: list[tuple[bool, bool]] = []
+
+    def publish_many(recs: list[TaskRecord]) -> None:
+        batches.append([r.id for r in recs])
+        # sent only once recorded, and once the task that queued them is done
+        states.append((all(rt.store.task_record(r.id) for r in recs),
+                       rt.store.task_record(JOB.task_id) is None))
+
+    monkeypatch.setattr(tasks.jobs, "publish_many", publish_many)
+    writes: list[int] = []
+    apply = rt.store.b.apply
+    monkeypatch.setattr(rt.store.b, "apply", lambda ops: writes.append(len(ops)) or apply(ops))
+
+    def fans_out(rt: Runtime, job: ExportJob, d: Any) -> str:
+        for follow in FOLLOW:
+            d.export(follow)
+        assert batches == [] and writes == []  # held until the task finishes
+        return "delivered"
+
+    assert run(fans_out) == "delivered"
+    assert batches == [[j.task_id for j in FOLLOW]] and states == [(True, True)]
+    assert len(writes) == 1  # the finish and both records in one write
+    status = rt.store.batch_status("b", ("delivered",))
+    assert status.count("delivered") == 1 and status.pending == 2
+    assert {r.id for r in rt.store.pending_tasks()} == {j.task_id for j in FOLLOW}
+
+
+def test_follow_ups_queued_before_a_failure_still_go_on(
+    rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_job(rt)
+    sent: list[str] = []
+    monkeypatch.setattr(tasks.jobs, "publish_many", lambda recs: sent.extend(r.id for r in recs))
+
+    def fails_after_one(rt: Runtime, job: ExportJob, d: Any) -> str:
+        d.export(FOLLOW[0])
+        raise DeliveryFailed("connection reset")
+
+    assert run(fails_after_one) == "retrying"
+    assert sent == [FOLLOW[0].task_id]
+    assert FOLLOW[0].task_id in {r.id for r in rt.store.pending_tasks()}
+
+
+def test_follow_ups_a_worker_died_before_sending_are_left_to_the_sweep(
+    rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_job(rt)
+
+    def dies(recs: list[TaskRecord]) -> None:
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.jobs, "publish_many", dies)
+    assert run(lambda rt, job, d: d.export(FOLLOW[0]) or "delivered") == "delivered"
+    broker = FakeBroker()
+    assert sweeper(rt.store, broker).sweep(time.time() + rt.settings.resend_after + 1).sent == 1
+    assert broker.sent == [FOLLOW[0].task_id]
 
 
 def test_a_finished_task_recorded_again_is_counted_and_forgotten(store: Store) -> None:

@@ -70,6 +70,30 @@ def test_same_input_twice_is_ingested_once(tmp_path: Path) -> None:
     assert not d.queue
 
 
+def test_an_input_is_marked_seen_only_once_its_follow_ups_are_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Holding(InlineDispatcher):
+        """Holds jobs until flushed, as the Celery dispatcher does inside a task."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.flushed = 0
+
+        def flush(self) -> None:
+            self.flushed = len(self.queue)
+
+    rt = make_runtime(tmp_path)
+    d = Holding()
+    marked: list[int] = []
+    mark = rt.store.mark_content_seen
+    monkeypatch.setattr(rt.store, "mark_content_seen",
+                        lambda *a: marked.append(d.flushed) or mark(*a))
+    assert ingest(rt, g2_bytes(sample_item()), d) == INGESTED
+    # a crash between the two would leave a story seen and never translated or delivered
+    assert marked == [2] and len(d.queue) == 2
+
+
 def test_export_run_twice_writes_the_same_file_once(tmp_path: Path) -> None:
     rt = make_runtime(tmp_path)
     d = InlineDispatcher()

@@ -172,6 +172,11 @@ class Dispatcher(Protocol):
 
     def export(self, job: ExportJob, eta: dt.datetime | None = None) -> None: ...
 
+    def flush(self) -> None:
+        """Every job given so far is recorded (a dispatcher may hold jobs to record them
+        together)."""
+        ...
+
 
 @dataclass(frozen=True)
 class Runtime:
@@ -379,6 +384,8 @@ def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
             fan_out(rt, ref, rt.store.get_item(ref), digest[:12], job.batch, dispatch, arrived)
         # marked seen only once every follow-up is recorded: a crash before this line means a
         # re-run that records them again (harmless), never a story that silently stops here
+        if result.claims:
+            dispatch.flush()
         for ref, digest in result.claims:
             rt.store.mark_content_seen(ref.guid, ref.version, digest)
         if result.faulty:

@@ -505,11 +505,22 @@ class Store:
     def task_put(self, rec: TaskRecord, due: float) -> None:
         """Record a task (before it is sent) and when to look after it next; count it as
         pending in its batch."""
-        ops: list[Op] = [("put", "task", rec.id, rec.to_json(), None),
-                         ("zadd", "taskdue", "due", rec.id, due)]
-        if rec.batch:
-            ops.append(("sadd", "batch", f"{rec.batch}:pending", rec.id))
-        self.b.apply(ops)
+        self.b.apply(self._put_ops([(rec, due)]))
+
+    def task_put_many(self, recs: Sequence[tuple[TaskRecord, float]]) -> None:
+        """:meth:`task_put` for several tasks, in one write."""
+        if recs:
+            self.b.apply(self._put_ops(recs))
+
+    @staticmethod
+    def _put_ops(recs: Sequence[tuple[TaskRecord, float]]) -> list[Op]:
+        ops: list[Op] = []
+        for rec, due in recs:
+            ops += [("put", "task", rec.id, rec.to_json(), None),
+                    ("zadd", "taskdue", "due", rec.id, due)]
+            if rec.batch:
+                ops.append(("sadd", "batch", f"{rec.batch}:pending", rec.id))
+        return ops
 
     def task_record(self, task_id: str) -> TaskRecord | None:
         text = self.b.get("task", task_id)
@@ -547,14 +558,16 @@ class Store:
 
     def task_finish(self, task_id: str, token: str | None, outcome: str,
                     batch: str | None, stage: str | None = None,
-                    partner: str | None = None) -> None:
+                    partner: str | None = None,
+                    followups: Sequence[tuple[TaskRecord, float]] = ()) -> None:
         """The task is done for good (any outcome, dead letters included): forget its record,
         count it in its batch once, write the stage timings, let go of the lease; with
-        ``stage``, count its outcome for the operators too (:meth:`count_outcome`), all in
-        one round trip."""
+        ``stage``, count its outcome for the operators too (:meth:`count_outcome`); record
+        its ``followups`` (:meth:`task_put`); all in one round trip."""
         with self._timings_lock:
             timings, self._timings = self._timings, {}
-        ops: list[Op] = self._outcome_ops(stage, outcome, partner, None) if stage else []
+        ops: list[Op] = self._put_ops(followups)
+        ops += self._outcome_ops(stage, outcome, partner, None) if stage else []
         ops += [("put", "done", task_id, outcome, self.DONE_TTL),
                          ("delete", "task", task_id), ("zrem", "taskdue", "due", task_id),
                          ("delete", "starts", task_id)]

@@ -48,11 +48,32 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, TRANSIENT) and not isinstance(exc, DeliveryRejected)
 
 
+def _brief(payload: dict[str, Any]) -> str:
+    # what a worker's log and Flower show of a task: its story, never the whole payload (and
+    # Celery's own safe repr of every payload costs a tenth of a send)
+    return repr({k: payload[k] for k in _BRIEF if k in payload})
+
+
+_BRIEF = ("guid", "version", "language", "target", "partner", "destination", "filename")
+
+
 def publish(rec: TaskRecord) -> None:
     """Send a recorded task to its queue (raises when the broker cannot take it)."""
+    publish_many([rec])
+
+
+def publish_many(recs: list[TaskRecord]) -> None:
+    """Send recorded tasks to their queues, as one batch where the broker takes batches (one
+    Redis round trip for them all); raises when the broker cannot take them."""
+    if not recs:
+        return
     # the send time travels in the message: the age of a queue's oldest message is read from it
-    TASKS_BY_NAME[rec.task].apply_async(kwargs=rec.payload, task_id=rec.id,
-                                        headers={metrics.SENT_AT_HEADER: time.time()})
+    headers = {metrics.SENT_AT_HEADER: time.time()}
+    with app.producer_or_acquire() as producer, producer.batch():
+        for rec in recs:
+            TASKS_BY_NAME[rec.task].apply_async(
+                kwargs=rec.payload, task_id=rec.id, headers=headers, producer=producer,
+                argsrepr="()", kwargsrepr=_brief(rec.payload))
 
 
 class CeleryDispatcher:
@@ -60,23 +81,48 @@ class CeleryDispatcher:
 
     A job with a time (an embargo) waits in the ledger and is sent when it is due; a send the
     broker refuses is kept and sent by the sweep when the broker answers again.
+
+    With ``hold``, jobs wait in the dispatcher until :meth:`flush` (or the task's finish,
+    :func:`run_job`) records them all in one write and sends them in one batch.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, hold: bool = False) -> None:
         self.store = store
+        self.hold = hold
+        #: (record, when the ledger looks after it next, whether it is sent now)
+        self._held: list[tuple[TaskRecord, float, bool]] = []
 
     def _send(self, task: Task, job: IngestJob | TranslateJob | ExportJob,
               eta: dt.datetime | None = None) -> None:
         rec = TaskRecord(job.task_id, task.name, job_payload(job), job.batch)
         now = time.time()
         if eta is not None and eta.timestamp() > now:
-            self.store.task_put(rec, eta.timestamp())
-            return
-        self.store.task_put(rec, now + settings.resend_after)
+            self._held.append((rec, eta.timestamp(), False))
+        else:
+            self._held.append((rec, now + settings.resend_after, True))
+        if not self.hold:
+            self.flush()
+
+    def take(self) -> list[tuple[TaskRecord, float, bool]]:
+        """The held jobs, handed over to be recorded (the dispatcher holds none after)."""
+        held, self._held = self._held, []
+        return held
+
+    def flush(self) -> None:
+        """Record the held jobs in one write, then send those due now."""
+        held = self.take()
+        if held:
+            self.store.task_put_many([(rec, due) for rec, due, _ in held])
+            self.send([rec for rec, _, now in held if now])
+
+    @staticmethod
+    def send(recs: list[TaskRecord]) -> None:
+        """Send recorded tasks; what the broker refuses stays in the ledger for the sweep."""
         try:
-            publish(rec)
+            publish_many(recs)
         except Exception as exc:
-            log.warning("the broker did not take %s; kept, the sweep sends it: %s", rec.id, exc)
+            log.warning("the broker did not take %s; kept, the sweep sends it: %s",
+                        ", ".join(r.id for r in recs), exc)
 
     def translate(self, job: TranslateJob) -> None:
         self._send(translate_task, job)
@@ -156,10 +202,16 @@ def run_job(task: Task, cls: type[J], handler: Callable[[Runtime, J, CeleryDispa
         return FAILED
     leases = ledger.keeper(rt.store, s.lease_ttl)
     leases.hold(task_id, token)
+    # follow-ups are recorded with the task's finish, in the same write, and sent after it
+    dispatcher = CeleryDispatcher(rt.store, hold=True)
     try:
-        outcome = handler(rt, job, CeleryDispatcher(rt.store))
+        outcome = handler(rt, job, dispatcher)
     except Exception as exc:
         leases.release(task_id)
+        try:
+            dispatcher.flush()  # what the handler queued before it failed still goes on
+        except Exception as lost:  # the store is down: the retry plans them again
+            log.warning("could not record the follow-ups of %s: %s", task_id, lost)
         attempt = rec.attempts + 1
         if not is_transient(exc) or attempt > s.max_retries:
             _dead_letter(rt, task.name, payload, exc)
@@ -173,9 +225,13 @@ def run_job(task: Task, cls: type[J], handler: Callable[[Runtime, J, CeleryDispa
         _count(rt, task.name, "retrying", payload)
         return "retrying"
     leases.release(task_id)
-    # finished and counted for the operators in one round trip
+    # finished, counted for the operators and its follow-ups recorded in one round trip; sent
+    # after (a worker that dies in between leaves them to the sweep, never lost)
+    held = dispatcher.take()
     rt.store.task_finish(task_id, token, outcome, rec.batch, STAGES.get(task.name, task.name),
-                         payload.get("partner") if task.name == "syndicate.export" else None)
+                         payload.get("partner") if task.name == "syndicate.export" else None,
+                         followups=[(r, due) for r, due, _ in held])
+    dispatcher.send([r for r, _, now in held if now])
     return outcome
 
 
