@@ -82,7 +82,8 @@ def test_routine_copy_has_its_own_warm_apertium_pipeline_at_a_lower_cpu_priority
         assert routine == urgent
         pipes = engine._pipes
         assert set(pipes) == {("eng-spa", True), ("eng-spa", False)}
-        assert pipes[("eng-spa", True)].command[:3] == [apertium._NICE, "-n", "10"]
-        assert pipes[("eng-spa", False)].command[0] != apertium._NICE
+        ((routine_pipe,), (urgent_pipe,)) = pipes[("eng-spa", True)], pipes[("eng-spa", False)]
+        assert routine_pipe.command[:3] == [apertium._NICE, "-n", "10"]
+        assert urgent_pipe.command[0] != apertium._NICE
     finally:
         engine.close()

@@ -169,7 +169,7 @@ def test_a_warm_pipeline_translates_byte_for_byte_as_a_pipeline_per_batch() -> N
         one_by_one = [warm.translate_batch([s], "en", "es")[0] for s in sentences[:40]]
         assert one_batch == cold.translate_batch(sentences, "en", "es")
         assert one_by_one == one_batch[:40]
-        (pipe,) = warm._pipes.values()
+        (pipe,) = warm.pipelines()
         assert pipe.starts == 1
     finally:
         warm.close()
@@ -184,13 +184,43 @@ def test_a_warm_pipeline_that_died_is_started_again() -> None:
     engine = ApertiumEngine(ApertiumSettings())
     try:
         first = engine.translate_batch(["The vote was close."], "en", "es")
-        (pipe,) = engine._pipes.values()
+        (pipe,) = engine.pipelines()
         assert pipe.proc is not None
         os.killpg(pipe.proc.pid, signal.SIGKILL)
         assert engine.translate_batch(["The vote was close."], "en", "es") == first
         assert pipe.starts == 2
     finally:
         engine.close()
+
+
+@pytest.mark.integration
+@needs_apertium
+def test_threads_translating_at_once_each_get_a_pipeline_and_reuse_it() -> None:
+    import threading
+
+    engine = ApertiumEngine(ApertiumSettings())
+    sentences = [f"The council approved budget number {n} on Friday." for n in range(30)]
+    expected = ApertiumEngine(ApertiumSettings(warm=False)).translate_batch(sentences, "en", "es")
+    results: list[list[str]] = []
+    start = threading.Barrier(3)
+
+    def work() -> None:
+        start.wait()
+        results.append(engine.translate_batch(sentences, "en", "es"))
+
+    try:
+        for _ in range(2):  # twice: the second round takes the pipelines the first started
+            threads = [threading.Thread(target=work) for _ in range(3)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        assert results == [expected] * 6
+        pipes = engine.pipelines()
+        assert 1 <= len(pipes) <= 3 and all(p.starts == 1 for p in pipes)
+    finally:
+        engine.close()
+    assert engine.pipelines() == []
 
 
 def test_a_pipeline_that_does_not_answer_in_time_is_stopped_and_the_batch_fails() -> None:
@@ -222,7 +252,7 @@ def test_a_forked_worker_process_starts_its_own_pipeline() -> None:
     engine = ApertiumEngine(ApertiumSettings())
     try:
         before = engine.translate_batch(["The council met."], "en", "es")
-        (pipe,) = engine._pipes.values()
+        (pipe,) = engine.pipelines()
         parent_pid = pipe.proc.pid if pipe.proc else None
         child = os.fork()
         if child == 0:  # a prefork pool process

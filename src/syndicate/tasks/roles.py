@@ -49,9 +49,14 @@ def roles(pairs: tuple[str, ...] = ()) -> dict[str, WorkerRole]:
                                 "process, one task at a time"),
         "export": WorkerRole("export", export, "threads", 16, 4,
                              "I/O-bound: rendering and writing to destinations; threads"),
+        # threads: a task's hand-off to a prefork child and back cost about 2 ms a task, more
+        # than a delivery's own stages; the engines work outside the interpreter lock (Apertium
+        # in its own processes, one pipeline per thread; CTranslate2 in its threads), and a
+        # prefetch of 4 keeps the next message at hand while a task runs
         "all": WorkerRole("all", (*urgent_translate, export[0], "ingest", *translate_queues,
-                                  "export"), "prefork",
-                          _cores(), 1, "every queue in one worker (small installations)"),
+                                  "export"), "threads",
+                          _cores(), 4, "every queue in one worker (small installations); "
+                          "threads"),
         # the other roles take the urgent lanes first, but only when one of their processes is
         # free: this one is always free for them, so a flash never waits for routine copy
         "urgent": WorkerRole("urgent", (*urgent_translate, export[0]), "prefork", 1, 1,

@@ -242,8 +242,11 @@ class ApertiumEngine:
     def __init__(self, cfg: ApertiumSettings) -> None:
         self.cfg = cfg
         self._modes: dict[tuple[str, str], str] | None = None
-        #: (mode, routine?) -> its pipeline kept running (``cfg.warm``)
-        self._pipes: dict[tuple[str, bool], WarmPipeline] = {}
+        #: (mode, routine?) -> its pipelines kept running and free (``cfg.warm``): one per
+        #: thread translating at the same time, so a threaded worker's threads never queue
+        #: for one pipeline
+        self._pipes: dict[tuple[str, bool], list[WarmPipeline]] = {}
+        self._all: list[WarmPipeline] = []
         self._cold: set[tuple[str, bool]] = set()
         self._pipes_lock = threading.Lock()
 
@@ -343,7 +346,8 @@ class ApertiumEngine:
         if self.cfg.warm:
             key = (mode, in_background())
             with self._pipes_lock:
-                pipe = self._pipes.get(key)
+                free = self._pipes.setdefault(key, [])
+                pipe = free.pop() if free else None
                 if pipe is None and key not in self._cold:
                     command = self._warm_command(mode)
                     if command is None:
@@ -351,9 +355,15 @@ class ApertiumEngine:
                                     "one process per batch instead", mode)
                         self._cold.add(key)
                     else:
-                        pipe = self._pipes[key] = WarmPipeline(command)
+                        pipe = WarmPipeline(command)
+                        self._all.append(pipe)
             if pipe is not None:
-                return pipe.translate(text, self.cfg.timeout)
+                try:
+                    return pipe.translate(text, self.cfg.timeout)
+                finally:
+                    with self._pipes_lock:
+                        if pipe in self._all:  # not stopped by close() meanwhile
+                            self._pipes.setdefault(key, []).append(pipe)
         try:
             res = subprocess.run(
                 self._command(mode),
@@ -384,9 +394,15 @@ class ApertiumEngine:
     def close(self) -> None:
         """Stop the pipelines this engine keeps running."""
         with self._pipes_lock:
-            for pipe in self._pipes.values():
+            for pipe in self._all:
                 pipe.stop()
             self._pipes.clear()
+            self._all.clear()
+
+    def pipelines(self) -> list[WarmPipeline]:
+        """Every pipeline this engine started (in use or free)."""
+        with self._pipes_lock:
+            return list(self._all)
 
 
 def _for_lane(cmd: list[str]) -> list[str]:
