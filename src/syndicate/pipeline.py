@@ -217,8 +217,9 @@ def timed(store: Store, stage: str) -> Iterator[None]:
 @dataclass(frozen=True, slots=True)
 class IngestResult:
     format: str
-    #: items to fan out (new, and the newest version known), each with its content digest
-    fresh: tuple[tuple[ItemRef, str], ...]
+    #: items to fan out (new, and the newest version known), each with its content digest and
+    #: the item as stored
+    fresh: tuple[tuple[ItemRef, str, NewsItem], ...]
     #: (ref, digest) of every item that was not a duplicate, to mark seen once fanned out
     claims: tuple[tuple[ItemRef, str], ...]
     duplicates: int
@@ -256,7 +257,7 @@ def ingest_bytes(rt: Runtime, data: bytes, filename: str | None = None,
             email_form=rt.config.source_email_form(source),
         )
         parsed = formats.parse(data, rt.config.ingest.format, ctx)
-        fresh: list[tuple[ItemRef, str]] = []
+        fresh: list[tuple[ItemRef, str, NewsItem]] = []
         claims: list[tuple[ItemRef, str]] = []
         duplicates = superseded = 0
         for item in parsed.items:
@@ -274,7 +275,7 @@ def ingest_bytes(rt: Runtime, data: bytes, filename: str | None = None,
                 log.info("superseded on arrival", extra={"guid": item.guid,
                                                         "version": item.version})
                 continue
-            fresh.append((ref, digest))
+            fresh.append((ref, digest, item))
         return IngestResult(parsed.format, tuple(fresh), tuple(claims), duplicates, superseded,
                             parsed.skipped,
                             parsed.skipped_reason() if parsed.skipped else "")
@@ -380,8 +381,9 @@ def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
             reject_input(rt, job, exc, data)
             log.warning("rejected input %s: %s", job.filename or job.ref, exc)
             return REJECTED
-        for ref, digest in result.fresh:
-            fan_out(rt, ref, rt.store.get_item(ref), digest[:12], job.batch, dispatch, arrived)
+        for ref, digest, item in result.fresh:
+            # the item as it was just stored: planning needs no second read of it
+            fan_out(rt, ref, item, digest[:12], job.batch, dispatch, arrived)
         # marked seen only once every follow-up is recorded: a crash before this line means a
         # re-run that records them again (harmless), never a story that silently stops here
         if result.claims:
@@ -416,14 +418,14 @@ def handle_ingest(rt: Runtime, job: IngestJob, dispatch: Dispatcher) -> str:
 # translate
 
 
-def translate(rt: Runtime, job: TranslateJob) -> ItemRef | None:
-    """Translate the stored item into ``job.target``; None when a newer version exists."""
+def translate(rt: Runtime, job: TranslateJob) -> tuple[ItemRef, NewsItem] | None:
+    """Translate the stored item into ``job.target`` and store the translation (returned with
+    where it is stored); None when a newer version exists."""
     with timed(rt.store, "translate"):
-        latest = rt.store.latest_version(job.guid)
+        src = ItemRef(job.guid, job.version, job.source_language)
+        item, latest = rt.store.item_and_latest(src)
         if latest is not None and latest > job.version:
             return None
-        src = ItemRef(job.guid, job.version, job.source_language)
-        item = rt.store.get_item(src)
         if item is None:
             raise SyndicateError(f"item {src.key} is not in the store (was the state reset?)")
         from syndicate.translate import TranslationStats, open_cache, translate_item
@@ -448,16 +450,17 @@ def translate(rt: Runtime, job: TranslateJob) -> ItemRef | None:
         metrics.translated(engine, job.pair, stats.cache_sentences, stats.engine_sentences)
         out = ItemRef(job.guid, job.version, stored_language(job.target, job.profile))
         rt.store.put_item(out, translated)
-        return out
+        return out, translated
 
 
 def handle_translate(rt: Runtime, job: TranslateJob, dispatch: Dispatcher) -> str:
     with logs.bind(guid=job.guid, version=job.version, language=job.target):
-        out = translate(rt, job)
-        if out is None:
+        done = translate(rt, job)
+        if done is None:
             return SUPERSEDED
         for ejob in plan_exports(rt, job.guid, job.version, job.target, job.source_language,
-                                 job.batch, job.rev, profile=job.profile, arrived=job.arrived):
+                                 job.batch, job.rev, item=done[1], profile=job.profile,
+                                 arrived=job.arrived):
             dispatch.export(ejob)
         log.info("translated %s -> %s", job.source_language, job.target)
         return TRANSLATED
