@@ -22,14 +22,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+import cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = """
@@ -142,14 +142,7 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="syndicate-bench-"))
     tag = f"bench{uuid.uuid4().hex[:8]}"
-    env = {
-        "SYNDICATE_BROKER_URL": args.redis, "SYNDICATE_REDIS_URL": args.redis,
-        "SYNDICATE_PREFIX": tag, "SYNDICATE_QUEUE_PREFIX": f"{tag}.",
-        "SYNDICATE_BROKER_KEY_PREFIX": f"{tag}:broker:",
-        "SYNDICATE_DATA_DIR": str(tmp / "var"),
-        "SYNDICATE_LOG_LEVEL": "WARNING",
-    }
-    os.environ.update(env)
+    cluster.use_redis(args.redis, tmp, tag)
     import yaml
 
     from syndicate import formats, tasks
@@ -196,20 +189,11 @@ def main() -> int:
         return out
 
     def run(engine: str, workers: int, start: int) -> Run:
-        procs = []
-        for w in range(workers):
-            log = (tmp / f"worker-{engine}-{workers}-{w}.log").open("ab")
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "syndicate", "worker", "--role", "all", "-c", "1",
-                 "-n", f"{tag}-{engine}-{workers}-{w}@%h", "-l", "WARNING"],
-                env={**os.environ}, cwd=tmp, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True))
-        groups = {p.pid for p in procs}
-        try:
-            deadline = time.monotonic() + 90
-            while len(tasks.app.control.inspect(timeout=0.5).ping() or {}) < workers:
-                if time.monotonic() > deadline:
-                    raise SystemExit("workers did not start; see " + str(tmp))
+        with cluster.Workers(tmp, tag) as procs:
+            for w in range(workers):
+                procs.start("all", 1, f"{engine}-{workers}-{w}")
+            groups = procs.groups
+            procs.wait_ready()
             # warm up: one item per worker loads models and opens connections
             warm = f"warm{engine}{workers}"
             for b in blobs(engine, 10_000_000 + start, workers):
@@ -238,11 +222,6 @@ def main() -> int:
             return Run(workers, wall, stage, delivered, (cpu1 - cpu0) / wall,
                        (busy1 - busy0) / (total1 - total0) * cores, store.timing("translate"),
                        rss)
-        finally:
-            for p in procs:
-                os.killpg(p.pid, signal.SIGTERM)
-            for p in procs:
-                p.wait()
 
     engines = ["apertium", "argos"] if args.engine == "both" else [args.engine]
     #: where each engine's model lies on disk (Apertium: its Debian pair's data)
@@ -254,8 +233,7 @@ def main() -> int:
             configure(engine)
             results[engine] = (run(engine, 1, 0), run(engine, 2, args.items))
     finally:
-        for key in store.b.r.scan_iter(match=f"{tag}*", count=1000):  # type: ignore[attr-defined]
-            store.b.r.delete(key)  # type: ignore[attr-defined]
+        cluster.remove_keys(store.b.r, tag)  # type: ignore[attr-defined]
     cores = os.cpu_count() or 1
     print(f"items: {args.items}, deliveries per item: {DELIVERIES_PER_ITEM} "
           f"(es NewsML-G2, en NewsML-G2 + ninjs); {cores} cores")

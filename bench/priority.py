@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
+
+import cluster
 
 CONFIG = """
 translation:
@@ -54,13 +53,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="syndicate-priority-"))
     tag = f"prio{uuid.uuid4().hex[:8]}"
     (tmp / "syndicate.yaml").write_text(CONFIG.format(out=tmp / "out"))
-    os.environ.update({
-        "SYNDICATE_BROKER_URL": args.redis, "SYNDICATE_REDIS_URL": args.redis,
-        "SYNDICATE_PREFIX": tag, "SYNDICATE_QUEUE_PREFIX": f"{tag}.",
-        "SYNDICATE_BROKER_KEY_PREFIX": f"{tag}:broker:",
-        "SYNDICATE_DATA_DIR": str(tmp / "var"), "SYNDICATE_CONFIG": str(tmp / "syndicate.yaml"),
-        "SYNDICATE_LOG_LEVEL": "WARNING",
-    })
+    cluster.use_redis(args.redis, tmp, tag, tmp / "syndicate.yaml")
     from syndicate import formats, tasks
     from syndicate.item import Block, NewsItem
     from syndicate.pipeline import IngestJob
@@ -100,22 +93,14 @@ def main() -> int:
             time.sleep(0.005)
         return time.perf_counter() - t0
 
-    procs = []
-    roles = [("ingest", "8"), ("translate", "2"), ("export", "16")]
+    roles = [("ingest", 8), ("translate", 2), ("export", 16)]
     if not args.no_urgent_worker:
-        roles.append(("urgent", "1"))
-    for role, concurrency in roles:
-        log = (tmp / f"worker-{role}.log").open("ab")
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "syndicate", "worker", "--role", role, "-c", concurrency,
-             "-n", f"{tag}-{role}@%h", "-l", "WARNING"],
-            env={**os.environ}, cwd=tmp, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True))
+        roles.append(("urgent", 1))
+    workers = cluster.Workers(tmp, tag)
     try:
-        deadline = time.monotonic() + 120
-        while len(tasks.app.control.inspect(timeout=0.5).ping() or {}) < len(roles):
-            if time.monotonic() > deadline:
-                raise SystemExit("workers did not start; see " + str(tmp))
+        for role, concurrency in roles:
+            workers.start(role, concurrency, role)
+        workers.wait_ready()
         for i in range(4):  # warm up: models loaded, connections open in every process
             wait(*send(story("warm", i, 5)))
 
@@ -142,12 +127,8 @@ def main() -> int:
         probe_time = wait(*probe_sent)
         drained = wait(batch_backlog, t_backlog)
     finally:
-        for p in procs:
-            os.killpg(p.pid, signal.SIGTERM)
-        for p in procs:
-            p.wait()
-        for key in redis_client.scan_iter(match=f"{tag}*", count=1000):
-            redis_client.delete(key)
+        workers.stop()
+        cluster.remove_keys(redis_client, tag)
 
     idle_ms = statistics.median(idle) * 1000
     loaded_ms = statistics.median(loaded) * 1000
