@@ -142,6 +142,23 @@ def test_delivery_records_written_before_the_index_are_pruned_too(store: Store) 
     assert store.partners_received(rec.guid) == set()
 
 
+def test_deliveries_since_a_time_are_read_from_the_time_index(store: Store) -> None:
+    for n, days in enumerate((9, 5, 3, 1)):
+        deliver(store, n, days_ago=days)
+    deliver(store, 7, days_ago=2, partner="globex")
+    legacy = deliver(store, 8, days_ago=2)
+    store.b.apply([("zrem", "delividx", "acme", f"acme|0|es|newsmlg2|{legacy.guid}"),
+                   ("delete", "delividx-built", "acme")])  # written before the index was kept
+    since = (NOW - dt.timedelta(days=4)).timestamp()
+    found = store.deliveries_since("acme", since)
+    assert sorted(r.guid for r in found) == ["urn:story:2", "urn:story:3", "urn:story:8"]
+    reads: list[int] = []
+    many = store.b.get_many
+    store.b.get_many = lambda keys: reads.append(len(keys)) or many(keys)  # type: ignore[method-assign]
+    assert len(store.deliveries_since("acme", (NOW - dt.timedelta(days=1.5)).timestamp())) == 1
+    assert reads == [1]  # only the record asked for is read
+
+
 def test_retention_wants_days_or_entries() -> None:
     with pytest.raises(ConfigError, match="give days, entries or both"):
         parse_config("""

@@ -135,8 +135,7 @@ def redeliver(rt: Runtime, partner_id: str, dispatch: Dispatcher,
         records += found
     if since is not None:
         cutoff = since if since.tzinfo else since.replace(tzinfo=dt.UTC)
-        records += [r for r in rt.store.deliveries_of(partner.id)
-                    if dt.datetime.fromisoformat(r.at) >= cutoff]
+        records += rt.store.deliveries_since(partner.id, cutoff.timestamp())
     # one task per destination and story, carrying every format it took
     grouped: dict[tuple[str, str, str, int], list[str]] = {}
     for rec in records:

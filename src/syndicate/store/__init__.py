@@ -188,7 +188,8 @@ class Store:
         return self.b.smembers("received", guid)
 
     def deliveries_of(self, partner: str) -> list[DeliveryRecord]:
-        """Every delivery on record for ``partner`` (its latest per key)."""
+        """Every delivery on record for ``partner`` (its latest per key), found by reading every
+        record: for checks and tools, never on a request's path."""
         prefix = f"{partner}|"
         out = []
         for key in self.b.keys("delivery"):
@@ -197,6 +198,21 @@ class Store:
                 if text:
                     out.append(DeliveryRecord(**json.loads(text)))
         return out
+
+    def deliveries_since(self, partner: str, since: float) -> list[DeliveryRecord]:
+        """The deliveries on record for ``partner`` at or after ``since`` (epoch seconds; its
+        latest per key), read from its time index: the cost follows what is asked for, not the
+        partner's whole history."""
+        self._delivery_index_ready(partner)
+        out: list[DeliveryRecord] = []
+        offset = 0
+        while True:
+            page = self.b.zrange_scored("delividx", partner, since, float("inf"), offset, 500)
+            if not page:
+                return out
+            offset += len(page)
+            texts = self.b.get_many([("delivery", key) for key, _ in page])
+            out += [DeliveryRecord(**json.loads(t)) for t in texts if t]
 
     def deliveries(self) -> list[DeliveryRecord]:
         out = []
