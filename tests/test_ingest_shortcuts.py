@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import inspect
 import re
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from syndicate import item as item_module
 from syndicate.formats import newsmlg2
-from syndicate.item import Block, BlockKind, Dateline, Place, Span
+from syndicate.item import Block, BlockKind, Dateline, NewsItem, Place, Provenance, Span
 from syndicate.textutil import _MAIL_FIELDS, looks_like_mail_headers
 
 _FIELD = re.compile(r"([A-Za-z][A-Za-z0-9-]{0,60}):(?:[ \t]|$)")
@@ -93,3 +96,42 @@ def test_the_root_is_still_found_after_leading_white_space_and_not_in_text() -> 
     found = sniff_root(b"\r\n\t \x0c<nitf><body/></nitf>")
     assert found is not None and found.name == "nitf"
     assert sniff_root(b"Port reopens <nitf>\n") is None
+
+
+@pytest.mark.parametrize("cls", [Span, Block, Dateline, Provenance, NewsItem])
+def test_models_made_for_every_item_fill_their_slots_as_the_dataclass_would(cls: type) -> None:
+    fields = dataclasses.fields(cls)
+    params = inspect.signature(cls).parameters
+    assert [(p.name, p.default) for p in params.values()] == [
+        (f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default)
+        for f in fields
+    ]
+    required = [f for f in fields if f.default is dataclasses.MISSING]
+    values = {f.name: f"value of {f.name}" for f in fields}
+    made = cls(**values)
+    assert all(getattr(made, f.name) == values[f.name] for f in fields)
+    assert cls(*values.values()) == made
+    # the defaults are set too: reading every field raises nothing
+    bare = cls(*(values[f.name] for f in required))
+    assert all(getattr(bare, f.name) == f.default for f in fields if f not in required)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(made, fields[0].name, "changed")
+
+
+def test_slot_init_makes_default_factories_and_refuses_what_it_cannot_fill() -> None:
+    @item_module._slot_init
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Tagged:
+        name: str
+        tags: list[str] = dataclasses.field(default_factory=list)
+
+    first, second = Tagged("a"), Tagged("b")
+    assert first.tags == [] and first.tags is not second.tags
+    assert Tagged("c", ["x"]).tags == ["x"]
+
+    @dataclasses.dataclass(slots=True)
+    class Mutable:
+        name: str
+
+    with pytest.raises(TypeError):
+        item_module._slot_init(Mutable)
