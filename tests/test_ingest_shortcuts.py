@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import inspect
 import re
+import unicodedata
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,9 +14,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from syndicate import item as item_module
-from syndicate.formats import newsmlg2
-from syndicate.item import Block, BlockKind, Dateline, NewsItem, Place, Provenance, Span
-from syndicate.textutil import _MAIL_FIELDS, looks_like_mail_headers
+from syndicate.formats import newsmlg2, wiretext
+from syndicate.item import (
+    Block,
+    BlockKind,
+    Dateline,
+    NewsItem,
+    Place,
+    Provenance,
+    Span,
+    normalize_text,
+)
+from syndicate.textutil import _MAIL_FIELDS, _fold_capitals, looks_like_mail_headers
 
 _FIELD = re.compile(r"([A-Za-z][A-Za-z0-9-]{0,60}):(?:[ \t]|$)")
 
@@ -135,3 +145,44 @@ def test_slot_init_makes_default_factories_and_refuses_what_it_cannot_fill() -> 
 
     with pytest.raises(TypeError):
         item_module._slot_init(Mutable)
+
+
+_CRUMB_SPLIT = re.compile(r"\s+[>›»/|·•]\s+")
+
+
+def _breadcrumb_by_definition(line: str) -> bool:
+    """Split at every separator first (the definition, without the separator check)."""
+    if len(line) > 120:
+        return False
+    segments = [seg for seg in _CRUMB_SPLIT.split(line.rstrip(" >›»")) if seg]
+    return len(segments) >= 2 and all(
+        len(words := seg.split()) <= 4
+        and all(w[:1].isupper() or w in wiretext._BREADCRUMB_JOINERS for w in words)
+        for seg in segments
+    )
+
+
+@given(st.text(alphabet="Home World and x >›»/|·•-: \t", max_size=40))
+def test_breadcrumb_check_agrees_with_its_definition(line: str) -> None:
+    assert wiretext._is_breadcrumb(line) == _breadcrumb_by_definition(line)
+
+
+@given(st.text(alphabet=st.sampled_from("aé A\t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2028\u3000e\u0301."),
+               max_size=20))
+def test_normalized_text_is_nfc_with_white_space_collapsed(text: str) -> None:
+    assert normalize_text(text) == " ".join(unicodedata.normalize("NFC", text).split())
+
+
+@given(st.lists(st.text(alphabet="Ab1 "), max_size=8).map(" ".join))
+def test_capitals_are_folded_as_defined(sample: str) -> None:
+    assert _fold_capitals(sample) == " ".join(w.lower() if w.isupper() else w for w in sample.split(" "))
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("ab <&>\r\x01\ud800\ufffe\ufeff—"), min_size=1,
+                        max_size=6), min_size=1, max_size=5))
+def test_a_body_of_plain_paragraphs_is_written_as_paragraph_by_paragraph(texts: list[str]) -> None:
+    out = newsmlg2._Out()
+    newsmlg2._write_body(out, "\n  ", [Block.para(t) for t in texts])
+    lines = [f"\n    <p>{newsmlg2._t(t)}</p>" for t in texts if newsmlg2._t(t)]
+    expected = "".join(["\n  <body>", *lines, "\n  </body>"]) if lines else "\n  <body/>"
+    assert "".join(out.parts[1:]) == expected

@@ -281,7 +281,10 @@ def _fold_capitals(sample: str) -> str:
     so an English headline in capitals ("US STOCKS CLOSE HIGHER") read as Chinese. Lower case
     is how the model saw such words in their own language; mixed-case words stay as written.
     """
-    return " ".join(w.lower() if w.isupper() else w for w in sample.split(" "))
+    words = sample.split(" ")
+    if not any(map(str.isupper, words)):
+        return sample  # capitals only at the start of words (prose), asked word by word in C
+    return " ".join([w.lower() if w.isupper() else w for w in words])
 
 
 def detect_language(text: str, *, min_score: float = 0.3) -> str | None:

@@ -617,9 +617,33 @@ def _write_figure(lines: list[str], pad: str, block: Block, caption: str) -> Non
     lines.append(f"{pad}  </figure>")
 
 
+def _plain_paragraphs(blocks: Sequence[Block]) -> list[str] | None:
+    """The texts of ``blocks`` when every one is a paragraph of text without markup (one span,
+    not empty), else None."""
+    texts = []
+    for block in blocks:
+        spans = block.spans
+        if block.kind is not _PARAGRAPH or len(spans) != 1:
+            return None
+        only = spans[0]
+        if only.bold or only.italic or only.href or not only.text:
+            return None
+        texts.append(only.text)
+    return texts
+
+
 def _write_body(out: _Out, pad: str, blocks: Sequence[Block]) -> None:
     """The XHTML body; indentation goes between blocks, never inside them, so text stays exact.
     The same XHTML as :func:`~syndicate.formats.xhtml.blocks_to_elements` writes, as a string."""
+    # the usual body, paragraphs of plain text with nothing to escape, in one piece: one check
+    # of all the text (as _t checks) costs less than escaping paragraph by paragraph
+    texts = _plain_paragraphs(blocks)
+    if texts:
+        raw = "".join(texts).encode("utf-8", "surrogatepass")
+        if len(raw.translate(None, _TEXT_SPECIAL_BYTES)) == len(raw):
+            paragraphs = f"</p>{pad}  <p>".join(texts)
+            out.parts.append(f"{pad}<body>{pad}  <p>{paragraphs}</p>{pad}</body>")
+            return
     lines: list[str] = []
     group = ""  # the list element open, "ul" or "ol"
     numbered = 0  # ordered items in this run of list items
@@ -759,10 +783,12 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
 
     # itemMeta: the order is fixed by the schema
     # one string for the fixed run of elements; an ISO 8601 time needs no escaping
+    version_created = _version_created(item)
+    version_text = _fmt_dt(version_created)
     parts.append(
         f'{p1}<itemMeta>{p2}<itemClass qcode="ninat:{item.item_class.value}"/>'
         f"{p2}<provider{_party_attr(item.provider) if item.provider else ''}/>"
-        f"{p2}<versionCreated>{_fmt_dt(_version_created(item))}</versionCreated>"
+        f"{p2}<versionCreated>{version_text}</versionCreated>"
     )
     if item.first_created:
         parts.append(f"{p2}<firstCreated>{_fmt_dt(item.first_created)}</firstCreated>")
@@ -795,7 +821,10 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         if p.source_name is not None:
             ext(p2, tag, _X_PROV_NAME, p.source_name)
         if p.ingested_at is not None:
-            ext(p2, tag, _X_PROV_AT, _fmt_dt(p.ingested_at))
+            # an item without times of its own has its ingest time for versionCreated: the
+            # same time, written once
+            at = version_text if p.ingested_at is version_created else _fmt_dt(p.ingested_at)
+            ext(p2, tag, _X_PROV_AT, at)
     if item.version_created is None:
         # G2 requires a versionCreated; one we filled in is not read back as the item's own
         ext(p2, "itemMetaExtProperty", _X_VERSION_FROM, _version_source(item))
