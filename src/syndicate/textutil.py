@@ -301,7 +301,14 @@ def detect_language(text: str, *, min_score: float = 0.3) -> str | None:
     results = _detector()(sample)
     if not results or min(float(results[0][0]), 1.0) < min_score:
         return None
-    lang = results[0][1].removeprefix("__label__").lower().replace("_", "-")
+    return _label_language(results[0][1])
+
+
+@functools.lru_cache(maxsize=256)
+def _label_language(label: str) -> str | None:
+    """The primary language subtag of a model label ("__label__pt_BR" -> "pt"); cached, the
+    model having a few hundred labels."""
+    lang = label.removeprefix("__label__").lower().replace("_", "-")
     return lang.split("-")[0] or None
 
 

@@ -200,7 +200,7 @@ def renderer(name: str, options: RenderOptions | None = None) -> Renderer:
 def detect(data: bytes, filename: str | None = None) -> Codec:
     """The codec most confident that it can read ``data``."""
     codecs = _codecs.entries()
-    if not data.strip():
+    if not data or data.isspace():  # (what strip() would empty, without copying the input)
         raise MalformedInput("the input is empty")
     best: tuple[float, Codec] | None = None
     for codec in codecs.values():

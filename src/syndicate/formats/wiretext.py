@@ -383,7 +383,7 @@ class WireText:
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         head = data[:4096]
-        if not head.strip() or looks_binary(head):
+        if not head or head.isspace() or looks_binary(head):
             return 0.0
         start = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
         if start[:1] in (b"<", b"{", b"["):
