@@ -13,8 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from syndicate import item as item_module
-from syndicate.formats import newsmlg2, wiretext
+from syndicate.formats import Parsed, newsmlg2, wiretext
 from syndicate.item import (
     Block,
     BlockKind,
@@ -25,7 +24,8 @@ from syndicate.item import (
     Span,
     normalize_text,
 )
-from syndicate.textutil import _MAIL_FIELDS, _fold_capitals, looks_like_mail_headers
+from syndicate.slots import slot_init
+from syndicate.textutil import _MAIL_FIELDS, DecodedText, _fold_capitals, looks_like_mail_headers
 
 _FIELD = re.compile(r"([A-Za-z][A-Za-z0-9-]{0,60}):(?:[ \t]|$)")
 
@@ -108,7 +108,7 @@ def test_the_root_is_still_found_after_leading_white_space_and_not_in_text() -> 
     assert sniff_root(b"Port reopens <nitf>\n") is None
 
 
-@pytest.mark.parametrize("cls", [Span, Block, Dateline, Provenance, NewsItem])
+@pytest.mark.parametrize("cls", [Span, Block, Dateline, Provenance, NewsItem, DecodedText, Parsed])
 def test_models_made_for_every_item_fill_their_slots_as_the_dataclass_would(cls: type) -> None:
     fields = dataclasses.fields(cls)
     params = inspect.signature(cls).parameters
@@ -129,7 +129,7 @@ def test_models_made_for_every_item_fill_their_slots_as_the_dataclass_would(cls:
 
 
 def test_slot_init_makes_default_factories_and_refuses_what_it_cannot_fill() -> None:
-    @item_module._slot_init
+    @slot_init
     @dataclasses.dataclass(frozen=True, slots=True)
     class Tagged:
         name: str
@@ -144,7 +144,7 @@ def test_slot_init_makes_default_factories_and_refuses_what_it_cannot_fill() -> 
         name: str
 
     with pytest.raises(TypeError):
-        item_module._slot_init(Mutable)
+        slot_init(Mutable)
 
 
 _CRUMB_SPLIT = re.compile(r"\s+[>›»/|·•]\s+")

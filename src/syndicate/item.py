@@ -11,54 +11,10 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
-_T = TypeVar("_T")
-#: a default_factory field's parameter when the caller leaves it out
-_NO_DEFAULT = object()
-
-
-def _slot_init(cls: type[_T]) -> type[_T]:
-    """Give a frozen, slotted dataclass an ``__init__`` that fills each slot through its
-    descriptor (decorate above ``@dataclass``).
-
-    The ``__init__`` dataclasses writes for a frozen class goes through ``object.__setattr__``
-    for every field, which looks the field up on the class each time; the models below are made
-    for every item ingested (NewsItem has 34 fields), and setting their slots directly costs
-    some 40% less. Same parameters, defaults and resulting object; the class stays frozen
-    (assignment after construction still raises FrozenInstanceError).
-    """
-    params = cls.__dataclass_params__  # type: ignore[attr-defined]
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-    if (
-        not (params.frozen and "__slots__" in cls.__dict__)
-        or hasattr(cls, "__post_init__")
-        or len(fields) != len(cls.__dataclass_fields__)  # type: ignore[attr-defined]  # InitVar
-        or any(not f.init or f.kw_only for f in fields)
-    ):
-        raise TypeError(f"{cls.__name__}: _slot_init takes frozen slotted dataclasses of plain fields")
-    scope: dict[str, Any] = {"_new_default": _NO_DEFAULT}
-    params_src, body = [], []
-    for f in fields:
-        scope[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
-        if f.default_factory is not dataclasses.MISSING:
-            scope[f"_factory_{f.name}"] = f.default_factory
-            params_src.append(f"{f.name}=_new_default")
-            body.append(f"    if {f.name} is _new_default:\n        {f.name} = _factory_{f.name}()\n")
-        elif f.default is not dataclasses.MISSING:
-            scope[f"_default_{f.name}"] = f.default
-            params_src.append(f"{f.name}=_default_{f.name}")
-        else:
-            params_src.append(f.name)
-        body.append(f"    _set_{f.name}(self, {f.name})\n")
-    exec(f"def __init__(self, {', '.join(params_src)}):\n" + "".join(body), scope)
-    init = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__module__ = cls.__module__
-    init.__annotations__ = cls.__init__.__annotations__
-    cls.__init__ = init  # type: ignore[method-assign]
-    return cls
+from syndicate.slots import slot_init
 
 
 class PubStatus(StrEnum):
@@ -89,7 +45,7 @@ class Place:
     geonames_id: int | None = None
 
 
-@_slot_init
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Dateline:
     """An agency dateline, kept as written and taken apart into its pieces.
@@ -112,7 +68,7 @@ class Dateline:
     language: str | None = None
 
 
-@_slot_init
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Span:
     """A run of text with limited inline markup."""
@@ -158,7 +114,7 @@ class Cell:
         return "".join(s.text for s in self.spans)
 
 
-@_slot_init
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Block:
     """One block of the body: a paragraph (or heading, quote ...) made of spans.
@@ -331,7 +287,7 @@ class Rendition:
     title: str | None = None
 
 
-@_slot_init
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Provenance:
     """Where an item came from: the source format and a hash of the original bytes."""
@@ -351,7 +307,7 @@ class MachineTranslation:
     source_language: str
 
 
-@_slot_init
+@slot_init
 @dataclass(frozen=True, slots=True)
 class NewsItem:
     """The canonical news item. Immutable; derive changed copies with :meth:`replace`."""

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from syndicate.errors import MalformedInput
+from syndicate.slots import slot_init
 
 __all__ = [
     "DecodedText",
@@ -25,6 +26,7 @@ __all__ = [
 ]
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class DecodedText:
     """Text decoded from bytes, with the charset it was decoded from (a Python codec name)."""

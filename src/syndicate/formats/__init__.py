@@ -19,6 +19,7 @@ from typing import Protocol, runtime_checkable
 from syndicate.errors import MalformedInput, UnsupportedFormat
 from syndicate.item import NewsItem
 from syndicate.registry import Registry
+from syndicate.slots import slot_init
 
 #: modules that hold codecs; imported lazily the first time the registry is used
 _CODEC_MODULES = (
@@ -82,6 +83,7 @@ class Skipped:
         return f"item {self.position} ({name}): {self.reason}"
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Parsed:
     """What one input gave: the codec that read it, its usable items, the items left out."""

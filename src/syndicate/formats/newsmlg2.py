@@ -730,23 +730,38 @@ def _write_rendition(out: _Out, pad: str, rendition: Rendition) -> None:
     out.leaf(pad, "remoteContent", attrs)
 
 
-@functools.lru_cache(maxsize=1024)
 def _dateline_properties(pad: str, dl: Dateline, lang_attr: bool) -> str:
-    """The dateline's pieces as contentMetaExtProperty elements (cached: an agency's datelines
-    repeat all day)."""
-    pieces: tuple[tuple[str, str | None], ...] = (
-        (_X_CITY, dl.city),
-        (_X_REGION, dl.region),
-        (_X_COUNTRY, dl.country),
-        (_X_DATE, dl.date.isoformat() if dl.date else None),
-        (_X_SOURCE, dl.source),
-        (_X_STYLE, dl.style),
-        (_X_LANG, dl.language if not lang_attr else None),
-        (_X_TZ, dl.place.timezone if dl.place else None),
-        (_X_KEY, dl.place.key if dl.place else None),
+    """The dateline's pieces as contentMetaExtProperty elements."""
+    place = dl.place
+    # cached by the pieces written: each item has a Dateline of its own, which as a cache key
+    # costs a hash and a comparison of all its fields (and its place's) in Python
+    return _dateline_pieces(
+        pad, dl.city, dl.region, dl.country, dl.date, dl.source, dl.style,
+        dl.language if not lang_attr else None,
+        place.timezone if place else None, place.key if place else None,
     )
-    return "".join(f'{pad}<contentMetaExtProperty reluri="{EXT}{key}" value={_a(piece)}/>'
-                   for key, piece in pieces if piece is not None)
+
+
+@functools.lru_cache(maxsize=1024)
+def _dateline_pieces(
+    pad: str, city: str | None, region: str | None, country: str | None, date: dt.date | None,
+    source: str | None, style: str | None, language: str | None, timezone: str | None,
+    key: str | None,
+) -> str:
+    # cached: an agency's datelines repeat all day
+    pieces: tuple[tuple[str, str | None], ...] = (
+        (_X_CITY, city),
+        (_X_REGION, region),
+        (_X_COUNTRY, country),
+        (_X_DATE, date.isoformat() if date else None),
+        (_X_SOURCE, source),
+        (_X_STYLE, style),
+        (_X_LANG, language),
+        (_X_TZ, timezone),
+        (_X_KEY, key),
+    )
+    return "".join(f'{pad}<contentMetaExtProperty reluri="{EXT}{name}" value={_a(piece)}/>'
+                   for name, piece in pieces if piece is not None)
 
 
 def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:

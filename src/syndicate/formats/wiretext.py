@@ -351,7 +351,7 @@ _NAME_PARTICLES = frozenset(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Header:
     headline: str | None = None
     summary: list[str] | None = None
