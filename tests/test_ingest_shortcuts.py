@@ -186,3 +186,8 @@ def test_a_body_of_plain_paragraphs_is_written_as_paragraph_by_paragraph(texts: 
     lines = [f"\n    <p>{newsmlg2._t(t)}</p>" for t in texts if newsmlg2._t(t)]
     expected = "".join(["\n  <body>", *lines, "\n  </body>"]) if lines else "\n  <body/>"
     assert "".join(out.parts[1:]) == expected
+
+
+@given(st.text(alphabet=st.sampled_from("ab <&>\"\t\n\r\x01\x0b\ud800\ufffe\ufeff—"), max_size=12))
+def test_one_line_element_text_is_the_line_escaped(text: str) -> None:
+    assert newsmlg2._line_text(text) == newsmlg2._t(newsmlg2._line(text))

@@ -8,7 +8,7 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -136,6 +136,11 @@ class Block:
     @classmethod
     def para(cls, text: str, kind: BlockKind = BlockKind.PARAGRAPH) -> Block:
         return cls((Span(text),), kind)
+
+    @classmethod
+    def paras(cls, texts: Iterable[str]) -> tuple[Block, ...]:
+        """A plain paragraph of each text (as :meth:`para` makes it), made in one loop."""
+        return tuple([cls((Span(text),)) for text in texts])
 
     @property
     def text(self) -> str:

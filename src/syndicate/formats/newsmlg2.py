@@ -329,6 +329,19 @@ def _a(value: str) -> str:
     return '"' + value + '"'
 
 
+_LINE_TEXT_SPECIAL_BYTES = bytes(sorted({*_LINE_SPECIAL_BYTES, *_TEXT_SPECIAL_BYTES}))
+
+
+def _line_text(text: str) -> str:
+    """One-line metadata as element text: ``_t(_line(text))``. The usual text needs neither,
+    which one check of its bytes against both sets of special characters proves."""
+    if text[:1] != " " and text[-1:] != " " and "  " not in text:
+        raw = text.encode("utf-8", "surrogatepass")
+        if len(raw.translate(None, _LINE_TEXT_SPECIAL_BYTES)) == len(raw):
+            return text
+    return _t(_line(text))
+
+
 _BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _AUTHORITY_END = re.compile(r"[/?#]")
 _GOOD_AUTHORITY = re.compile(
@@ -417,10 +430,14 @@ class _Out:
         else:
             self.parts.append(f"{pad}<{tag}{attrs}>{_t(text)}</{tag}>")
 
+    def line_leaf(self, pad: str, tag: str, attrs: str, text: str) -> None:
+        """An element holding one-line metadata (``leaf`` of ``_line(text)``)."""
+        self.parts.append(f"{pad}<{tag}{attrs}>{_line_text(text)}</{tag}>")
+
     def named(self, pad: str, tag: str, attrs: str, name: str | None) -> None:
         """An element whose only child is a <name>."""
         if name:
-            self.parts.append(f"{pad}<{tag}{attrs}>{pad}  <name>{_t(_line(name))}</name>{pad}</{tag}>")
+            self.parts.append(f"{pad}<{tag}{attrs}>{pad}  <name>{_line_text(name)}</name>{pad}</{tag}>")
         else:
             self.parts.append(f"{pad}<{tag}{attrs}/>")
 
@@ -449,7 +466,7 @@ def _write_concept(out: _Out, pad: str, tag: str, subject: Subject) -> None:
         out.named(pad, tag, _concept_attr(subject), subject.name)
         return
     out.parts.append(f'{pad}<{tag}{_concept_attr(subject)}>{pad}  <name xml:lang="{lang}">'
-                     f"{_t(_line(subject.name))}</name>{pad}</{tag}>")
+                     f"{_line_text(subject.name)}</name>{pad}</{tag}>")
 
 
 def _is_address(value: str) -> bool:
@@ -537,7 +554,7 @@ def _located(pad: str, place: Place) -> str:
     p2 = pad + "  "
     out = _Out()
     out.parts = [f"{pad}<located{attrs}>"]
-    out.leaf(p2, "name", "", _line(place.name))
+    out.line_leaf(p2, "name", "", place.name)
     if place.region:
         out.named(p2, "broader", ' type="loctype:CountryArea"', place.region)
     if place.country:
@@ -605,7 +622,7 @@ def _write_table(lines: list[str], pad: str, block: Block, caption: str) -> None
 
 
 def _write_figure(lines: list[str], pad: str, block: Block, caption: str) -> None:
-    credit = _t(_line(block.credit)) if block.credit else ""
+    credit = _line_text(block.credit) if block.credit else ""
     if block.src is None and not caption and not credit:
         return
     lines.append(f"{pad}  <figure>")
@@ -685,7 +702,7 @@ def _write_body(out: _Out, pad: str, blocks: Sequence[Block]) -> None:
         if kind is BlockKind.PREFORMATTED and block.text[:1] == "\n":
             inner = "\n" + inner  # HTML readers take the line break right after <pre> for markup
         if block.credit and kind is BlockKind.QUOTE:
-            inner += f"<footer>{_t(_line(block.credit))}</footer>"
+            inner += f"<footer>{_line_text(block.credit)}</footer>"
         lines.append(f"{pad}  <{tag}>{inner}</{tag}>")
     if group:
         lines.append(f"{pad}  </{group}>")
@@ -767,7 +784,7 @@ def _dateline_pieces(
 def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     p0 = "\n" + "  " * depth
     p1, p2, p3 = p0 + "  ", p0 + "    ", p0 + "      "
-    leaf, ext, parts = out.leaf, out.ext, out.parts
+    leaf, line_leaf, ext, parts = out.leaf, out.line_leaf, out.ext, out.parts
 
     if not _clean(item.guid).strip(_XS):
         raise MalformedInput("cannot write NewsML-G2 for an item without a guid")
@@ -776,8 +793,8 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
             f"cannot write NewsML-G2 for {item.guid}: version {item.version} is outside "
             f"1..{MAX_VERSION}"
         )
-    headline = _line(item.headline)
-    if not headline:
+    headline_text = _line_text(item.headline)  # (escaping empties no text that _line kept)
+    if not headline_text:
         raise MalformedInput(f"cannot write NewsML-G2 for {item.guid}: the headline is empty")
     lang = item.language
     if not _LANG_TAG.match(lang):
@@ -793,7 +810,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     parts.append(f'{p1}<catalogRef href="{IPTC_CATALOG}"/>')
     if item.copyright:
         parts.append(f"{p1}<rightsInfo>")
-        leaf(p2, "copyrightNotice", "", _line(item.copyright))
+        line_leaf(p2, "copyrightNotice", "", item.copyright)
         parts.append(f"{p1}</rightsInfo>")
 
     # itemMeta: the order is fixed by the schema
@@ -868,10 +885,9 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     mt = item.translation
     if mt:
         parts.append(f'{p2}<contributor roleuri="{MT_ROLE}">')
-        leaf(p3, "name", "", _line(f"{mt.engine} {mt.model_version}"))
-        leaf(p3, "definition", "", _line(
-            f"Machine translated from {mt.source_language} by {mt.engine} (model {mt.model_version})"
-        ))
+        line_leaf(p3, "name", "", f"{mt.engine} {mt.model_version}")
+        line_leaf(p3, "definition", "",
+                  f"Machine translated from {mt.source_language} by {mt.engine} (model {mt.model_version})")
         parts.append(f"{p2}</contributor>")
 
     # descriptive group
@@ -882,17 +898,16 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         if subject.qcode or subject.name or subject.uri:
             _write_concept(out, p2, "subject", subject)
     for keyword in item.keywords:
-        leaf(p2, "keyword", "", _line(keyword))
+        line_leaf(p2, "keyword", "", keyword)
     if item.slugline:
-        leaf(p2, "slugline", "", _line(item.slugline))
-    headline_text = _t(headline)
+        line_leaf(p2, "slugline", "", item.slugline)
     parts.append(f"{p2}<headline>{headline_text}</headline>")
     if dl and dl.raw:
-        leaf(p2, "dateline", f' xml:lang="{dl.language}"' if dl_lang_attr else "", _line(dl.raw))
+        line_leaf(p2, "dateline", f' xml:lang="{dl.language}"' if dl_lang_attr else "", dl.raw)
     if item.byline:
-        leaf(p2, "by", "", _line(item.byline))
+        line_leaf(p2, "by", "", item.byline)
     if item.summary:
-        leaf(p2, "description", ' role="drol:summary"', _line(item.summary))
+        line_leaf(p2, "description", ' role="drol:summary"', item.summary)
     for description in item.descriptions:
         text = _line(description.text)
         if text:

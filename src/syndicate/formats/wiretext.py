@@ -470,7 +470,7 @@ class WireText:
 
         # rules ("___", "***") only separate the story from its notes
         body_paras = [p for p in _strip_end_marks(body_paras) if len(p) > 40 or not _RULE_RE.fullmatch(p)]
-        body = tuple(map(Block.para, body_paras))
+        body = Block.paras(body_paras)
         summary = " ".join(header.summary) if header.summary else None
 
         agency = find_agency(dateline.source) if dateline and dateline.source else None
