@@ -7,12 +7,15 @@ import datetime as dt
 import inspect
 import re
 import unicodedata
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from syndicate import formats
+from syndicate.errors import MalformedInput, UnsupportedFormat
 from syndicate.formats import Parsed, newsmlg2, wiretext
 from syndicate.item import (
     Block,
@@ -191,3 +194,37 @@ def test_a_body_of_plain_paragraphs_is_written_as_paragraph_by_paragraph(texts: 
 @given(st.text(alphabet=st.sampled_from("ab <&>\"\t\n\r\x01\x0b\ud800\ufffe\ufeff—"), max_size=12))
 def test_one_line_element_text_is_the_line_escaped(text: str) -> None:
     assert newsmlg2._line_text(text) == newsmlg2._t(newsmlg2._line(text))
+
+
+_MARKED = [c for c in formats._codecs.entries().values() if getattr(c, "sniff_marks", ())]
+
+
+@pytest.mark.parametrize("codec", _MARKED, ids=lambda c: c.name)
+def test_a_codec_recognises_no_input_without_its_sniff_marks(
+    codec: formats.Codec, fixtures_dir: Path
+) -> None:
+    marks = codec.sniff_marks  # type: ignore[attr-defined]
+    inputs = [p.read_bytes() for p in sorted(fixtures_dir.rglob("*")) if p.is_file()]
+    recognised = 0
+    for data in inputs:
+        recognised += codec.sniff(data) > 0
+        for mark in marks:
+            data = data.replace(mark, b"")
+        assert codec.sniff(data) == 0.0
+    assert recognised  # the fixtures hold inputs of every format
+
+
+_PIECES = [b"{", b"[", b"\x01", b"\x16", b":", b"<", b"<nitf>", b"<rss>", b'{"uri": 1}', b"\n", b" ",
+           b"From: a@b.c", b"Subject: x", b"Date: y", b"\xef\xbb\xbf", b"\xff\xfe", b"Port reopens",
+           b"BRUSSELS, Nov 27 (Reuters) - ", b"a0001 r a", b"\x00"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map(b"".join))
+def test_detection_skips_only_codecs_that_would_not_recognise_the_input(data: bytes) -> None:
+    try:
+        chosen = formats.detect(data).name
+    except (MalformedInput, UnsupportedFormat):
+        chosen = None
+    scores = {c.name: c.sniff(data) for c in formats._codecs.entries().values()}
+    best = max(scores.values())
+    assert chosen is None if best <= 0 else scores[chosen] == best

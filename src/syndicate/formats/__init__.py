@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -107,6 +107,12 @@ class Parsed:
 
 @runtime_checkable
 class Codec(Protocol):
+    """A format's reader. A codec may also declare ``sniff_marks``, a tuple of byte strings at
+    least one of which every input its ``sniff`` recognises holds in its first
+    :data:`SNIFF_WINDOW` bytes (a root tag's "<", JSON's "{"): :func:`detect` then asks it
+    about no other input. Most inputs are plain wire text, which most codecs rule out only
+    after slicing and stripping it; a search for a byte or two rules them out for less."""
+
     name: str
     #: human name, for messages
     title: str
@@ -199,13 +205,38 @@ def renderer(name: str, options: RenderOptions | None = None) -> Renderer:
     return codec.configured(options)
 
 
+#: how far into an input a codec's sniff marks are looked for: no codec sniffs further
+SNIFF_WINDOW = 8192
+
+
+#: the registry's mapping of codecs, and each codec in it with its sniff marks
+_sniffers_of: tuple[Mapping[str, Codec] | None, tuple[tuple[Codec, tuple[bytes, ...]], ...]] = (None, ())
+
+
+def _sniffers(codecs: Mapping[str, Codec]) -> tuple[tuple[Codec, tuple[bytes, ...]], ...]:
+    """Each codec with its sniff marks (none: it is asked about every input)."""
+    global _sniffers_of
+    listed_from, listed = _sniffers_of
+    if listed_from is not codecs:  # the registry publishes a new mapping on each registration
+        listed = tuple((c, tuple(getattr(c, "sniff_marks", ()))) for c in codecs.values())
+        _sniffers_of = (codecs, listed)
+    return listed
+
+
 def detect(data: bytes, filename: str | None = None) -> Codec:
     """The codec most confident that it can read ``data``."""
     codecs = _codecs.entries()
     if not data or data.isspace():  # (what strip() would empty, without copying the input)
         raise MalformedInput("the input is empty")
+    head = data[:SNIFF_WINDOW]
     best: tuple[float, Codec] | None = None
-    for codec in codecs.values():
+    for codec, marks in _sniffers(codecs):
+        if marks:
+            for mark in marks:
+                if mark in head:
+                    break
+            else:
+                continue  # none of its marks: the codec would not recognise the input
         score = codec.sniff(data, filename)
         if score > 0 and (best is None or score > best[0]):
             best = (score, codec)
