@@ -445,6 +445,25 @@ class _Out:
         self.parts.append(f'{pad}<{tag} reluri="{EXT}{key}" value={_a(value)}/>')
 
 
+# cached: written with every item, from small vocabularies (codec names, what versionCreated
+# was filled in from, the charsets of the extra pairs codecs keep, language tags)
+@functools.lru_cache(maxsize=256)
+def _ext_line(pad: str, tag: str, key: str, value: str) -> str:
+    """An extension property (as ``_Out.ext`` writes it) whose value is one of a few."""
+    return f'{pad}<{tag} reluri="{EXT}{key}" value={_a(value)}/>'
+
+
+@functools.lru_cache(maxsize=256)
+def _extra_line(pad: str, key: str, value: str) -> str:
+    """One of a codec's extra pairs (``("charset", "utf-8")``) as an extension property."""
+    return f'{pad}<itemMetaExtProperty reluri="{EXT}{_X_EXTRA}" literal={_a(_line(key))} value={_a(value)}/>'
+
+
+@functools.lru_cache(maxsize=256)
+def _is_lang_tag(tag: str) -> bool:
+    return _LANG_TAG.match(tag) is not None
+
+
 def _is_qcode(value: str) -> bool:
     """A QCode as written: checked without the characters XML cannot carry, which the writer
     drops ("0:\x1b" would be written "0:", no QCode)."""
@@ -797,7 +816,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     if not headline_text:
         raise MalformedInput(f"cannot write NewsML-G2 for {item.guid}: the headline is empty")
     lang = item.language
-    if not _LANG_TAG.match(lang):
+    if not _is_lang_tag(lang):
         raise MalformedInput(
             f"cannot write NewsML-G2 for {item.guid}: its language {lang!r} is not a BCP 47 tag"
         )
@@ -848,7 +867,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     if item.provenance:
         p = item.provenance
         tag = "itemMetaExtProperty"
-        ext(p2, tag, _X_PROV_FORMAT, p.source_format)
+        parts.append(_ext_line(p2, tag, _X_PROV_FORMAT, p.source_format))
         ext(p2, tag, _X_PROV_SHA, p.sha256)
         if p.source_name is not None:
             ext(p2, tag, _X_PROV_NAME, p.source_name)
@@ -859,10 +878,9 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
             ext(p2, tag, _X_PROV_AT, at)
     if item.version_created is None:
         # G2 requires a versionCreated; one we filled in is not read back as the item's own
-        ext(p2, "itemMetaExtProperty", _X_VERSION_FROM, _version_source(item))
+        parts.append(_ext_line(p2, "itemMetaExtProperty", _X_VERSION_FROM, _version_source(item)))
     for key, value in item.extra:
-        leaf(p2, "itemMetaExtProperty",
-             f' reluri="{EXT}{_X_EXTRA}" literal={_a(_line(key))} value={_a(value)}')
+        parts.append(_extra_line(p2, key, value))
     parts.append(f"{p1}</itemMeta>")
 
     parts.append(f"{p1}<contentMeta>")
@@ -875,7 +893,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         leaf(p2, "contentModified", "", _fmt_dt(item.modified))
     dl = item.dateline
     # the dateline's language rides on <dateline xml:lang> when there is text and a valid tag
-    dl_lang_attr = bool(dl and dl.raw and dl.language and _LANG_TAG.match(dl.language))
+    dl_lang_attr = bool(dl and dl.raw and dl.language and _is_lang_tag(dl.language))
     if dl and dl.place:
         _write_located(out, p2, dl.place)
     for person in item.authors:

@@ -248,7 +248,7 @@ def split_paragraphs(text: str) -> list[str]:
     lines = text.split("\n")
     if len(lines) < 8 or max(map(len, lines)) > 100:
         # lines longer than any wrap column: one paragraph per line, blank lines ignored
-        return [s for ln in lines if (s := ln.strip())]
+        return list(filter(None, map(str.strip, lines)))
     width = _wrap_width(lines)
     indent_style = width is not None and sum(ln[:1] in (" ", "\t") and bool(ln.strip()) for ln in lines) >= 2
     paragraphs: list[str] = []
