@@ -479,8 +479,10 @@ class WireText:
         # the hash collapses white space, so paragraphs joined by a space hash as the body text
         # ("\n\n" between them) does, and usually need no collapsing at all
         guid = derive_guid(provider, dateline.date if dateline else None, headline, " ".join(body_paras))
-        # a time stamp without a zone is in the source's zone, else (not configured) the city's
-        zone = context.timezone or _place_zone(dateline)
+        # a time stamp without a zone is in the source's zone, else (not configured) the city's;
+        # most stories carry no stamp, and need no zone looked up
+        stamped = header.created or header.modified or header.embargo or sent
+        zone = (context.timezone or _place_zone(dateline)) if stamped else dt.UTC
         item = NewsItem(
             guid=guid,
             headline=headline,
