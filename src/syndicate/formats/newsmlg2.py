@@ -223,6 +223,10 @@ _BLOCK_TAGS = {kind: kind.value for kind in BlockKind}
 # block kinds the body writer tells apart, bound once (an enum member is a slow look-up)
 _PARAGRAPH, _TABLE, _FIGURE = BlockKind.PARAGRAPH, BlockKind.TABLE, BlockKind.FIGURE
 _LIST_ITEM, _ORDERED_ITEM = BlockKind.LIST_ITEM, BlockKind.ORDERED_ITEM
+# the QCodes of item classes and publishing statuses (an enum's value is read through two
+# Python-level descriptor calls)
+_ITEM_CLASS_QCODES = {c: f"ninat:{c.value}" for c in ItemClass}
+_PUB_STATUS_QCODES = {s: f"stat:{s.value}" for s in PubStatus}
 #: roots of a NITF body in inlineXML
 _NITF_ROOTS = frozenset({"nitf", "body.content"})
 
@@ -837,7 +841,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     version_created = _version_created(item)
     version_text = _fmt_dt(version_created)
     parts.append(
-        f'{p1}<itemMeta>{p2}<itemClass qcode="ninat:{item.item_class.value}"/>'
+        f'{p1}<itemMeta>{p2}<itemClass qcode="{_ITEM_CLASS_QCODES[item.item_class]}"/>'
         f"{p2}<provider{_party_attr(item.provider) if item.provider else ''}/>"
         f"{p2}<versionCreated>{version_text}</versionCreated>"
     )
@@ -845,7 +849,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         parts.append(f"{p2}<firstCreated>{_fmt_dt(item.first_created)}</firstCreated>")
     if item.embargo:
         parts.append(f"{p2}<embargoed>{_fmt_dt(item.embargo)}</embargoed>")
-    parts.append(f'{p2}<pubStatus qcode="stat:{item.pub_status.value}"/>'
+    parts.append(f'{p2}<pubStatus qcode="{_PUB_STATUS_QCODES[item.pub_status]}"/>'
                  f'{p2}<generator versioninfo="{__version__}">syndicate</generator>')
     for note in item.notes:
         _write_note(out, p2, note)
