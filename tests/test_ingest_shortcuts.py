@@ -240,3 +240,8 @@ def test_detection_skips_only_codecs_that_would_not_recognise_the_input(data: by
        | st.lists(st.text("abA.\xa0", min_size=1, max_size=9), max_size=30).map(" ".join))
 def test_the_language_sample_is_the_opening_with_white_space_collapsed(text: str) -> None:
     assert _language_sample(text) == " ".join(text[:160].split())[:80]
+
+
+@given(st.text(alphabet=st.sampled_from("ab<&\t\n\r\x01\x0b\x1f\ud800\ufffe\uffff\ufeff\ud7ff"), max_size=12))
+def test_text_is_cleaned_of_what_xml_cannot_carry(text: str) -> None:
+    assert newsmlg2._clean(text) == newsmlg2._BAD_XML_CHARS.sub("", text)

@@ -237,6 +237,9 @@ _NITF_ROOTS = frozenset({"nitf", "body.content"})
 
 def _clean(text: str) -> str:
     """Drop characters XML 1.0 cannot carry (C0 controls, lone surrogates, U+FFFE/U+FFFF)."""
+    raw = text.encode("utf-8", "surrogatepass")
+    if len(raw.translate(None, _BAD_BYTES)) == len(raw):
+        return text  # none of the bytes such characters are written with (see below)
     return _BAD_XML_CHARS.sub("", text) if _BAD_XML_CHARS.search(text) else text
 
 
@@ -246,6 +249,7 @@ def _clean(text: str) -> str:
 # \xef lead the UTF-8 of U+D000-U+DFFF and U+F000-U+FFFF, where the surrogates and U+FFFE/U+FFFF
 # lie: text holding any of them is checked by the regex.
 _CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
+_BAD_BYTES = _CONTROL_BYTES + b"\xed\xef"
 _LINE_SPECIAL_BYTES = b"\t\n\r" + _CONTROL_BYTES + b"\xed\xef"
 _TEXT_SPECIAL_BYTES = b"&<>\r" + _CONTROL_BYTES + b"\xed\xef"
 _ATTR_SPECIAL_BYTES = b'&<>"\t\n\r' + _CONTROL_BYTES + b"\xed\xef"
