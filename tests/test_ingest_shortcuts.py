@@ -245,3 +245,18 @@ def test_the_language_sample_is_the_opening_with_white_space_collapsed(text: str
 @given(st.text(alphabet=st.sampled_from("ab<&\t\n\r\x01\x0b\x1f\ud800\ufffe\uffff\ufeff\ud7ff"), max_size=12))
 def test_text_is_cleaned_of_what_xml_cannot_carry(text: str) -> None:
     assert newsmlg2._clean(text) == newsmlg2._BAD_XML_CHARS.sub("", text)
+
+
+_CHROME_PIECES = ["Photo", "photos", "VIDEO", "Tags", "read more", "Listen to this article", "listen",
+                  "LISTEN TO THIS ARTICLE", "5 min read", "12 minutes read", "\u0665 min read", "©",
+                  "© Reuters 2026", ":", "|", " ", "\t", "x", "Lire aussi", "Фото", "ſ", "K"]
+
+
+@given(st.lists(st.sampled_from(_CHROME_PIECES), max_size=5).map("".join))
+def test_the_chrome_prefix_check_agrees_with_its_pattern(line: str) -> None:
+    assert wiretext._chrome_prefix(line) == bool(wiretext._CHROME_PREFIX_RE.match(line))
+
+
+@given(st.text(alphabet=st.sampled_from("ab 09\u0665\u00b2\u2155é"), max_size=10))
+def test_a_digit_is_found_as_the_regex_finds_it(line: str) -> None:
+    assert wiretext._has_digit(line) == bool(wiretext._DIGIT_RE.search(line))
