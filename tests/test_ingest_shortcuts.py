@@ -260,3 +260,27 @@ def test_the_chrome_prefix_check_agrees_with_its_pattern(line: str) -> None:
 @given(st.text(alphabet=st.sampled_from("ab 09\u0665\u00b2\u2155é"), max_size=10))
 def test_a_digit_is_found_as_the_regex_finds_it(line: str) -> None:
     assert wiretext._has_digit(line) == bool(wiretext._DIGIT_RE.search(line))
+
+
+def _wire_inputs(fixtures_dir: Path) -> list[bytes]:
+    texts = [p.read_bytes() for p in sorted(fixtures_dir.rglob("*.txt"))]
+    story = "Port reopens\n\nBRUSSELS, Nov 27 (Reuters) - The port reopened on Thursday, said the minister.\n"
+    return [*texts, story.encode(), b"\xef\xbb\xbf" + story.encode(), story.encode("cp1252") + b"\xe9\n",
+            story.replace("The", "The\x01\x02").encode(), (story + "é" * 3000).encode(),
+            story.encode("utf-16"), bytearray(story.encode())]  # type: ignore[list-item]
+
+
+def test_parsing_what_was_just_sniffed_reads_as_parsing_afresh(fixtures_dir: Path) -> None:
+    ctx = formats.ParseContext(now=dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC))
+    codec = wiretext.WireText()
+    for data in _wire_inputs(fixtures_dir):
+        codec.sniff(data)
+        try:
+            sniffed: object = codec.parse(data, ctx)
+        except MalformedInput as exc:
+            sniffed = str(exc)
+        try:
+            afresh: object = wiretext.WireText().parse(data, ctx)
+        except MalformedInput as exc:
+            afresh = str(exc)
+        assert sniffed == afresh

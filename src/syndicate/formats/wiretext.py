@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import itertools
 import re
+from codecs import BOM_UTF8
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -403,19 +404,31 @@ class WireText:
     name = "wiretext"
     title = "agency wire text"
 
+    #: the last input the sniff read whole, with its text and whether it holds control bytes:
+    #: formats.parse sniffs an input and then parses the very same bytes object, which need not
+    #: be checked and decoded twice (one tuple, replaced whole: safe across threads)
+    _last_read: tuple[bytes, str, bool] | None = None
+
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         head = data[:4096]
-        if not head or head.isspace() or looks_binary(head):
+        if not head or head.isspace():
+            return 0.0
+        # (binary data has control bytes: text without any needs no closer look)
+        controls = has_control_bytes(head)
+        if controls and looks_binary(head):
             return 0.0
         start = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
         if start[:1] in (b"<", b"{", b"["):
             return 0.0  # XML, HTML or JSON: other codecs' business
         try:
-            text = _decode_head(head)
+            text, utf8 = _decode_head(head)
         except MalformedInput:
             return 0.0
         if looks_like_mail_headers(text):
             return 0.0  # an e-mail: its header fields are no headline (the email codec reads it)
+        if utf8 and head is data and type(data) is bytes and not data.startswith(BOM_UTF8):
+            # the whole input, decoded as decode_text decodes UTF-8 without a byte order mark
+            self._last_read = (data, text, controls)
         # a dateline among the first 20 lines with text; the lines are stripped one by one
         # and only until it is found (a dateline is no further than the third line or so)
         seen = 0
@@ -430,17 +443,23 @@ class WireText:
         return 0.3 if seen else 0.0
 
     def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
-        controls = has_control_bytes(data)
-        # binary data has control bytes (NUL among them); text without any needs no closer look
-        if controls and looks_binary(data):
-            raise MalformedInput("the input is not text (binary data)")
-        decoded = decode_text(data)
-        text = decoded.text
+        read, self._last_read = self._last_read, None
+        if read is not None and read[0] is data:
+            # sniffed a moment ago (no binary data, UTF-8 throughout): what it read stands
+            _, text, controls = read
+            encoding = "utf-8"
+        else:
+            controls = has_control_bytes(data)
+            # binary data has control bytes (NUL among them); text without any needs no closer look
+            if controls and looks_binary(data):
+                raise MalformedInput("the input is not text (binary data)")
+            decoded = decode_text(data)
+            text, encoding = decoded.text, decoded.encoding
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         if "\u2028" in text:
             text = text.replace("\u2028", "\n")
-        if controls or decoded.encoding.startswith("utf-16"):
+        if controls or encoding.startswith("utf-16"):
             text = _CONTROL_RE.sub("", text)
         if looks_like_mail_headers(text):
             raise MalformedInput(
@@ -529,7 +548,7 @@ class WireText:
                 source_name=context.filename,
                 ingested_at=now,
             ),
-            extra=(("charset", decoded.encoding),),
+            extra=(("charset", encoding),),
         )
         return [item]
 
@@ -641,13 +660,14 @@ def _summary_fits(summary: list[str]) -> bool:
     return len(summary) < _SUMMARY_MAX_PARAGRAPHS and sum(map(len, summary)) < _SUMMARY_MAX_CHARS
 
 
-def _decode_head(head: bytes) -> str:
+def _decode_head(head: bytes) -> tuple[str, bool]:
+    """The text of the head, and whether it is the head's whole UTF-8 decoding."""
     try:
-        return head.decode("utf-8")
+        return head.decode("utf-8"), True
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 3:
-            return head[: exc.start].decode("utf-8")  # cut inside a character at the edge
-    return decode_text(head).text
+            return head[: exc.start].decode("utf-8"), False  # cut inside a character at the edge
+    return decode_text(head).text, False
 
 
 def _strip_trailer(
