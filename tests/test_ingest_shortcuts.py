@@ -284,3 +284,9 @@ def test_parsing_what_was_just_sniffed_reads_as_parsing_afresh(fixtures_dir: Pat
         except MalformedInput as exc:
             afresh = str(exc)
         assert sniffed == afresh
+
+
+@given(st.lists(st.sampled_from(["BC", "US", "-", "--", "/", "Economy", ",0456", "<", " ", "(UPDATE 2)",
+                                 "UKRAINE", "CRISIS", "RUSSIA", "A1", "x"]), max_size=6).map("".join))
+def test_the_slug_check_agrees_with_its_pattern(line: str) -> None:
+    assert wiretext._is_slug(line) == (len(line) <= 80 and bool(wiretext._SLUG_RE.fullmatch(line)))

@@ -464,6 +464,7 @@ def provider_scheme(provider: str | None) -> str:
     return "x-" + alias if alias in _IPTC_SCHEMES else alias
 
 
+@functools.lru_cache(maxsize=64)  # a day's items share their date
 def _yyyymmdd(date: dt.date) -> str:
     if date.year < 1000:
         return date.strftime("%Y%m%d")  # the C library's own (unpadded) way with such years

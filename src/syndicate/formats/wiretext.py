@@ -343,7 +343,8 @@ def _menu_like(line: str) -> bool:
 
 
 def _is_slug(line: str) -> bool:
-    return len(line) <= 80 and bool(_SLUG_RE.fullmatch(line))
+    # every slug form has a dash or a slash: a line without either is none (a C scan)
+    return len(line) <= 80 and ("-" in line or "/" in line) and bool(_SLUG_RE.fullmatch(line))
 
 
 def _byline(line: str) -> str | None:
@@ -520,10 +521,15 @@ class WireText:
         # the hash collapses white space, so paragraphs joined by a space hash as the body text
         # ("\n\n" between them) does, and usually need no collapsing at all
         guid = derive_guid(provider, dateline.date if dateline else None, headline, " ".join(body_paras))
-        # a time stamp without a zone is in the source's zone, else (not configured) the city's;
-        # most stories carry no stamp, and need no zone looked up
-        stamped = header.created or header.modified or header.embargo or sent
-        zone = (context.timezone or _place_zone(dateline)) if stamped else dt.UTC
+        created = modified = version_created = embargo = None
+        if header.created or header.modified or header.embargo or sent:  # (most stories: none)
+            # a time stamp without a zone is in the source's zone, else (not configured) the city's
+            zone = context.timezone or _place_zone(dateline)
+            created = _localize(header.created, zone)
+            modified = _localize(header.modified, zone)
+            # the trailer stamps the transmission: this version's time
+            version_created = _localize(sent[0], zone) if sent else None
+            embargo = _localize(header.embargo, zone)
         item = NewsItem(
             guid=guid,
             headline=headline,
@@ -535,11 +541,10 @@ class WireText:
             byline="\n".join(header.byline) if header.byline else None,
             dateline=dateline,
             body=body,
-            created=_localize(header.created, zone),
-            modified=_localize(header.modified, zone),
-            # the trailer stamps the transmission: this version's time
-            version_created=_localize(sent[0], zone) if sent else None,
-            embargo=_localize(header.embargo, zone),
+            created=created,
+            modified=modified,
+            version_created=version_created,
+            embargo=embargo,
             copyright=" ".join([*header.copyright, *copyright_lines]) or None,
             urgency=header.urgency,
             provenance=Provenance(
