@@ -202,7 +202,7 @@ def test_one_line_element_text_is_the_line_escaped(text: str) -> None:
     assert newsmlg2._line_text(text) == newsmlg2._t(newsmlg2._line(text))
 
 
-_MARKED = [c for c in formats._codecs.entries().values() if getattr(c, "sniff_marks", ())]
+_MARKED = [c for c in formats._codecs.entries().values() if getattr(c, "sniff_marks", b"")]
 
 
 @pytest.mark.parametrize("codec", _MARKED, ids=lambda c: c.name)
@@ -215,7 +215,7 @@ def test_a_codec_recognises_no_input_without_its_sniff_marks(
     for data in inputs:
         recognised += codec.sniff(data) > 0
         for mark in marks:
-            data = data.replace(mark, b"")
+            data = data.replace(bytes([mark]), b"")
         assert codec.sniff(data) == 0.0
     assert recognised  # the fixtures hold inputs of every format
 

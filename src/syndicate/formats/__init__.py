@@ -107,11 +107,11 @@ class Parsed:
 
 @runtime_checkable
 class Codec(Protocol):
-    """A format's reader. A codec may also declare ``sniff_marks``, a tuple of byte strings at
-    least one of which every input its ``sniff`` recognises holds in its first
-    :data:`SNIFF_WINDOW` bytes (a root tag's "<", JSON's "{"): :func:`detect` then asks it
-    about no other input. Most inputs are plain wire text, which most codecs rule out only
-    after slicing and stripping it; a search for a byte or two rules them out for less."""
+    """A format's reader. A codec may also declare ``sniff_marks``, bytes at least one of
+    which every input its ``sniff`` recognises holds in its first :data:`SNIFF_WINDOW` bytes
+    (a root tag's "<", JSON's "{" or "["): :func:`detect` then asks it about no other input.
+    Most inputs are plain wire text, which most codecs rule out only after slicing and
+    stripping it; a search for a byte or two rules them out for less."""
 
     name: str
     #: human name, for messages
@@ -210,15 +210,15 @@ SNIFF_WINDOW = 8192
 
 
 #: the registry's mapping of codecs, and each codec in it with its sniff marks
-_sniffers_of: tuple[Mapping[str, Codec] | None, tuple[tuple[Codec, tuple[bytes, ...]], ...]] = (None, ())
+_sniffers_of: tuple[Mapping[str, Codec] | None, tuple[tuple[Codec, bytes], ...]] = (None, ())
 
 
-def _sniffers(codecs: Mapping[str, Codec]) -> tuple[tuple[Codec, tuple[bytes, ...]], ...]:
+def _sniffers(codecs: Mapping[str, Codec]) -> tuple[tuple[Codec, bytes], ...]:
     """Each codec with its sniff marks (none: it is asked about every input)."""
     global _sniffers_of
     listed_from, listed = _sniffers_of
     if listed_from is not codecs:  # the registry publishes a new mapping on each registration
-        listed = tuple((c, tuple(getattr(c, "sniff_marks", ()))) for c in codecs.values())
+        listed = tuple((c, bytes(getattr(c, "sniff_marks", b""))) for c in codecs.values())
         _sniffers_of = (codecs, listed)
     return listed
 
@@ -232,7 +232,7 @@ def detect(data: bytes, filename: str | None = None) -> Codec:
     best: tuple[float, Codec] | None = None
     for codec, marks in _sniffers(codecs):
         if marks:
-            for mark in marks:
+            for mark in marks:  # (a byte as an int: "in" is then a memchr, with no buffer to take)
                 if mark in head:
                     break
             else:

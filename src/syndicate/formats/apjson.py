@@ -372,7 +372,7 @@ class ApJsonCodec:
     name = "apjson"
     title = "AP Media API JSON"
     #: what every input this codec recognises holds (see formats.detect): a JSON object
-    sniff_marks = (b"{",)
+    sniff_marks = b"{"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")

@@ -237,7 +237,7 @@ class FeedCodec:
     name = "feed"
     title = "RSS/Atom feed"
     #: what every input this codec recognises holds (see formats.detect): a root tag's "<"
-    sniff_marks = (b"<",)
+    sniff_marks = b"<"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         root = sniff_root(data)

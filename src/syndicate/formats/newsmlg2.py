@@ -1712,7 +1712,7 @@ class NewsMLG2Codec:
     name = "newsmlg2"
     title = "NewsML-G2"
     #: what every input this codec recognises holds (see formats.detect): a root tag's "<"
-    sniff_marks = (b"<",)
+    sniff_marks = b"<"
     media_type = "application/vnd.iptc.g2.newsitem+xml"
     extension = "xml"
 

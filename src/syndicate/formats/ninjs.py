@@ -715,7 +715,7 @@ class NinjsCodec:
     name = "ninjs"
     title = "ninjs"
     #: what every input this codec recognises holds (see formats.detect): a JSON object or list
-    sniff_marks = (b"{", b"[")
+    sniff_marks = b"{["
     media_type = "application/json"
     extension = "json"
 

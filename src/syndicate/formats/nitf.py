@@ -441,7 +441,7 @@ class NitfCodec:
     name = "nitf"
     title = "NITF"
     #: what every input this codec recognises holds (see formats.detect): a root tag's "<"
-    sniff_marks = (b"<",)
+    sniff_marks = b"<"
     media_type = "application/nitf+xml"
     extension = "xml"
 
