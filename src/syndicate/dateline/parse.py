@@ -499,7 +499,7 @@ def split_dateline(
 
 def dateline_end(text: str) -> int:
     """Where the story text starts after a leading dateline (0 when there is none)."""
-    parts = _match(text, None)
+    parts = _match_head(text[:_HEAD], None, False)  # _match(text, None), a call fewer
     if parts is None:
         return 0
     end = parts.end
@@ -510,4 +510,5 @@ def dateline_end(text: str) -> int:
 
 def looks_like_dateline(text: str) -> bool:
     """True when ``text`` starts with a dateline (cheap: no place look-up, no dates)."""
-    return _match(text, None) is not None
+    # _match(text, None), a call fewer: asked of every line at the top of every story
+    return _match_head(text[:_HEAD], None, False) is not None

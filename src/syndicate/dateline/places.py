@@ -572,7 +572,9 @@ def load_table(overrides: PathLike | Iterable[PathLike] | None = None) -> PlaceT
 def default_table() -> PlaceTable:
     """The table in force: the curated one plus the file ``SYNDICATE_EXONYMS`` names, if set."""
     env = os.environ.get(OVERRIDES_ENV, "").strip()
-    return load_table([p for p in env.split(os.pathsep) if p] if env else None)
+    if not env:
+        return _cached_table((), ())  # the curated table alone: load_table(None), asked per item
+    return load_table([p for p in env.split(os.pathsep) if p])
 
 
 def resolve(

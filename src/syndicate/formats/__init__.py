@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from syndicate.errors import MalformedInput, UnsupportedFormat
 from syndicate.item import NewsItem
 from syndicate.registry import Registry
+from syndicate.slots import slot_init
 
 #: modules that hold codecs; imported lazily the first time the registry is used
 _CODEC_MODULES = (
@@ -82,6 +83,7 @@ class Skipped:
         return f"item {self.position} ({name}): {self.reason}"
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Parsed:
     """What one input gave: the codec that read it, its usable items, the items left out."""
@@ -105,6 +107,12 @@ class Parsed:
 
 @runtime_checkable
 class Codec(Protocol):
+    """A format's reader. A codec may also declare ``sniff_marks``, bytes at least one of
+    which every input its ``sniff`` recognises holds in its first :data:`SNIFF_WINDOW` bytes
+    (a root tag's "<", JSON's "{" or "["): :func:`detect` then asks it about no other input.
+    Most inputs are plain wire text, which most codecs rule out only after slicing and
+    stripping it; a search for a byte or two rules them out for less."""
+
     name: str
     #: human name, for messages
     title: str
@@ -197,13 +205,38 @@ def renderer(name: str, options: RenderOptions | None = None) -> Renderer:
     return codec.configured(options)
 
 
+#: how far into an input a codec's sniff marks are looked for: no codec sniffs further
+SNIFF_WINDOW = 8192
+
+
+#: the registry's mapping of codecs, and each codec in it with its sniff marks
+_sniffers_of: tuple[Mapping[str, Codec] | None, tuple[tuple[Codec, bytes], ...]] = (None, ())
+
+
+def _sniffers(codecs: Mapping[str, Codec]) -> tuple[tuple[Codec, bytes], ...]:
+    """Each codec with its sniff marks (none: it is asked about every input)."""
+    global _sniffers_of
+    listed_from, listed = _sniffers_of
+    if listed_from is not codecs:  # the registry publishes a new mapping on each registration
+        listed = tuple((c, bytes(getattr(c, "sniff_marks", b""))) for c in codecs.values())
+        _sniffers_of = (codecs, listed)
+    return listed
+
+
 def detect(data: bytes, filename: str | None = None) -> Codec:
     """The codec most confident that it can read ``data``."""
     codecs = _codecs.entries()
-    if not data.strip():
+    if not data or data.isspace():  # (what strip() would empty, without copying the input)
         raise MalformedInput("the input is empty")
+    head = data[:SNIFF_WINDOW]
     best: tuple[float, Codec] | None = None
-    for codec in codecs.values():
+    for codec, marks in _sniffers(codecs):
+        if marks:
+            for mark in marks:  # (a byte as an int: "in" is then a memchr, with no buffer to take)
+                if mark in head:
+                    break
+            else:
+                continue  # none of its marks: the codec would not recognise the input
         score = codec.sniff(data, filename)
         if score > 0 and (best is None or score > best[0]):
             best = (score, codec)

@@ -243,6 +243,8 @@ def _unmark(line: str) -> str:
 class Anpa1312:
     name = "anpa1312"
     title = "ANPA 1312"
+    #: what every input this codec recognises holds (see formats.detect): the SOH that opens it
+    sniff_marks = b"\x01"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         # IPTC 7901 starts with SOH too; ANPA's header line is what tells them apart

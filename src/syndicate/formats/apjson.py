@@ -371,6 +371,8 @@ def _guid_of(item: dict[str, Any]) -> str | None:
 class ApJsonCodec:
     name = "apjson"
     title = "AP Media API JSON"
+    #: what every input this codec recognises holds (see formats.detect): a JSON object
+    sniff_marks = b"{"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")

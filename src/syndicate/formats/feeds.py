@@ -236,6 +236,8 @@ def _rss_entries(root: etree._Element, tz: dt.tzinfo) -> tuple[str | None, list[
 class FeedCodec:
     name = "feed"
     title = "RSS/Atom feed"
+    #: what every input this codec recognises holds (see formats.detect): a root tag's "<"
+    sniff_marks = b"<"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         root = sniff_root(data)

@@ -416,6 +416,8 @@ def _apply_text_conventions(item: NewsItem, prep: Prepared, env: Envelope) -> Ne
 class Iptc7901:
     name = "iptc7901"
     title = "IPTC 7901"
+    #: what every input this codec recognises holds (see formats.detect): the SOH that opens it
+    sniff_marks = b"\x01"
     # written by iptc7901_writer: UTF-8 unless the partner chooses a charset
     media_type = iptc7901_writer.media_type("utf-8")
     extension = "txt"

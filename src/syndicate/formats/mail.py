@@ -409,6 +409,8 @@ class Mail:
 
     name = "email"
     title = "e-mail"
+    #: what every input this codec recognises holds (see formats.detect): a header field's colon
+    sniff_marks = b":"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         head = data[:8192].decode("latin-1")

@@ -672,6 +672,8 @@ class NewsML12Codec:
 
     name = "newsml12"
     title = "NewsML 1.2"
+    #: what every input this codec recognises holds (see formats.detect): a root tag's "<"
+    sniff_marks = b"<"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         return sniff(data, filename)

@@ -223,6 +223,10 @@ _BLOCK_TAGS = {kind: kind.value for kind in BlockKind}
 # block kinds the body writer tells apart, bound once (an enum member is a slow look-up)
 _PARAGRAPH, _TABLE, _FIGURE = BlockKind.PARAGRAPH, BlockKind.TABLE, BlockKind.FIGURE
 _LIST_ITEM, _ORDERED_ITEM = BlockKind.LIST_ITEM, BlockKind.ORDERED_ITEM
+# the QCodes of item classes and publishing statuses (an enum's value is read through two
+# Python-level descriptor calls)
+_ITEM_CLASS_QCODES = {c: f"ninat:{c.value}" for c in ItemClass}
+_PUB_STATUS_QCODES = {s: f"stat:{s.value}" for s in PubStatus}
 #: roots of a NITF body in inlineXML
 _NITF_ROOTS = frozenset({"nitf", "body.content"})
 
@@ -233,6 +237,9 @@ _NITF_ROOTS = frozenset({"nitf", "body.content"})
 
 def _clean(text: str) -> str:
     """Drop characters XML 1.0 cannot carry (C0 controls, lone surrogates, U+FFFE/U+FFFF)."""
+    raw = text.encode("utf-8", "surrogatepass")
+    if len(raw.translate(None, _BAD_BYTES)) == len(raw):
+        return text  # none of the bytes such characters are written with (see below)
     return _BAD_XML_CHARS.sub("", text) if _BAD_XML_CHARS.search(text) else text
 
 
@@ -242,6 +249,7 @@ def _clean(text: str) -> str:
 # \xef lead the UTF-8 of U+D000-U+DFFF and U+F000-U+FFFF, where the surrogates and U+FFFE/U+FFFF
 # lie: text holding any of them is checked by the regex.
 _CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
+_BAD_BYTES = _CONTROL_BYTES + b"\xed\xef"
 _LINE_SPECIAL_BYTES = b"\t\n\r" + _CONTROL_BYTES + b"\xed\xef"
 _TEXT_SPECIAL_BYTES = b"&<>\r" + _CONTROL_BYTES + b"\xed\xef"
 _ATTR_SPECIAL_BYTES = b'&<>"\t\n\r' + _CONTROL_BYTES + b"\xed\xef"
@@ -327,6 +335,19 @@ def _a(value: str) -> str:
         .replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
     )
     return '"' + value + '"'
+
+
+_LINE_TEXT_SPECIAL_BYTES = bytes(sorted({*_LINE_SPECIAL_BYTES, *_TEXT_SPECIAL_BYTES}))
+
+
+def _line_text(text: str) -> str:
+    """One-line metadata as element text: ``_t(_line(text))``. The usual text needs neither,
+    which one check of its bytes against both sets of special characters proves."""
+    if text[:1] != " " and text[-1:] != " " and "  " not in text:
+        raw = text.encode("utf-8", "surrogatepass")
+        if len(raw.translate(None, _LINE_TEXT_SPECIAL_BYTES)) == len(raw):
+            return text
+    return _t(_line(text))
 
 
 _BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -417,15 +438,38 @@ class _Out:
         else:
             self.parts.append(f"{pad}<{tag}{attrs}>{_t(text)}</{tag}>")
 
+    def line_leaf(self, pad: str, tag: str, attrs: str, text: str) -> None:
+        """An element holding one-line metadata (``leaf`` of ``_line(text)``)."""
+        self.parts.append(f"{pad}<{tag}{attrs}>{_line_text(text)}</{tag}>")
+
     def named(self, pad: str, tag: str, attrs: str, name: str | None) -> None:
         """An element whose only child is a <name>."""
         if name:
-            self.parts.append(f"{pad}<{tag}{attrs}>{pad}  <name>{_t(_line(name))}</name>{pad}</{tag}>")
+            self.parts.append(f"{pad}<{tag}{attrs}>{pad}  <name>{_line_text(name)}</name>{pad}</{tag}>")
         else:
             self.parts.append(f"{pad}<{tag}{attrs}/>")
 
     def ext(self, pad: str, tag: str, key: str, value: str) -> None:
         self.parts.append(f'{pad}<{tag} reluri="{EXT}{key}" value={_a(value)}/>')
+
+
+# cached: written with every item, from small vocabularies (codec names, what versionCreated
+# was filled in from, the charsets of the extra pairs codecs keep, language tags)
+@functools.lru_cache(maxsize=256)
+def _ext_line(pad: str, tag: str, key: str, value: str) -> str:
+    """An extension property (as ``_Out.ext`` writes it) whose value is one of a few."""
+    return f'{pad}<{tag} reluri="{EXT}{key}" value={_a(value)}/>'
+
+
+@functools.lru_cache(maxsize=256)
+def _extra_line(pad: str, key: str, value: str) -> str:
+    """One of a codec's extra pairs (``("charset", "utf-8")``) as an extension property."""
+    return f'{pad}<itemMetaExtProperty reluri="{EXT}{_X_EXTRA}" literal={_a(_line(key))} value={_a(value)}/>'
+
+
+@functools.lru_cache(maxsize=256)
+def _is_lang_tag(tag: str) -> bool:
+    return _LANG_TAG.match(tag) is not None
 
 
 def _is_qcode(value: str) -> bool:
@@ -449,7 +493,7 @@ def _write_concept(out: _Out, pad: str, tag: str, subject: Subject) -> None:
         out.named(pad, tag, _concept_attr(subject), subject.name)
         return
     out.parts.append(f'{pad}<{tag}{_concept_attr(subject)}>{pad}  <name xml:lang="{lang}">'
-                     f"{_t(_line(subject.name))}</name>{pad}</{tag}>")
+                     f"{_line_text(subject.name)}</name>{pad}</{tag}>")
 
 
 def _is_address(value: str) -> bool:
@@ -537,7 +581,7 @@ def _located(pad: str, place: Place) -> str:
     p2 = pad + "  "
     out = _Out()
     out.parts = [f"{pad}<located{attrs}>"]
-    out.leaf(p2, "name", "", _line(place.name))
+    out.line_leaf(p2, "name", "", place.name)
     if place.region:
         out.named(p2, "broader", ' type="loctype:CountryArea"', place.region)
     if place.country:
@@ -605,7 +649,7 @@ def _write_table(lines: list[str], pad: str, block: Block, caption: str) -> None
 
 
 def _write_figure(lines: list[str], pad: str, block: Block, caption: str) -> None:
-    credit = _t(_line(block.credit)) if block.credit else ""
+    credit = _line_text(block.credit) if block.credit else ""
     if block.src is None and not caption and not credit:
         return
     lines.append(f"{pad}  <figure>")
@@ -617,9 +661,33 @@ def _write_figure(lines: list[str], pad: str, block: Block, caption: str) -> Non
     lines.append(f"{pad}  </figure>")
 
 
+def _plain_paragraphs(blocks: Sequence[Block]) -> list[str] | None:
+    """The texts of ``blocks`` when every one is a paragraph of text without markup (one span,
+    not empty), else None."""
+    texts = []
+    for block in blocks:
+        spans = block.spans
+        if block.kind is not _PARAGRAPH or len(spans) != 1:
+            return None
+        only = spans[0]
+        if only.bold or only.italic or only.href or not only.text:
+            return None
+        texts.append(only.text)
+    return texts
+
+
 def _write_body(out: _Out, pad: str, blocks: Sequence[Block]) -> None:
     """The XHTML body; indentation goes between blocks, never inside them, so text stays exact.
     The same XHTML as :func:`~syndicate.formats.xhtml.blocks_to_elements` writes, as a string."""
+    # the usual body, paragraphs of plain text with nothing to escape, in one piece: one check
+    # of all the text (as _t checks) costs less than escaping paragraph by paragraph
+    texts = _plain_paragraphs(blocks)
+    if texts:
+        raw = "".join(texts).encode("utf-8", "surrogatepass")
+        if len(raw.translate(None, _TEXT_SPECIAL_BYTES)) == len(raw):
+            paragraphs = f"</p>{pad}  <p>".join(texts)
+            out.parts.append(f"{pad}<body>{pad}  <p>{paragraphs}</p>{pad}</body>")
+            return
     lines: list[str] = []
     group = ""  # the list element open, "ul" or "ol"
     numbered = 0  # ordered items in this run of list items
@@ -661,7 +729,7 @@ def _write_body(out: _Out, pad: str, blocks: Sequence[Block]) -> None:
         if kind is BlockKind.PREFORMATTED and block.text[:1] == "\n":
             inner = "\n" + inner  # HTML readers take the line break right after <pre> for markup
         if block.credit and kind is BlockKind.QUOTE:
-            inner += f"<footer>{_t(_line(block.credit))}</footer>"
+            inner += f"<footer>{_line_text(block.credit)}</footer>"
         lines.append(f"{pad}  <{tag}>{inner}</{tag}>")
     if group:
         lines.append(f"{pad}  </{group}>")
@@ -706,29 +774,44 @@ def _write_rendition(out: _Out, pad: str, rendition: Rendition) -> None:
     out.leaf(pad, "remoteContent", attrs)
 
 
-@functools.lru_cache(maxsize=1024)
 def _dateline_properties(pad: str, dl: Dateline, lang_attr: bool) -> str:
-    """The dateline's pieces as contentMetaExtProperty elements (cached: an agency's datelines
-    repeat all day)."""
-    pieces: tuple[tuple[str, str | None], ...] = (
-        (_X_CITY, dl.city),
-        (_X_REGION, dl.region),
-        (_X_COUNTRY, dl.country),
-        (_X_DATE, dl.date.isoformat() if dl.date else None),
-        (_X_SOURCE, dl.source),
-        (_X_STYLE, dl.style),
-        (_X_LANG, dl.language if not lang_attr else None),
-        (_X_TZ, dl.place.timezone if dl.place else None),
-        (_X_KEY, dl.place.key if dl.place else None),
+    """The dateline's pieces as contentMetaExtProperty elements."""
+    place = dl.place
+    # cached by the pieces written: each item has a Dateline of its own, which as a cache key
+    # costs a hash and a comparison of all its fields (and its place's) in Python
+    return _dateline_pieces(
+        pad, dl.city, dl.region, dl.country, dl.date, dl.source, dl.style,
+        dl.language if not lang_attr else None,
+        place.timezone if place else None, place.key if place else None,
     )
-    return "".join(f'{pad}<contentMetaExtProperty reluri="{EXT}{key}" value={_a(piece)}/>'
-                   for key, piece in pieces if piece is not None)
+
+
+@functools.lru_cache(maxsize=1024)
+def _dateline_pieces(
+    pad: str, city: str | None, region: str | None, country: str | None, date: dt.date | None,
+    source: str | None, style: str | None, language: str | None, timezone: str | None,
+    key: str | None,
+) -> str:
+    # cached: an agency's datelines repeat all day
+    pieces: tuple[tuple[str, str | None], ...] = (
+        (_X_CITY, city),
+        (_X_REGION, region),
+        (_X_COUNTRY, country),
+        (_X_DATE, date.isoformat() if date else None),
+        (_X_SOURCE, source),
+        (_X_STYLE, style),
+        (_X_LANG, language),
+        (_X_TZ, timezone),
+        (_X_KEY, key),
+    )
+    return "".join(f'{pad}<contentMetaExtProperty reluri="{EXT}{name}" value={_a(piece)}/>'
+                   for name, piece in pieces if piece is not None)
 
 
 def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     p0 = "\n" + "  " * depth
     p1, p2, p3 = p0 + "  ", p0 + "    ", p0 + "      "
-    leaf, ext, parts = out.leaf, out.ext, out.parts
+    leaf, line_leaf, ext, parts = out.leaf, out.line_leaf, out.ext, out.parts
 
     if not _clean(item.guid).strip(_XS):
         raise MalformedInput("cannot write NewsML-G2 for an item without a guid")
@@ -737,11 +820,11 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
             f"cannot write NewsML-G2 for {item.guid}: version {item.version} is outside "
             f"1..{MAX_VERSION}"
         )
-    headline = _line(item.headline)
-    if not headline:
+    headline_text = _line_text(item.headline)  # (escaping empties no text that _line kept)
+    if not headline_text:
         raise MalformedInput(f"cannot write NewsML-G2 for {item.guid}: the headline is empty")
     lang = item.language
-    if not _LANG_TAG.match(lang):
+    if not _is_lang_tag(lang):
         raise MalformedInput(
             f"cannot write NewsML-G2 for {item.guid}: its language {lang!r} is not a BCP 47 tag"
         )
@@ -754,21 +837,23 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     parts.append(f'{p1}<catalogRef href="{IPTC_CATALOG}"/>')
     if item.copyright:
         parts.append(f"{p1}<rightsInfo>")
-        leaf(p2, "copyrightNotice", "", _line(item.copyright))
+        line_leaf(p2, "copyrightNotice", "", item.copyright)
         parts.append(f"{p1}</rightsInfo>")
 
     # itemMeta: the order is fixed by the schema
     # one string for the fixed run of elements; an ISO 8601 time needs no escaping
+    version_created = _version_created(item)
+    version_text = _fmt_dt(version_created)
     parts.append(
-        f'{p1}<itemMeta>{p2}<itemClass qcode="ninat:{item.item_class.value}"/>'
+        f'{p1}<itemMeta>{p2}<itemClass qcode="{_ITEM_CLASS_QCODES[item.item_class]}"/>'
         f"{p2}<provider{_party_attr(item.provider) if item.provider else ''}/>"
-        f"{p2}<versionCreated>{_fmt_dt(_version_created(item))}</versionCreated>"
+        f"{p2}<versionCreated>{version_text}</versionCreated>"
     )
     if item.first_created:
         parts.append(f"{p2}<firstCreated>{_fmt_dt(item.first_created)}</firstCreated>")
     if item.embargo:
         parts.append(f"{p2}<embargoed>{_fmt_dt(item.embargo)}</embargoed>")
-    parts.append(f'{p2}<pubStatus qcode="stat:{item.pub_status.value}"/>'
+    parts.append(f'{p2}<pubStatus qcode="{_PUB_STATUS_QCODES[item.pub_status]}"/>'
                  f'{p2}<generator versioninfo="{__version__}">syndicate</generator>')
     for note in item.notes:
         _write_note(out, p2, note)
@@ -790,18 +875,20 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     if item.provenance:
         p = item.provenance
         tag = "itemMetaExtProperty"
-        ext(p2, tag, _X_PROV_FORMAT, p.source_format)
+        parts.append(_ext_line(p2, tag, _X_PROV_FORMAT, p.source_format))
         ext(p2, tag, _X_PROV_SHA, p.sha256)
         if p.source_name is not None:
             ext(p2, tag, _X_PROV_NAME, p.source_name)
         if p.ingested_at is not None:
-            ext(p2, tag, _X_PROV_AT, _fmt_dt(p.ingested_at))
+            # an item without times of its own has its ingest time for versionCreated: the
+            # same time, written once
+            at = version_text if p.ingested_at is version_created else _fmt_dt(p.ingested_at)
+            ext(p2, tag, _X_PROV_AT, at)
     if item.version_created is None:
         # G2 requires a versionCreated; one we filled in is not read back as the item's own
-        ext(p2, "itemMetaExtProperty", _X_VERSION_FROM, _version_source(item))
+        parts.append(_ext_line(p2, "itemMetaExtProperty", _X_VERSION_FROM, _version_source(item)))
     for key, value in item.extra:
-        leaf(p2, "itemMetaExtProperty",
-             f' reluri="{EXT}{_X_EXTRA}" literal={_a(_line(key))} value={_a(value)}')
+        parts.append(_extra_line(p2, key, value))
     parts.append(f"{p1}</itemMeta>")
 
     parts.append(f"{p1}<contentMeta>")
@@ -814,7 +901,7 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         leaf(p2, "contentModified", "", _fmt_dt(item.modified))
     dl = item.dateline
     # the dateline's language rides on <dateline xml:lang> when there is text and a valid tag
-    dl_lang_attr = bool(dl and dl.raw and dl.language and _LANG_TAG.match(dl.language))
+    dl_lang_attr = bool(dl and dl.raw and dl.language and _is_lang_tag(dl.language))
     if dl and dl.place:
         _write_located(out, p2, dl.place)
     for person in item.authors:
@@ -824,10 +911,9 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
     mt = item.translation
     if mt:
         parts.append(f'{p2}<contributor roleuri="{MT_ROLE}">')
-        leaf(p3, "name", "", _line(f"{mt.engine} {mt.model_version}"))
-        leaf(p3, "definition", "", _line(
-            f"Machine translated from {mt.source_language} by {mt.engine} (model {mt.model_version})"
-        ))
+        line_leaf(p3, "name", "", f"{mt.engine} {mt.model_version}")
+        line_leaf(p3, "definition", "",
+                  f"Machine translated from {mt.source_language} by {mt.engine} (model {mt.model_version})")
         parts.append(f"{p2}</contributor>")
 
     # descriptive group
@@ -838,17 +924,16 @@ def _write_item(out: _Out, item: NewsItem, depth: int, with_ns: bool) -> None:
         if subject.qcode or subject.name or subject.uri:
             _write_concept(out, p2, "subject", subject)
     for keyword in item.keywords:
-        leaf(p2, "keyword", "", _line(keyword))
+        line_leaf(p2, "keyword", "", keyword)
     if item.slugline:
-        leaf(p2, "slugline", "", _line(item.slugline))
-    headline_text = _t(headline)
+        line_leaf(p2, "slugline", "", item.slugline)
     parts.append(f"{p2}<headline>{headline_text}</headline>")
     if dl and dl.raw:
-        leaf(p2, "dateline", f' xml:lang="{dl.language}"' if dl_lang_attr else "", _line(dl.raw))
+        line_leaf(p2, "dateline", f' xml:lang="{dl.language}"' if dl_lang_attr else "", dl.raw)
     if item.byline:
-        leaf(p2, "by", "", _line(item.byline))
+        line_leaf(p2, "by", "", item.byline)
     if item.summary:
-        leaf(p2, "description", ' role="drol:summary"', _line(item.summary))
+        line_leaf(p2, "description", ' role="drol:summary"', item.summary)
     for description in item.descriptions:
         text = _line(description.text)
         if text:
@@ -1626,6 +1711,8 @@ class NewsMLG2Codec:
 
     name = "newsmlg2"
     title = "NewsML-G2"
+    #: what every input this codec recognises holds (see formats.detect): a root tag's "<"
+    sniff_marks = b"<"
     media_type = "application/vnd.iptc.g2.newsitem+xml"
     extension = "xml"
 

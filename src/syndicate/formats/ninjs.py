@@ -714,6 +714,8 @@ def _envelope(doc: dict[str, Any]) -> list[Any] | None:
 class NinjsCodec:
     name = "ninjs"
     title = "ninjs"
+    #: what every input this codec recognises holds (see formats.detect): a JSON object or list
+    sniff_marks = b"{["
     media_type = "application/json"
     extension = "json"
 

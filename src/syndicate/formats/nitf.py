@@ -440,6 +440,8 @@ def _item(root: etree._Element, ctx: ParseContext, digest: str) -> NewsItem:
 class NitfCodec:
     name = "nitf"
     title = "NITF"
+    #: what every input this codec recognises holds (see formats.detect): a root tag's "<"
+    sniff_marks = b"<"
     media_type = "application/nitf+xml"
     extension = "xml"
 

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import itertools
 import re
+from codecs import BOM_UTF8
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -89,6 +90,11 @@ _BREADCRUMB_JOINERS = frozenset(("&", "and", "und", "et", "y", "e", "и", "і"))
 def _is_breadcrumb(line: str) -> bool:
     if len(line) > 120:
         return False
+    # a trail has separators; nearly every line has none, which a few substring scans (C loops)
+    # prove for a tenth of the cost of the split
+    if not ("/" in line or ">" in line or "|" in line or "›" in line or "»" in line
+            or "·" in line or "•" in line):
+        return False
     segments = [seg for seg in _BREADCRUMB_SPLIT_RE.split(line.rstrip(" >›»")) if seg]
     if len(segments) < 2:
         return False
@@ -112,6 +118,16 @@ _STAMP_LABEL_RE = re.compile(
 _DIGIT_RE = re.compile(r"\d")
 
 
+def _has_digit(line: str) -> bool:
+    """Whether ``line`` holds a decimal digit (what _DIGIT_RE finds)."""
+    if line.isascii():
+        # ASCII has no digits but 0-9: deleting them from its bytes is a C loop a character,
+        # the regex a search over every position
+        raw = line.encode("ascii")
+        return len(raw.translate(None, b"0123456789")) != len(raw)
+    return _DIGIT_RE.search(line) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class _Stamp:
     """A time stamp line: when, whether it says "Updated", whether it carried a time and zone."""
@@ -129,7 +145,7 @@ def _parse_stamp(line: str, now: dt.datetime) -> _Stamp | None:
     A stamp without a year ("22 OCT, 14:09", as pages show this year's news) gets the
     latest such date not after ``now``.
     """
-    if len(line) > 80 or not _DIGIT_RE.search(line):
+    if len(line) > 80 or not _has_digit(line):
         return None
     text = line.strip()
     label = _STAMP_LABEL_RE.match(text)
@@ -241,9 +257,10 @@ def split_paragraphs(text: str) -> list[str]:
     slugline, headline and byline above the first paragraph stay lines of their own.
     """
     lines = text.split("\n")
-    if len(lines) < 8 or max(map(len, lines)) > 100:
+    # (any line longer than 100: asked in C, stopping at the first)
+    if len(lines) < 8 or any(map((100).__lt__, map(len, lines))):
         # lines longer than any wrap column: one paragraph per line, blank lines ignored
-        return [s for ln in lines if (s := ln.strip())]
+        return list(filter(None, map(str.strip, lines)))
     width = _wrap_width(lines)
     indent_style = width is not None and sum(ln[:1] in (" ", "\t") and bool(ln.strip()) for ln in lines) >= 2
     paragraphs: list[str] = []
@@ -304,7 +321,18 @@ _SENTENCE_END = (".", "!", "?", "…", "»", "”", '"', "。")
 
 def _is_chrome(line: str) -> bool:
     key = line.strip().rstrip(":›>»|").strip().casefold()
-    return key in _CHROME_LINES or bool(_CHROME_PREFIX_RE.match(line)) or _is_breadcrumb(line)
+    return key in _CHROME_LINES or _chrome_prefix(line) or _is_breadcrumb(line)
+
+
+def _chrome_prefix(line: str) -> bool:
+    """Whether the line opens as chrome does (_CHROME_PREFIX_RE): a credit or a label."""
+    # the pattern needs a ":", "|" or "©" (after a label, or the credit's own), else a leading
+    # digit ("5 min read") or "l" ("Listen to this article"): most lines have none of them,
+    # which substring scans prove for a third of the cost of trying every alternative
+    if not (":" in line or "|" in line or "©" in line or line[:1] in ("l", "L")
+            or line[:1].isdecimal()):
+        return False
+    return _CHROME_PREFIX_RE.match(line) is not None
 
 
 def _menu_like(line: str) -> bool:
@@ -315,7 +343,8 @@ def _menu_like(line: str) -> bool:
 
 
 def _is_slug(line: str) -> bool:
-    return len(line) <= 80 and bool(_SLUG_RE.fullmatch(line))
+    # every slug form has a dash or a slash: a line without either is none (a C scan)
+    return len(line) <= 80 and ("-" in line or "/" in line) and bool(_SLUG_RE.fullmatch(line))
 
 
 def _byline(line: str) -> str | None:
@@ -346,7 +375,7 @@ _NAME_PARTICLES = frozenset(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Header:
     headline: str | None = None
     summary: list[str] | None = None
@@ -376,19 +405,31 @@ class WireText:
     name = "wiretext"
     title = "agency wire text"
 
+    #: the last input the sniff read whole, with its text and whether it holds control bytes:
+    #: formats.parse sniffs an input and then parses the very same bytes object, which need not
+    #: be checked and decoded twice (one tuple, replaced whole: safe across threads)
+    _last_read: tuple[bytes, str, bool] | None = None
+
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         head = data[:4096]
-        if not head.strip() or looks_binary(head):
+        if not head or head.isspace():
+            return 0.0
+        # (binary data has control bytes: text without any needs no closer look)
+        controls = has_control_bytes(head)
+        if controls and looks_binary(head):
             return 0.0
         start = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
         if start[:1] in (b"<", b"{", b"["):
             return 0.0  # XML, HTML or JSON: other codecs' business
         try:
-            text = _decode_head(head)
+            text, utf8 = _decode_head(head)
         except MalformedInput:
             return 0.0
         if looks_like_mail_headers(text):
             return 0.0  # an e-mail: its header fields are no headline (the email codec reads it)
+        if utf8 and head is data and type(data) is bytes and not data.startswith(BOM_UTF8):
+            # the whole input, decoded as decode_text decodes UTF-8 without a byte order mark
+            self._last_read = (data, text, controls)
         # a dateline among the first 20 lines with text; the lines are stripped one by one
         # and only until it is found (a dateline is no further than the third line or so)
         seen = 0
@@ -403,17 +444,23 @@ class WireText:
         return 0.3 if seen else 0.0
 
     def parse(self, data: bytes, context: ParseContext) -> list[NewsItem]:
-        controls = has_control_bytes(data)
-        # binary data has control bytes (NUL among them); text without any needs no closer look
-        if controls and looks_binary(data):
-            raise MalformedInput("the input is not text (binary data)")
-        decoded = decode_text(data)
-        text = decoded.text
+        read, self._last_read = self._last_read, None
+        if read is not None and read[0] is data:
+            # sniffed a moment ago (no binary data, UTF-8 throughout): what it read stands
+            _, text, controls = read
+            encoding = "utf-8"
+        else:
+            controls = has_control_bytes(data)
+            # binary data has control bytes (NUL among them); text without any needs no closer look
+            if controls and looks_binary(data):
+                raise MalformedInput("the input is not text (binary data)")
+            decoded = decode_text(data)
+            text, encoding = decoded.text, decoded.encoding
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         if "\u2028" in text:
             text = text.replace("\u2028", "\n")
-        if controls or decoded.encoding.startswith("utf-16"):
+        if controls or encoding.startswith("utf-16"):
             text = _CONTROL_RE.sub("", text)
         if looks_like_mail_headers(text):
             raise MalformedInput(
@@ -465,7 +512,7 @@ class WireText:
 
         # rules ("___", "***") only separate the story from its notes
         body_paras = [p for p in _strip_end_marks(body_paras) if len(p) > 40 or not _RULE_RE.fullmatch(p)]
-        body = tuple(map(Block.para, body_paras))
+        body = Block.paras(body_paras)
         summary = " ".join(header.summary) if header.summary else None
 
         agency = find_agency(dateline.source) if dateline and dateline.source else None
@@ -474,8 +521,15 @@ class WireText:
         # the hash collapses white space, so paragraphs joined by a space hash as the body text
         # ("\n\n" between them) does, and usually need no collapsing at all
         guid = derive_guid(provider, dateline.date if dateline else None, headline, " ".join(body_paras))
-        # a time stamp without a zone is in the source's zone, else (not configured) the city's
-        zone = context.timezone or _place_zone(dateline)
+        created = modified = version_created = embargo = None
+        if header.created or header.modified or header.embargo or sent:  # (most stories: none)
+            # a time stamp without a zone is in the source's zone, else (not configured) the city's
+            zone = context.timezone or _place_zone(dateline)
+            created = _localize(header.created, zone)
+            modified = _localize(header.modified, zone)
+            # the trailer stamps the transmission: this version's time
+            version_created = _localize(sent[0], zone) if sent else None
+            embargo = _localize(header.embargo, zone)
         item = NewsItem(
             guid=guid,
             headline=headline,
@@ -487,11 +541,10 @@ class WireText:
             byline="\n".join(header.byline) if header.byline else None,
             dateline=dateline,
             body=body,
-            created=_localize(header.created, zone),
-            modified=_localize(header.modified, zone),
-            # the trailer stamps the transmission: this version's time
-            version_created=_localize(sent[0], zone) if sent else None,
-            embargo=_localize(header.embargo, zone),
+            created=created,
+            modified=modified,
+            version_created=version_created,
+            embargo=embargo,
             copyright=" ".join([*header.copyright, *copyright_lines]) or None,
             urgency=header.urgency,
             provenance=Provenance(
@@ -500,7 +553,7 @@ class WireText:
                 source_name=context.filename,
                 ingested_at=now,
             ),
-            extra=(("charset", decoded.encoding),),
+            extra=(("charset", encoding),),
         )
         return [item]
 
@@ -612,13 +665,14 @@ def _summary_fits(summary: list[str]) -> bool:
     return len(summary) < _SUMMARY_MAX_PARAGRAPHS and sum(map(len, summary)) < _SUMMARY_MAX_CHARS
 
 
-def _decode_head(head: bytes) -> str:
+def _decode_head(head: bytes) -> tuple[str, bool]:
+    """The text of the head, and whether it is the head's whole UTF-8 decoding."""
     try:
-        return head.decode("utf-8")
+        return head.decode("utf-8"), True
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 3:
-            return head[: exc.start].decode("utf-8")  # cut inside a character at the edge
-    return decode_text(head).text
+            return head[: exc.start].decode("utf-8"), False  # cut inside a character at the edge
+    return decode_text(head).text, False
 
 
 def _strip_trailer(
