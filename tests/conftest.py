@@ -8,9 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from lxml import etree
 
 from syndicate.store import RedisBackend, SqliteBackend, Store
+
+# speed is for the benchmarks to measure: an example that runs slowly on a loaded machine (its
+# first call loading a model, say) is no failure, so property tests have no deadline
+settings.register_profile("syndicate", deadline=None)
+settings.load_profile("syndicate")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
