@@ -160,3 +160,44 @@ def test_importing_the_tasks_makes_no_folder_and_opens_no_store(tmp_path: Path) 
                           timeout=60, check=True)
     assert done.stdout.strip() == "translate.en-es"  # routing read the configuration
     assert not data.exists()
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("settle", ["ack", "reject"])
+def test_a_task_ending_after_its_broker_connection_was_lost_leaves_its_message_to_redis(
+    settle: str,
+) -> None:
+    # found by the broker outage test: a threaded worker's task outlived its connection, and
+    # its ack stopped the worker ("Unrecoverable error: 'NoneType' object has no attribute
+    # 'client'"): kombu reached for the closed channel's connection
+    import uuid
+
+    import redis
+    from kombu import Connection, Queue
+
+    from syndicate.tasks.broker import ResilientRedisTransport
+
+    url = "redis://127.0.0.1:6379/7"
+    prefix = f"t{uuid.uuid4().hex[:10]}:"
+    queue = Queue("lost", routing_key="lost")
+    plain = redis.Redis.from_url(url)
+    try:
+        with Connection(url, transport=ResilientRedisTransport,
+                        transport_options={"global_keyprefix": prefix}) as conn:
+            with conn.Producer() as producer:
+                producer.publish({"n": 1}, routing_key="lost", declare=[queue])
+            taken: list = []  # type: ignore[type-arg]
+            with conn.Consumer(queue, callbacks=[lambda body, message: taken.append(message)]):
+                conn.drain_events(timeout=5)
+            (message,) = taken
+            # as when Redis goes away: the consumer closes the channels, whose pools went with
+            # the lost connection
+            conn.collect()
+            message.channel._disconnect_pools()
+            getattr(message, settle)()  # no AttributeError
+        # the message is not lost: it is back in its queue (the channel gave it back on close)
+        # or waits for the visibility timeout
+        assert plain.llen(f"{prefix}lost") + plain.hlen(f"{prefix}unacked") == 1
+    finally:
+        for key in plain.scan_iter(match=f"{prefix}*"):
+            plain.delete(key)

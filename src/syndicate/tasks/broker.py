@@ -84,6 +84,28 @@ class _ResilientRedisQoS(_kredis.QoS):
                         len(self._delivered or ()), exc)
             return None
 
+    # A task that ends after its broker connection was lost and re-made is acknowledged (or
+    # rejected) on the channel it came from, closed since: kombu reaches for the channel's
+    # connection, gone, and the AttributeError stops the worker. The message is still in
+    # Redis's unacknowledged set: the visibility timeout gives it back, and the ledger turns
+    # away the copy of a finished task (a retry waits in the ledger anyway).
+    def _lost(self, what: str, delivery_tag: Any) -> bool:
+        if self.channel.closed or self.channel.connection is None:
+            log.warning("cannot %s message %s: its broker connection was lost; Redis gives it "
+                        "back after the visibility timeout", what, delivery_tag)
+            return True
+        return False
+
+    def ack(self, delivery_tag: Any) -> Any:
+        if self._lost("acknowledge", delivery_tag):
+            return None
+        return super().ack(delivery_tag)
+
+    def reject(self, delivery_tag: Any, requeue: bool = False) -> Any:
+        if self._lost("reject", delivery_tag):
+            return None
+        return super().reject(delivery_tag, requeue)
+
 
 class _ResilientRedisChannel(_kredis.Channel):
     QoS = _ResilientRedisQoS
