@@ -40,6 +40,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import cluster
 
@@ -375,17 +376,21 @@ def main() -> int:
         model.translator.translate_batch(model.sp.encode(["Warm up."], out_type=str),
                                          beam_size=raw_cfg.beam_size)
     by_lang = {lang: [s for t, s in sample if t == lang] for lang in TARGETS}
+    def raw_batch(model: Any, texts: list[str], cfg: Any) -> None:
+        """One CTranslate2 call with the engine's settings, and nothing of syndicate around it."""
+        tokens = model.sp.encode(texts, out_type=str)
+        longest = max(len(t) for t in tokens)
+        model.translator.translate_batch(
+            tokens, beam_size=cfg.beam_size, max_batch_size=batch_size(len(tokens), cfg),
+            batch_type=cfg.batch_type, length_penalty=cfg.length_penalty,
+            max_decoding_length=min(2 * longest + 16, cfg.max_decoding_length),
+            replace_unknowns=True)
+
     t0 = time.perf_counter()
     for lang, sentences in by_lang.items():
         model = models[lang]
         for chunk in chunks(sentences, 64):
-            tokens = model.sp.encode(chunk, out_type=str)
-            longest = max(len(t) for t in tokens)
-            model.translator.translate_batch(
-                tokens, beam_size=raw_cfg.beam_size, max_batch_size=batch_size(len(tokens), raw_cfg),
-                batch_type=raw_cfg.batch_type, length_penalty=raw_cfg.length_penalty,
-                max_decoding_length=min(2 * longest + 16, raw_cfg.max_decoding_length),
-                replace_unknowns=True)
+            raw_batch(model, chunk, raw_cfg)
     raw = len(sample) / (time.perf_counter() - t0)
     # for reference: raw CTranslate2 the way a worker calls it, one story version per call on
     # one thread (what a pipeline without the cache would run per translate task)
@@ -399,13 +404,7 @@ def main() -> int:
     for lang, it in per_story:
         model = story_models[lang]
         texts = [s.masked for s in item_segments(it, lang, engine="argos", settings=settings)]
-        tokens = model.sp.encode(texts, out_type=str)
-        longest = max(len(t) for t in tokens)
-        model.translator.translate_batch(
-            tokens, beam_size=one.beam_size, max_batch_size=batch_size(len(tokens), one),
-            batch_type=one.batch_type, length_penalty=one.length_penalty,
-            max_decoding_length=min(2 * longest + 16, one.max_decoding_length),
-            replace_unknowns=True)
+        raw_batch(model, texts, one)
         n_story += len(texts)
     raw_story = n_story / (time.perf_counter() - t0)
 

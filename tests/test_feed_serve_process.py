@@ -7,7 +7,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from pipeline_support import ensure_codecs, sample_item
+from serve_process import serving
 from syndicate.destinations import Delivery, create
 from syndicate.item import NewsItem
 from syndicate.partners import parse_config
@@ -61,28 +61,8 @@ def served(tmp_path: Path) -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SYNDICATE_")}
     env.update(SYNDICATE_DATA_DIR=str(data), SYNDICATE_CONFIG=str(tmp_path / "syndicate.yaml"),
                ACME_FEED_TOKEN="acme-token", SYNDICATE_LOG_LEVEL="WARNING")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "syndicate", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode() if proc.stdout else ""
-                pytest.fail(f"syndicate serve did not come up: {out}")
-            time.sleep(0.1)
+    with serving(env) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_serve_process_answers_a_partner_feed_over_http(served: str) -> None:

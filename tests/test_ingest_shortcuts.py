@@ -29,14 +29,13 @@ from syndicate.item import (
 )
 from syndicate.slots import slot_init
 from syndicate.textutil import (
+    _FIELD_RE,
     _MAIL_FIELDS,
     DecodedText,
     _fold_capitals,
     _language_sample,
     looks_like_mail_headers,
 )
-
-_FIELD = re.compile(r"([A-Za-z][A-Za-z0-9-]{0,60}):(?:[ \t]|$)")
 
 
 def _mail_headers_by_definition(text: str) -> bool:
@@ -47,7 +46,7 @@ def _mail_headers_by_definition(text: str) -> bool:
             break
         if line[:1] in (" ", "\t"):
             continue
-        m = _FIELD.match(line)
+        m = _FIELD_RE.match(line)
         if m is None:
             return False
         if m.group(1).casefold() in _MAIL_FIELDS:

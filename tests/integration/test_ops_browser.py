@@ -6,16 +6,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-from pipeline_cluster import free_port
 
+from serve_process import serving
 from syndicate.store import SqliteBackend, Store
 
 pytestmark = pytest.mark.integration
@@ -52,27 +48,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, list[str]]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SYNDICATE_")}
     env.update(SYNDICATE_DATA_DIR=str(data), SYNDICATE_CONFIG=str(tmp_path / "syndicate.yaml"),
                SYNDICATE_OPERATOR_TOKEN=TOKEN, SYNDICATE_LOG_LEVEL="WARNING")
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "syndicate", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode() if proc.stdout else ""
-                pytest.fail(f"syndicate serve did not come up: {out}")
-            time.sleep(0.1)
+    with serving(env, ready="/readyz", cwd=tmp_path) as url:
         yield url, data, ids
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_an_operator_signs_in_replays_a_dead_letter_and_sees_it_gone(

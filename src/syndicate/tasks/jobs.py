@@ -48,13 +48,13 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, TRANSIENT) and not isinstance(exc, DeliveryRejected)
 
 
+_BRIEF = ("guid", "version", "language", "target", "partner", "destination", "filename")
+
+
 def _brief(payload: dict[str, Any]) -> str:
     # what a worker's log and Flower show of a task: its story, never the whole payload (and
     # Celery's own safe repr of every payload costs a tenth of a send)
     return repr({k: payload[k] for k in _BRIEF if k in payload})
-
-
-_BRIEF = ("guid", "version", "language", "target", "partner", "destination", "filename")
 
 
 def publish(rec: TaskRecord) -> None:
